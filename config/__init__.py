@@ -1,0 +1,52 @@
+"""Configuration: defaults from `config/defaults.py`, a profile on top, environment variables last."""
+import json
+import os
+from types import ModuleType
+
+from . import defaults, production
+
+PROFILES: dict[str, ModuleType] = {"development": defaults, "production": production}
+
+# Environment variables that override a setting of the same name; values are parsed as JSON when they can be.
+ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_SECRET", "SESSION_IDLE_MINUTES",
+                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY")
+
+
+class InsecureConfiguration(RuntimeError):
+    """Raised when the production profile would start with a development default."""
+
+
+def _from_module(module: ModuleType) -> dict:
+    return {k: getattr(module, k) for k in dir(module) if k.isupper()}
+
+
+def load(overrides: dict | None = None) -> dict:
+    profile = (overrides or {}).get("PROFILE") or os.environ.get("PORTAL_PROFILE", "development")
+    settings = _from_module(defaults)
+    settings.update(_from_module(PROFILES[profile]))
+    for name in ENV_OVERRIDES:
+        if name in os.environ:
+            raw = os.environ[name]
+            try:
+                settings[name] = json.loads(raw)
+            except ValueError:
+                settings[name] = raw
+    settings.update(overrides or {})
+    settings["PROFILE"] = profile
+    _derive(settings)
+    if profile == "production":
+        _refuse_defaults(settings)
+    return settings
+
+
+def _derive(settings: dict) -> None:
+    """Settings that follow from others, so that one environment variable is enough."""
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    settings["SECURITY_TOTP_SECRETS"] = {"1": settings["TOTP_SECRET"]}
+    settings.setdefault("SECURITY_PASSWORD_SALT", settings["SECRET_KEY"])
+
+
+def _refuse_defaults(settings: dict) -> None:
+    for name in ("SECRET_KEY", "TOTP_SECRET", "SECURITY_PASSWORD_SALT"):
+        if settings.get(name) in (defaults.SECRET_KEY, defaults.TOTP_SECRET, defaults.SECURITY_PASSWORD_SALT, None, ""):
+            raise InsecureConfiguration(f"{name} must be set in the environment for the production profile")

@@ -1,0 +1,58 @@
+"""Development defaults. Never fit for production: the production profile refuses these secrets."""
+from datetime import timedelta
+
+DATABASE_URL = "sqlite:///portal.db"  # Flask-SQLAlchemy resolves a relative SQLite path in instance/
+SECRET_KEY = "dev-only-secret-key-change-me"
+SECURITY_PASSWORD_SALT = "dev-only-password-salt"
+TOTP_SECRET = "dev-only-totp-encryption-secret"
+
+SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+MAX_CONTENT_LENGTH = 52 * 1024 * 1024  # 50 MB file limit of aanleverformaat.md plus multipart overhead
+
+# Sessions: an idle session ends after SESSION_IDLE_MINUTES, checked server-side.
+SESSION_IDLE_MINUTES = 15
+PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+HSTS = False
+
+WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+
+# Flask-Security: login, mandatory TOTP two-factor (BIO), argon2, password policy.
+SECURITY_PASSWORD_HASH = "argon2"
+SECURITY_PASSWORD_LENGTH_MIN = 12
+SECURITY_PASSWORD_COMPLEXITY_CHECKER = "zxcvbn"
+SECURITY_ZXCVBN_MINIMUM_SCORE = 3
+SECURITY_TWO_FACTOR = True
+SECURITY_TWO_FACTOR_REQUIRED = True
+SECURITY_TWO_FACTOR_ENABLED_METHODS = ["authenticator"]
+SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
+SECURITY_TWO_FACTOR_ALWAYS_VALIDATE = True
+SECURITY_TOTP_ISSUER = "Inburgeringsportaal"
+SECURITY_REGISTERABLE = False
+SECURITY_RECOVERABLE = False
+SECURITY_CHANGEABLE = True
+SECURITY_SEND_PASSWORD_CHANGE_EMAIL = False
+SECURITY_TRACKABLE = False
+SECURITY_DEFAULT_REMEMBER_ME = False
+SECURITY_POST_LOGIN_VIEW = "/"
+SECURITY_POST_LOGOUT_VIEW = "/login"
+SECURITY_LOGIN_URL = "/login"
+SECURITY_LOGOUT_METHODS = ["POST"]
+SECURITY_RETURN_GENERIC_RESPONSES = True
+SECURITY_I18N_DIRNAME = ["builtin"]
+SECURITY_MSG_LOGIN = ("Log in om deze pagina te zien.", "info")
+BABEL_DEFAULT_LOCALE = "nl_NL"
+BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+# Login attempts per client address (Flask-Limiter syntax).
+LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+
+# The portal's "today"; None is the real date. Tests and demos may freeze it (ISO date).
+PORTAL_TODAY = None
+
+PAGE_SIZE = 50

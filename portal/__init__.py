@@ -1,0 +1,32 @@
+"""Inburgeringsportaal: the application factory."""
+from pathlib import Path
+
+from flask import Flask
+
+import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Configure, bind extensions, register blueprints and the CLI; no database work happens here."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
+    app.config.from_mapping(config.load(overrides))
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from portal import api, auth, beheer, cli, main, trajecten
+    from portal.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    auth.init_app(app)
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(trajecten.bp)
+    app.register_blueprint(beheer.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+    cli.init_app(app)
+    return app

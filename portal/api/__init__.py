@@ -1,0 +1,57 @@
+"""/api/v1: JSON adapters over the feature services, authenticated by bearer token only (no session cookies)."""
+from flask import Blueprint, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from portal import bsn
+from portal.beheer.services import user_for_token
+from portal.errors import ServiceError
+from portal.extensions import db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+ERROR_CODES = {400: "ongeldig_verzoek", 401: "niet_ingelogd", 403: "verboden", 404: "niet_gevonden",
+               405: "methode_niet_toegestaan", 409: "conflict", 413: "bestand_te_groot", 415: "verkeerd_formaat",
+               422: "ongeldig", 423: "verwerkingsstop", 429: "te_veel_verzoeken"}
+MESSAGES = {401: "Geef een geldig API-token mee: Authorization: Bearer <token>.",
+            403: "Uw rol mag dit niet.", 404: "Niet gevonden.", 405: "Deze methode kan hier niet.",
+            413: "Het verzoek is te groot.", 429: "Te veel verzoeken; probeer het later opnieuw."}
+
+
+def error(status: int, code: str | None = None, message: str | None = None, **extra):
+    body = {"error": code or ERROR_CODES.get(status, "fout"), "message": message or MESSAGES.get(status, ""), **extra}
+    return jsonify(body), status
+
+
+def caller():
+    """The user behind this API request's token."""
+    return g.api_user
+
+
+@bp.before_request
+def authenticate():
+    if request.endpoint == "api.openapi":
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        return error(401)
+    g.api_user = user
+    if request.is_json and bsn.scan(request.get_json(silent=True)) or bsn.scan(list(request.args.values())):
+        return error(422, bsn.CODE, bsn.MESSAGE)
+    return None
+
+
+@bp.errorhandler(ServiceError)
+def service_error(exc: ServiceError):
+    db.session.rollback()
+    return jsonify(exc.as_dict()), exc.status
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    db.session.rollback()
+    return error(exc.code or 500)
+
+
+from portal.api import openapi, trajecten  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,107 @@
+"""API for trajectories and assignments (interface.md)."""
+from datetime import date
+
+from flask import request
+
+from portal import access
+from portal.api import bp, caller
+from portal.codes import Rol
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.models import Toewijzing, Traject
+from portal.trajecten import services
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ServiceError("ongeldig_verzoek", "Stuur een JSON-object.", status=400)
+    return body
+
+
+def _date(body: dict, name: str, required: bool = True) -> date | None:
+    value = body.get(name)
+    if value in (None, ""):
+        if required:
+            raise ServiceError("verplicht", f"{name} is verplicht.", name)
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ServiceError("datum_ongeldig", f"{name} moet een datum zijn als JJJJ-MM-DD.", name) from None
+
+
+def _int(body: dict, name: str) -> int | None:
+    value = body.get(name)
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise ServiceError("getal_ongeldig", f"{name} moet een geheel getal zijn.", name)
+    return int(value)
+
+
+def toewijzing_json(t: Toewijzing) -> dict:
+    return {"onderdeel": t.onderdeel.value, "aanbieder": t.aanbieder.code, "startdatum": t.startdatum.isoformat(),
+            "einddatum": t.einddatum.isoformat() if t.einddatum else None}
+
+
+def traject_json(t: Traject, toewijzingen: list[Toewijzing] | None = None) -> dict:
+    body = {"traject_id": t.id, "gemeente": t.gemeente.code, "doelgroep": t.doelgroep.value,
+            "leerroute": t.leerroute.value, "pip_datum": t.pip_datum.isoformat(),
+            "intensiteit_uren": t.intensiteit_uren,
+            "datum_aanbod": t.datum_aanbod.isoformat() if t.datum_aanbod else None, "status": t.status.value}
+    if toewijzingen is not None:
+        body["toewijzingen"] = [toewijzing_json(x) for x in toewijzingen]
+    return body
+
+
+def _require(*roles: Rol) -> None:
+    if not access.has_role(caller(), *roles):
+        raise ServiceError("verboden", "Uw rol mag dit niet.", status=403)
+
+
+@bp.post("/trajecten")
+def create_traject():
+    _require(Rol.regisseur)
+    body = _body()
+    for name in ("doelgroep", "leerroute"):
+        if not isinstance(body.get(name), str):
+            raise ServiceError("verplicht", f"{name} is verplicht.", name)
+    traject = services.create_traject(caller(), services.NieuwTraject(
+        doelgroep=body["doelgroep"], leerroute=body["leerroute"], pip_datum=_date(body, "pip_datum"),
+        intensiteit_uren=_int(body, "intensiteit_uren"), datum_aanbod=_date(body, "datum_aanbod", required=False)))
+    db.session.commit()
+    return {"traject_id": traject.id}, 201
+
+
+@bp.get("/trajecten")
+def list_trajecten():
+    _require(Rol.regisseur, Rol.aanbieder)
+    page = request.args.get("pagina", 1, type=int)
+    per_page = min(request.args.get("per_pagina", 500, type=int), 1000)
+    result = access.list_trajecten(caller(), page=page, per_page=per_page)
+    db.session.commit()
+    return {"trajecten": [traject_json(t) for t in result.items], "totaal": result.total, "pagina": result.page,
+            "paginas": result.pages}
+
+
+@bp.get("/trajecten/<traject_id>")
+def get_traject(traject_id: str):
+    _require(Rol.regisseur, Rol.aanbieder)
+    user = caller()
+    traject = access.get_traject(user, traject_id)
+    body = traject_json(traject, access.zichtbare_toewijzingen(user, traject))
+    db.session.commit()
+    return body
+
+
+@bp.post("/trajecten/<traject_id>/toewijzingen")
+def toewijzen(traject_id: str):
+    _require(Rol.regisseur)
+    body = _body()
+    traject = access.get_traject(caller(), traject_id, log=False)
+    toewijzing = services.toewijzen(caller(), traject, str(body.get("aanbieder", "")),
+                                    str(body.get("onderdeel", "")), _date(body, "startdatum"))
+    db.session.commit()
+    return toewijzing_json(toewijzing), 201
+

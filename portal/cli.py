@@ -1,0 +1,160 @@
+"""The `portal` command group (same as `flask --app portal`): each command is one unit of work and commits once."""
+import sys
+from datetime import date
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from portal import verwerkingslog
+from portal.beheer import services as beheer
+from portal.errors import ServiceError
+from portal.extensions import db
+
+
+def _fail(error: ServiceError) -> None:
+    db.session.rollback()
+    click.echo(f"Fout: {error.message}", err=True)
+    sys.exit(1)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("gebruik JJJJ-MM-DD") from None
+
+
+@click.group("org")
+def org_group():
+    """Organisations."""
+
+
+@org_group.command("create")
+@click.argument("code")
+@click.option("--type", "type_", type=click.Choice(["gemeente", "aanbieder"]), required=True)
+@click.option("--name", required=True)
+@click.option("--onderdelen", default="", help="taal,map,pvt (aanbieder)")
+@with_appcontext
+def org_create(code, type_, name, onderdelen):
+    try:
+        org = beheer.create_organisatie(code, type_, name, onderdelen.split(","))
+    except ServiceError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Organisatie {org.code} geregistreerd.")
+
+
+@click.group("vo")
+def vo_group():
+    """Verwerkersovereenkomsten."""
+
+
+@vo_group.command("create")
+@click.option("--aanbieder", required=True)
+@click.option("--gemeente", required=True)
+@click.option("--start", required=True)
+@click.option("--eind", required=True)
+@with_appcontext
+def vo_create(aanbieder, gemeente, start, eind):
+    from dpia.verwerkersovereenkomsten.services import register_getekend
+    a, g = beheer.organisatie_by_code(aanbieder), beheer.organisatie_by_code(gemeente)
+    if a is None or g is None:
+        _fail(ServiceError("organisatie_onbekend", "Onbekende aanbieder of gemeente."))
+    try:
+        register_getekend(a, g, _date(start), _date(eind))
+    except ValueError as exc:
+        _fail(ServiceError("ongeldig", str(exc)))
+    db.session.commit()
+    click.echo(f"Verwerkersovereenkomst {a.code} × {g.code} geregistreerd.")
+
+
+@click.group("user")
+def user_group():
+    """Users."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["aanbieder", "regisseur", "privacy", "beheerder"]))
+@click.option("--org", required=True)
+@click.option("--password", default=None)
+@with_appcontext
+def user_create(email, role, org, password):
+    try:
+        user, generated = beheer.create_user(email, role, org, password)
+    except ServiceError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Gebruiker {user.email} aangemaakt ({role}, {org}).")
+    if generated:
+        click.echo(f"Beginwachtwoord: {generated}")
+
+
+@click.group("token")
+def token_group():
+    """API tokens."""
+
+
+@token_group.command("create")
+@click.argument("email")
+@with_appcontext
+def token_create(email):
+    from portal.extensions import security
+    user = security.datastore.find_user(email=email.strip().lower())
+    if user is None:
+        _fail(ServiceError("gebruiker_onbekend", f"Er is geen gebruiker {email}."))
+    try:
+        _, plain = beheer.create_token(user)
+    except ServiceError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(plain)
+
+
+@click.group("log")
+def log_group():
+    """The processing log."""
+
+
+@log_group.command("verify")
+@with_appcontext
+def log_verify():
+    result = verwerkingslog.verify()
+    if result.ok:
+        click.echo(f"Verwerkingslog in orde: {result.checked} regels gecontroleerd.")
+        return
+    click.echo(f"Verwerkingslog gebroken bij regel {result.broken_id}: {result.reason} "
+               f"({result.checked} regels ervoor in orde).", err=True)
+    sys.exit(1)
+
+
+@click.command("demo")
+@click.option("--logins", is_flag=True, help="Only print the demo logins.")
+@with_appcontext
+def demo(logins):
+    """Load the demo data (refuses on a non-empty database) and print the demo logins."""
+    from portal import demo as demo_data
+    if not logins:
+        try:
+            demo_data.load()
+        except demo_data.NotEmpty as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        db.session.commit()
+    click.echo(demo_data.logins_text())
+
+
+def init_app(app: Flask) -> None:
+    for command in (org_group, vo_group, user_group, token_group, log_group, demo):
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from portal import create_app
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main():
+    """Inburgeringsportaal beheer-commando's."""

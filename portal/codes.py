@@ -1,0 +1,133 @@
+"""Code lists of the portal: defined once here, they feed models, forms, validation, templates and XLSX drop-downs."""
+import enum
+
+
+class Rol(str, enum.Enum):
+    aanbieder = "aanbieder"
+    regisseur = "regisseur"
+    privacy = "privacy"
+    beheerder = "beheerder"
+
+
+class OrganisatieType(str, enum.Enum):
+    gemeente = "gemeente"
+    aanbieder = "aanbieder"
+
+
+class Onderdeel(str, enum.Enum):
+    taal = "taal"
+    map = "map"
+    pvt = "pvt"
+
+
+class Doelgroep(str, enum.Enum):
+    asielstatushouder = "asielstatushouder"
+    gezinsmigrant = "gezinsmigrant"
+    overige_migrant = "overige_migrant"
+
+
+class Leerroute(str, enum.Enum):
+    b1 = "b1"
+    onderwijsroute = "onderwijsroute"
+    z_route = "z_route"
+
+
+class TrajectStatus(str, enum.Enum):
+    actief = "actief"
+    afgerond = "afgerond"
+    beeindigd = "beeindigd"
+
+
+class VerzuimReden(str, enum.Enum):
+    ziekte = "ziekte"
+    medische_afspraak = "medische_afspraak"
+    familieomstandigheden = "familieomstandigheden"
+    werk_of_stage = "werk_of_stage"
+    andere_verplichting = "andere_verplichting"
+    vervoer = "vervoer"
+    geen_geldige_reden = "geen_geldige_reden"
+    onbekend = "onbekend"
+
+
+class Vaardigheid(str, enum.Enum):
+    lezen = "lezen"
+    luisteren = "luisteren"
+    schrijven = "schrijven"
+    spreken = "spreken"
+    knm = "knm"
+
+
+class Niveau(str, enum.Enum):
+    A0 = "A0"
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+
+
+class ToetsResultaat(str, enum.Enum):
+    behaald = "behaald"
+    niet_behaald = "niet_behaald"
+
+
+class AfrondingOnderdeel(str, enum.Enum):
+    taal = "taal"
+    map = "map"
+    pvt = "pvt"
+    taalschakeltraject = "taalschakeltraject"
+
+
+class AfrondingStatus(str, enum.Enum):
+    afgerond = "afgerond"
+    niet_afgerond = "niet_afgerond"
+    voortijdig_beeindigd = "voortijdig_beeindigd"
+
+
+class AfrondingReden(str, enum.Enum):
+    verhuisd = "verhuisd"
+    ziekte = "ziekte"
+    werk = "werk"
+    onvoldoende_inzet = "onvoldoende_inzet"
+    ontheffing_of_vrijstelling = "ontheffing_of_vrijstelling"
+    overleden = "overleden"
+    overig = "overig"
+
+
+class Verwijtbaar(str, enum.Enum):
+    ja = "ja"
+    nee = "nee"
+    onbekend = "onbekend"
+
+
+class VoStatus(str, enum.Enum):
+    """Status of a verwerkersovereenkomst (AVG art. 28)."""
+
+    concept = "concept"
+    getekend = "getekend"
+    verlopen = "verlopen"
+    beeindigd = "beeindigd"
+
+
+class Actie(str, enum.Enum):
+    """Actions of the processing log (VNG Logging Verwerkingen), as named in interface.md."""
+
+    lezen = "lezen"
+    aanmaken = "aanmaken"
+    aanleveren = "aanleveren"
+    wijzigen = "wijzigen"
+    exporteren = "exporteren"
+    beperken = "beperken"
+    wissen = "wissen"
+
+
+class Activiteit(str, enum.Enum):
+    """The portal's own processing activities; each gemeente's register holds one entry per code."""
+
+    voortgangsrapportage = "voortgangsrapportage"
+    signalering_regie = "signalering_regie"
+    beheer_accounts = "beheer_accounts"
+    gegevensbeschermingsverzoeken = "gegevensbeschermingsverzoeken"
+
+
+def values(enum_cls: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_cls]

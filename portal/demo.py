@@ -1,0 +1,83 @@
+"""Demo data for `portal demo`: two gemeenten, three aanbieders, about 200 trajectories, all built through services."""
+import random
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from dpia.verwerkersovereenkomsten.services import register_getekend
+from portal.beheer import services as beheer
+from portal.extensions import db
+from portal.models import Organisatie
+from portal.timeutil import today
+from portal.trajecten import services as trajecten
+
+PASSWORD = "Demo-Inburgering-2026!"
+
+GEMEENTEN = [("GM0928", "Gemeente Kerkrade"), ("GM0917", "Gemeente Heerlen")]
+AANBIEDERS = [("TAALKR", "Taalcentrum Parkstad", ["taal"]),
+              ("MAPLIM", "MAP & PVT Limburg", ["map", "pvt"]),
+              ("INTEGRA", "Integra Inburgering", ["taal", "map", "pvt"])]
+USERS = [("beheer@portaal.demo", "beheerder", "GM0928"),
+         ("regisseur@kerkrade.demo", "regisseur", "GM0928"),
+         ("privacy@kerkrade.demo", "privacy", "GM0928"),
+         ("regisseur@heerlen.demo", "regisseur", "GM0917"),
+         ("privacy@heerlen.demo", "privacy", "GM0917"),
+         ("docent@taalkr.demo", "aanbieder", "TAALKR"),
+         ("coach@maplim.demo", "aanbieder", "MAPLIM"),
+         ("medewerker@integra.demo", "aanbieder", "INTEGRA")]
+TRAJECTEN_PER_GEMEENTE = {"GM0928": 110, "GM0917": 90}
+
+
+class NotEmpty(RuntimeError):
+    pass
+
+
+def load(seed: int = 2021) -> None:
+    """Fill an empty database. Flushes; the caller commits."""
+    if db.session.scalar(select(func.count()).select_from(Organisatie)):
+        raise NotEmpty("De database is niet leeg: demo-gegevens worden alleen in een lege database geladen.")
+    rng = random.Random(seed)
+    orgs = {code: beheer.create_organisatie(code, "gemeente", naam) for code, naam in GEMEENTEN}
+    for code, naam, onderdelen in AANBIEDERS:
+        orgs[code] = beheer.create_organisatie(code, "aanbieder", naam, onderdelen)
+    users = {}
+    for email, rol, org in USERS:
+        users[email], _ = beheer.create_user(email, rol, org, PASSWORD)
+        beheer.set_totp_secret(users[email], beheer.demo_totp_secret(email))
+
+    dag = today()
+    for gemeente in ("GM0928", "GM0917"):
+        for code in ("TAALKR", "MAPLIM", "INTEGRA"):
+            register_getekend(orgs[code], orgs[gemeente], dag - timedelta(days=400), dag + timedelta(days=700))
+
+    for gemeente, count in TRAJECTEN_PER_GEMEENTE.items():
+        regisseur = users[f"regisseur@{'kerkrade' if gemeente == 'GM0928' else 'heerlen'}.demo"]
+        for _ in range(count):
+            leerroute = rng.choices(["b1", "z_route", "onderwijsroute"], weights=[6, 3, 1])[0]
+            pip = dag - timedelta(days=rng.randint(30, 900))
+            aanbod = pip + timedelta(days=rng.randint(20, 120)) if rng.random() < 0.9 else None
+            if aanbod and aanbod > dag:
+                aanbod = None
+            traject = trajecten.create_traject(regisseur, trajecten.NieuwTraject(
+                doelgroep=rng.choices(["asielstatushouder", "gezinsmigrant", "overige_migrant"], [6, 3, 1])[0],
+                leerroute=leerroute, pip_datum=pip,
+                intensiteit_uren=rng.choice([600, 800, 1000, 1200]) if leerroute == "b1" else None,
+                datum_aanbod=aanbod))
+            if aanbod is None:
+                continue
+            start = aanbod + timedelta(days=14)
+            if start > dag:
+                continue
+            if leerroute != "onderwijsroute":
+                trajecten.toewijzen(regisseur, traject, rng.choice(["TAALKR", "INTEGRA"]), "taal", start)
+            mappvt = rng.choice(["MAPLIM", "INTEGRA"])
+            trajecten.toewijzen(regisseur, traject, mappvt, "map", start)
+            trajecten.toewijzen(regisseur, traject, mappvt, "pvt", start)
+
+
+def logins_text() -> str:
+    lines = ["Demo-logins (alleen voor de demo; wachtwoord voor iedereen: " + PASSWORD + ")",
+             "Voeg de TOTP-sleutel toe aan een authenticator-app (Google Authenticator, FreeOTP, ...):", ""]
+    for email, rol, org in USERS:
+        lines.append(f"  {email:<28} {rol:<10} {org:<8} TOTP-sleutel {beheer.demo_totp_secret(email)}")
+    return "\n".join(lines)

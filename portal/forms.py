@@ -1,0 +1,45 @@
+"""Form base classes: every form of the portal runs the BSN guard on its fields before its own validators."""
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.fields import HiddenField
+from wtforms_alchemy import model_form_factory
+
+from portal import bsn
+from portal.extensions import db
+
+
+class PortalForm(FlaskForm):
+    """A FlaskForm (CSRF) whose text input is refused when it holds a BSN. The value is wiped so the page
+    never echoes it back."""
+
+    def validate(self, extra_validators=None) -> bool:
+        guarded = True
+        for field in self:
+            if isinstance(field, (PasswordField, HiddenField)):
+                continue
+            if any(bsn.contains_bsn(raw) for raw in (field.raw_data or [])):
+                field.raw_data, field.data = [], None
+                field.errors = [bsn.MESSAGE]
+                guarded = False
+        if not guarded:
+            return False
+        return super().validate(extra_validators=extra_validators)
+
+    def apply_service_error(self, error) -> None:
+        """Show a ServiceError on the field it names, or on the form."""
+        field = getattr(self, error.field, None) if error.field else None
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        else:
+            self.form_errors.append(error.message)
+
+
+_ModelFormBase = model_form_factory(PortalForm)
+
+
+class ModelForm(_ModelFormBase):
+    """WTForms-Alchemy model form on top of PortalForm."""
+
+    @classmethod
+    def get_session(cls):
+        return db.session

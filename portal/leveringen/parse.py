@@ -1,0 +1,415 @@
+"""Reading a delivery (CSV, XLSX or API JSON rows) into a frame of stripped strings with its physical line numbers."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from portal import bsn
+from portal.leveringen.report import FILE_LINE, Fout
+
+SOORTEN = ("aanwezigheid", "toets", "afronding")
+
+# Per soort, the columns of aanleverformaat v1 in spec order, with whether the header must hold them. Columns that are
+# only conditionally required (verzuim_reden, reden, verwijtbaar) may be left out of the header: the rows that need them
+# are then reported as `verplicht` by validation.
+COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "aanwezigheid": (
+        ("traject_id", True), ("onderdeel", True), ("periode_start", True), ("periode_eind", True),
+        ("uren_gepland", True), ("uren_aanwezig", True), ("uren_verzuim_geoorloofd", True),
+        ("uren_verzuim_ongeoorloofd", True), ("verzuim_reden", False), ("aantal_keer_verzuim", False),
+    ),
+    "toets": (
+        ("traject_id", True), ("datum", True), ("vaardigheid", True), ("niveau", True), ("resultaat", True),
+        ("score", False),
+    ),
+    "afronding": (
+        ("traject_id", True), ("onderdeel", True), ("datum", True), ("status", True), ("reden", False),
+        ("verwijtbaar", False),
+    ),
+}
+
+# The column the web upload adds to its error report; ignored on upload so the report can be corrected and re-delivered.
+IGNORED_COLUMN = "fouten"
+MAX_ROWS = 200_000
+MAX_BYTES = 50 * 1024 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other MS Office binary files
+_DELIMITERS = (";", "\t", ",")  # tie-break order: Dutch Excel writes ';'
+_QUOTED = re.compile(r'"[^"]*"')
+_SHOWN_NAME_LENGTH = 60
+
+
+@dataclass
+class Parsed:
+    """A delivery as strings: `frame` holds only the soort's columns (normalised names, values stripped), one row per
+    data row, and `lines[i]` is the physical line of row i.
+
+    `file_errors` reject the whole file (header problems have the header's line, whole-file problems line 0). `row_errors` are problems parsing found in cells that are not in `frame`
+    (a BSN in an ignored or unknown column, values beyond the last header column); validation merges them.
+    """
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    file_errors: list[Fout] = field(default_factory=list)
+    row_errors: list[Fout] = field(default_factory=list)
+    soort: str | None = None  # the soort whose columns were checked; None for JSON rows parsed without one
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+
+def columns(soort: str) -> list[str]:
+    """All column names of a soort, in spec order."""
+    return [name for name, _ in _spec(soort)]
+
+
+def required_columns(soort: str) -> list[str]:
+    return [name for name, required in _spec(soort) if required]
+
+
+def read_file(data: bytes, filename: str, soort: str) -> Parsed:
+    """Parse an uploaded CSV or XLSX file; XLSX is recognised by its zip signature, anything else is read as CSV."""
+    _spec(soort)
+    if len(data) > MAX_BYTES:
+        return _file_error("bestand_te_groot",
+                           f"Het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB. "
+                           "Splits het in kleinere bestanden en lever die apart aan.", soort)
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if data.startswith(_ZIP_MAGIC):
+        return _read_xlsx(data, soort)
+    if extension in ("xlsx", "xlsm"):
+        return _unreadable("Het bestand heet .xlsx maar is geen geldig Excel-bestand. "
+                           "Sla het opnieuw op als Excel-werkmap (.xlsx) of als CSV.", soort)
+    if data.startswith(_OLE2_MAGIC) or extension == "xls":
+        return _unreadable("Oude Excel-bestanden (.xls) worden niet gelezen. "
+                           "Sla het bestand op als Excel-werkmap (.xlsx) of als CSV (puntkomma-gescheiden).", soort)
+    return _read_csv(data, soort)
+
+
+def rows_from_json(rows: list, soort: str | None = None) -> Parsed:
+    """Parse API rows: a list of objects keyed by column name; line = 1-based index, rows are never skipped.
+
+    With `soort` the keys are checked like a header; without it the check is left to `with_soort` (which `validate`
+    calls), so the API can parse the body before it knows or has checked the soort.
+    """
+    if soort is not None:
+        _spec(soort)
+    return _json_table(rows, soort)
+
+
+def with_soort(parsed: Parsed, soort: str) -> Parsed:
+    """Check the columns of a soort-less `Parsed` (JSON rows) against `soort`; a checked one is returned as it is."""
+    _spec(soort)
+    if parsed.soort == soort:
+        return parsed
+    if parsed.soort is not None:
+        raise ValueError(f"delivery was parsed as {parsed.soort!r}, not {soort!r}")
+    frame = parsed.frame
+    if parsed.rows == 0 and frame.shape[1] == 0:  # an empty list of rows names no columns, so none are missing
+        return Parsed(_empty_frame(soort), parsed.lines, list(parsed.file_errors), list(parsed.row_errors), soort)
+    grid = pd.DataFrame({i: frame.iloc[:, i] for i in range(frame.shape[1])}, index=frame.index)
+    checked = _from_grid(list(frame.columns), FILE_LINE, grid, parsed.lines, soort, parsed.row_errors,
+                         skip_blank=False)
+    checked.file_errors[:0] = parsed.file_errors
+    return checked
+
+
+# --- CSV ---------------------------------------------------------------------------------------------------------
+
+
+def _read_csv(data: bytes, soort: str) -> Parsed:
+    if b"\x00" in data:
+        return _unreadable("Het bestand bevat binaire gegevens (bijvoorbeeld UTF-16 of een ander bestandstype). "
+                           "Sla het op als CSV in UTF-8.", soort)
+    text = _decode(data)
+    if text is None:
+        return _unreadable("De tekens in het bestand zijn niet te lezen. Sla het op als CSV in UTF-8.", soort)
+    delimiter = _detect_delimiter(text)
+    if delimiter is None:
+        return _unreadable("Het bestand is leeg: er is geen kopregel gevonden.", soort)
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
+                        strict=True)
+    records: list[list[str]] = []
+    ends: list[int] = []
+    try:
+        for record in reader:
+            records.append(record)
+            ends.append(reader.line_num)
+    except csv.Error:
+        line = (ends[-1] if ends else 0) + 1
+        return _unreadable(f"Regel {line} is niet te lezen: de aanhalingstekens (\") kloppen niet of een waarde is "
+                           "te lang. Zet een waarde met scheidingstekens of regeleinden tussen dubbele "
+                           "aanhalingstekens en schrijf een aanhalingsteken in een waarde dubbel (\"\").", soort,
+                           line=line)
+    starts = np.empty(len(ends), dtype=np.int64)
+    if ends:
+        starts[0] = 1
+        starts[1:] = np.asarray(ends[:-1], dtype=np.int64) + 1
+
+    header_index = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
+    if header_index is None:
+        return _unreadable("Het bestand is leeg: er is geen kopregel gevonden.", soort)
+    header = records[header_index]
+    body = records[header_index + 1:]
+    lines = starts[header_index + 1:]
+    width = len(header)
+
+    row_errors: list[Fout] = []
+    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
+    has_extra = np.zeros(len(body), dtype=bool)
+    for i in np.flatnonzero((lengths != width) & (lengths > 0)):
+        record = body[i]
+        if len(record) < width:
+            body[i] = record + [""] * (width - len(record))
+            continue
+        extra = [cell for cell in record[width:] if cell.strip()]
+        body[i] = record[:width]
+        if extra:
+            has_extra[i] = True
+            row_errors.append(_extra_cells_error(int(lines[i]), extra))
+    not_empty_line = lengths > 0
+    body = [record for record, keep in zip(body, not_empty_line) if keep]
+    lines = lines[not_empty_line]
+    has_extra = has_extra[not_empty_line]
+
+    grid = pd.DataFrame(
+        {i: pd.Series([record[i] for record in body], dtype=str) for i in range(width)} if body
+        else {i: pd.Series([], dtype=str) for i in range(width)}
+    )
+    return _from_grid(header, int(starts[header_index]), grid, lines, soort, row_errors,
+                      keep_blank=pd.Series(has_extra, index=grid.index))
+
+
+def _decode(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def _detect_delimiter(text: str) -> str | None:
+    """The delimiter that occurs most often, outside quotes, in the first line that holds more than delimiters."""
+    for line in text.split("\n"):
+        if not line.strip(" \t\r;,\""):
+            continue
+        unquoted = _QUOTED.sub("", line)
+        counts = {d: unquoted.count(d) for d in _DELIMITERS}
+        best = max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equal counts: ';' wins ties
+        return best if counts[best] else ";"
+    return None
+
+
+def _extra_cells_error(line: int, extra: list[str]) -> Fout:
+    if any(bsn.contains_bsn(cell) for cell in extra):
+        return Fout(line, "", bsn.CODE, bsn.MESSAGE)
+    return Fout(line, "", "kolom_onbekend",
+                "Deze regel heeft meer waarden dan de kopregel kolommen heeft. Verwijder de waarden achter de "
+                "laatste kolom, of controleer of er een scheidingsteken (; , of tab) in een waarde staat zonder "
+                "aanhalingstekens eromheen.")
+
+
+# --- XLSX --------------------------------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, soort: str) -> Parsed:
+    try:
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+        by_name = {name.strip().lower(): name for name in book.sheet_names}
+        sheet = by_name.get(soort, book.sheet_names[0])
+        raw = book.parse(sheet, header=None, dtype=object, keep_default_na=False, na_filter=False)
+    except Exception:  # noqa: BLE001 - any failure of the zip/XML reader means the upload is not a usable workbook
+        return _unreadable("Het Excel-bestand is niet te lezen. Sla het opnieuw op als Excel-werkmap (.xlsx) "
+                           "of als CSV.", soort)
+    if raw.empty:
+        return _unreadable("Het Excel-blad is leeg: er is geen kopregel gevonden.", soort)
+    cells = raw.map(_cell_text).astype(str)
+    cells.columns = range(cells.shape[1])
+    sheet_rows = np.arange(1, len(cells) + 1, dtype=np.int64)  # pandas keeps leading empty rows: index i = row i+1
+    filled = (cells.apply(lambda column: column.str.strip()) != "").any(axis=1).to_numpy()
+    if not filled.any():
+        return _unreadable("Het Excel-blad is leeg: er is geen kopregel gevonden.", soort)
+    header_index = int(np.argmax(filled))
+    header = cells.iloc[header_index].tolist()
+    body = cells.iloc[header_index + 1:].reset_index(drop=True)
+    return _from_grid(header, int(sheet_rows[header_index]), body, sheet_rows[header_index + 1:], soort, [])
+
+
+def _cell_text(value: object) -> str:
+    """An XLSX cell as the text a CSV export would hold: dates as YYYY-MM-DD, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+# --- JSON --------------------------------------------------------------------------------------------------------
+
+
+def _json_table(rows: object, soort: str | None) -> Parsed:
+    if not isinstance(rows, list):
+        return _unreadable("De gegevens moeten een lijst van regels zijn: [{\"traject_id\": ...}, ...].", soort)
+    if len(rows) > MAX_ROWS:
+        return _too_many_rows(soort)
+    if not rows:
+        return Parsed(_empty_frame(soort), np.zeros(0, dtype=np.int64), soort=soort)
+    names: dict[str, int] = {}
+    records: list[dict[int, str]] = []
+    errors: list[Fout] = []
+    for index, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            errors.append(Fout(index, "", "bestand_onleesbaar",
+                               f"Regel {index} is geen object met kolomnamen en waarden. "
+                               "Lever elke regel aan als {\"kolom\": waarde, ...}."))
+            continue
+        record: dict[int, str] = {}
+        for key, value in row.items():
+            position = names.setdefault(str(key).strip().lower(), len(names))
+            text = _json_value(value)
+            if text is None:
+                errors.append(Fout(index, "", "bestand_onleesbaar",
+                                   f"Regel {index} heeft een waarde die geen tekst, getal of null is. "
+                                   "Lever elke waarde aan als tekst, getal of null."))
+            elif position in record:
+                errors.append(Fout(index, "", "bestand_onleesbaar",
+                                   f"Regel {index} noemt dezelfde kolom twee keer (hoofd- en kleine letters en "
+                                   "spaties tellen niet). Lever elke kolom één keer per regel aan."))
+            else:
+                record[position] = text
+        records.append(record)
+    if errors:
+        return Parsed(_empty_frame(soort), np.zeros(0, dtype=np.int64), errors, soort=soort)
+    grid = pd.DataFrame({i: pd.Series([record.get(i, "") for record in records], dtype=str)
+                         for i in range(len(names))}, index=pd.RangeIndex(len(records)))
+    lines = np.arange(1, len(records) + 1, dtype=np.int64)
+    return _from_grid(list(names), FILE_LINE, grid, lines, soort, [], skip_blank=False)
+
+
+def _json_value(value: object) -> str | None:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _cell_text(value)
+    if isinstance(value, (int, str)):
+        return str(value)
+    return None
+
+
+# --- shared ------------------------------------------------------------------------------------------------------
+
+
+def _from_grid(header: list[str], header_line: int, grid: pd.DataFrame, lines: np.ndarray, soort: str | None,
+               row_errors: list[Fout], *, skip_blank: bool = True, keep_blank: pd.Series | None = None) -> Parsed:
+    """Check the header against the soort, drop blank rows, strip values and keep the soort's columns.
+
+    Cells of columns that are dropped (ignored, unknown, nameless or repeated) still pass the BSN guard here, because
+    validation only sees the columns that are kept.
+    """
+    grid = grid.apply(lambda column: column.str.strip()).astype(str)
+    if skip_blank and len(grid):
+        filled = (grid != "").any(axis=1)
+        if keep_blank is not None:
+            filled |= keep_blank
+        grid = grid[filled.to_numpy()].reset_index(drop=True)
+        lines = lines[filled.to_numpy()]
+    lines = np.asarray(lines, dtype=np.int64)
+    if len(grid) > MAX_ROWS:
+        return _too_many_rows(soort)
+
+    known = columns(soort) if soort else None
+    required = required_columns(soort) if soort else []
+    file_errors: list[Fout] = []
+    kept: dict[str, int] = {}
+    dropped: list[tuple[int, str]] = []  # (position, column label for the report)
+    names = [str(name).strip().lower() for name in header]
+    for position, name in enumerate(names):
+        if bsn.contains_bsn(name):
+            file_errors.append(Fout(header_line, bsn.MASK, bsn.CODE, bsn.MESSAGE))
+            dropped.append((position, bsn.MASK))
+        elif name == IGNORED_COLUMN:
+            dropped.append((position, name))
+        elif name == "":
+            if (grid[position] != "").any():
+                file_errors.append(Fout(header_line, "", "kolom_onbekend",
+                                        f"Kolom {position + 1} heeft geen naam in de kopregel maar bevat wel "
+                                        "waarden. Geef de kolom de juiste naam of verwijder hem."))
+                dropped.append((position, ""))
+        elif name in kept:
+            file_errors.append(Fout(header_line, _shown(name), "kolom_onbekend",
+                                    f"De kolom '{_shown(name)}' staat meer dan één keer in de kopregel. "
+                                    "Houd één kolom met deze naam over."))
+            dropped.append((position, _shown(name)))
+        elif known is not None and name not in known:
+            file_errors.append(Fout(header_line, _shown(name), "kolom_onbekend",
+                                    f"De kolom '{_shown(name)}' hoort niet bij een aanlevering van soort {soort}. "
+                                    f"Verwijder of hernoem de kolom; toegestane kolommen: {', '.join(known)}."))
+            dropped.append((position, _shown(name)))
+        else:
+            kept[name] = position
+    for name in required:
+        if name not in kept:
+            file_errors.append(Fout(header_line, name, "kolom_ontbreekt",
+                                    f"De verplichte kolom '{name}' ontbreekt. Voeg de kolom toe "
+                                    "(hoofd- en kleine letters en spaties rond de naam tellen niet)."))
+
+    row_errors = list(row_errors)
+    for position, label in dropped:
+        hits = bsn.contains_bsn_series(grid[position]).to_numpy()
+        row_errors.extend(Fout(int(line), label, bsn.CODE, bsn.MESSAGE) for line in lines[hits])
+
+    order = known if known is not None else list(kept)
+    frame = pd.DataFrame({name: grid[kept[name]] for name in order if name in kept}, index=grid.index)
+    frame = frame.reset_index(drop=True)
+    return Parsed(frame, lines, file_errors, row_errors, soort)
+
+
+def _spec(soort: str) -> tuple[tuple[str, bool], ...]:
+    try:
+        return COLUMNS[soort]
+    except KeyError:
+        raise ValueError(f"unknown soort {soort!r}; expected one of {', '.join(SOORTEN)}") from None
+
+
+def _shown(name: str) -> str:
+    return name if len(name) <= _SHOWN_NAME_LENGTH else name[:_SHOWN_NAME_LENGTH] + "…"
+
+
+def _empty_frame(soort: str | None) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=str) for name in (columns(soort) if soort else [])})
+
+
+def _file_error(code: str, message: str, soort: str | None = None, line: int = FILE_LINE) -> Parsed:
+    return Parsed(_empty_frame(soort), np.zeros(0, dtype=np.int64), [Fout(line, "", code, message)], soort=soort)
+
+
+def _unreadable(message: str, soort: str | None = None, line: int = FILE_LINE) -> Parsed:
+    return _file_error("bestand_onleesbaar", message, soort, line)
+
+
+def _too_many_rows(soort: str | None) -> Parsed:
+    return _file_error("bestand_te_groot",
+                       f"Het bestand heeft meer dan {MAX_ROWS:,} regels.".replace(",", ".")
+                       + " Splits het in kleinere bestanden en lever die apart aan.", soort)

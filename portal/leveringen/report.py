@@ -1,0 +1,34 @@
+"""The error report of a delivery: one `Fout` per problem, in the shape the spec's JSON report uses."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+# Line number of problems that belong to the whole file rather than to one line (size, unreadable bytes).
+FILE_LINE = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Fout:
+    """One problem: `line` is the physical line (header = 1; XLSX sheet row; JSON 1-based index), 0 for the whole file.
+
+    `column` is the header name, empty for file-level problems. `message` is Dutch, says what to change and never holds
+    the delivered value of a cell that contains a BSN.
+    """
+
+    line: int
+    column: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def sort_key(fout: Fout) -> tuple[int, str, str]:
+    """The report order: by line, then column name, then code — shared with the import service when it adds its own."""
+    return (fout.line, fout.column, fout.code)
+
+
+def sort_errors(errors: Iterable[Fout]) -> list[Fout]:
+    return sorted(errors, key=sort_key)

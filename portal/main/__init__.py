@@ -1,0 +1,56 @@
+"""The start page and the app-wide error pages (Dutch, never a stack trace)."""
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_security import auth_required, current_user
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.codes import Rol
+from portal.extensions import db
+
+bp = Blueprint("main", __name__)
+
+PAGES = {
+    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
+    403: ("Geen toegang", "Uw rol geeft geen toegang tot deze pagina."),
+    404: ("Niet gevonden", "Deze pagina of dit traject bestaat niet, of u heeft er geen toegang toe."),
+    405: ("Niet toegestaan", "Deze handeling kan hier niet."),
+    413: ("Bestand te groot", "Het bestand is groter dan 50 MB. Splits het bestand en lever de delen apart aan."),
+    429: ("Te veel pogingen", "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten."),
+    500: ("Er ging iets mis", "Er is niets opgeslagen. Probeer het later opnieuw; blijft het misgaan, neem contact op."),
+}
+
+
+@bp.get("/")
+@auth_required("session")
+def index():
+    rol = current_user.rol
+    if rol is Rol.beheerder:
+        return redirect(url_for("beheer.organisaties"))
+    if rol in (Rol.regisseur, Rol.aanbieder):
+        return redirect(url_for("trajecten.lijst"))
+    return render_template("main/start.html")
+
+
+@bp.get("/health")
+def health():
+    return {"status": "ok"}
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    db.session.rollback()
+    status = exc.code or 500
+    if request.path.startswith("/api/"):
+        from portal.api import error
+        return error(status)
+    if status == 401:
+        return redirect(url_for("security.login", next=request.path))
+    heading, message = PAGES.get(status, PAGES[400] if status < 500 else PAGES[500])
+    return render_template("errors/error.html", heading=heading, message=message), status
+
+
+@bp.app_errorhandler(Exception)
+def unexpected_error(exc: Exception):
+    """Anything unforeseen: roll back, show a Dutch page; the traceback goes to the server log only."""
+    from flask import current_app
+    current_app.logger.exception("Onverwachte fout", exc_info=exc)
+    return http_error(InternalServerError())

@@ -1,0 +1,69 @@
+"""Accounts: users with exactly one role in one organisation, and their hashed API tokens."""
+from datetime import datetime
+
+from flask_security import RoleMixin, UserMixin
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.codes import Rol
+from portal.extensions import db
+from portal.models.organisatie import Organisatie
+from portal.timeutil import utcnow
+
+roles_users = Table(
+    "roles_users",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("role.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Role(db.Model, RoleMixin):
+    __tablename__ = "role"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    description: Mapped[str | None] = mapped_column(String(255))
+    permissions: Mapped[str | None] = mapped_column(Text)  # required by RoleMixin; unused
+
+
+class User(db.Model, UserMixin):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    password: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    fs_uniquifier: Mapped[str] = mapped_column(String(64), unique=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    tf_primary_method: Mapped[str | None] = mapped_column(String(64))
+    tf_totp_secret: Mapped[str | None] = mapped_column(String(255))
+    tf_phone_number: Mapped[str | None] = mapped_column(String(128))
+    organisatie_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    organisatie: Mapped[Organisatie] = relationship(lazy="joined")
+    roles: Mapped[list[Role]] = relationship(secondary=roles_users, lazy="selectin")
+
+    @property
+    def rol(self) -> Rol | None:
+        return Rol(self.roles[0].name) if self.roles else None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for `/api/v1`: only its SHA-256 is stored; revoking takes effect on the next call."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # first characters, to recognise a token in lists
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,4 @@
+"""Feature: trajectories and their assignments to aanbieders."""
+from portal.trajecten.views import bp
+
+__all__ = ["bp"]
