@@ -14,7 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(config.load(overrides))
     Path(app.instance_path).mkdir(exist_ok=True)
 
-    from portal import api, auth, beheer, cli, main, trajecten
+    from portal import api, auth, beheer, cli, main, schema, trajecten  # noqa: F401 (schema registers all tables)
     from portal.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)

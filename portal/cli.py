@@ -131,16 +131,18 @@ def log_verify():
 
 @click.command("demo")
 @click.option("--logins", is_flag=True, help="Only print the demo logins.")
+@click.option("--if-empty", is_flag=True, help="Load only when the database is empty; never an error.")
 @with_appcontext
-def demo(logins):
+def demo(logins, if_empty):
     """Load the demo data (refuses on a non-empty database) and print the demo logins."""
     from portal import demo as demo_data
     if not logins:
         try:
             demo_data.load()
         except demo_data.NotEmpty as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
+            if not if_empty:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
         db.session.commit()
     click.echo(demo_data.logins_text())
 

@@ -48,11 +48,13 @@ _SHOWN_NAME_LENGTH = 60
 
 @dataclass
 class Parsed:
-    """A delivery as strings: `frame` holds only the soort's columns (normalised names, values stripped), one row per
-    data row, and `lines[i]` is the physical line of row i.
+    """A delivery as strings: `frame` holds the soort's columns that were delivered (names normalised, values
+    stripped; JSON rows parsed without a soort keep all their keys), one row per data row; `lines[i]` is the physical
+    line of row i.
 
-    `file_errors` reject the whole file (header problems have the header's line, whole-file problems line 0). `row_errors` are problems parsing found in cells that are not in `frame`
-    (a BSN in an ignored or unknown column, values beyond the last header column); validation merges them.
+    `file_errors` reject the whole file (header problems carry the header's line, whole-file problems line 0).
+    `row_errors` are problems parsing found in cells that are not in `frame` (a BSN in an ignored or unknown column,
+    values beyond the last header column); validation merges them.
     """
 
     frame: pd.DataFrame
@@ -76,7 +78,10 @@ def required_columns(soort: str) -> list[str]:
 
 
 def read_file(data: bytes, filename: str, soort: str) -> Parsed:
-    """Parse an uploaded CSV or XLSX file; XLSX is recognised by its zip signature, anything else is read as CSV."""
+    """Parse an uploaded CSV or XLSX file; XLSX is recognised by its zip signature, anything else is read as CSV.
+
+    Problems of the file come back as `Fout`s; only an unknown `soort` raises ValueError (the caller checks it).
+    """
     _spec(soort)
     if len(data) > MAX_BYTES:
         return _file_error("bestand_te_groot",
@@ -141,9 +146,13 @@ def _read_csv(data: bytes, soort: str) -> Parsed:
     records: list[list[str]] = []
     ends: list[int] = []
     try:
-        for record in reader:
-            records.append(record)
-            ends.append(reader.line_num)
+        if '"' in text:  # a quoted value may span lines: ask the reader where each record ends
+            for record in reader:
+                records.append(record)
+                ends.append(reader.line_num)
+        else:  # one record per physical line (an empty line is an empty record)
+            records = list(reader)
+            ends = list(range(1, len(records) + 1))
     except csv.Error:
         line = (ends[-1] if ends else 0) + 1
         return _unreadable(f"Regel {line} is niet te lezen: de aanhalingstekens (\") kloppen niet of een waarde is "
@@ -177,14 +186,13 @@ def _read_csv(data: bytes, soort: str) -> Parsed:
             has_extra[i] = True
             row_errors.append(_extra_cells_error(int(lines[i]), extra))
     not_empty_line = lengths > 0
-    body = [record for record, keep in zip(body, not_empty_line) if keep]
+    body = [record for record, keep in zip(body, not_empty_line, strict=True) if keep]
     lines = lines[not_empty_line]
     has_extra = has_extra[not_empty_line]
 
-    grid = pd.DataFrame(
-        {i: pd.Series([record[i] for record in body], dtype=str) for i in range(width)} if body
-        else {i: pd.Series([], dtype=str) for i in range(width)}
-    )
+    by_column = list(zip(*body, strict=True)) if body else [()] * width
+    grid = pd.DataFrame({i: pd.Series(by_column[i], dtype=str) for i in range(width)},
+                        index=pd.RangeIndex(len(body)))
     return _from_grid(header, int(starts[header_index]), grid, lines, soort, row_errors,
                       keep_blank=pd.Series(has_extra, index=grid.index))
 
@@ -229,7 +237,8 @@ def _read_xlsx(data: bytes, soort: str) -> Parsed:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
         by_name = {name.strip().lower(): name for name in book.sheet_names}
         sheet = by_name.get(soort, book.sheet_names[0])
-        raw = book.parse(sheet, header=None, dtype=object, keep_default_na=False, na_filter=False)
+        raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, keep_default_na=False,
+                            na_filter=False)
     except Exception:  # noqa: BLE001 - any failure of the zip/XML reader means the upload is not a usable workbook
         return _unreadable("Het Excel-bestand is niet te lezen. Sla het opnieuw op als Excel-werkmap (.xlsx) "
                            "of als CSV.", soort)
@@ -260,7 +269,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return repr(value)
+        return format(value, ".15g")  # the 15 significant digits Excel shows: 0.1 + 0.2 reads as 0.3
     return str(value)
 
 
@@ -288,8 +297,9 @@ def _json_table(rows: object, soort: str | None) -> Parsed:
             position = names.setdefault(str(key).strip().lower(), len(names))
             text = _json_value(value)
             if text is None:
+                name = bsn.MASK if bsn.contains_bsn(key) else _shown(str(key).strip())
                 errors.append(Fout(index, "", "bestand_onleesbaar",
-                                   f"Regel {index} heeft een waarde die geen tekst, getal of null is. "
+                                   f"Regel {index}: de waarde van '{name}' is geen tekst, getal of null. "
                                    "Lever elke waarde aan als tekst, getal of null."))
             elif position in record:
                 errors.append(Fout(index, "", "bestand_onleesbaar",
@@ -328,13 +338,12 @@ def _from_grid(header: list[str], header_line: int, grid: pd.DataFrame, lines: n
     Cells of columns that are dropped (ignored, unknown, nameless or repeated) still pass the BSN guard here, because
     validation only sees the columns that are kept.
     """
-    grid = grid.apply(lambda column: column.str.strip()).astype(str)
+    grid, filled = _strip(grid)
     if skip_blank and len(grid):
-        filled = (grid != "").any(axis=1)
         if keep_blank is not None:
-            filled |= keep_blank
-        grid = grid[filled.to_numpy()].reset_index(drop=True)
-        lines = lines[filled.to_numpy()]
+            filled |= keep_blank.to_numpy(dtype=bool)
+        grid = grid[filled].reset_index(drop=True)
+        lines = lines[filled]
     lines = np.asarray(lines, dtype=np.int64)
     if len(grid) > MAX_ROWS:
         return _too_many_rows(soort)
@@ -384,6 +393,18 @@ def _from_grid(header: list[str], header_line: int, grid: pd.DataFrame, lines: n
     frame = pd.DataFrame({name: grid[kept[name]] for name in order if name in kept}, index=grid.index)
     frame = frame.reset_index(drop=True)
     return Parsed(frame, lines, file_errors, row_errors, soort)
+
+
+def _strip(grid: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Strip surrounding spaces once per distinct value; also say which rows hold any value."""
+    filled = np.zeros(len(grid), dtype=bool)
+    stripped = {}
+    for position in grid.columns:
+        codes, uniques = pd.factorize(grid[position].fillna("").astype(str))
+        clean = pd.Series(uniques, dtype=str).str.strip()
+        stripped[position] = clean.take(codes).reset_index(drop=True)
+        filled |= (clean != "").to_numpy(dtype=bool)[codes]
+    return pd.DataFrame(stripped, index=pd.RangeIndex(len(grid)), columns=grid.columns), filled
 
 
 def _spec(soort: str) -> tuple[tuple[str, bool], ...]:

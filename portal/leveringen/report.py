@@ -1,8 +1,8 @@
 """The error report of a delivery: one `Fout` per problem, in the shape the spec's JSON report uses."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 # Line number of problems that belong to the whole file rather than to one line (size, unreadable bytes).
 FILE_LINE = 0
@@ -26,7 +26,7 @@ class Fout:
 
 
 def sort_key(fout: Fout) -> tuple[int, str, str]:
-    """The report order: by line, then column name, then code — shared with the import service when it adds its own."""
+    """The report order: line, then column name, then code; the import service sorts its own errors in with it."""
     return (fout.line, fout.column, fout.code)
 
 

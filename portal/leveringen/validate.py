@@ -1,9 +1,9 @@
-"""Checking a parsed delivery against every rule of aanleverformaat v1 that needs no database, with column operations."""
+"""Checking a parsed delivery against every rule of aanleverformaat v1 that needs no database, column-wise."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -11,6 +11,7 @@ import pandas as pd
 from portal import bsn, codes
 from portal.leveringen.parse import Parsed, columns, required_columns, with_soort
 from portal.leveringen.report import Fout, sort_errors
+from portal.trajecten.ids import normalise as normalise_traject_id
 
 __all__ = ["EARLIEST_DATE", "MAX_PERIOD_DAYS", "Fout", "Validated", "natural_key_columns", "validate"]
 
@@ -53,11 +54,11 @@ _WHOLE = r"\d+(?:\.0{1,2})?"
 class Validated:
     """A delivery after validation.
 
-    `frame` is typed: traject_id upper-case without spaces, codes in their canonical spelling, dates as datetime64
-    (use `.dt.date` to store), hours and score as float, aantal_keer_verzuim as Int64; a cell with its own error is NA.
-    `masked` holds the delivered strings with every BSN cell replaced by `bsn.MASK`: the only copy of the input that
-    may be shown or offered for download. `valid_mask[i]` is True when row i has no error (all False after a file
-    error).
+    `frame` is typed: traject_id as `trajecten.ids.normalise` spells it, codes in their canonical spelling, dates as
+    datetime64 (use `.dt.date` to store), hours and score as float, aantal_keer_verzuim as Int64; a cell with its own
+    error is NA. `masked` holds the delivered strings with every BSN cell replaced by `bsn.MASK`: the only copy of the
+    input that may be shown or offered for download. `valid_mask[i]` is True when row i has no error (all False after
+    a file error).
     """
 
     soort: str
@@ -106,8 +107,7 @@ def validate(parsed: Parsed, soort: str, today: dt.date) -> Validated:
 
     errors, row_has_error = report.errors(lines)
     errors.extend(parsed.row_errors)
-    if n:
-        row_has_error[np.searchsorted(lines, [e.line for e in parsed.row_errors]).clip(0, n - 1)] = True
+    row_has_error |= np.isin(lines, [fout.line for fout in parsed.row_errors])
     errors.extend(parsed.file_errors)
     valid_mask = np.zeros(n, dtype=bool) if parsed.file_errors else ~row_has_error
 
@@ -151,7 +151,8 @@ class _Report:
         for positions, column, code, message in self._parts:
             row_has_error[positions] = True
             texts = [message] * positions.size if isinstance(message, str) else message(positions)
-            found.extend(Fout(int(line), column, code, text) for line, text in zip(lines[positions], texts))
+            found.extend(Fout(int(line), column, code, text)
+                         for line, text in zip(lines[positions], texts, strict=True))
         return found, row_has_error
 
 
@@ -169,11 +170,10 @@ def _safe(message: str, fallback: str) -> str:
 
 @dataclass
 class _Checked:
-    """One column checked per distinct value: `status[k]` and `value[k]` belong to `distinct[k]`."""
+    """One column checked per distinct value: `status[k]` and `value[k]` belong to the k-th distinct value."""
 
     kind: object
-    positions: np.ndarray  # row -> index into distinct
-    distinct: pd.Series
+    positions: np.ndarray  # row -> index of its distinct value
     status: np.ndarray  # "ok", "empty", "bsn" or a problem named in _messages
     value: np.ndarray
 
@@ -203,8 +203,8 @@ class _Checked:
 def _check_column(text: pd.Series, name: str, kind: object, today: dt.date) -> _Checked:
     positions, uniques = pd.factorize(text.fillna("").astype(str))
     distinct = pd.Series(uniques, dtype=str)
-    if kind == "id":
-        value = distinct.str.upper().str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)
+    if kind == "id":  # the stored spelling, so "abcd efgh j" and "ABCD-EFGH-J" are one key here and in the database
+        value = distinct.map(normalise_traject_id).to_numpy(dtype=object)
         status = np.full(len(distinct), "ok", dtype=object)
     elif kind == "date":
         status, value = _check_dates(distinct, today)
@@ -218,7 +218,7 @@ def _check_column(text: pd.Series, name: str, kind: object, today: dt.date) -> _
     status = np.asarray(status, dtype=object)
     status[(distinct == "").to_numpy()] = "empty"
     status[bsn.contains_bsn_series(distinct).to_numpy(dtype=bool)] = "bsn"
-    return _Checked(kind, np.asarray(positions, dtype=np.intp), distinct, status, value)
+    return _Checked(kind, np.asarray(positions, dtype=np.intp), status, value)
 
 
 def _messages(name: str, kind: object, today: dt.date) -> dict[str, tuple[str, str]]:
@@ -258,7 +258,7 @@ def _check_dates(values: pd.Series, today: dt.date) -> tuple[np.ndarray, np.ndar
     value = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
     if buildable.any():
         text = [f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
-                for y, m, d in zip(year[buildable], month[buildable], day[buildable])]
+                for y, m, d in zip(year[buildable], month[buildable], day[buildable], strict=True)]
         value[buildable] = np.array(text, dtype="datetime64[D]")
     with np.errstate(invalid="ignore"):
         future = calendar_ok & ~early & (~buildable | (value > np.datetime64(today, "D")))

@@ -1,26 +1,28 @@
-"""Pseudonymous trajectory IDs: random, not derived from anything, with a Luhn mod 32 check character.
+"""Pseudonymous trajectory IDs: random, not derived from anything, with a check character.
 
-Format `XXXX-XXXX-C` over Crockford's base-32 alphabet (no I, L, O, U). The first character is always a letter,
-so an ID is never all digits and can never be mistaken for a BSN. The check character catches every single
-mistyped character and every swap of two adjacent characters.
+Format `XXXX-XXXX-C` over a 31-symbol alphabet (Crockford's base 32 without Z: no I, L, O, U, Z). The first
+character is always a letter, so an ID is never all digits and can never be mistaken for a BSN.
+The check character makes the weighted sum (weights 1..9) vanish modulo the prime 31; because every weight and
+every difference of weights is invertible modulo 31, it catches every single mistyped character and every swap
+of two adjacent characters.
 """
 import re
 import secrets
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-LETTERS = "ABCDEFGHJKMNPQRSTVWXYZ"
-_N = len(ALPHABET)
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXY"
+LETTERS = "ABCDEFGHJKMNPQRSTVWXY"
+_N = len(ALPHABET)  # 31, a prime
 PATTERN = re.compile(rf"^[{LETTERS}][{ALPHABET}]{{3}}-[{ALPHABET}]{{4}}-[{ALPHABET}]$")
 
 
+def _weighted_sum(symbols: str) -> int:
+    return sum(weight * ALPHABET.index(char) for weight, char in enumerate(symbols, start=1)) % _N
+
+
 def check_character(payload: str) -> str:
-    """Luhn mod N (N = 32) over the payload's code points."""
-    factor, total = 2, 0
-    for char in reversed(payload):
-        addend = factor * ALPHABET.index(char)
-        factor = 1 if factor == 2 else 2
-        total += addend // _N + addend % _N
-    return ALPHABET[(_N - total % _N) % _N]
+    """The symbol that, in position 9, makes the weighted sum 0 modulo 31."""
+    partial = _weighted_sum(payload)
+    return next(c for c in ALPHABET if (partial + 9 * ALPHABET.index(c)) % _N == 0)
 
 
 def new_traject_id() -> str:
@@ -29,7 +31,7 @@ def new_traject_id() -> str:
 
 
 def normalise(value: str) -> str:
-    """Upper-case, surrounding spaces and inner spaces removed, dashes put where they belong."""
+    """Upper-case, spaces removed, dashes put where they belong."""
     compact = re.sub(r"[\s\-]", "", str(value)).upper()
     if len(compact) != 9:
         return compact
@@ -38,7 +40,4 @@ def normalise(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     candidate = normalise(value)
-    if not PATTERN.match(candidate):
-        return False
-    payload = candidate[:4] + candidate[5:9]
-    return check_character(payload) == candidate[-1]
+    return bool(PATTERN.match(candidate)) and _weighted_sum(candidate.replace("-", "")) == 0

@@ -1,0 +1,41 @@
+# The two commands: `make run` (demo on http://127.0.0.1:5000) and `make test` (everything, as CI runs it).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install run test test-fast services bench vendor-css clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/portal db upgrade
+	$(BIN)/portal demo --if-empty
+	$(BIN)/portal run --host $(HOST) --port $(PORT)
+
+services:
+	@bash scripts/services.sh
+
+test: install
+	@url=$$(bash scripts/services.sh | tail -n 1) && \
+	  TEST_POSTGRES_URL=$$url REQUIRE_ALL_BACKENDS=$${REQUIRE_ALL_BACKENDS:-1} $(BIN)/pytest $(PYTEST_ARGS)
+
+# Quick loop while developing: SQLite only, no browser.
+test-fast: install
+	$(BIN)/pytest --backends=sqlite -m "not browser" $(PYTEST_ARGS)
+
+bench: install
+	@echo "Benchmarks arrive with the deliveries and voortgang issues (bench/)."
+
+vendor-css:
+	bash scripts/vendor-css.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-results

@@ -1,0 +1,173 @@
+"""Shared fixtures: the app on SQLite and PostgreSQL (schema from the migrations), one rolled-back transaction
+per test, factories that build data through the services, and login helpers (password + TOTP)."""
+import os
+import uuid
+from collections.abc import Iterator
+
+import pyotp
+import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from portal import create_app
+from portal.extensions import db
+
+TEST_PASSWORD = "Proef-Wachtwoord-Inburgering-7!"
+_skipped_required: list[str] = []
+
+
+def pytest_addoption(parser):
+    parser.addoption("--backends", default="sqlite,postgresql",
+                     help="comma-separated database backends to run the suite on")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        backends = metafunc.config.getoption("--backends").split(",")
+        metafunc.parametrize("backend", backends, scope="session")
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and ("postgresql" in report.nodeid or "browser" in report.keywords):
+        _skipped_required.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With REQUIRE_ALL_BACKENDS (CI), a skipped PostgreSQL or browser test fails the run."""
+    if os.environ.get("REQUIRE_ALL_BACKENDS") == "1":
+        required = {"sqlite", "postgresql"} - set(session.config.getoption("--backends").split(","))
+        if _skipped_required or required:
+            print(f"\nREQUIRE_ALL_BACKENDS: skipped {len(_skipped_required)} required tests; "
+                  f"backends not run: {sorted(required) or 'none'}")
+            session.exitstatus = 1
+
+
+def _postgres_database(name: str) -> str:
+    """A fresh database on the test server for this session (dropped first if a crashed run left it)."""
+    admin_url = os.environ.get("TEST_POSTGRES_URL")
+    if not admin_url:
+        pytest.fail("TEST_POSTGRES_URL is not set: run the suite with `make test`, or pass --backends=sqlite")
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def make_database_url(backend: str, tmp_path_factory, label: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp(label) / 'portal.db'}"
+    return _postgres_database(f"portal_test_{label}_{os.getpid()}")
+
+
+def make_app(database_url: str, **overrides):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret",
+                      "LOGIN_RATE_LIMIT": "1000 per minute", "PORTAL_TODAY": "2026-06-15",
+                      # argon2 stays the scheme, with cheap parameters so that tests can create many users
+                      "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {"argon2__memory_cost": 1024, "argon2__rounds": 1},
+                      **overrides})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+class _BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session ignores `bind`; in tests it must use the connection of the outer transaction."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
+
+
+@pytest.fixture
+def ctx(app) -> Iterator[None]:
+    """An app context whose session runs inside one outer transaction that is rolled back after the test;
+    commits by views and services become SAVEPOINT releases."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _BoundSession})
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+class IsolatedClient(FlaskClient):
+    """Requests share the test's app context (and so its transaction); `g` is cleared before each one so that
+    nothing (like Flask-Login's cached user) leaks from one request into the next, as in a real server."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(backend, tmp_path_factory):
+    app = make_app(make_database_url(backend, tmp_path_factory, "unit"))
+    app.test_client_class = IsolatedClient
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app, ctx):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, ctx):
+    return app.test_cli_runner()
+
+
+from tests.factories import Factory  # noqa: E402
+
+
+@pytest.fixture
+def make(ctx) -> Factory:
+    return Factory()
+
+
+@pytest.fixture
+def login(app, ctx):
+    """login(user) -> a test client with a completed password + TOTP login."""
+
+    def _login(user, client=None):
+        client = client or app.test_client()
+        html = client.get("/login").get_data(as_text=True)
+        token = _csrf(html)
+        response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        html = client.get("/tf-validate").get_data(as_text=True)
+        code = pyotp.TOTP(user.totp_base32).now()
+        response = client.post("/tf-validate", data={"code": code, "csrf_token": _csrf(html)})
+        assert response.status_code == 302 and "/tf-validate" not in response.headers["Location"]
+        client.csrf_token = _csrf(client.get("/trajecten/" if user.rol.value in ("regisseur", "aanbieder")
+                                             else "/").get_data(as_text=True), required=False)
+        return client
+
+    return _login
+
+
+def _csrf(html: str, required: bool = True) -> str | None:
+    import re
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)" name="csrf_token"', html)
+    if match is None and required:
+        raise AssertionError("no csrf_token in page")
+    return match.group(1) if match else None
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:6].upper()}"
