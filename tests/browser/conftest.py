@@ -1,0 +1,98 @@
+"""Browser tests: Debian's Chromium through Playwright, against a live server with its own database."""
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyotp
+import pytest
+from werkzeug.serving import make_server
+
+from portal.extensions import db
+from tests.conftest import TEST_PASSWORD, make_app, make_database_url
+from tests.factories import Factory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run"]}
+
+
+@dataclass
+class Live:
+    url: str
+    app: object
+
+    def seed(self, fn):
+        """Run fn(factory) in the live app's database and commit; returns what fn returns."""
+        with self.app.app_context():
+            result = fn(Factory())
+            db.session.commit()
+            return result
+
+
+@pytest.fixture(scope="session")
+def live(backend, tmp_path_factory):
+    app = make_app(make_database_url(backend, tmp_path_factory, "browser"))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Live(f"http://127.0.0.1:{server.server_port}", app)
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def shoot(page):
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+
+    def _shoot(name: str):
+        page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+    return _shoot
+
+
+def log_in(page, live: Live, user) -> None:
+    """Password, then the TOTP code from the user's authenticator secret, as a person would type them."""
+    page.goto(f"{live.url}/login")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Authenticatiecode").fill(pyotp.TOTP(user.totp_base32).now())
+    page.get_by_role("button", name="Code controleren").click()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+
+
+@dataclass(frozen=True)
+class Person:
+    """What a browser test needs of a user, detached from the database session that made it."""
+
+    email: str
+    totp_base32: str
+    org_code: str
+
+
+def person(user) -> Person:
+    return Person(user.email, user.totp_base32, user.organisatie.code)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
