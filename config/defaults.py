@@ -42,7 +42,25 @@ SECURITY_LOGIN_URL = "/login"
 SECURITY_LOGOUT_METHODS = ["POST"]
 SECURITY_RETURN_GENERIC_RESPONSES = True
 SECURITY_I18N_DIRNAME = ["builtin"]
+# Dutch texts for the Flask-Security messages our users meet (its nl_NL catalogue is incomplete).
 SECURITY_MSG_LOGIN = ("Log in om deze pagina te zien.", "info")
+SECURITY_MSG_GENERIC_AUTHN_FAILED = ("De combinatie van e-mailadres en wachtwoord klopt niet.", "error")
+SECURITY_MSG_INVALID_PASSWORD = ("De combinatie van e-mailadres en wachtwoord klopt niet.", "error")
+SECURITY_MSG_USER_DOES_NOT_EXIST = ("De combinatie van e-mailadres en wachtwoord klopt niet.", "error")
+SECURITY_MSG_DISABLED_ACCOUNT = ("Dit account is geblokkeerd. Neem contact op met de beheerder.", "error")
+SECURITY_MSG_EMAIL_NOT_PROVIDED = ("Vul uw e-mailadres in.", "error")
+SECURITY_MSG_PASSWORD_NOT_PROVIDED = ("Vul uw wachtwoord in.", "error")
+SECURITY_MSG_INVALID_EMAIL_ADDRESS = ("Vul een geldig e-mailadres in.", "error")
+SECURITY_MSG_INVALID_CODE = ("Deze code klopt niet. Vul de code in die uw app nu toont.", "error")
+SECURITY_MSG_TWO_FACTOR_INVALID_TOKEN = ("Deze code klopt niet. Vul de code in die uw app nu toont.", "error")
+SECURITY_MSG_TWO_FACTOR_LOGIN_SUCCESSFUL = ("U bent ingelogd.", "success")
+SECURITY_MSG_TWO_FACTOR_CHANGE_METHOD_SUCCESSFUL = ("Tweestapsverificatie is ingesteld.", "success")
+SECURITY_MSG_TWO_FACTOR_SETUP_EXPIRED = ("Het instellen duurde te lang. Begin opnieuw.", "error")
+SECURITY_MSG_TWO_FACTOR_PERMISSION_DENIED = ("U heeft geen toegang tot deze pagina.", "error")
+SECURITY_MSG_UNAUTHORIZED = ("U heeft geen toegang tot deze pagina.", "error")
+SECURITY_MSG_PASSWORD_INVALID_LENGTH = ("Het wachtwoord moet minstens %(length)s tekens lang zijn.", "error")
+SECURITY_MSG_PASSWORD_TOO_SIMPLE = ("Het wachtwoord is te makkelijk te raden; kies een langere zin of meer variatie.",
+                                    "error")
 BABEL_DEFAULT_LOCALE = "nl_NL"
 BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
 REMEMBER_COOKIE_DURATION = timedelta(seconds=0)

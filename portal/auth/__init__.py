@@ -19,7 +19,7 @@ RATE_LIMITED_ENDPOINTS = ("security.login", "security.two_factor_token_validatio
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=lambda: "nl")
+    babel.init_app(app, locale_selector=lambda: "nl_NL")
     security.init_app(app, SQLAlchemyUserDatastore(db, User, Role))
     for endpoint in RATE_LIMITED_ENDPOINTS:
         view = app.view_functions[endpoint]
