@@ -14,7 +14,8 @@ from sqlalchemy import Select, exists, func, select
 from portal import verwerkingslog
 from portal.codes import Actie, Activiteit, OrganisatieType, Rol
 from portal.extensions import db
-from portal.models import Organisatie, Toewijzing, Traject, User
+from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
+from portal.models.levering import MODELS
 
 # Under which register activity each role reads trajectory data.
 ACTIVITEIT_VAN_ROL = {
@@ -118,3 +119,40 @@ def aanbieders() -> list[Organisatie]:
     """The aanbieders a regisseur may assign (organisations are not tenant data)."""
     return list(db.session.scalars(
         select(Organisatie).where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)))
+
+
+def zichtbare_leveringen(user: User, traject: Traject) -> dict[str, list]:
+    """Delivery records of a visible trajectory per soort; an aanbieder sees only what its organisation delivered.
+    Call after `get_traject`, which logged the read."""
+    result = {}
+    for soort, model in MODELS.items():
+        query = select(model).where(model.traject_id == traject.id)
+        if user.rol is Rol.aanbieder:
+            query = query.where(model.aanbieder_id == user.organisatie_id)
+        order = model.periode_start if soort == "aanwezigheid" else model.datum
+        result[soort] = list(db.session.scalars(query.order_by(order)))
+    return result
+
+
+def zichtbare_historie(user: User, traject: Traject) -> list[LeveringHistorie]:
+    """Replaced versions of the visible delivery records of a trajectory, newest first."""
+    visible = {(soort, r.id) for soort, records in zichtbare_leveringen(user, traject).items() for r in records}
+    rows = db.session.scalars(select(LeveringHistorie).where(LeveringHistorie.traject_id == traject.id)
+                              .order_by(LeveringHistorie.vervangen_op.desc(), LeveringHistorie.id.desc()))
+    return [h for h in rows if (h.soort, h.record_id) in visible]
+
+
+def eigen_batches(user: User, limit: int = 100) -> list[AanleverBatch]:
+    """An aanbieder's own upload history, newest first."""
+    if user.rol is not Rol.aanbieder:
+        abort(403)
+    return list(db.session.scalars(select(AanleverBatch).where(AanleverBatch.aanbieder_id == user.organisatie_id)
+                                   .order_by(AanleverBatch.id.desc()).limit(limit)))
+
+
+def get_eigen_batch(user: User, batch_id: int) -> AanleverBatch:
+    """One of the aanbieder's own batches, else 404."""
+    batch = db.session.get(AanleverBatch, batch_id)
+    if batch is None or user.rol is not Rol.aanbieder or batch.aanbieder_id != user.organisatie_id:
+        abort(404)
+    return batch

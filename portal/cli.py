@@ -112,6 +112,42 @@ def token_create(email):
     click.echo(plain)
 
 
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--aanbieder", required=True)
+@click.option("--soort", required=True, type=click.Choice(["aanwezigheid", "toets", "afronding"]))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (aanleverformaat.md).")
+@click.option("--gedeeltelijk", is_flag=True, help="Store the rows without errors even when others have errors.")
+@with_appcontext
+def import_command(file, aanbieder, soort, as_json, gedeeltelijk):
+    """Import a delivery exactly like the web upload; exit 0 accepted, 1 rejected."""
+    import json
+    from pathlib import Path
+
+    from portal.leveringen.service import Aanlevering, importeer
+    org = beheer.organisatie_by_code(aanbieder)
+    if org is None or org.is_gemeente:
+        _fail(ServiceError("aanbieder_onbekend", f"Er is geen aanbieder met code {aanbieder}."))
+    path = Path(file)
+    try:
+        rapport, _ = importeer(None, org, soort, Aanlevering(data=path.read_bytes(), bestandsnaam=path.name),
+                               kanaal="cli", gedeeltelijk=gedeeltelijk)
+    except ServiceError as error:
+        if as_json:
+            click.echo(json.dumps(error.as_dict(), ensure_ascii=False))
+        _fail(error)
+    db.session.commit()
+    if as_json:
+        click.echo(json.dumps(rapport.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"{rapport.status}: {rapport.rows} regels, {rapport.stored} opgeslagen "
+                   f"({rapport.created} nieuw, {rapport.corrected} gecorrigeerd, {rapport.unchanged} ongewijzigd), "
+                   f"{len(rapport.errors)} fouten.")
+        for fout in rapport.errors[:50]:
+            click.echo(f"  regel {fout.line} {fout.column}: {fout.code} — {fout.message}")
+    sys.exit(0 if rapport.accepted else 1)
+
+
 @click.group("log")
 def log_group():
     """The processing log."""
@@ -148,7 +184,7 @@ def demo(logins, if_empty):
 
 
 def init_app(app: Flask) -> None:
-    for command in (org_group, vo_group, user_group, token_group, log_group, demo):
+    for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command):
         app.cli.add_command(command)
 
 

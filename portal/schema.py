@@ -2,7 +2,9 @@
 checks) sees all tables whatever was imported first."""
 from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
 from portal.extensions import db
-from portal.models import ApiToken, LogEntry, Organisatie, Role, Toewijzing, Traject, User
+from portal.models import (AanleverBatch, Aanwezigheid, Afronding, ApiToken, LeveringHistorie, LogEntry, Organisatie,
+                           Role, Toets, Toewijzing, Traject, User)
 
-MODELS = (ApiToken, LogEntry, Organisatie, Role, Toewijzing, Traject, User, Verwerkersovereenkomst)
+MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, LeveringHistorie, LogEntry, Organisatie, Role, Toets,
+          Toewijzing, Traject, User, Verwerkersovereenkomst)
 metadata = db.metadata

@@ -27,9 +27,12 @@ class Actor:
     organisatie: str
 
     @classmethod
-    def of(cls, user) -> "Actor":
+    def of(cls, user, organisatie=None) -> "Actor":
+        """The actor for a user; without one, the system acting for `organisatie` (e.g. `portal import`)."""
+        if isinstance(user, Actor):
+            return user
         if user is None:
-            return cls(SYSTEEM, SYSTEEM)
+            return cls(SYSTEEM, organisatie.code if organisatie is not None else SYSTEEM)
         return cls(user.email, user.organisatie.code)
 
 

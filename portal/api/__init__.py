@@ -37,7 +37,10 @@ def authenticate():
     if user is None:
         return error(401)
     g.api_user = user
-    if request.is_json and bsn.scan(request.get_json(silent=True)) or bsn.scan(list(request.args.values())):
+    # Deliveries run the BSN guard per cell and report it per row; every other JSON body is refused whole.
+    body_guarded_elsewhere = request.endpoint == "api.aanleveren"
+    if (request.is_json and not body_guarded_elsewhere and bsn.scan(request.get_json(silent=True))) \
+            or bsn.scan(list(request.args.values())):
         return error(422, bsn.CODE, bsn.MESSAGE)
     return None
 
@@ -54,4 +57,4 @@ def http_error(exc: HTTPException):
     return error(exc.code or 500)
 
 
-from portal.api import openapi, trajecten  # noqa: E402,F401  (routes register on bp)
+from portal.api import aanleveringen, openapi, trajecten  # noqa: E402,F401  (routes register on bp)

@@ -50,10 +50,40 @@ DOCUMENT = {
                       "properties": {"error": {"type": "string"}, "message": {"type": "string"},
                                      "field": {"type": "string"}}},
             "Traject": TRAJECT,
+            "Rapport": {
+                "type": "object", "required": ["status", "soort", "rows", "stored", "errors"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["accepted", "rejected", "partial"]},
+                    "soort": {"type": "string"}, "rows": {"type": "integer"}, "stored": {"type": "integer"},
+                    "created": {"type": "integer"}, "corrected": {"type": "integer"},
+                    "unchanged": {"type": "integer"}, "stored_lines": {"type": "array", "items": {"type": "integer"}},
+                    "errors": {"type": "array", "items": {
+                        "type": "object", "required": ["line", "column", "code", "message"],
+                        "properties": {"line": {"type": "integer"}, "column": {"type": "string"},
+                                       "code": {"type": "string"}, "message": {"type": "string"}}}},
+                },
+            },
             "Toewijzing": TOEWIJZING,
         },
     },
     "paths": {
+        "/aanleveringen": {
+            "post": {
+                "summary": "Lever aan volgens aanleverformaat v1 (aanbieder): een bestand of JSON-regels",
+                "parameters": [
+                    {"name": "soort", "in": "query", "required": True,
+                     "schema": {"type": "string", "enum": ["aanwezigheid", "toets", "afronding"]}},
+                    {"name": "gedeeltelijk", "in": "query", "schema": {"type": "string", "enum": ["ja", "nee"]}}],
+                "requestBody": {"required": True, "content": {
+                    "multipart/form-data": {"schema": {"type": "object", "required": ["bestand"],
+                                                       "properties": {"bestand": {"type": "string",
+                                                                                  "format": "binary"}}}},
+                    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+                "responses": {**_responses("200", {"$ref": "#/components/schemas/Rapport"}, 400, 403, 413),
+                              "422": {"description": "Afgewezen: het rapport", **_json(
+                                  {"$ref": "#/components/schemas/Rapport"})}},
+            },
+        },
         "/trajecten": {
             "post": {
                 "summary": "Maak een traject aan (regisseur)",

@@ -1,7 +1,9 @@
 """Typed SQLAlchemy models of the portal, one module per aggregate (`portal.schema` adds the privacy module's)."""
 from portal.models.account import ApiToken, Role, User, roles_users
+from portal.models.levering import AanleverBatch, Aanwezigheid, Afronding, LeveringHistorie, Toets
 from portal.models.organisatie import Organisatie
 from portal.models.traject import Toewijzing, Traject
 from portal.models.verwerkingslog import LogEntry
 
-__all__ = ["ApiToken", "LogEntry", "Organisatie", "Role", "Toewijzing", "Traject", "User", "roles_users"]
+__all__ = ["AanleverBatch", "Aanwezigheid", "Afronding", "ApiToken", "LeveringHistorie", "LogEntry", "Organisatie", "Role",
+           "Toets", "Toewijzing", "Traject", "User", "roles_users"]

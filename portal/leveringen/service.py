@@ -1,0 +1,333 @@
+"""The one import service of aanleverformaat v1: web upload, API and `portal import` all call `importeer`.
+
+Parse and validate without the database (parse.py, validate.py), then the checks that need it (assignment,
+verwerkersovereenkomst, overlap with stored periods), then store in bulk: new rows inserted, changed rows
+corrected with their previous values kept in `levering_historie`, unchanged rows left alone. A delivery with any
+error stores nothing unless the caller asks for `gedeeltelijk`. The service flushes; the caller commits once.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import insert, select, update
+
+from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
+from portal import verwerkingslog
+from portal.codes import Actie, Activiteit, Rol
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.leveringen.parse import SOORTEN, Parsed, read_file, rows_from_json
+from portal.leveringen.report import Fout, sort_errors
+from portal.leveringen.validate import Validated, natural_key_columns, validate
+from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject
+from portal.models.levering import MODELS
+from portal.timeutil import nl_date, today, utcnow
+
+CHUNK = 2_000  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
+
+VALUE_COLUMNS = {
+    "aanwezigheid": ["uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd",
+                     "verzuim_reden", "aantal_keer_verzuim"],
+    "toets": ["niveau", "resultaat", "score"],
+    "afronding": ["datum", "status", "reden", "verwijtbaar"],
+}
+DATE_COLUMNS = {"periode_start", "periode_eind", "datum"}
+
+MESSAGES = {
+    "traject_onbekend": "U heeft geen toewijzing op dit traject-ID. Controleer het ID; het staat op uw toewijzingslijst.",
+    "niet_toegewezen": "Dit traject is niet voor dit onderdeel aan u toegewezen. Lever alleen onderdelen die u "
+                       "verzorgt.",
+    "geen_verwerkersovereenkomst": "Er is geen geldige verwerkersovereenkomst met de gemeente van dit traject. "
+                                   "Neem contact op met de gemeente.",
+}
+
+
+class GeenVerwerkersovereenkomst(ServiceError):
+    def __init__(self):
+        super().__init__("geen_verwerkersovereenkomst",
+                         "Uw organisatie heeft met geen enkele gemeente een geldige verwerkersovereenkomst; "
+                         "aanleveren kan pas als die er is.", status=403)
+
+
+@dataclass
+class Rapport:
+    """The report of aanleverformaat.md, plus the batch it was recorded under."""
+
+    status: str
+    soort: str
+    rows: int
+    stored: int = 0
+    created: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    errors: list[Fout] = field(default_factory=list)
+    stored_lines: list[int] = field(default_factory=list)
+    batch_id: int | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in ("accepted", "partial")
+
+    def as_dict(self) -> dict:
+        body = {"status": self.status, "soort": self.soort, "rows": self.rows, "stored": self.stored}
+        if self.status != "rejected":
+            body.update(created=self.created, corrected=self.corrected, unchanged=self.unchanged)
+        if self.status == "partial":
+            body["stored_lines"] = self.stored_lines
+        body["errors"] = [e.as_dict() for e in self.errors]
+        return body
+
+
+@dataclass
+class Aanlevering:
+    """What arrives: a file (bytes and its name) or JSON rows."""
+
+    data: bytes | None = None
+    bestandsnaam: str | None = None
+    rijen: list | None = None
+
+    def parse(self, soort: str) -> Parsed:
+        if self.rijen is not None:
+            return rows_from_json(self.rijen, soort)
+        return read_file(self.data or b"", self.bestandsnaam or "aanlevering.csv", soort)
+
+
+def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanlevering, *, kanaal: str,
+              gedeeltelijk: bool = False) -> tuple[Rapport, Validated]:
+    """Validate and store one delivery for `aanbieder`; `actor` is the user (None for the command line)."""
+    if soort not in SOORTEN:
+        raise ServiceError("soort_onbekend", "Kies een soort: aanwezigheid, toets of afronding.", "soort")
+    if aanbieder.is_gemeente or (actor is not None and actor.rol is not Rol.aanbieder):
+        raise ServiceError("verboden", "Alleen een aanbieder levert aan.", status=403)
+    dag = today()
+    gemeenten = gemeenten_met_geldige_vo(aanbieder.id, dag)
+    if not gemeenten:
+        raise GeenVerwerkersovereenkomst()
+
+    checked = validate(aanlevering.parse(soort), soort, dag)
+    frame = checked.frame.reset_index(drop=True)
+    errors = list(checked.errors)
+    valid = checked.valid_mask.copy()
+    assignment = _assignments(aanbieder.id)
+    if len(frame) and not checked.file_rejected:
+        _check_against_database(soort, frame, checked.lines, valid, errors, assignment, gemeenten)
+
+    errors = sort_errors(errors)
+    batch = AanleverBatch(aanbieder_id=aanbieder.id, gebruiker=verwerkingslog.Actor.of(actor, aanbieder).gebruiker,
+                          soort=soort, kanaal=kanaal, bestandsnaam=aanlevering.bestandsnaam, rows=len(frame),
+                          status="rejected", errors=[e.as_dict() for e in errors])
+    db.session.add(batch)
+    db.session.flush()
+    rapport = Rapport("rejected", soort, len(frame), errors=errors, batch_id=batch.id)
+
+    store = not checked.file_rejected and (not errors or gedeeltelijk) and bool(valid.any())
+    if store:
+        rows = frame[valid]
+        counts = _store(soort, rows, actor, aanbieder, batch)
+        rapport.status = "partial" if errors else "accepted"
+        rapport.created, rapport.corrected, rapport.unchanged = counts
+        rapport.stored = int(valid.sum())
+        if errors:
+            rapport.stored_lines = [int(line) for line in checked.lines[valid]]
+        gemeente_van = dict(zip(assignment["traject_id"], assignment["gemeente"], strict=False))
+        verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
+                              Activiteit.voortgangsrapportage,
+                              ((t, gemeente_van[t]) for t in rows["traject_id"].unique()),
+                              toelichting=f"aanlevering {soort} (batch {batch.id})")
+    elif errors and not checked.file_rejected and len(frame):
+        batch.bewaard_csv = _masked_csv(checked)
+    batch.status, batch.stored = rapport.status, rapport.stored
+    batch.created, batch.corrected, batch.unchanged = rapport.created, rapport.corrected, rapport.unchanged
+    db.session.flush()
+    return rapport, checked
+
+
+def lever_goede_regels(actor, batch: AanleverBatch) -> Rapport:
+    """After a rejected upload: deliver only its rows without errors (the kept copy, BSNs masked)."""
+    if batch.bewaard_csv is None or batch.status != "rejected":
+        raise ServiceError("niet_beschikbaar", "Deze aanlevering kan niet meer gedeeltelijk worden aangeleverd.",
+                           status=409)
+    data, batch.bewaard_csv = batch.bewaard_csv, None
+    rapport, _ = importeer(actor, batch.aanbieder, batch.soort,
+                           Aanlevering(data=data, bestandsnaam=batch.bestandsnaam or "aanlevering.csv"),
+                           kanaal=batch.kanaal, gedeeltelijk=True)
+    return rapport
+
+
+def _masked_csv(checked: Validated) -> bytes:
+    """The delivered rows as delivered (BSN cells masked), with their original line numbers kept by blank lines,
+    so a re-read reports the same line numbers."""
+    masked = checked.masked.reset_index(drop=True)
+    out = io.StringIO()
+    out.write(";".join(masked.columns) + "\n")
+    line = 1
+    csv_rows = masked.to_csv(sep=";", index=False, header=False, lineterminator="\n").splitlines()
+    for target, text in zip(checked.lines, csv_rows, strict=False):
+        while line + 1 < target:
+            out.write("\n")
+            line += 1
+        out.write(text + "\n")
+        line += 1
+    return out.getvalue().encode()
+
+
+def _assignments(aanbieder_id: int) -> pd.DataFrame:
+    """This aanbieder's assignments: traject_id, onderdeel, gemeente_id, gemeente code (one row per assignment)."""
+    rows = db.session.execute(
+        select(Toewijzing.traject_id, Toewijzing.onderdeel, Traject.gemeente_id, Organisatie.code)
+        .join(Traject, Traject.id == Toewijzing.traject_id)
+        .join(Organisatie, Organisatie.id == Traject.gemeente_id)
+        .where(Toewijzing.aanbieder_id == aanbieder_id)).all()
+    frame = pd.DataFrame(rows, columns=["traject_id", "onderdeel", "gemeente_id", "gemeente"])
+    frame["onderdeel"] = frame["onderdeel"].map(lambda o: getattr(o, "value", o))
+    return frame
+
+
+def _required_onderdeel(soort: str, frame: pd.DataFrame) -> pd.Series:
+    if soort == "toets":
+        return pd.Series("taal", index=frame.index)
+    onderdeel = frame["onderdeel"].astype("string")
+    return onderdeel.replace("taalschakeltraject", "taal") if soort == "afronding" else onderdeel
+
+
+def _check_against_database(soort, frame, lines, valid, errors, assignment, gemeenten) -> None:
+    """Assignment, agreement and stored-overlap checks, vectorised; adds to `errors` and clears `valid`."""
+    ids = frame["traject_id"].astype("string")
+    known = ids.isin(set(assignment["traject_id"])) & ids.notna()
+
+    def flag(mask, column, code, message):
+        mask = np.asarray(mask, dtype=bool)
+        for line in lines[mask]:
+            errors.append(Fout(int(line), column, code, message))
+        valid[mask] = False
+
+    flag(ids.notna() & ~known, "traject_id", "traject_onbekend", MESSAGES["traject_onbekend"])
+    pairs = set(zip(assignment["traject_id"], assignment["onderdeel"], strict=False))
+    needed = _required_onderdeel(soort, frame)
+    has_pair = np.array([(t, o) in pairs for t, o in zip(ids, needed, strict=False)], dtype=bool)
+    onderdeel_known = needed.notna().to_numpy()
+    flag(known.to_numpy() & onderdeel_known & ~has_pair, "traject_id" if soort == "toets" else "onderdeel",
+         "niet_toegewezen", MESSAGES["niet_toegewezen"])
+    gemeente_of = dict(zip(assignment["traject_id"], assignment["gemeente_id"], strict=False))
+    no_vo = known.to_numpy() & ~ids.map(lambda t: gemeente_of.get(t) in gemeenten).fillna(False).to_numpy(dtype=bool)
+    flag(no_vo, "traject_id", "geen_verwerkersovereenkomst", MESSAGES["geen_verwerkersovereenkomst"])
+    if soort == "aanwezigheid":
+        _overlap_with_stored(frame, lines, known.to_numpy(), flag)
+
+
+def _overlap_with_stored(frame, lines, known, flag) -> None:
+    model = MODELS["aanwezigheid"]
+    candidates = frame[known & frame["periode_start"].notna().to_numpy() & frame["periode_eind"].notna().to_numpy()]
+    if candidates.empty:
+        return
+    stored = _fetch(model, candidates["traject_id"].unique(),
+                    [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind])
+    if stored.empty:
+        return
+    left = candidates[["traject_id", "onderdeel", "periode_start", "periode_eind"]].assign(
+        _pos=np.flatnonzero(known & frame["periode_start"].notna().to_numpy() & frame["periode_eind"].notna().to_numpy()))
+    left["onderdeel"] = left["onderdeel"].astype(str)
+    merged = left.merge(stored, on=["traject_id", "onderdeel"], suffixes=("", "_s"))
+    start, end = merged["periode_start"].dt.date, merged["periode_eind"].dt.date
+    clash = (start <= merged["periode_eind_s"]) & (end >= merged["periode_start_s"]) & ~(
+        (start == merged["periode_start_s"]) & (end == merged["periode_eind_s"]))
+    for _, row in merged[clash].drop_duplicates("_pos").iterrows():
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[row["_pos"]] = True
+        flag(mask, "periode_start", "overlap",
+             f"Deze periode overlapt met de eerder geleverde periode {nl_date(row['periode_start_s'])} t/m "
+             f"{nl_date(row['periode_eind_s'])}. Lever dezelfde periodegrenzen om te corrigeren.")
+
+
+def _fetch(model, traject_ids, columns) -> pd.DataFrame:
+    """Stored rows of a delivery table for these trajectories, as a frame (enum values as strings)."""
+    parts = []
+    ids = list(traject_ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        parts.extend(db.session.execute(select(*columns).where(model.traject_id.in_(chunk))).all())
+    frame = pd.DataFrame(parts, columns=[c.key for c in columns])
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
+    return frame
+
+
+def _python(value):
+    """A pandas cell as the plain Python value the database driver takes."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _records(rows: pd.DataFrame, columns: list[str]) -> list[dict]:
+    prepared = {}
+    for column in columns:
+        series = rows[column]
+        if column in DATE_COLUMNS:
+            prepared[column] = [_python(v) for v in series]
+        elif pd.api.types.is_float_dtype(series):
+            prepared[column] = [None if np.isnan(v) else round(float(v), 2) for v in series.to_numpy(dtype=float)]
+        else:
+            prepared[column] = [_python(v) for v in series.astype(object)]
+    return [dict(zip(prepared, values, strict=True)) for values in zip(*prepared.values(), strict=True)]
+
+
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Element-wise equality where two missing values are equal (None, NaN and NA alike)."""
+    missing_a, missing_b = a.isna().to_numpy(), b.isna().to_numpy()
+    equal = np.array([x == y for x, y in zip(a.astype(object), b.astype(object), strict=True)], dtype=bool)
+    return pd.Series((missing_a & missing_b) | (~missing_a & ~missing_b & equal), index=a.index)
+
+
+def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: AanleverBatch) -> tuple[int, int, int]:
+    """Bulk insert new keys, bulk correct changed ones (keeping history); returns (created, corrected, unchanged)."""
+    model = MODELS[soort]
+    keys, values = natural_key_columns(soort), VALUE_COLUMNS[soort]
+    columns = keys + [v for v in values if v not in keys]
+    incoming = pd.DataFrame(_records(rows, columns), columns=columns)
+    stored = _fetch(model, incoming["traject_id"].unique(),
+                    [model.id, model.versie, model.gewijzigd_door, model.gewijzigd_op,
+                     *[getattr(model, c) for c in columns]])
+    door, nu = verwerkingslog.Actor.of(actor, aanbieder).gebruiker, utcnow()
+    if stored.empty:
+        stored = pd.DataFrame(columns=["id", "versie", "gewijzigd_door", "gewijzigd_op", *columns])
+    for key in keys:  # align key types so the merge matches stored rows
+        stored[key] = stored[key].astype(object)
+        incoming[key] = incoming[key].astype(object)
+    merged = incoming.merge(stored, on=keys, how="left", suffixes=("", "_oud"))
+    new = merged["id"].isna()
+    changed = pd.Series(False, index=merged.index)
+    for column in (c for c in values if c not in keys):
+        changed |= ~new & ~_same(merged[column], merged[f"{column}_oud"])
+    common = {"aanbieder_id": aanbieder.id, "batch_id": batch.id, "gewijzigd_door": door, "gewijzigd_op": nu}
+    if new.any():
+        db.session.execute(insert(model), [{**r, **common, "versie": 1}
+                                           for r in _records(merged[new], columns)])
+    if changed.any():
+        old = merged[changed]
+        db.session.execute(insert(LeveringHistorie), [{
+            "soort": soort, "record_id": int(row["id"]), "traject_id": row["traject_id"],
+            "versie": int(row["versie"]), "geleverd_door": row["gewijzigd_door"], "geleverd_op": row["gewijzigd_op"],
+            "vervangen_door": door, "vervangen_op": nu, "batch_id": batch.id,
+            "waarden": {c: _json(row[f"{c}_oud"]) for c in values if c not in keys},
+        } for _, row in old.iterrows()])
+        updates = _records(old, [c for c in values if c not in keys])
+        for record, (_, row) in zip(updates, old.iterrows(), strict=True):
+            record.update(common, id=int(row["id"]), versie=int(row["versie"]) + 1)
+        db.session.execute(update(model), updates)
+    return int(new.sum()), int(changed.sum()), int((~new & ~changed).sum())
+
+
+def _json(value):
+    value = _python(value)
+    return value.isoformat() if hasattr(value, "isoformat") else value
