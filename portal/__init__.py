@@ -14,7 +14,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(config.load(overrides))
     Path(app.instance_path).mkdir(exist_ok=True)
 
-    from portal import api, auth, beheer, cli, main, schema, trajecten  # noqa: F401 (schema registers all tables)
+    from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
+    from portal.trajecten import views as trajecten
     from portal.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -25,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(main.bp)
     app.register_blueprint(trajecten.bp)
+    app.register_blueprint(leveringen.bp)
     app.register_blueprint(beheer.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)

@@ -69,7 +69,7 @@ def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable
         digest = _digest(previous, fields)
         rows.append({**fields, "vorige_hash": previous, "hash": digest})
         previous = digest
-    db.session.execute(insert(LogEntry), rows)
+    db.session.execute(insert(LogEntry.__table__), rows)
     return len(rows)
 
 

@@ -141,6 +141,10 @@ def _read_csv(data: bytes, soort: str) -> Parsed:
     if delimiter is None:
         return _unreadable("Het bestand is leeg: er is geen kopregel gevonden.", soort)
 
+    if '"' not in text:
+        fast = _read_plain_csv(text, delimiter, soort)
+        if fast is not None:
+            return fast
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
                         strict=True)
     records: list[list[str]] = []
@@ -195,6 +199,26 @@ def _read_csv(data: bytes, soort: str) -> Parsed:
                         index=pd.RangeIndex(len(body)))
     return _from_grid(header, int(starts[header_index]), grid, lines, soort, row_errors,
                       keep_blank=pd.Series(has_extra, index=grid.index))
+
+
+def _read_plain_csv(text: str, delimiter: str, soort: str) -> Parsed | None:
+    """The fast path for a file without quotes (what most export scripts write): pandas' C parser, one row per
+    physical line, so line numbers are row positions. None when a row has more cells than the widest row before
+    it: the csv-module path then reports it precisely."""
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, na_filter=False,
+                           skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    filled_rows = (grid != "").any(axis=1).to_numpy()
+    if not filled_rows.any():
+        return None
+    header_index = int(np.argmax(filled_rows))
+    header = [str(name) for name in grid.iloc[header_index].tolist()]
+    body = grid.iloc[header_index + 1:, :len(header)].reset_index(drop=True)
+    body.columns = range(len(header))
+    lines = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
+    return _from_grid(header, header_index + 1, body, lines, soort, [])
 
 
 def _decode(data: bytes) -> str | None:

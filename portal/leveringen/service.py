@@ -205,14 +205,14 @@ def _check_against_database(soort, frame, lines, valid, errors, assignment, geme
         valid[mask] = False
 
     flag(ids.notna() & ~known, "traject_id", "traject_onbekend", MESSAGES["traject_onbekend"])
-    pairs = set(zip(assignment["traject_id"], assignment["onderdeel"], strict=False))
+    pairs = set(assignment["traject_id"] + "|" + assignment["onderdeel"])
     needed = _required_onderdeel(soort, frame)
-    has_pair = np.array([(t, o) in pairs for t, o in zip(ids, needed, strict=False)], dtype=bool)
+    has_pair = (ids + "|" + needed).isin(pairs).fillna(False).to_numpy(dtype=bool)
     onderdeel_known = needed.notna().to_numpy()
     flag(known.to_numpy() & onderdeel_known & ~has_pair, "traject_id" if soort == "toets" else "onderdeel",
          "niet_toegewezen", MESSAGES["niet_toegewezen"])
-    gemeente_of = dict(zip(assignment["traject_id"], assignment["gemeente_id"], strict=False))
-    no_vo = known.to_numpy() & ~ids.map(lambda t: gemeente_of.get(t) in gemeenten).fillna(False).to_numpy(dtype=bool)
+    met_vo = set(assignment.loc[assignment["gemeente_id"].isin(gemeenten), "traject_id"])
+    no_vo = known.to_numpy() & ~ids.isin(met_vo).fillna(False).to_numpy(dtype=bool)
     flag(no_vo, "traject_id", "geen_verwerkersovereenkomst", MESSAGES["geen_verwerkersovereenkomst"])
     if soort == "aanwezigheid":
         _overlap_with_stored(frame, lines, known.to_numpy(), flag)
@@ -258,7 +258,7 @@ def _fetch(model, traject_ids, columns) -> pd.DataFrame:
 
 def _python(value):
     """A pandas cell as the plain Python value the database driver takes."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -269,17 +269,39 @@ def _python(value):
     return value
 
 
-def _records(rows: pd.DataFrame, columns: list[str]) -> list[dict]:
-    prepared = {}
-    for column in columns:
-        series = rows[column]
-        if column in DATE_COLUMNS:
-            prepared[column] = [_python(v) for v in series]
-        elif pd.api.types.is_float_dtype(series):
-            prepared[column] = [None if np.isnan(v) else round(float(v), 2) for v in series.to_numpy(dtype=float)]
-        else:
-            prepared[column] = [_python(v) for v in series.astype(object)]
-    return [dict(zip(prepared, values, strict=True)) for values in zip(*prepared.values(), strict=True)]
+def _column_values(series: pd.Series, column: str) -> list:
+    """One column as plain Python values (None for missing), converted column-wise rather than cell by cell."""
+    if column in DATE_COLUMNS and pd.api.types.is_datetime64_any_dtype(series):
+        return series.dt.date.astype(object).where(series.notna(), None).tolist()
+    if pd.api.types.is_float_dtype(series):
+        return series.round(2).astype(object).where(series.notna(), None).tolist()
+    if pd.api.types.is_integer_dtype(series) or pd.api.types.is_string_dtype(series):
+        return series.astype(object).where(series.notna(), None).tolist()
+    return [_python(v) for v in series.astype(object)]
+
+
+def _plain(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns as object columns of plain Python values: comparable with what the database returns."""
+    return pd.DataFrame({c: pd.Series(_column_values(rows[c], c), dtype=object) for c in columns})
+
+
+def _bulk_insert(table, columns: dict[str, list]) -> None:
+    """One executemany of plain tuples through the driver, each value passed through its column type's bind
+    processor first: the ORM's per-row bookkeeping is skipped on this hot path, the column types are not."""
+    dialect = db.session.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    prepared = []
+    for name, values in columns.items():
+        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is None:
+            prepared.append(values)
+            continue
+        processed = {v: processor(v) for v in set(values) if v is not None}  # few distinct dates, codes, stamps
+        prepared.append([None if v is None else processed[v] for v in values])
+    marker = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    db.session.connection().exec_driver_sql(sql, list(zip(*prepared, strict=True)))
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -293,39 +315,41 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     """Bulk insert new keys, bulk correct changed ones (keeping history); returns (created, corrected, unchanged)."""
     model = MODELS[soort]
     keys, values = natural_key_columns(soort), VALUE_COLUMNS[soort]
-    columns = keys + [v for v in values if v not in keys]
-    incoming = pd.DataFrame(_records(rows, columns), columns=columns)
+    fields = [v for v in values if v not in keys]
+    columns = keys + fields
+    incoming = _plain(rows, columns)
     stored = _fetch(model, incoming["traject_id"].unique(),
                     [model.id, model.versie, model.gewijzigd_door, model.gewijzigd_op,
                      *[getattr(model, c) for c in columns]])
-    door, nu = verwerkingslog.Actor.of(actor, aanbieder).gebruiker, utcnow()
     if stored.empty:
-        stored = pd.DataFrame(columns=["id", "versie", "gewijzigd_door", "gewijzigd_op", *columns])
-    for key in keys:  # align key types so the merge matches stored rows
-        stored[key] = stored[key].astype(object)
-        incoming[key] = incoming[key].astype(object)
-    merged = incoming.merge(stored, on=keys, how="left", suffixes=("", "_oud"))
+        merged = incoming.assign(id=None)
+    else:
+        stored = stored.astype({key: object for key in keys})
+        merged = incoming.merge(stored, on=keys, how="left", suffixes=("", "_oud"))
     new = merged["id"].isna()
     changed = pd.Series(False, index=merged.index)
-    for column in (c for c in values if c not in keys):
-        changed |= ~new & ~_same(merged[column], merged[f"{column}_oud"])
+    if not stored.empty:
+        for column in fields:
+            changed |= ~new & ~_same(merged[column], merged[f"{column}_oud"])
+    door, nu = verwerkingslog.Actor.of(actor, aanbieder).gebruiker, utcnow()
     common = {"aanbieder_id": aanbieder.id, "batch_id": batch.id, "gewijzigd_door": door, "gewijzigd_op": nu}
-    if new.any():
-        db.session.execute(insert(model), [{**r, **common, "versie": 1}
-                                           for r in _records(merged[new], columns)])
+    created = int(new.sum())
+    if created:
+        fresh = merged[new]
+        _bulk_insert(model.__table__, {**{c: fresh[c].tolist() for c in columns},
+                                       **{k: [v] * created for k, v in {**common, "versie": 1}.items()}})
     if changed.any():
         old = merged[changed]
         db.session.execute(insert(LeveringHistorie), [{
             "soort": soort, "record_id": int(row["id"]), "traject_id": row["traject_id"],
             "versie": int(row["versie"]), "geleverd_door": row["gewijzigd_door"], "geleverd_op": row["gewijzigd_op"],
             "vervangen_door": door, "vervangen_op": nu, "batch_id": batch.id,
-            "waarden": {c: _json(row[f"{c}_oud"]) for c in values if c not in keys},
+            "waarden": {c: _json(row[f"{c}_oud"]) for c in fields},
         } for _, row in old.iterrows()])
-        updates = _records(old, [c for c in values if c not in keys])
-        for record, (_, row) in zip(updates, old.iterrows(), strict=True):
-            record.update(common, id=int(row["id"]), versie=int(row["versie"]) + 1)
-        db.session.execute(update(model), updates)
-    return int(new.sum()), int(changed.sum()), int((~new & ~changed).sum())
+        db.session.execute(update(model), [
+            {**{c: _python(row[c]) for c in fields}, **common, "id": int(row["id"]), "versie": int(row["versie"]) + 1}
+            for _, row in old.iterrows()])
+    return created, int(changed.sum()), int((~new & ~changed).sum())
 
 
 def _json(value):

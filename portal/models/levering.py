@@ -53,8 +53,9 @@ class _Levering:
     """Columns every delivery record has: its trajectory, who delivered it in which batch, and its version."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    traject_id: Mapped[str] = mapped_column(ForeignKey("traject.id", ondelete="CASCADE"), index=True)
-    aanbieder_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"), index=True)
+    # No separate index on traject_id: each table's natural-key unique constraint starts with it.
+    traject_id: Mapped[str] = mapped_column(ForeignKey("traject.id", ondelete="CASCADE"))
+    aanbieder_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"))
     batch_id: Mapped[int] = mapped_column(ForeignKey("aanlever_batch.id"), index=True)
     versie: Mapped[int] = mapped_column(Integer, default=1)
     gewijzigd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,1 @@
-"""Feature: trajectories and their assignments to aanbieders."""
-from portal.trajecten.views import bp
-
-__all__ = ["bp"]
+"""Feature: trajectories and their assignments to aanbieders (ids, services, forms, views)."""
