@@ -73,6 +73,54 @@ def load(seed: int = 2021) -> None:
             mappvt = rng.choice(["MAPLIM", "INTEGRA"])
             trajecten.toewijzen(regisseur, traject, mappvt, "map", start)
             trajecten.toewijzen(regisseur, traject, mappvt, "pvt", start)
+    _deliveries(rng, users, dag)
+
+
+def _deliveries(rng: random.Random, users: dict, dag) -> None:
+    """A few months of deliveries per aanbieder, through the import service as an aanbieder's system would send them."""
+    from portal.leveringen.service import Aanlevering, importeer
+    from portal.models import Toewijzing
+    medewerkers = {"TAALKR": users["docent@taalkr.demo"], "MAPLIM": users["coach@maplim.demo"],
+                   "INTEGRA": users["medewerker@integra.demo"]}
+    rows = {code: {"aanwezigheid": [], "toets": [], "afronding": []} for code in medewerkers}
+    for toewijzing in db.session.scalars(select(Toewijzing).order_by(Toewijzing.id)):
+        code, onderdeel = toewijzing.aanbieder.code, toewijzing.onderdeel.value
+        maand = toewijzing.startdatum.replace(day=1)
+        lui = rng.random() < 0.15  # some participants are often absent without a valid reason
+        while True:
+            eind = (maand.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            if eind >= dag:
+                break
+            gepland = {"taal": 48, "map": 6, "pvt": 4}[onderdeel]
+            ongeoorloofd = rng.choice([0, 4, 8, 12]) if lui else rng.choice([0, 0, 0, 0, 2])
+            geoorloofd = rng.choice([0, 0, 2, 4]) if onderdeel == "taal" else 0
+            ongeoorloofd, geoorloofd = min(ongeoorloofd, gepland), min(geoorloofd, gepland - min(ongeoorloofd, gepland))
+            reden = ("geen_geldige_reden" if ongeoorloofd else "ziekte") if ongeoorloofd or geoorloofd else ""
+            rows[code]["aanwezigheid"].append({
+                "traject_id": toewijzing.traject_id, "onderdeel": onderdeel, "periode_start": maand.isoformat(),
+                "periode_eind": eind.isoformat(), "uren_gepland": gepland,
+                "uren_aanwezig": gepland - ongeoorloofd - geoorloofd, "uren_verzuim_geoorloofd": geoorloofd,
+                "uren_verzuim_ongeoorloofd": ongeoorloofd, "verzuim_reden": reden,
+                "aantal_keer_verzuim": (ongeoorloofd + geoorloofd) // 2 or ""})
+            maand = eind + timedelta(days=1)
+        if onderdeel == "taal" and toewijzing.startdatum < dag - timedelta(days=120):
+            for vaardigheid in ("lezen", "luisteren", "spreken", "schrijven"):
+                rows[code]["toets"].append({
+                    "traject_id": toewijzing.traject_id, "datum": (dag - timedelta(days=rng.randint(10, 90))).isoformat(),
+                    "vaardigheid": vaardigheid, "niveau": rng.choice(["A1", "A2", "B1"]),
+                    "resultaat": rng.choice(["behaald", "behaald", "niet_behaald"]), "score": rng.randint(35, 95)})
+        if onderdeel in ("map", "pvt") and toewijzing.startdatum < dag - timedelta(days=200) and rng.random() < 0.5:
+            rows[code]["afronding"].append({
+                "traject_id": toewijzing.traject_id, "onderdeel": onderdeel,
+                "datum": (dag - timedelta(days=rng.randint(1, 30))).isoformat(), "status": "afgerond",
+                "reden": "", "verwijtbaar": ""})
+    for code, per_soort in rows.items():
+        for soort, soort_rows in per_soort.items():
+            if soort_rows:
+                rapport, _ = importeer(medewerkers[code], medewerkers[code].organisatie, soort,
+                                       Aanlevering(rijen=soort_rows), kanaal="api")
+                if rapport.status != "accepted":
+                    raise RuntimeError(f"demo-aanlevering {code}/{soort} afgewezen: {rapport.errors[:3]}")
 
 
 def logins_text() -> str:

@@ -39,3 +39,22 @@ def test_demo_loads_into_an_empty_database_and_refuses_a_second_time(runner):
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 1 and "niet leeg" in again.output
     assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+
+
+def test_portal_import_gives_the_same_report_as_the_api_and_exits_by_outcome(runner, world, tmp_path):
+    import json
+
+    from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
+    good = tmp_path / "goed.csv"
+    good.write_bytes(csv_bytes("aanwezigheid", [aanwezig(world.traject.id)]))
+    result = runner.invoke(args=["import", str(good), "--aanbieder", world.taal_aanbieder.code,
+                                 "--soort", "aanwezigheid", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["created"] == 1
+    bad = tmp_path / "fout.csv"
+    bad.write_bytes(csv_bytes("aanwezigheid", [aanwezig(world.traject.id, aanwezig_="99")]))
+    result = runner.invoke(args=["import", str(bad), "--aanbieder", world.taal_aanbieder.code,
+                                 "--soort", "aanwezigheid", "--json"])
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert result.exit_code == 1 and report["status"] == "rejected"
+    assert [(e["line"], e["code"]) for e in report["errors"]] == [(2, "uren_ongeldig")]
