@@ -134,9 +134,11 @@ def zichtbare_leveringen(user: User, traject: Traject) -> dict[str, list]:
     return result
 
 
-def zichtbare_historie(user: User, traject: Traject) -> list[LeveringHistorie]:
-    """Replaced versions of the visible delivery records of a trajectory, newest first."""
-    visible = {(soort, r.id) for soort, records in zichtbare_leveringen(user, traject).items() for r in records}
+def zichtbare_historie(user: User, traject: Traject, leveringen: dict[str, list] | None = None) -> list[LeveringHistorie]:
+    """Replaced versions of the visible delivery records of a trajectory, newest first (pass the result of
+    `zichtbare_leveringen` when the caller has it, to save its queries)."""
+    leveringen = leveringen if leveringen is not None else zichtbare_leveringen(user, traject)
+    visible = {(soort, r.id) for soort, records in leveringen.items() for r in records}
     rows = db.session.scalars(select(LeveringHistorie).where(LeveringHistorie.traject_id == traject.id)
                               .order_by(LeveringHistorie.vervangen_op.desc(), LeveringHistorie.id.desc()))
     return [h for h in rows if (h.soort, h.record_id) in visible]

@@ -137,8 +137,8 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
                               Activiteit.voortgangsrapportage,
                               ((t, gemeente_van[t]) for t in rows["traject_id"].unique()),
                               toelichting=f"aanlevering {soort} (batch {batch.id})")
-    elif errors and not checked.file_rejected and len(frame):
-        batch.bewaard_csv = _masked_csv(checked)
+    elif errors and not checked.file_rejected and len(frame) and kanaal == "upload":
+        batch.bewaard_csv = _masked_csv(checked)  # only the web upload offers the report and the partial retry
     batch.status, batch.stored = rapport.status, rapport.stored
     batch.created, batch.corrected, batch.unchanged = rapport.created, rapport.corrected, rapport.unchanged
     db.session.flush()

@@ -1,10 +1,28 @@
-"""Forms for creating trajectories and assigning aanbieders; fields come from the models where they fit."""
+"""Forms for creating trajectories, assigning aanbieders and entering deliveries; fields come from the models where
+they fit."""
+import sqlalchemy as sa
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Optional
+from wtforms.widgets import DateInput
+from wtforms_alchemy.generator import FormGenerator
 
-from portal.codes import Doelgroep, Leerroute, Onderdeel, TrajectStatus
+from portal.codes import (
+    AfrondingOnderdeel,
+    AfrondingReden,
+    AfrondingStatus,
+    Doelgroep,
+    Leerroute,
+    Niveau,
+    Onderdeel,
+    ToetsResultaat,
+    TrajectStatus,
+    Vaardigheid,
+    Verwijtbaar,
+    VerzuimReden,
+)
 from portal.forms import ModelForm, PortalForm
-from portal.models import Traject
+from portal.leveringen.validate import natural_key_columns
+from portal.models import Aanwezigheid, Afronding, Toets, Traject
 
 LABELS = {
     Doelgroep.asielstatushouder: "Asielstatushouder", Doelgroep.gezinsmigrant: "Gezinsmigrant",
@@ -12,11 +30,43 @@ LABELS = {
     Leerroute.z_route: "Z-route", Onderdeel.taal: "Taal", Onderdeel.map: "MAP", Onderdeel.pvt: "PVT",
     TrajectStatus.actief: "Actief", TrajectStatus.afgerond: "Afgerond", TrajectStatus.beeindigd: "Beëindigd",
 }
+# The delivery code lists. A value that two lists share (taal, ziekte, onbekend) has one label, so a stored string
+# finds its label whichever list it came from.
+CODE_LABELS = {
+    "taal": "Taal", "map": "MAP", "pvt": "PVT", "taalschakeltraject": "Taalschakeltraject",
+    "ziekte": "Ziekte", "medische_afspraak": "Medische afspraak", "familieomstandigheden": "Familieomstandigheden",
+    "werk_of_stage": "Werk of stage", "andere_verplichting": "Andere verplichting", "vervoer": "Vervoer",
+    "geen_geldige_reden": "Geen geldige reden", "onbekend": "Onbekend",
+    "lezen": "Lezen", "luisteren": "Luisteren", "schrijven": "Schrijven", "spreken": "Spreken",
+    "knm": "KNM (kennis van de Nederlandse maatschappij)",
+    "A0": "A0", "A1": "A1", "A2": "A2", "B1": "B1", "B2": "B2",
+    "behaald": "Behaald", "niet_behaald": "Niet behaald",
+    "afgerond": "Afgerond", "niet_afgerond": "Niet afgerond", "voortijdig_beeindigd": "Voortijdig beëindigd",
+    "verhuisd": "Verhuisd", "werk": "Werk", "onvoldoende_inzet": "Onvoldoende inzet",
+    "ontheffing_of_vrijstelling": "Ontheffing of vrijstelling", "overleden": "Overleden", "overig": "Overig",
+    "ja": "Ja", "nee": "Nee",
+}
+# Dutch names of the delivery columns: form labels and the history on the trajectory page.
+KOLOM_LABELS = {
+    "onderdeel": "Onderdeel", "periode_start": "Begin periode", "periode_eind": "Einde periode",
+    "uren_gepland": "Uren gepland", "uren_aanwezig": "Uren aanwezig",
+    "uren_verzuim_geoorloofd": "Uren verzuim geoorloofd", "uren_verzuim_ongeoorloofd": "Uren verzuim ongeoorloofd",
+    "verzuim_reden": "Reden verzuim", "aantal_keer_verzuim": "Aantal keer verzuim",
+    "datum": "Datum", "vaardigheid": "Vaardigheid", "niveau": "Niveau", "resultaat": "Resultaat", "score": "Score",
+    "status": "Status", "reden": "Reden", "verwijtbaar": "Verwijtbaar",
+}
+SOORT_LABELS = {"aanwezigheid": "Aanwezigheid", "toets": "Toets", "afronding": "Afronding"}
 
 
 def choices(enum_cls, empty: str | None = None) -> list[tuple[str, str]]:
-    options = [(m.value, LABELS.get(m, m.value)) for m in enum_cls]
+    options = [(m.value, LABELS.get(m) or CODE_LABELS.get(m.value, m.value)) for m in enum_cls]
     return [("", empty), *options] if empty is not None else options
+
+
+def code_label(value) -> str:
+    """The Dutch label of a delivery code, given as enum member or stored string."""
+    value = getattr(value, "value", value)
+    return CODE_LABELS.get(value, value)
 
 
 class TrajectForm(ModelForm):
@@ -52,3 +102,177 @@ class FilterForm(PortalForm):
     leerroute = SelectField("Leerroute", choices=choices(Leerroute, "Alle"), validators=[Optional()])
     doelgroep = SelectField("Doelgroep", choices=choices(Doelgroep, "Alle"), validators=[Optional()])
     status = SelectField("Status", choices=choices(TrajectStatus, "Alle"), validators=[Optional()])
+
+
+# --- entering deliveries one at a time --------------------------------------------------------------------------
+
+
+class DatumField(StringField):
+    """A date as the text the browser's date picker sends (YYYY-MM-DD); the import service reads and checks it."""
+
+    widget = DateInput()
+
+
+class GetalField(StringField):
+    """A number as typed, decimal comma allowed; the import service reads and checks it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+
+class _LeveringFormGenerator(FormGenerator):
+    """Fields for delivery columns that take the text a person types and check nothing themselves: the import service
+    checks every value by aanleverformaat v1, so a form gives exactly the answers an upload gives. Only the BSN guard
+    of PortalForm (and CSRF) run in the form."""
+
+    def get_field_class(self, column):
+        if isinstance(column.type, sa.Enum):
+            return SelectField
+        if isinstance(column.type, sa.Date):
+            return DatumField
+        if isinstance(column.type, (sa.Numeric, sa.Integer)):
+            return GetalField
+        return super().get_field_class(column)
+
+    def create_validators(self, prop, column):
+        return []
+
+    def type_specific_parameters(self, column):
+        if isinstance(column.type, sa.Enum):
+            return {"choices": choices(column.type.enum_class, "Kies…"), "coerce": str, "validate_choice": False}
+        return {}
+
+
+class LeveringForm(ModelForm):
+    """One row of a delivery soort; `rij` turns it into the JSON row the import service takes."""
+
+    soort: str
+
+    class Meta:
+        form_generator = _LeveringFormGenerator
+
+    submit = SubmitField("Opslaan")
+
+    @classmethod
+    def kolommen(cls) -> list[str]:
+        return list(cls.Meta.only)
+
+    @classmethod
+    def sleutel(cls) -> list[str]:
+        """The fields of the natural key: changing one of them makes a new record instead of a correction."""
+        return [c for c in natural_key_columns(cls.soort) if c in cls.Meta.only]
+
+    @classmethod
+    def waarden(cls, record) -> dict:
+        """A stored record as the form shows it: dates ISO (the date picker's format), numbers with a decimal comma."""
+        data = {}
+        for name in cls.kolommen():
+            value = getattr(record, name)
+            if value is None:
+                data[name] = ""
+            elif hasattr(value, "isoformat"):
+                data[name] = value.isoformat()
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                data[name] = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+            else:
+                data[name] = getattr(value, "value", value)
+        return data
+
+    def rij(self, traject_id: str) -> dict:
+        """The delivery row this form holds, keyed by the column names of aanleverformaat v1."""
+        row = {"traject_id": traject_id}
+        for name in self.kolommen():
+            data = getattr(self, name).data
+            row[name] = "" if data is None else str(data)
+        return row
+
+    def toon_fouten(self, fouten) -> None:
+        """Put each error of the import report on the field of its column; others (traject_id, the whole row) on the
+        form."""
+        columns = set(self.kolommen())
+        for fout in fouten:
+            if fout.column in columns:
+                field = getattr(self, fout.column)
+                field.errors = list(field.errors)
+                target = field.errors
+            else:
+                target = self.form_errors
+            if fout.message not in target:
+                target.append(fout.message)
+
+
+class AanwezigheidForm(LeveringForm):
+    soort = "aanwezigheid"
+
+    class Meta:
+        model = Aanwezigheid
+        only = ["onderdeel", "periode_start", "periode_eind", "uren_gepland", "uren_aanwezig",
+                "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "verzuim_reden", "aantal_keer_verzuim"]
+        field_args = {
+            "onderdeel": {"label": KOLOM_LABELS["onderdeel"]},
+            "periode_start": {"label": KOLOM_LABELS["periode_start"]},
+            "periode_eind": {"label": KOLOM_LABELS["periode_eind"],
+                             "description": "Ten hoogste 31 dagen, bijvoorbeeld één kalendermaand."},
+            "uren_gepland": {"label": KOLOM_LABELS["uren_gepland"],
+                             "description": "Uren les of begeleiding in deze periode, bijvoorbeeld 40 of 12,5."},
+            "uren_aanwezig": {"label": KOLOM_LABELS["uren_aanwezig"]},
+            "uren_verzuim_geoorloofd": {"label": KOLOM_LABELS["uren_verzuim_geoorloofd"]},
+            "uren_verzuim_ongeoorloofd": {"label": KOLOM_LABELS["uren_verzuim_ongeoorloofd"],
+                                          "description": "Aanwezig en verzuim samen zijn niet meer dan gepland."},
+            "verzuim_reden": {"label": KOLOM_LABELS["verzuim_reden"],
+                              "description": "Verplicht als er uren verzuim zijn.",
+                              "choices": choices(VerzuimReden, "Geen verzuim")},
+            "aantal_keer_verzuim": {"label": KOLOM_LABELS["aantal_keer_verzuim"],
+                                    "description": "Niet verplicht: hoe vaak de deelnemer afwezig was."},
+        }
+
+
+class ToetsForm(LeveringForm):
+    soort = "toets"
+
+    class Meta:
+        model = Toets
+        only = ["datum", "vaardigheid", "niveau", "resultaat", "score"]
+        field_args = {
+            "datum": {"label": "Datum toets"},
+            "vaardigheid": {"label": KOLOM_LABELS["vaardigheid"], "choices": choices(Vaardigheid, "Kies…")},
+            "niveau": {"label": KOLOM_LABELS["niveau"], "choices": choices(Niveau, "Kies…")},
+            "resultaat": {"label": KOLOM_LABELS["resultaat"], "choices": choices(ToetsResultaat, "Kies…")},
+            "score": {"label": "Score (0–100)", "description": "Niet verplicht."},
+        }
+
+
+class AfrondingForm(LeveringForm):
+    soort = "afronding"
+
+    class Meta:
+        model = Afronding
+        only = ["onderdeel", "datum", "status", "reden", "verwijtbaar"]
+        field_args = {
+            "onderdeel": {"label": KOLOM_LABELS["onderdeel"], "choices": choices(AfrondingOnderdeel, "Kies…")},
+            "datum": {"label": "Datum afronding",
+                      "description": "MAP: datum van het eindgesprek; PVT: datum van ondertekening."},
+            "status": {"label": KOLOM_LABELS["status"], "choices": choices(AfrondingStatus, "Kies…")},
+            "reden": {"label": KOLOM_LABELS["reden"], "description": "Verplicht als de status niet ‘afgerond’ is.",
+                      "choices": choices(AfrondingReden, "Geen (afgerond)")},
+            "verwijtbaar": {"label": KOLOM_LABELS["verwijtbaar"],
+                            "description": "Verplicht als de status niet ‘afgerond’ is.",
+                            "choices": choices(Verwijtbaar, "Geen (afgerond)")},
+        }
+
+
+LEVERING_FORMS: dict[str, type[LeveringForm]] = {"aanwezigheid": AanwezigheidForm, "toets": ToetsForm,
+                                                 "afronding": AfrondingForm}
+
+
+def invoer_onderdelen(soort: str, toegewezen) -> list[str]:
+    """The onderdelen an aanbieder may enter for this soort, given its assignments on the trajectory (the import
+    service holds the same rule: toets belongs to taal, taalschakeltraject counts as taal). Empty: no form."""
+    toegewezen = {getattr(o, "value", o) for o in toegewezen}
+    if soort == "toets":
+        return ["taal"] if "taal" in toegewezen else []
+    allowed = [o.value for o in Onderdeel if o.value in toegewezen]
+    if soort == "afronding" and "taal" in toegewezen:
+        allowed.append(AfrondingOnderdeel.taalschakeltraject.value)
+    return allowed

@@ -1,4 +1,5 @@
-"""Pages for trajectories: list (scoped), create, detail with assignments. Thin: access.py and services do the work."""
+"""Pages for trajectories: list (scoped), create, detail with assignments and deliveries, and entering or correcting
+one delivery record by form. Thin: access.py and the services do the work."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
@@ -6,11 +7,24 @@ from portal import access
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.trajecten import services
-from portal.trajecten.forms import LABELS, FilterForm, ToewijzingForm, TrajectForm
+from portal.leveringen.service import Aanlevering, importeer
+from portal.trajecten import overzicht, services
+from portal.trajecten.forms import (
+    CODE_LABELS,
+    KOLOM_LABELS,
+    LABELS,
+    LEVERING_FORMS,
+    SOORT_LABELS,
+    FilterForm,
+    ToewijzingForm,
+    TrajectForm,
+    invoer_onderdelen,
+)
 
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
+bp.add_app_template_filter(overzicht.uren, "uren")
+bp.add_app_template_filter(overzicht.tijdstip, "tijdstip")
 
 
 @bp.get("/")
@@ -68,7 +82,71 @@ def detail(traject_id: str):
     elif request.method == "POST":
         abort(403)
     toewijzingen = access.zichtbare_toewijzingen(current_user, traject)
+    leveringen = access.zichtbare_leveringen(current_user, traject)
+    historie = access.zichtbare_historie(current_user, traject, leveringen)
+    aanbieder = current_user.rol is Rol.aanbieder
+    onderdelen = [t.onderdeel for t in toewijzingen]
+    invoer = {soort: bool(invoer_onderdelen(soort, onderdelen)) for soort in LEVERING_FORMS} if aanbieder else {}
     db.session.commit()
     status = 422 if form is not None and form.errors else 200
-    return render_template("trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form,
-                           labels=LABELS), status
+    return render_template(
+        "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form, labels=LABELS,
+        code_labels=CODE_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
+        totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
+        correcties=overzicht.correcties(historie, leveringen),
+        aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}), status
+
+
+@bp.route("/<traject_id>/invoer/<soort>", methods=["GET", "POST"])
+def invoer(traject_id: str, soort: str):
+    """One record of a delivery soort by form, through the import service: new, or (with ?record=) a correction."""
+    traject = access.get_traject(current_user, traject_id)
+    if current_user.rol is not Rol.aanbieder:
+        abort(403)
+    if soort not in LEVERING_FORMS:
+        abort(404)
+    form_class = LEVERING_FORMS[soort]
+    onderdelen = invoer_onderdelen(soort, [t.onderdeel for t in access.zichtbare_toewijzingen(current_user, traject)])
+    if not onderdelen or request.args.get("onderdeel", onderdelen[0]) not in onderdelen:
+        abort(403)
+    record = None
+    if "record" in request.args:
+        wanted = request.args.get("record", type=int)
+        records = access.zichtbare_leveringen(current_user, traject)[soort]
+        record = next((r for r in records if r.id == wanted), None)
+        if record is None:
+            abort(404)
+    prefill = form_class.waarden(record) if record else {"onderdeel": request.args.get("onderdeel", onderdelen[0])}
+    form = form_class(data=prefill if request.method == "GET" else None)
+    if hasattr(form, "onderdeel"):
+        form.onderdeel.choices = [(o, CODE_LABELS[o]) for o in onderdelen]
+
+    status, fout = 200, None
+    if form.validate_on_submit():
+        savepoint = db.session.begin_nested()
+        try:
+            rapport, _ = importeer(current_user, current_user.organisatie, soort,
+                                   Aanlevering(rijen=[form.rij(traject.id)]), kanaal="formulier")
+        except ServiceError as error:
+            savepoint.rollback()
+            fout, status = error.message, error.status
+        else:
+            if rapport.accepted:
+                savepoint.commit()
+                db.session.commit()
+                if rapport.corrected:
+                    flash("Gecorrigeerd; de vorige versie staat in de historie.", "ok")
+                elif rapport.unchanged:
+                    flash("Niets gewijzigd: deze gegevens stonden er al zo.", "info")
+                else:
+                    flash("Opgeslagen.", "ok")
+                return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="leveringen"))
+            # A rejected form entry leaves nothing behind, not even its batch: the form shows what to change.
+            savepoint.rollback()
+            form.toon_fouten(rapport.errors)
+            status = 422
+    elif form.errors:
+        status = 422
+    db.session.commit()  # the logged read of the trajectory
+    return render_template("trajecten/invoer.html", traject=traject, form=form, soort=soort, record=record,
+                           soort_label=SOORT_LABELS[soort], kolom_labels=KOLOM_LABELS, fout=fout), status

@@ -1,0 +1,170 @@
+"""What the trajectory page shows of deliveries: totals and the history of corrections, as pure functions over the
+records that access.zichtbare_leveringen and access.zichtbare_historie returned (no queries of their own)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from portal.codes import Onderdeel
+from portal.timeutil import nl_date
+from portal.trajecten.forms import KOLOM_LABELS, SOORT_LABELS, code_label
+
+TIJDZONE = ZoneInfo("Europe/Amsterdam")
+_UREN = ("uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd")
+_NUMBERS = {*_UREN, "aantal_keer_verzuim", "score"}
+_DATES = {"periode_start", "periode_eind", "datum"}
+
+
+def uren(value: float | int | None) -> str:
+    """A number of hours (or a score) as the UI writes it: decimal comma, at most 2 decimals, no trailing zeros."""
+    if value is None:
+        return ""
+    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def tijdstip(value: dt.datetime | None) -> str:
+    """A stored (naive UTC) timestamp as Dutch local time: dd-mm-jjjj uu:mm."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.UTC).astimezone(TIJDZONE).strftime("%d-%m-%Y %H:%M")
+
+
+def waarde(kolom: str, value) -> str:
+    """One delivered value for display, whether it comes from a record or from a history entry (JSON)."""
+    if value is None or value == "":
+        return "leeg"
+    if kolom in _DATES:
+        return nl_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
+    if kolom in _NUMBERS:
+        return uren(float(value))
+    return code_label(value)
+
+
+def omschrijving(soort: str, record) -> str:
+    """Which record this is, in words: soort and natural key."""
+    if soort == "aanwezigheid":
+        return (f"Aanwezigheid {_klein(code_label(record.onderdeel))}, {nl_date(record.periode_start)} t/m "
+                f"{nl_date(record.periode_eind)}")
+    if soort == "toets":
+        return f"Toets {_klein(code_label(record.vaardigheid))}, {nl_date(record.datum)}"
+    return f"{SOORT_LABELS[soort]} {_klein(code_label(record.onderdeel))}"
+
+
+def _klein(label: str) -> str:
+    """A label inside a sentence: lower case, except abbreviations (MAP, PVT, KNM)."""
+    return label if label.split(" ")[0].isupper() else label.lower()
+
+
+# --- totals -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totaal:
+    """Hours of one onderdeel summed over its current attendance periods."""
+
+    onderdeel: str
+    perioden: int
+    gepland: float
+    aanwezig: float
+    geoorloofd: float
+    ongeoorloofd: float
+    intensiteit: int | None = None  # taal only: the hours the trajectory must reach
+
+    @property
+    def label(self) -> str:
+        return code_label(self.onderdeel)
+
+    @property
+    def voortgang(self) -> str:
+        """For taal, the cumulative attendance against the intensity ("312,5 van 800 uur")."""
+        if self.onderdeel != Onderdeel.taal.value:
+            return ""
+        if self.intensiteit:
+            return f"{uren(self.aanwezig)} van {uren(self.intensiteit)} uur"
+        return f"{uren(self.aanwezig)} uur (geen intensiteit)"
+
+
+def totalen(aanwezigheid: Iterable, onderdelen: Iterable = (), intensiteit: int | None = None) -> list[Totaal]:
+    """Totals per onderdeel over the given (current) records, in the order taal, map, pvt. `onderdelen` adds rows
+    with zeros for onderdelen that have no periods yet (the viewer's assignments)."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0])
+    for onderdeel in onderdelen:
+        sums[getattr(onderdeel, "value", onderdeel)]  # noqa: B018 - creates the zero row
+    for record in aanwezigheid:
+        row = sums[getattr(record.onderdeel, "value", record.onderdeel)]
+        row[0] += 1
+        for i, name in enumerate(_UREN, start=1):
+            row[i] += float(getattr(record, name) or 0)
+    order = [o.value for o in Onderdeel]
+    return [Totaal(o, int(row[0]), *(round(v, 2) for v in row[1:]),
+                   intensiteit=intensiteit if o == Onderdeel.taal.value else None)
+            for o, row in sorted(sums.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)]
+
+
+# --- history ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    kolom: str
+    oud: str
+    nieuw: str
+
+    @property
+    def label(self) -> str:
+        return KOLOM_LABELS.get(self.kolom, self.kolom)
+
+
+@dataclass(frozen=True)
+class Correctie:
+    """One replaced version: what it was, who replaced it when, and what the next version changed."""
+
+    soort: str
+    omschrijving: str
+    versie: int
+    vervangen_op: dt.datetime
+    vervangen_door: str
+    geleverd_op: dt.datetime
+    geleverd_door: str
+    wijzigingen: list[Wijziging] = field(default_factory=list)
+
+
+def correcties(historie: Iterable, leveringen: dict[str, list]) -> list[Correctie]:
+    """The history entries (newest first, as given), each compared with the version that replaced it: the next
+    history entry of the same record, or the current record itself."""
+    historie = list(historie)
+    current = {(soort, r.id): r for soort, records in leveringen.items() for r in records}
+    by_record: dict[tuple[str, int], list] = defaultdict(list)
+    for entry in historie:
+        by_record[(entry.soort, entry.record_id)].append(entry)
+    successor: dict[int, dict] = {}
+    for key, entries in by_record.items():
+        record = current.get(key)
+        entries.sort(key=lambda e: e.versie)
+        for entry, later in zip(entries, [*entries[1:], None], strict=True):
+            if later is not None:
+                successor[entry.id] = dict(later.waarden)
+            elif record is not None:
+                successor[entry.id] = {name: getattr(record, name) for name in entry.waarden}
+    result = []
+    for entry in historie:
+        record = current.get((entry.soort, entry.record_id))
+        if record is None or entry.id not in successor:
+            continue
+        after = successor[entry.id]
+        changes = []
+        for name, old in entry.waarden.items():
+            before, now = waarde(name, old), waarde(name, after.get(name))
+            if before != now:
+                changes.append(Wijziging(name, before, now))
+        result.append(Correctie(entry.soort, omschrijving(entry.soort, record), entry.versie, entry.vervangen_op,
+                                entry.vervangen_door, entry.geleverd_op, entry.geleverd_door, changes))
+    return result
+
+
+def aanbieder_namen(toewijzingen: Iterable) -> dict[int, str]:
+    """Organisation names of the aanbieders on a trajectory, by id, for the records they delivered."""
+    return {t.aanbieder_id: t.aanbieder.naam for t in toewijzingen}
