@@ -32,7 +32,8 @@ test-fast: install
 	$(BIN)/pytest --backends=sqlite -m "not browser" $(PYTEST_ARGS)
 
 bench: install
-	@echo "Benchmarks arrive with the deliveries and voortgang issues (bench/)."
+	$(BIN)/python bench/import_bench.py --rows 100000
+	@url=$$(bash scripts/services.sh | tail -n 1) && $(BIN)/python bench/import_bench.py --rows 100000 --database $$url
 
 vendor-css:
 	bash scripts/vendor-css.sh
