@@ -15,8 +15,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
 
     from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
-    from portal.trajecten import views as trajecten
     from portal.extensions import csrf, db, limiter, migrate
+    from portal.trajecten import views as trajecten
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import insert, select, update
 
 from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
-from portal import verwerkingslog
+from portal import bsn, verwerkingslog
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -88,11 +88,23 @@ class Aanlevering:
     data: bytes | None = None
     bestandsnaam: str | None = None
     rijen: list | None = None
+    bewaard: bool = False  # the kept CSV copy of a rejected upload, whatever the original file type was
 
     def parse(self, soort: str) -> Parsed:
         if self.rijen is not None:
             return rows_from_json(self.rijen, soort)
-        return read_file(self.data or b"", self.bestandsnaam or "aanlevering.csv", soort)
+        naam = "bewaard.csv" if self.bewaard else (self.bestandsnaam or "aanlevering.csv")
+        return read_file(self.data or b"", naam, soort)
+
+    @property
+    def veilige_naam(self) -> str | None:
+        """The file name as it may be stored: never a BSN, at most 255 characters."""
+        naam = self.bestandsnaam
+        if naam is None:
+            return None
+        if bsn.contains_bsn(naam):
+            naam = bsn.MASK + ("." + naam.rsplit(".", 1)[-1] if "." in naam else "")
+        return naam if len(naam) <= 255 else naam[:200] + "…" + naam[-54:]
 
 
 def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanlevering, *, kanaal: str,
@@ -117,7 +129,7 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
 
     errors = sort_errors(errors)
     batch = AanleverBatch(aanbieder_id=aanbieder.id, gebruiker=verwerkingslog.Actor.of(actor, aanbieder).gebruiker,
-                          soort=soort, kanaal=kanaal, bestandsnaam=aanlevering.bestandsnaam, rows=len(frame),
+                          soort=soort, kanaal=kanaal, bestandsnaam=aanlevering.veilige_naam, rows=len(frame),
                           status="rejected", errors=[e.as_dict() for e in errors])
     db.session.add(batch)
     db.session.flush()
@@ -152,7 +164,7 @@ def lever_goede_regels(actor, batch: AanleverBatch) -> Rapport:
                            status=409)
     data, batch.bewaard_csv = batch.bewaard_csv, None
     rapport, _ = importeer(actor, batch.aanbieder, batch.soort,
-                           Aanlevering(data=data, bestandsnaam=batch.bestandsnaam or "aanlevering.csv"),
+                           Aanlevering(data=data, bestandsnaam=batch.bestandsnaam, bewaard=True),
                            kanaal=batch.kanaal, gedeeltelijk=True)
     return rapport
 
@@ -160,12 +172,13 @@ def lever_goede_regels(actor, batch: AanleverBatch) -> Rapport:
 def _masked_csv(checked: Validated) -> bytes:
     """The delivered rows as delivered (BSN cells masked), with their original line numbers kept by blank lines,
     so a re-read reports the same line numbers."""
-    masked = checked.masked.reset_index(drop=True)
+    # A line break inside a value would shift every later line: it becomes a space in this copy.
+    masked = checked.masked.reset_index(drop=True).replace(r"[\r\n]+", " ", regex=True)
     out = io.StringIO()
     out.write(";".join(masked.columns) + "\n")
     line = 1
-    csv_rows = masked.to_csv(sep=";", index=False, header=False, lineterminator="\n").splitlines()
-    for target, text in zip(checked.lines, csv_rows, strict=False):
+    csv_rows = masked.to_csv(sep=";", index=False, header=False, lineterminator="\n").split("\n")[:-1]
+    for target, text in zip(checked.lines, csv_rows, strict=True):
         while line + 1 < target:
             out.write("\n")
             line += 1

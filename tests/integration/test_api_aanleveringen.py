@@ -193,3 +193,10 @@ def test_an_xlsx_file_with_real_excel_dates_is_accepted(deliver, world):
 
 def test_regisseur_may_not_deliver(deliver, world):
     assert deliver(world.regisseur_a, "aanwezigheid", [aanwezig(world.traject.id)]).status_code == 403
+
+
+def test_a_file_name_is_stored_short_and_never_with_a_bsn(deliver, world):
+    deliver(world.taal_user, "aanwezigheid", [aanwezig(world.traject.id)], filename="export 111222333.csv")
+    deliver(world.taal_user, "aanwezigheid", [aanwezig(world.traject.id)], filename="x" * 400 + ".csv")
+    names = [b.bestandsnaam for b in db.session.scalars(select(AanleverBatch).order_by(AanleverBatch.id))]
+    assert names[0] == "*********.csv" and len(names[1]) <= 255 and names[1].endswith(".csv")

@@ -1,0 +1,142 @@
+"""The aanbieder's upload pages: upload a file, see its outcome per row, download the report, deliver only the good
+rows, the upload history and the templates. Thin: the import service decides, access.py scopes, export.py writes."""
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask_security import current_user
+
+from portal import access, bsn
+from portal.codes import Actie, Rol
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.leveringen import export
+from portal.leveringen.forms import SOORT_LABELS, GoedeRegelsForm, UploadForm
+from portal.leveringen.service import Aanlevering, importeer, lever_goede_regels
+from portal.timeutil import today
+
+bp = Blueprint("leveringen", __name__, url_prefix="/aanleveren")
+access.guard_blueprint(bp, Rol.aanbieder)
+
+HISTORY_SHOWN = 100
+ROWS_SHOWN = 500
+ERRORS_SHOWN = 1_000
+STATUS = {"accepted": ("geaccepteerd", "ok"), "rejected": ("afgewezen", "error"),
+          "partial": ("gedeeltelijk", "warning")}
+KANAAL = {"upload": "Upload", "api": "API", "cli": "Opdrachtregel", "formulier": "Formulier"}
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@bp.route("/", methods=["GET", "POST"])
+def upload():
+    form = UploadForm()
+    refused = None
+    if form.validate_on_submit():
+        bestand = form.bestand.data
+        aanlevering = Aanlevering(data=bestand.read(), bestandsnaam=_upload_name(bestand.filename))
+        try:
+            with db.session.begin_nested():
+                rapport, _ = importeer(current_user, current_user.organisatie, form.soort.data, aanlevering,
+                                       kanaal="upload")
+        except ServiceError as error:
+            if error.field:
+                form.apply_service_error(error)
+            else:
+                refused = error
+        else:
+            db.session.commit()
+            return redirect(url_for("leveringen.resultaat", batch_id=rapport.batch_id), 303)
+    status = refused.status if refused else 422 if form.errors else 200
+    return render_template("leveringen/upload.html", form=form, refused=refused, soorten=SOORT_LABELS), status
+
+
+@bp.get("/<int:batch_id>")
+def resultaat(batch_id: int):
+    batch = access.get_eigen_batch(current_user, batch_id)
+    return _resultaat(batch)
+
+
+@bp.post("/<int:batch_id>/goede-regels")
+def goede_regels(batch_id: int):
+    batch = access.get_eigen_batch(current_user, batch_id)
+    form = GoedeRegelsForm()
+    if not form.validate_on_submit():
+        return _resultaat(batch, refused=ServiceError("ongeldig_verzoek", "Het formulier is verlopen. Laad de "
+                                                      "pagina opnieuw en probeer het nog eens.", status=400))
+    try:
+        with db.session.begin_nested():
+            rapport = lever_goede_regels(current_user, batch)
+    except ServiceError as error:
+        db.session.refresh(batch)
+        return _resultaat(batch, refused=error)
+    db.session.commit()
+    return redirect(url_for("leveringen.resultaat", batch_id=rapport.batch_id), 303)
+
+
+@bp.get("/<int:batch_id>/rapport.<any(csv, xlsx):formaat>")
+def rapport(batch_id: int, formaat: str):
+    batch = access.get_eigen_batch(current_user, batch_id)
+    kept = export.bewaard(batch)
+    if kept is None:
+        return _resultaat(batch, refused=ServiceError(
+            "niet_beschikbaar", "Van deze aanlevering zijn geen regels bewaard, dus er is geen foutenrapport om "
+                                "te downloaden.", status=404))
+    body = export.rapport_csv(kept) if formaat == "csv" else export.rapport_xlsx(kept, batch.soort)
+    export.log_processing(current_user, kept.traject_ids(), Actie.exporteren)
+    db.session.commit()
+    return _download(body, f"foutenrapport-{batch.id}-{batch.soort}.{formaat}", formaat)
+
+
+@bp.get("/historie")
+def historie():
+    batches = access.eigen_batches(current_user, limit=HISTORY_SHOWN)
+    return render_template("leveringen/historie.html", batches=batches, status=STATUS, kanaal=KANAAL,
+                           tijdstip=tijdstip, shown_name=shown_name, limit=HISTORY_SHOWN)
+
+
+@bp.get("/sjabloon/<any(aanwezigheid, toets, afronding):soort>.<any(csv, xlsx):formaat>")
+def sjabloon(soort: str, formaat: str):
+    dag = today()
+    body = export.sjabloon_csv(soort, dag) if formaat == "csv" else export.sjabloon_xlsx(soort, dag)
+    return _download(body, f"sjabloon-{soort}.{formaat}", formaat)
+
+
+def _resultaat(batch, refused: ServiceError | None = None):
+    kept = export.bewaard(batch)
+    regels, verborgen = kept.voor_pagina(ROWS_SHOWN) if kept else ([], 0)
+    if regels:
+        export.log_processing(current_user, kept.traject_ids(regels), Actie.lezen)
+    db.session.commit()
+    return render_template("leveringen/resultaat.html", batch=batch, kept=kept, regels=regels, verborgen=verborgen,
+                           goede=kept.goede_regels() if kept else 0, errors=batch.errors[:ERRORS_SHOWN],
+                           form=GoedeRegelsForm(), refused=refused, status=STATUS, kanaal=KANAAL,
+                           soorten=SOORT_LABELS, tijdstip=tijdstip, shown_name=shown_name), \
+        refused.status if refused else 200
+
+
+def _download(body: bytes, filename: str, formaat: str) -> Response:
+    response = Response(body, mimetype=MIMETYPES[formaat])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _upload_name(name: str | None) -> str:
+    """The file's own name (without a client's folder path), short enough for the batch record."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "aanlevering.csv"
+    return name if len(name) <= 255 else name[:200] + "…" + name[-54:]
+
+
+def shown_name(batch) -> str:
+    """The file name as shown: a name that holds a BSN (possible through the API or the command line) is masked."""
+    name = batch.bestandsnaam or "—"
+    return bsn.MASK if bsn.contains_bsn(name) else name
+
+
+def tijdstip(value: datetime | None) -> str:
+    """A stored (naive UTC) timestamp as dd-mm-jjjj HH:MM in the portal's time zone."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
+    return value.replace(tzinfo=UTC).astimezone(zone).strftime("%d-%m-%Y %H:%M")
