@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
     from portal.extensions import csrf, db, limiter, migrate
     from portal.trajecten import views as trajecten
+    from dpia import views as privacy
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -28,7 +29,23 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(trajecten.bp)
     app.register_blueprint(leveringen.bp)
     app.register_blueprint(beheer.bp)
+    app.register_blueprint(privacy.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     cli.init_app(app)
+
+    @app.context_processor
+    def privacy_menu():
+        """The privacy module's pages that exist, for its start page and the nav bar (features register here)."""
+        return {"privacy_menu": [(e, label) for e, label in PRIVACY_MENU if e in app.view_functions]}
     return app
+
+
+# (endpoint, label) of the privacy module's pages, in menu order; a page shows up once its route exists.
+PRIVACY_MENU = [
+    ("privacy.register", "Verwerkingsregister"),
+    ("privacy.dekking", "Dekking van het schema"),
+    ("privacy.verwerkersovereenkomsten", "Verwerkersovereenkomsten"),
+    ("privacy.logboek", "Verwerkingslogboek"),
+    ("privacy.verwerkingsstops", "Verwerkingsstop"),
+]

@@ -27,7 +27,7 @@ def index():
         return redirect(url_for("beheer.organisaties"))
     if rol in (Rol.regisseur, Rol.aanbieder):
         return redirect(url_for("trajecten.lijst"))
-    return render_template("main/start.html")
+    return redirect(url_for("privacy.index"))
 
 
 @bp.get("/health")

@@ -1,0 +1,13 @@
+"""The privacy module's pages for the `privacy` role of a gemeente: one blueprint, each feature adds its routes."""
+from flask import Blueprint, render_template
+
+from portal import access
+from portal.codes import Rol
+
+bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+access.guard_blueprint(bp, Rol.privacy)
+
+
+@bp.get("/")
+def index():
+    return render_template("privacy/index.html")
