@@ -22,7 +22,7 @@ def elfproef(digits: str) -> bool:
     """The BSN elfproef on exactly nine digits (the all-zero number is not a BSN)."""
     if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
         return False
-    return sum(int(d) * w for d, w in zip(digits, _WEIGHTS)) % 11 == 0
+    return sum(int(d) * w for d, w in zip(digits, _WEIGHTS, strict=True)) % 11 == 0
 
 
 def contains_bsn(value: object) -> bool:

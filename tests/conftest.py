@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-import sqlalchemy as sa
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 

@@ -12,7 +12,8 @@ class OrganisatieForm(PortalForm):
                        description="Gemeente: CBS-code (GM0928). Aanbieder: een korte code, bijvoorbeeld TAALKR.")
     type = SelectField("Soort organisatie", choices=[(t.value, t.value.capitalize()) for t in OrganisatieType])
     naam = StringField("Naam", validators=[DataRequired("Vul de naam in.")])
-    onderdelen = SelectMultipleField("Onderdelen (alleen aanbieder)", choices=[(o.value, o.value.upper()) for o in Onderdeel],
+    onderdelen = SelectMultipleField("Onderdelen (alleen aanbieder)",
+                                     choices=[(o.value, o.value.upper()) for o in Onderdeel],
                                      option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
                                      validators=[Optional()])
     submit = SubmitField("Organisatie registreren")

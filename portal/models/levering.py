@@ -8,8 +8,17 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, LargeBinary, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.codes import (AfrondingOnderdeel, AfrondingReden, AfrondingStatus, Niveau, Onderdeel, ToetsResultaat,
-                          Vaardigheid, Verwijtbaar, VerzuimReden)
+from portal.codes import (
+    AfrondingOnderdeel,
+    AfrondingReden,
+    AfrondingStatus,
+    Niveau,
+    Onderdeel,
+    ToetsResultaat,
+    Vaardigheid,
+    Verwijtbaar,
+    VerzuimReden,
+)
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
 from portal.timeutil import utcnow

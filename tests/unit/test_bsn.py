@@ -7,7 +7,7 @@ from portal import bsn
 
 def _digits_passing_elfproef(draw_digits: list[int]) -> str:
     """Complete 8 drawn digits with the 9th that makes the elfproef hold (None when no digit can)."""
-    partial = sum(d * w for d, w in zip(draw_digits, (9, 8, 7, 6, 5, 4, 3, 2)))
+    partial = sum(d * w for d, w in zip(draw_digits, (9, 8, 7, 6, 5, 4, 3, 2), strict=True))
     last = partial % 11
     return "".join(map(str, draw_digits)) + str(last) if last < 10 else None
 
