@@ -11,3 +11,9 @@ access.guard_blueprint(bp, Rol.privacy)
 @bp.get("/")
 def index():
     return render_template("privacy/index.html")
+
+
+from dpia.register import views as _register  # noqa: E402,F401  (routes register on bp)
+from dpia.logboek import views as _logboek  # noqa: E402,F401
+from dpia.verwerkersovereenkomsten import views as _verwerkersovereenkomsten  # noqa: E402,F401
+from dpia.verwerkingsstop import views as _verwerkingsstop  # noqa: E402,F401

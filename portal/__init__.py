@@ -17,7 +17,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
     from portal.extensions import csrf, db, limiter, migrate
     from portal.trajecten import views as trajecten
+    from portal.voortgang import views as voortgang
     from dpia import views as privacy
+    from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -27,9 +29,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(main.bp)
     app.register_blueprint(trajecten.bp)
+    app.register_blueprint(voortgang.bp)
     app.register_blueprint(leveringen.bp)
     app.register_blueprint(beheer.bp)
     app.register_blueprint(privacy.bp)
+    app.register_blueprint(mijn_verwerkersovereenkomsten.aanbieder_bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     cli.init_app(app)

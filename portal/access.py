@@ -2,14 +2,17 @@
 
 Every page, API endpoint, export and CLI command that touches trajectory data asks this module. A trajectory
 the caller may not see raises 404, exactly like one that does not exist; a caller without the role gets 403.
-Reads of trajectory data are logged here, so no view can forget it.
+Reads of trajectory data are logged here, so no view can forget it. A verwerkingsstop (the privacy officer halted
+an activity for her gemeente) is enforced here too: the doors that fetch trajectory data refuse with 423 before
+anything is read, and the refusal is logged.
 """
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, has_request_context, request
 from flask_security import current_user
 from sqlalchemy import Select, exists, func, select
+from werkzeug.exceptions import Locked
 
 from portal import verwerkingslog
 from portal.codes import Actie, Activiteit, OrganisatieType, Rol
@@ -26,7 +29,8 @@ ACTIVITEIT_VAN_ROL = {
 
 
 def guard_blueprint(bp: Blueprint, *roles: Rol, user_loader: Callable[[], User | None] | None = None) -> None:
-    """Role check once per blueprint: unauthenticated -> login (or 401 via the loader), wrong role -> 403."""
+    """Role check once per blueprint: unauthenticated -> login (or 401 via the loader), wrong role -> 403; then the
+    verwerkingsstop check of `guard_verwerkingsstop`."""
     allowed = {Rol(r) for r in roles}
 
     @bp.before_request
@@ -36,6 +40,79 @@ def guard_blueprint(bp: Blueprint, *roles: Rol, user_loader: Callable[[], User |
             abort(401)
         if user.rol not in allowed:
             abort(403)
+
+    guard_verwerkingsstop(bp, user_loader)
+
+
+# --- verwerkingsstop ---------------------------------------------------------------------------------------------
+
+
+class Verwerkingsstop(Locked):
+    """423: the activity under which the caller would process this trajectory data is halted for its gemeente.
+
+    It carries the refusal so that the error handler can log it after rolling the request back (`leg_vast`): the
+    attempt is kept in the processing log, the attempted work is not. A refusal that concerns no single trajectory
+    (a list, a new trajectory) is logged with an empty traject_id."""
+
+    def __init__(self, stop, user: User, actie: Actie, activiteit: Activiteit, trajecten: Iterable[tuple[str, str]]):
+        from dpia.verwerkingsstop.services import WEIGERING
+        super().__init__(description=stop.uitleg())
+        self.stop_id, self.activiteit, self.actie, self.toelichting = stop.id, activiteit, actie, WEIGERING
+        self.actor = verwerkingslog.Actor.of(user)
+        self.trajecten = list(trajecten) or [("", stop.gemeente.code)]
+
+    def leg_vast(self) -> None:
+        """Log the refusal (call after the rollback; the caller commits)."""
+        verwerkingslog.record(self.actor, self.actie, self.activiteit, self.trajecten, toelichting=self.toelichting)
+
+
+def _stops(activiteit: Activiteit, gemeente_ids: Iterable[int] | None = None) -> dict:
+    from dpia.verwerkingsstop.services import actieve_stops  # the privacy module's door; imported late (cycle)
+    return actieve_stops(activiteit, gemeente_ids)
+
+
+def poging(user: User) -> Actie:
+    """The action a request attempts, for the log of a refusal: a read for GET, else a write (an aanbieder's write
+    is a delivery)."""
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        return Actie.aanleveren if user.rol is Rol.aanbieder else Actie.wijzigen
+    return Actie.lezen
+
+
+def check_verwerkingsstop(user: User, trajecten: Iterable[Traject], actie: Actie | None = None) -> None:
+    """Refuse (423) when any of these trajectories belongs to a gemeente that halted the user's activity."""
+    trajecten = list(trajecten)
+    activiteit = activiteit_voor(user)
+    stops = _stops(activiteit, {t.gemeente_id for t in trajecten})
+    if stops:
+        geraakt = [(t.id, t.gemeente.code) for t in trajecten if t.gemeente_id in stops]
+        raise Verwerkingsstop(next(iter(stops.values())), user, actie or poging(user), activiteit, geraakt)
+
+
+# Roles that process only their own gemeente's trajectories, under one activity, on every page and API call of
+# theirs: a stop on that activity refuses all their requests, also those that read nothing first (a new
+# trajectory). The privacy officer is not among them: her register, agreements, log and stops stay open (she lifts
+# the stop there); her work on trajectories is refused per trajectory in `get_traject`.
+GEMEENTEBREED = (Rol.regisseur,)
+
+
+def guard_verwerkingsstop(bp: Blueprint, user_loader: Callable[[], User | None] | None = None) -> None:
+    """Once per blueprint, after the role check: refuse every request of a GEMEENTEBREED role while its activity is
+    halted for its gemeente (the API registers this after its token check)."""
+
+    @bp.before_request
+    def _check_verwerkingsstop():
+        user = user_loader() if user_loader else (current_user if current_user.is_authenticated else None)
+        if user is None or user.rol not in GEMEENTEBREED:
+            return
+        activiteit = activiteit_voor(user)
+        stops = _stops(activiteit, [user.organisatie_id])
+        if not stops:
+            return
+        traject_id = (request.view_args or {}).get("traject_id")
+        eigen = db.session.scalar(visible_trajecten(user).where(Traject.id == traject_id)) if traject_id else None
+        raise Verwerkingsstop(stops[user.organisatie_id], user, poging(user), activiteit,
+                              [(eigen.id, eigen.gemeente.code)] if eigen else [])
 
 
 def has_role(user: User | None, *roles: Rol) -> bool:
@@ -71,6 +148,8 @@ class Page:
     total: int
     page: int
     per_page: int
+    # Gemeenten whose trajectories were left out because the user's activity is halted there (aanbieders).
+    verwerkingsstop: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -79,8 +158,21 @@ class Page:
 
 def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None = None, page: int = 1,
                    per_page: int = 50) -> Page:
-    """A page of visible trajectories, newest first; each one shown is logged as read."""
+    """A page of visible trajectories, newest first; each one shown is logged as read. Under a verwerkingsstop a
+    gemeente's own user is refused (423); an aanbieder, who works for several gemeenten, gets the list without the
+    halted gemeenten's trajectories."""
     query = visible_trajecten(user)
+    halted: list[str] = []
+    if user.rol in ACTIVITEIT_VAN_ROL:
+        activiteit = activiteit_voor(user)
+        stops = _stops(activiteit, None if user.rol is Rol.aanbieder else [user.organisatie_id])
+        if user.organisatie_id in stops:
+            raise Verwerkingsstop(stops[user.organisatie_id], user, poging(user), activiteit, [])
+        if stops:
+            geraakt = db.session.scalars(query.with_only_columns(Traject.gemeente_id).distinct()
+                                         .where(Traject.gemeente_id.in_(list(stops))))
+            halted = sorted(stops[g].gemeente.naam for g in geraakt)
+            query = query.where(Traject.gemeente_id.not_in(list(stops)))
     if zoek:
         query = query.where(Traject.id.contains(zoek.strip().upper()))
     for name, value in (filters or {}).items():
@@ -91,14 +183,16 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     items = db.session.scalars(
         query.order_by(Traject.created_at.desc(), Traject.id).offset((page - 1) * per_page).limit(per_page)).all()
     log_read(user, items)
-    return Page(items, total or 0, page, per_page)
+    return Page(items, total or 0, page, per_page, halted)
 
 
 def get_traject(user: User, traject_id: str, *, log: bool = True) -> Traject:
-    """The trajectory if the user may see it, else 404; the read is logged."""
+    """The trajectory if the user may see it, else 404; 423 when the user's activity is halted for its gemeente
+    (also with log=False: the caller is about to write); the read is logged."""
     traject = db.session.scalar(visible_trajecten(user).where(Traject.id == traject_id))
     if traject is None:
         abort(404)
+    check_verwerkingsstop(user, [traject])
     if log:
         log_read(user, [traject])
     return traject

@@ -63,6 +63,8 @@ def vo_create(aanbieder, gemeente, start, eind):
         _fail(ServiceError("organisatie_onbekend", "Onbekende aanbieder of gemeente."))
     try:
         register_getekend(a, g, _date(start), _date(eind))
+    except ServiceError as error:
+        _fail(error)
     except ValueError as exc:
         _fail(ServiceError("ongeldig", str(exc)))
     db.session.commit()
@@ -165,6 +167,26 @@ def log_verify():
     sys.exit(1)
 
 
+@click.command("retention")
+@click.option("--apply", "apply_", is_flag=True, help="Erase what the list shows (without it: a dry run).")
+@with_appcontext
+def retention(apply_):
+    """List the trajectories past the retention term of the register, and why; --apply erases exactly those."""
+    from dpia import retentie
+    from portal.timeutil import today
+    plan = retentie.plan(today())
+    for line in plan.regels():
+        click.echo(line)
+    if not apply_:
+        click.echo("Proefdraai: er is niets gewist. Gebruik --apply om de trajecten hierboven te wissen.")
+        return
+    geteld = retentie.wis(plan.kandidaten)
+    db.session.commit()
+    click.echo(f"Gewist: {len(plan.te_wissen)} traject(en); rijen per tabel: "
+               + (", ".join(f"{tabel} {aantal}" for tabel, aantal in sorted(geteld.items())) or "geen") + ".")
+    click.echo("Het verwerkingslog houdt per traject vast dat het is gewist (actie wissen), niet wat er is gewist.")
+
+
 @click.command("demo")
 @click.option("--logins", is_flag=True, help="Only print the demo logins.")
 @click.option("--if-empty", is_flag=True, help="Load only when the database is empty; never an error.")
@@ -184,7 +206,7 @@ def demo(logins, if_empty):
 
 
 def init_app(app: Flask) -> None:
-    for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command):
+    for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command, retention):
         app.cli.add_command(command)
 
 

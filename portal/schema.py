@@ -1,10 +1,14 @@
 """The complete schema: every model of the portal and of the privacy module, so the metadata (Alembic, coverage
 checks) sees all tables whatever was imported first."""
+from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
 from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
+from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal.extensions import db
-from portal.models import (AanleverBatch, Aanwezigheid, Afronding, ApiToken, LeveringHistorie, LogEntry, Organisatie,
-                           Role, Toets, Toewijzing, Traject, User)
+from portal.models import (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry,
+                           Organisatie, Role, SignaalInstellingen, Toets, Toewijzing, Traject, User)
 
-MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, LeveringHistorie, LogEntry, Organisatie, Role, Toets,
-          Toewijzing, Traject, User, Verwerkersovereenkomst)
+MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie, Role,
+          SignaalInstellingen, Toets, Toewijzing, Traject, User, Verwerkersovereenkomst)
+MODELS += (ActiviteitVersie, Verwerkingsactiviteit)
+MODELS += (Verwerkingsstop,)
 metadata = db.metadata

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select, text
 
+from dpia.register.services import geldende_versie_ids
 from portal.codes import Actie, Activiteit
 from portal.extensions import db
 from portal.models.verwerkingslog import LogEntry
@@ -40,6 +41,9 @@ def _digest(previous: str, fields: dict) -> str:
     parts = [previous, fields["tijdstip"].isoformat(timespec="microseconds"), fields["gebruiker"],
              fields["organisatie"], fields["gemeente"], fields["traject_id"], fields["actie"],
              fields["verwerkingsactiviteit"], fields["toelichting"] or ""]
+    # The register version joined the chain later: entries without one hash exactly as they always did.
+    if fields.get("activiteit_versie_id") is not None:
+        parts.append(str(fields["activiteit_versie_id"]))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -53,19 +57,23 @@ def _last_hash() -> str:
 
 def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable[tuple[str, str]],
            toelichting: str | None = None) -> int:
-    """Log one processing per trajectory; `trajecten` yields (traject_id, gemeente code). Returns the count."""
+    """Log one processing per trajectory; `trajecten` yields (traject_id, gemeente code). Each entry cites the
+    register version in force for its gemeente and the activity (asked of the register once per call). Returns the
+    count."""
     actor = Actor.of(user)
     activiteit_naam = activiteit.value if isinstance(activiteit, Activiteit) else str(activiteit)
     items = list(dict.fromkeys(trajecten))
     if not items:
         return 0
+    versies = geldende_versie_ids({gemeente for _, gemeente in items}, activiteit_naam)
     previous = _last_hash()
     now = utcnow()
     rows = []
     for traject_id, gemeente in items:
         fields = {"tijdstip": now, "gebruiker": actor.gebruiker, "organisatie": actor.organisatie,
                   "gemeente": gemeente, "traject_id": traject_id, "actie": Actie(actie).value,
-                  "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting}
+                  "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting,
+                  "activiteit_versie_id": versies.get(gemeente)}
         digest = _digest(previous, fields)
         rows.append({**fields, "vorige_hash": previous, "hash": digest})
         previous = digest

@@ -152,8 +152,8 @@ def login(app, ctx):
         code = pyotp.TOTP(user.totp_base32).now()
         response = client.post("/tf-validate", data={"code": code, "csrf_token": _csrf(html)})
         assert response.status_code == 302 and "/tf-validate" not in response.headers["Location"]
-        client.csrf_token = _csrf(client.get("/trajecten/" if user.rol.value in ("regisseur", "aanbieder")
-                                             else "/").get_data(as_text=True), required=False)
+        # Every page of a logged-in user carries the logout form, and with it a CSRF token.
+        client.csrf_token = _csrf(client.get("/", follow_redirects=True).get_data(as_text=True))
         return client
 
     return _login

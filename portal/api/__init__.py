@@ -2,7 +2,7 @@
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from portal import bsn
+from portal import access, bsn
 from portal.beheer.services import user_for_token
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -45,6 +45,10 @@ def authenticate():
     return None
 
 
+# A regisseur's calls are refused whole while her activity is halted (after the token check above).
+access.guard_verwerkingsstop(bp, user_loader=lambda: g.get("api_user"))
+
+
 @bp.errorhandler(ServiceError)
 def service_error(exc: ServiceError):
     db.session.rollback()
@@ -54,7 +58,18 @@ def service_error(exc: ServiceError):
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     db.session.rollback()
+    if isinstance(exc, access.Verwerkingsstop):
+        exc.leg_vast()  # the refusal is logged; the refused work was rolled back
+        db.session.commit()
+        return error(exc.code, message=exc.description)
     return error(exc.code or 500)
 
 
-from portal.api import aanleveringen, openapi, trajecten  # noqa: E402,F401  (routes register on bp)
+from portal.api import (  # noqa: E402,F401  (routes register on bp)
+    aanleveringen,
+    openapi,
+    register,
+    trajecten,
+    verwerkingslog,
+    voortgang,
+)

@@ -37,6 +37,69 @@ TOEWIJZING = {
                    "startdatum": DATE, "einddatum": {"type": ["string", "null"], "format": "date"}},
 }
 
+_TEKST = {"type": ["string", "null"]}
+_LIJST = {"type": "array", "items": {"type": "string"}}
+VERWERKINGSACTIVITEIT = {
+    "type": "object", "description": "Een verwerkingsactiviteit (AVG art. 30) in de geldende versie; veldnamen als de "
+                                     "VNG-API voor verwerkingsactiviteiten.",
+    "required": ["id", "versieId", "versie", "naam", "status"],
+    "properties": {
+        "id": {"type": "integer"}, "versieId": {"type": "integer", "description": "Het id waarnaar het "
+                                                                                "verwerkingslog verwijst"},
+        "versie": {"type": "integer"}, "code": _TEKST, "naam": {"type": "string"}, "doel": _TEKST,
+        "grondslag": {"type": ["string", "null"], "enum": ["a", "b", "c", "d", "e", None],
+                      "description": "AVG art. 6 lid 1; f is voor een overheidsorgaan uitgesloten"},
+        "grondslagArtikel": _TEKST, "verantwoordelijkeBestuursorgaan": _TEKST,
+        "categorieenBetrokkenen": _LIJST, "categorieenPersoonsgegevens": _LIJST, "bijzondereCategorieen": _LIJST,
+        "uitzonderingArt9": _TEKST, "ontvangers": _LIJST, "verwerkers": _LIJST,
+        "doorgifteBuitenEer": {"type": "boolean"},
+        "doorgifteWaarborgen": _TEKST, "bewaartermijn": _TEKST, "bewaartermijnJaren": {"type": ["integer", "null"]},
+        "beveiligingsmaatregelen": _TEKST, "eigenaar": _TEKST, "dpia": _TEKST,
+        "status": {"type": "string", "enum": ["draft", "in_review", "vastgesteld", "vervallen"]},
+        "gewijzigdOp": {"type": "string", "format": "date-time"}, "gewijzigdDoor": {"type": "string"},
+    },
+}
+
+# Voortgang (portal/api/voortgang.py).
+SIGNAAL_TYPES = ["ongeoorloofd_verzuim", "duo_registratie", "vertraagde_start", "afschalen_mogelijk",
+                 "geen_aanlevering", "leerroute_wissel", "termijn_in_gevaar"]
+_DATUM_OF_NULL = {"type": ["string", "null"], "format": "date"}
+_UREN = {"type": "number"}
+SIGNAAL = {
+    "type": "object", "required": ["type", "traject_id", "onderdeel", "datum", "deadline"],
+    "properties": {
+        "type": {"type": "string", "enum": SIGNAAL_TYPES}, "traject_id": {"type": "string"},
+        "onderdeel": {"type": ["string", "null"], "enum": ["taal", "map", "pvt", None]},
+        "datum": {**DATE, "description": "De eerste dag waarop de regel geldt"},
+        "deadline": {**_DATUM_OF_NULL, "description": "Uiterlijk op deze dag handelen; null als het signaal geen "
+                                                      "deadline heeft"},
+        "te_laat": {"type": "boolean", "description": "De deadline is verstreken"},
+    },
+}
+VOORTGANG = {
+    "type": "object", "required": ["traject_id", "totalen", "toetsen", "afrondingen", "signalen"],
+    "properties": {
+        "traject_id": {"type": "string"}, "leerroute": {"type": "string", "enum": values(Leerroute)},
+        "intensiteit_uren": {"type": ["integer", "null"]}, "taaluren_aanwezig": _UREN,
+        "totalen": {"type": "array", "items": {
+            "type": "object", "required": ["onderdeel", "perioden", "uren_gepland", "uren_aanwezig",
+                                           "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd"],
+            "properties": {"onderdeel": {"type": "string", "enum": values(Onderdeel)}, "perioden": {"type": "integer"},
+                           "uren_gepland": _UREN, "uren_aanwezig": _UREN, "uren_verzuim_geoorloofd": _UREN,
+                           "uren_verzuim_ongeoorloofd": _UREN}}},
+        "toetsen": {"type": "array", "items": {
+            "type": "object", "properties": {"datum": DATE, "vaardigheid": {"type": "string"},
+                                             "niveau": {"type": "string"}, "resultaat": {"type": "string"},
+                                             "score": {"type": ["number", "null"]}}}},
+        "afrondingen": {"type": "array", "items": {
+            "type": "object", "properties": {"onderdeel": {"type": "string"}, "datum": DATE,
+                                             "status": {"type": "string"}, "reden": {"type": ["string", "null"]},
+                                             "verwijtbaar": {"type": ["string", "null"]},
+                                             "duo_geregistreerd": _DATUM_OF_NULL}}},
+        "signalen": {"type": "array", "items": {"$ref": "#/components/schemas/Signaal"}},
+    },
+}
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Inburgeringsportaal API", "version": "1.0.0",
@@ -64,6 +127,8 @@ DOCUMENT = {
                 },
             },
             "Toewijzing": TOEWIJZING,
+            "Signaal": SIGNAAL,
+            "Verwerkingsactiviteit": VERWERKINGSACTIVITEIT,
         },
     },
     "paths": {
@@ -123,6 +188,87 @@ DOCUMENT = {
                 "responses": _responses("201", {"$ref": "#/components/schemas/Toewijzing"}, 400, 403, 404, 409, 422),
             },
         },
+        "/signalen": {
+            "get": {
+                "summary": "De open signalen van uw gemeente (regisseur), de eerste deadline eerst",
+                "parameters": [{"name": "type", "in": "query", "schema": {"type": "string", "enum": SIGNAAL_TYPES}}],
+                "responses": _responses("200", {"type": "array", "items": {"$ref": "#/components/schemas/Signaal"}},
+                                        400, 403),
+            },
+        },
+        "/trajecten/{traject_id}/voortgang": {
+            "get": {
+                "summary": "Voortgang van een traject (regisseur): uren per onderdeel, toetsen, afrondingen, open "
+                           "signalen",
+                "parameters": [TRAJECT_ID],
+                "responses": _responses("200", VOORTGANG, 403, 404),
+            },
+        },
+        "/trajecten/{traject_id}/duo-registratie": {
+            "post": {
+                "summary": "Leg vast dat een afgeronde MAP of PVT in het DUO-portaal is geregistreerd (regisseur); "
+                           "sluit het signaal duo_registratie",
+                "parameters": [TRAJECT_ID],
+                "requestBody": {"required": True, **_json({
+                    "type": "object", "required": ["onderdeel"],
+                    "properties": {"onderdeel": {"type": "string", "enum": ["map", "pvt"]},
+                                   "datum": {**DATE, "description": "Datum van registratie; standaard vandaag"}}})},
+                "responses": _responses("201", {
+                    "type": "object", "required": ["traject_id", "onderdeel", "datum", "door"],
+                    "properties": {"traject_id": {"type": "string"}, "onderdeel": {"type": "string"},
+                                   "datum": DATE, "door": {"type": "string"}}}, 400, 403, 404, 409, 422),
+            },
+        },
+        "/register": {
+            "get": {
+                "summary": "Het verwerkingsregister van uw gemeente (privacy): per activiteit de geldende versie",
+                "responses": _responses("200", {
+                    "type": "object", "required": ["verwerkingsverantwoordelijke", "verwerkingsactiviteiten"],
+                    "properties": {
+                        "verwerkingsverantwoordelijke": {"type": "object", "properties": {
+                            "code": {"type": "string"}, "naam": {"type": "string"}}},
+                        "gegenereerdOp": {"type": "string", "format": "date-time"},
+                        "verwerkingsactiviteiten": {"type": "array", "items": {
+                            "$ref": "#/components/schemas/Verwerkingsactiviteit"}}}}, 403),
+            },
+        },
+        "/register/dekking": {
+            "get": {
+                "summary": "Elk opgeslagen gegeven (tabel.kolom) en de vastgestelde activiteiten die het dekken "
+                           "(privacy)",
+                "responses": _responses("200", {
+                    "type": "object", "required": ["velden", "niet_gedekt"],
+                    "properties": {
+                        "velden": {"type": "array", "items": {
+                            "type": "object", "required": ["veld", "activiteiten"],
+                            "properties": {"veld": {"type": "string"}, "activiteiten": _LIJST}}},
+                        "niet_gedekt": _LIJST}}, 403),
+            },
+        },
+    },
+}
+
+# GET /verwerkingslog (privacy): the processing log of one trajectory of the caller's gemeente.
+DOCUMENT["paths"]["/verwerkingslog"] = {
+    "get": {
+        "summary": "Het verwerkingslog van één traject van uw gemeente (privacy), ook nadat het is gewist",
+        "parameters": [{"name": "traject_id", "in": "query", "required": True, "schema": {"type": "string"}}],
+        "responses": _responses("200", {"type": "array", "items": {
+            "type": "object",
+            "required": ["tijdstip", "gebruiker", "organisatie", "actie", "traject_id", "verwerkingsactiviteit"],
+            "properties": {
+                "tijdstip": {"type": "string", "format": "date-time"},
+                "gebruiker": {"type": "string", "description": "e-mailadres, of 'systeem'"},
+                "organisatie": {"type": "string", "description": "code van de organisatie van de gebruiker"},
+                "actie": {"type": "string", "enum": ["lezen", "aanmaken", "aanleveren", "wijzigen", "exporteren",
+                                                     "beperken", "wissen"]},
+                "traject_id": {"type": "string"},
+                "verwerkingsactiviteit": {"type": "string", "description": "code van de activiteit in het register"},
+                "activiteit_versie_id": {"type": ["integer", "null"],
+                                         "description": "de registerversie waaronder verwerkt is"},
+                "toelichting": {"type": ["string", "null"],
+                                "description": "'geweigerd: verwerkingsstop' bij een geweigerde poging"}}}},
+            400, 403, 404),
     },
 }
 

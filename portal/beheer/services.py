@@ -43,6 +43,9 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     org.onderdelen = aangeboden if org_type is OrganisatieType.aanbieder else []
     db.session.add(org)
     db.session.flush()
+    if org.is_gemeente:  # a gemeente starts with the portal's own activities in its verwerkingsregister
+        from dpia.register.services import registreer_portaalactiviteiten
+        registreer_portaalactiviteiten(org)
     return org
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import insert, select, update
 
 from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
+from dpia.verwerkingsstop.services import WEIGERING, actieve_stops
 from portal import bsn, verwerkingslog
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
@@ -42,6 +43,8 @@ MESSAGES = {
                        "verzorgt.",
     "geen_verwerkersovereenkomst": "Er is geen geldige verwerkersovereenkomst met de gemeente van dit traject. "
                                    "Neem contact op met de gemeente.",
+    "traject_beperkt": "De gemeente van dit traject heeft de verwerking voortgangsrapportage stopgezet "
+                       "(verwerkingsstop): er kan nu niets worden aangeleverd. Lever deze regel later opnieuw aan.",
 }
 
 
@@ -124,8 +127,11 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
     errors = list(checked.errors)
     valid = checked.valid_mask.copy()
     assignment = _assignments(aanbieder.id)
+    # Gemeenten that halted the activity aanbieders deliver under: their trajectories' rows are `traject_beperkt`.
+    gestopt = set(actieve_stops(Activiteit.voortgangsrapportage, {int(g) for g in assignment["gemeente_id"]}))
     if len(frame) and not checked.file_rejected:
-        _check_against_database(soort, frame, checked.lines, valid, errors, assignment, gemeenten)
+        _check_against_database(soort, frame, checked.lines, valid, errors, assignment, gemeenten, gestopt)
+        _log_refusals(actor, aanbieder, frame, assignment, gestopt)
 
     errors = sort_errors(errors)
     batch = AanleverBatch(aanbieder_id=aanbieder.id, gebruiker=verwerkingslog.Actor.of(actor, aanbieder).gebruiker,
@@ -206,8 +212,9 @@ def _required_onderdeel(soort: str, frame: pd.DataFrame) -> pd.Series:
     return onderdeel.replace("taalschakeltraject", "taal") if soort == "afronding" else onderdeel
 
 
-def _check_against_database(soort, frame, lines, valid, errors, assignment, gemeenten) -> None:
-    """Assignment, agreement and stored-overlap checks, vectorised; adds to `errors` and clears `valid`."""
+def _check_against_database(soort, frame, lines, valid, errors, assignment, gemeenten, gestopt=()) -> None:
+    """Assignment, agreement, verwerkingsstop and stored-overlap checks, vectorised; adds to `errors` and clears
+    `valid`."""
     ids = frame["traject_id"].astype("string")
     known = ids.isin(set(assignment["traject_id"])) & ids.notna()
 
@@ -227,8 +234,30 @@ def _check_against_database(soort, frame, lines, valid, errors, assignment, geme
     met_vo = set(assignment.loc[assignment["gemeente_id"].isin(gemeenten), "traject_id"])
     no_vo = known.to_numpy() & ~ids.isin(met_vo).fillna(False).to_numpy(dtype=bool)
     flag(no_vo, "traject_id", "geen_verwerkersovereenkomst", MESSAGES["geen_verwerkersovereenkomst"])
+    if gestopt:
+        halted = known.to_numpy() & ids.isin(_halted_ids(assignment, gestopt)).fillna(False).to_numpy(dtype=bool)
+        flag(halted, "traject_id", "traject_beperkt", MESSAGES["traject_beperkt"])
     if soort == "aanwezigheid":
         _overlap_with_stored(frame, lines, known.to_numpy(), flag)
+
+
+def _halted_ids(assignment: pd.DataFrame, gestopt: set[int]) -> set[str]:
+    return set(assignment.loc[assignment["gemeente_id"].isin(gestopt), "traject_id"])
+
+
+def _log_refusals(actor, aanbieder: Organisatie, frame: pd.DataFrame, assignment: pd.DataFrame,
+                  gestopt: set[int]) -> None:
+    """Each delivered trajectory refused for a verwerkingsstop is logged as a refused delivery (the rows stay
+    unstored; the batch and this entry are what remains of the attempt)."""
+    if not gestopt:
+        return
+    halted = _halted_ids(assignment, gestopt)
+    refused = [t for t in frame["traject_id"].dropna().astype(str).unique() if t in halted]
+    if refused:
+        gemeente_van = dict(zip(assignment["traject_id"], assignment["gemeente"], strict=False))
+        verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
+                              Activiteit.voortgangsrapportage, ((t, gemeente_van[t]) for t in refused),
+                              toelichting=WEIGERING)
 
 
 def _overlap_with_stored(frame, lines, known, flag) -> None:

@@ -3,6 +3,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_security import auth_required, current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal import access
 from portal.codes import Rol
 from portal.extensions import db
 
@@ -14,6 +15,8 @@ PAGES = {
     404: ("Niet gevonden", "Deze pagina of dit traject bestaat niet, of u heeft er geen toegang toe."),
     405: ("Niet toegestaan", "Deze handeling kan hier niet."),
     413: ("Bestand te groot", "Het bestand is groter dan 50 MB. Splits het bestand en lever de delen apart aan."),
+    423: ("Verwerking stopgezet", "De privacy officer van de gemeente heeft deze verwerking stopgezet. Zolang de "
+                                  "verwerkingsstop geldt, kunt u deze gegevens niet inzien, aanleveren of wijzigen."),
     429: ("Te veel pogingen", "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten."),
     500: ("Er ging iets mis", "Er is niets opgeslagen. Probeer het later opnieuw; blijft het misgaan, neem contact op."),
 }
@@ -39,12 +42,17 @@ def health():
 def http_error(exc: HTTPException):
     db.session.rollback()
     status = exc.code or 500
+    if isinstance(exc, access.Verwerkingsstop):
+        exc.leg_vast()  # the refusal is logged; the refused work was rolled back
+        db.session.commit()
     if request.path.startswith("/api/"):
         from portal.api import error
         return error(status)
     if status == 401:
         return redirect(url_for("security.login", next=request.path))
     heading, message = PAGES.get(status, PAGES[400] if status < 500 else PAGES[500])
+    if isinstance(exc, access.Verwerkingsstop):
+        message = exc.description  # who halted which activity when, and why
     return render_template("errors/error.html", heading=heading, message=message), status
 
 

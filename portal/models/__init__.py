@@ -4,6 +4,7 @@ from portal.models.levering import AanleverBatch, Aanwezigheid, Afronding, Lever
 from portal.models.organisatie import Organisatie
 from portal.models.traject import Toewijzing, Traject
 from portal.models.verwerkingslog import LogEntry
+from portal.models.voortgang import DuoRegistratie, SignaalInstellingen
 
-__all__ = ["AanleverBatch", "Aanwezigheid", "Afronding", "ApiToken", "LeveringHistorie", "LogEntry", "Organisatie", "Role",
-           "Toets", "Toewijzing", "Traject", "User", "roles_users"]
+__all__ = ["AanleverBatch", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie", "LeveringHistorie", "LogEntry",
+           "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing", "Traject", "User", "roles_users"]

@@ -1,14 +1,15 @@
 """The processing log (VNG Logging Verwerkingen): append-only entries chained by hash."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 
 
 class LogEntry(db.Model):
-    """One processing of one trajectory. Plain strings, not foreign keys: the entry outlives users and erasures."""
+    """One processing of one trajectory. Plain strings, not foreign keys: the entry outlives users and erasures.
+    The one exception is the register version it was made under: versions are never changed or deleted."""
 
     __tablename__ = "verwerkingslog"
 
@@ -20,6 +21,9 @@ class LogEntry(db.Model):
     traject_id: Mapped[str] = mapped_column(String(16), index=True)
     actie: Mapped[str] = mapped_column(String(20))
     verwerkingsactiviteit: Mapped[str] = mapped_column(String(60))
+    # The register version in force for (gemeente, activity) at that moment; None for entries made before the
+    # register existed, or for a gemeente without that activity.
+    activiteit_versie_id: Mapped[int | None] = mapped_column(ForeignKey("activiteit_versie.id"), index=True)
     toelichting: Mapped[str | None] = mapped_column(String(255))
     vorige_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

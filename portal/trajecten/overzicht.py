@@ -168,3 +168,53 @@ def correcties(historie: Iterable, leveringen: dict[str, list]) -> list[Correcti
 def aanbieder_namen(toewijzingen: Iterable) -> dict[int, str]:
     """Organisation names of the aanbieders on a trajectory, by id, for the records they delivered."""
     return {t.aanbieder_id: t.aanbieder.naam for t in toewijzingen}
+
+
+# --- charts -------------------------------------------------------------------------------------------------------
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+NIVEAUS = ("A0", "A1", "A2", "B1", "B2")
+
+
+def _waarde(value) -> str:
+    return getattr(value, "value", value)
+
+
+def grafieken(leveringen: dict[str, list], intensiteit: int | None) -> dict:
+    """The data of the trajectory page's charts (static/js/charts.js draws them; the page shows the same numbers as
+    tables): cumulative taal hours per period against the intensiteit, verzuim per month (geoorloofd and
+    ongeoorloofd), and the level of each toets per vaardigheid over time. JSON-ready: numbers and Dutch labels."""
+    taal = sorted((r for r in leveringen.get("aanwezigheid", []) if _waarde(r.onderdeel) == Onderdeel.taal.value),
+                  key=lambda r: (r.periode_start, r.periode_eind))
+    cumulatief, total = [], 0.0
+    for record in taal:
+        total += float(record.uren_aanwezig or 0)
+        cumulatief.append(round(total, 2))
+
+    per_maand: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for record in leveringen.get("aanwezigheid", []):
+        key = (record.periode_eind.year, record.periode_eind.month)
+        per_maand[key][0] += float(record.uren_verzuim_geoorloofd or 0)
+        per_maand[key][1] += float(record.uren_verzuim_ongeoorloofd or 0)
+    maanden = sorted(per_maand)
+
+    toetsen = sorted(leveringen.get("toets", []), key=lambda r: (r.datum, _waarde(r.vaardigheid)))
+    datums = sorted({r.datum for r in toetsen})
+    reeksen = []
+    for vaardigheid in dict.fromkeys(_waarde(r.vaardigheid) for r in toetsen):
+        by_date = {r.datum: r for r in toetsen if _waarde(r.vaardigheid) == vaardigheid}
+        reeksen.append({
+            "label": code_label(vaardigheid),
+            "niveau": [_waarde(by_date[d].niveau) if d in by_date else None for d in datums],
+            "behaald": [_waarde(by_date[d].resultaat) == "behaald" if d in by_date else None for d in datums],
+            "score": [by_date[d].score if d in by_date else None for d in datums],
+        })
+    return {
+        "taaluren": {"labels": [nl_date(r.periode_eind) for r in taal], "aanwezig": cumulatief,
+                     "intensiteit": intensiteit},
+        "verzuim": {"labels": [f"{MAANDEN[m - 1]} {y}" for y, m in maanden],
+                    "geoorloofd": [round(per_maand[k][0], 2) for k in maanden],
+                    "ongeoorloofd": [round(per_maand[k][1], 2) for k in maanden]},
+        "toetsen": {"labels": [nl_date(d) for d in datums], "niveaus": list(NIVEAUS), "reeksen": reeksen},
+    }

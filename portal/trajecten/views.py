@@ -9,6 +9,7 @@ from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.trajecten import overzicht, services
+from portal.voortgang import caseload as voortgang
 from portal.trajecten.forms import (
     CODE_LABELS,
     KOLOM_LABELS,
@@ -87,6 +88,7 @@ def detail(traject_id: str):
     aanbieder = current_user.rol is Rol.aanbieder
     onderdelen = [t.onderdeel for t in toewijzingen]
     invoer = {soort: bool(invoer_onderdelen(soort, onderdelen)) for soort in LEVERING_FORMS} if aanbieder else {}
+    regie = None if aanbieder else voortgang.regie(current_user, traject)
     db.session.commit()
     status = 422 if form is not None and form.errors else 200
     return render_template(
@@ -94,6 +96,7 @@ def detail(traject_id: str):
         code_labels=CODE_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
         totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
         correcties=overzicht.correcties(historie, leveringen),
+        grafieken=overzicht.grafieken(leveringen, traject.intensiteit_uren), regie=regie,
         aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}), status
 
 

@@ -1,0 +1,1 @@
+"""The processing log viewer of the privacy officer: services (queries, exports, one trajectory's log), forms, views."""

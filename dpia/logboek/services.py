@@ -1,0 +1,170 @@
+"""The processing log as the privacy officer reads it: her gemeente's entries, filtered, a page at a time, exported
+to CSV or XLSX, and the log of one trajectory for `GET /api/v1/verwerkingslog` (also after it was erased).
+
+Reading the log is not itself logged in it. The log holds who processed which pseudonymous trajectory when and
+under which activity, not the trajectory's content (no deliveries, no voortgang); reading it is the supervision
+the log exists for (AVG art. 5(2), 30 and 32), not a processing of trajectory data under a register activity. Logging
+it per row would also make the log grow with every look at itself: an export of 10,000 rows would add 10,000
+entries about the export. Exports of the log are noted in the application log (who, which filters, how many rows).
+Only a gemeente's privacy officer reads its log, and only that gemeente's entries (`LogEntry.gemeente`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import xlsxwriter
+from flask import abort
+from sqlalchemy import Select, func, select
+
+from dpia.activiteiten import label
+from dpia.verwerkingsstop.models import lokaal
+from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
+from portal.codes import Rol
+from portal.extensions import db
+from portal.leveringen.export import XLSX_OPTIONS, csv_bytes, write_text
+from portal.models import LogEntry, Traject, User
+from portal.trajecten.ids import normalise
+
+PER_PAGE = 50
+KOLOMMEN = ["tijdstip", "gebruiker", "organisatie", "traject_id", "actie", "verwerkingsactiviteit", "toelichting"]
+
+
+@dataclass
+class LogFilter:
+    """What the privacy officer filters on; empty fields do not filter. Dates are Dutch calendar days, inclusive."""
+
+    traject_id: str | None = None
+    gebruiker: str | None = None       # part of an e-mail address
+    organisatie: str | None = None     # organisation code
+    activiteit: str | None = None      # activity code
+    actie: str | None = None
+    van: dt.date | None = None
+    tot: dt.date | None = None
+    alleen_weigeringen: bool = False
+
+    def as_args(self) -> dict:
+        """The filter as query-string arguments (for pagination and export links)."""
+        args = {"traject_id": self.traject_id, "gebruiker": self.gebruiker, "organisatie": self.organisatie,
+                "activiteit": self.activiteit, "actie": self.actie,
+                "van": self.van.isoformat() if self.van else None, "tot": self.tot.isoformat() if self.tot else None,
+                "weigeringen": "ja" if self.alleen_weigeringen else None}
+        return {k: v for k, v in args.items() if v}
+
+
+@dataclass
+class LogPage:
+    items: list[LogEntry]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _require_privacy(user: User) -> None:
+    if user.rol is not Rol.privacy:
+        abort(403)
+
+
+def query(user: User, f: LogFilter) -> Select:
+    """The privacy officer's gemeente's log entries that match the filter, oldest first within the query."""
+    _require_privacy(user)
+    q = select(LogEntry).where(LogEntry.gemeente == user.organisatie.code)
+    if f.traject_id:
+        q = q.where(LogEntry.traject_id == normalise(f.traject_id))
+    if f.gebruiker:
+        q = q.where(func.lower(LogEntry.gebruiker).contains(f.gebruiker.strip().lower(), autoescape=True))
+    if f.organisatie:
+        q = q.where(LogEntry.organisatie == f.organisatie.strip().upper())
+    if f.activiteit:
+        q = q.where(LogEntry.verwerkingsactiviteit == f.activiteit)
+    if f.actie:
+        q = q.where(LogEntry.actie == f.actie)
+    if f.van or f.tot:
+        start, end = utc_grenzen(f.van or dt.date(2000, 1, 1), f.tot or dt.date(9998, 12, 30))
+        if f.van:
+            q = q.where(LogEntry.tijdstip >= start)
+        if f.tot:
+            q = q.where(LogEntry.tijdstip < end)
+    if f.alleen_weigeringen:
+        q = q.where(LogEntry.toelichting.startswith(WEIGERING))
+    return q
+
+
+def pagina(user: User, f: LogFilter, page: int = 1, per_page: int = PER_PAGE) -> LogPage:
+    """One page of matching entries, newest first."""
+    q = query(user, f)
+    total = db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    items = db.session.scalars(q.order_by(LogEntry.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    return LogPage(list(items), total, page, per_page)
+
+
+def _rijen(user: User, f: LogFilter) -> Iterator[list[str]]:
+    """Every matching entry in chain order, as export cells (local time, codes as stored)."""
+    result = db.session.execute(query(user, f).order_by(LogEntry.id).execution_options(yield_per=2_000)).scalars()
+    for e in result:
+        yield [lokaal(e.tijdstip), e.gebruiker, e.organisatie, e.traject_id, e.actie, e.verwerkingsactiviteit,
+               e.toelichting or ""]
+
+
+def export_csv(user: User, f: LogFilter) -> tuple[bytes, int]:
+    """The matching entries as CSV for Dutch Excel (cells made formula-safe by export.csv_bytes); and the count."""
+    rows = list(_rijen(user, f))
+    return csv_bytes([KOLOMMEN, *rows]), len(rows)
+
+
+def export_xlsx(user: User, f: LogFilter) -> tuple[bytes, int]:
+    """The matching entries as XLSX, every cell written as text (never a formula); and the count."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {**XLSX_OPTIONS, "constant_memory": True})
+    sheet = book.add_worksheet("verwerkingslog")
+    bold = book.add_format({"bold": True, "bottom": 1})
+    for column, (name, width) in enumerate(zip(KOLOMMEN, (17, 32, 12, 13, 12, 30, 40), strict=True)):
+        sheet.set_column(column, column, width)
+        write_text(sheet, 0, column, name, bold)
+    count = 0
+    for count, row in enumerate(_rijen(user, f), start=1):
+        for column, value in enumerate(row):
+            write_text(sheet, count, column, value)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue(), count
+
+
+def voor_traject(user: User, traject_id: str) -> list[LogEntry]:
+    """The log of one trajectory of the caller's gemeente, oldest first. It answers also after the trajectory was
+    erased (the log keeps that it was processed). A trajectory of another gemeente answers 404, exactly like one
+    that never existed."""
+    _require_privacy(user)
+    traject_id = normalise(traject_id)
+    traject = db.session.get(Traject, traject_id)
+    if traject is not None and traject.gemeente_id != user.organisatie_id:
+        abort(404)
+    entries = db.session.scalars(select(LogEntry).where(LogEntry.gemeente == user.organisatie.code,
+                                                        LogEntry.traject_id == traject_id)
+                                 .order_by(LogEntry.id)).all()
+    if traject is None and not entries:
+        abort(404)
+    return list(entries)
+
+
+def organisaties(user: User) -> list[str]:
+    """The organisation codes that appear in the gemeente's log, for the filter's choices."""
+    _require_privacy(user)
+    return list(db.session.scalars(select(LogEntry.organisatie).where(LogEntry.gemeente == user.organisatie.code)
+                                   .distinct().order_by(LogEntry.organisatie)))
+
+
+def toon_activiteit(code: str) -> str:
+    return label(code)
+
+
+def is_weigering(entry: LogEntry) -> bool:
+    return bool(entry.toelichting) and entry.toelichting.startswith(WEIGERING)
+

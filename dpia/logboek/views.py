@@ -1,0 +1,47 @@
+"""The processing log viewer (on the privacy blueprint): filter, page through and export the gemeente's log. Thin:
+dpia.logboek.services scopes and queries."""
+from flask import Response, current_app, render_template, request
+from flask_security import current_user
+
+from dpia.activiteiten import label
+from dpia.logboek import services
+from dpia.logboek.forms import ACTIE_LABELS, LogFilterForm
+from dpia.verwerkingsstop.models import lokaal
+from dpia.views import bp
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _filter() -> tuple[LogFilterForm, services.LogFilter]:
+    form = LogFilterForm(request.args)
+    form.organisatie.choices = [("", "Alle"), *((c, c) for c in services.organisaties(current_user))]
+    if not form.validate():
+        # A malformed value (an impossible date) filters nothing rather than everything; the form shows why.
+        return form, services.LogFilter(traject_id="-")
+    return form, services.LogFilter(
+        traject_id=form.traject_id.data or None, gebruiker=form.gebruiker.data or None,
+        organisatie=form.organisatie.data or None, activiteit=form.activiteit.data or None,
+        actie=form.actie.data or None, van=form.van.data, tot=form.tot.data, alleen_weigeringen=form.weigeringen.data)
+
+
+@bp.get("/logboek")
+def logboek():
+    form, filters = _filter()
+    page = services.pagina(current_user, filters, request.args.get("pagina", 1, type=int))
+    return render_template("privacy/logboek.html", form=form, page=page, filters=filters, lokaal=lokaal,
+                           activiteit_label=label, actie_labels={a.value: t for a, t in ACTIE_LABELS.items()},
+                           is_weigering=services.is_weigering), 422 if form.errors else 200
+
+
+@bp.get("/logboek.<any(csv, xlsx):formaat>")
+def logboek_export(formaat: str):
+    _, filters = _filter()
+    body, count = (services.export_csv if formaat == "csv" else services.export_xlsx)(current_user, filters)
+    current_app.logger.info("Verwerkingslog geëxporteerd door %s (%s, %d regels, filters %s)", current_user.email,
+                            formaat, count, filters.as_args())
+    response = Response(body, mimetype=MIMETYPES[formaat])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="verwerkingslog-{current_user.organisatie.code}.{formaat}"')
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,173 @@
+"""Schema coverage ("dekking"): every column the portal stores, from the real SQLAlchemy metadata, and the register
+activities that cover it, from ONE mapping below.
+
+A column is either mapped to the activities under which it is processed (DEKKING) or listed as purely technical with
+the reason why it holds nothing about a trajectory or a user (TECHNISCH). A column that is in neither (a new one)
+is reported as not covered until someone maps it; a mapping for a column that no longer exists is reported too.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import MetaData
+
+from portal.codes import Activiteit
+
+V = Activiteit.voortgangsrapportage
+S = Activiteit.signalering_regie
+B = Activiteit.beheer_accounts
+G = Activiteit.gegevensbeschermingsverzoeken
+
+# Trajectory data: the aanbieder processes it for its own onderdelen (voortgangsrapportage), the regisseur for the
+# whole caseload (signalering_regie), the privacy officer for requests, restrictions and erasure.
+TRAJECT = [V, S, G]
+# What only the gemeente sees of a trajectory (the aanbieder never gets it).
+GEMEENTE = [S, G]
+
+DEKKING: dict[str, list[Activiteit]] = {
+    # trajectories and assignments
+    "traject.id": TRAJECT,
+    "traject.gemeente_id": TRAJECT,
+    "traject.doelgroep": TRAJECT,
+    "traject.leerroute": TRAJECT,
+    "traject.pip_datum": TRAJECT,
+    "traject.intensiteit_uren": TRAJECT,
+    "traject.datum_aanbod": TRAJECT,
+    "traject.status": TRAJECT,
+    "traject.created_at": GEMEENTE,
+    "toewijzing.traject_id": TRAJECT,
+    "toewijzing.onderdeel": TRAJECT,
+    "toewijzing.aanbieder_id": TRAJECT,
+    "toewijzing.startdatum": TRAJECT,
+    "toewijzing.einddatum": TRAJECT,
+    "toewijzing.created_at": GEMEENTE,
+    # deliveries (aanleverformaat v1) and their correction history
+    **{f"{tabel}.{kolom}": TRAJECT for tabel, kolommen in {
+        "aanwezigheid": ("onderdeel", "periode_start", "periode_eind", "uren_gepland", "uren_aanwezig",
+                         "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "verzuim_reden",
+                         "aantal_keer_verzuim"),
+        "toets": ("datum", "vaardigheid", "niveau", "resultaat", "score"),
+        "afronding": ("onderdeel", "datum", "status", "reden", "verwijtbaar"),
+    }.items() for kolom in kolommen},
+    **{f"{tabel}.{kolom}": TRAJECT for tabel in ("aanwezigheid", "toets", "afronding")
+       for kolom in ("traject_id", "aanbieder_id", "batch_id", "versie", "gewijzigd_op", "gewijzigd_door")},
+    **{f"levering_historie.{kolom}": TRAJECT for kolom in (
+        "soort", "record_id", "traject_id", "versie", "waarden", "geleverd_door", "geleverd_op", "vervangen_door",
+        "vervangen_op", "batch_id")},
+    # upload batches: who delivered which file when, and its report (the aanbieder's own history)
+    **{f"aanlever_batch.{kolom}": [V] for kolom in (
+        "aanbieder_id", "soort", "kanaal", "bestandsnaam", "ontvangen_op", "status", "rows", "stored", "created",
+        "corrected", "unchanged", "errors", "bewaard_csv")},
+    "aanlever_batch.gebruiker": [V, B],
+    # voortgang: attendance summed per trajectory (recomputed on every delivery, read by the caseload), the
+    # regisseur's DUO registrations and the gemeente's signal thresholds
+    **{f"traject_uren.{kolom}": TRAJECT for kolom in (
+        "traject_id", "onderdeel", "aanbieder_id", "perioden", "uren_gepland", "uren_aanwezig",
+        "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "laatste_periode_eind", "laatste_aanlevering")},
+    "duo_registratie.traject_id": GEMEENTE,
+    "duo_registratie.onderdeel": GEMEENTE,
+    "duo_registratie.datum": GEMEENTE,
+    "duo_registratie.door": GEMEENTE,
+    "duo_registratie.vastgelegd_op": GEMEENTE,
+    **{f"signaal_instellingen.{kolom}": [S] for kolom in (
+        "gemeente_id", "verzuim_percentage", "verzuim_weken", "verzuim_aantal_keer", "vertraagde_start_maanden",
+        "afschalen_uren", "geen_aanlevering_weken", "leerroute_wissel_weken", "termijn_maanden",
+        "termijn_percentage", "gewijzigd_op", "gewijzigd_door")},
+    # organisations: the frame of every account and assignment
+    "organisatie.code": [V, S, B, G],
+    "organisatie.type": [B],
+    "organisatie.naam": [V, S, B, G],
+    "organisatie.onderdelen_csv": [S, B],
+    # accounts, roles and API tokens
+    **{f"user.{kolom}": [B] for kolom in (
+        "password", "active", "fs_uniquifier", "confirmed_at", "tf_primary_method", "tf_totp_secret",
+        "tf_phone_number", "organisatie_id", "created_at")},
+    "user.email": [B, G],
+    "roles_users.user_id": [B],
+    "roles_users.role_id": [B],
+    **{f"api_token.{kolom}": [B] for kolom in (
+        "user_id", "token_hash", "prefix", "created_at", "revoked_at", "last_used_at")},
+    # the processing log: written under every activity that processes trajectory data, read by the privacy officer
+    **{f"verwerkingslog.{kolom}": TRAJECT for kolom in (
+        "tijdstip", "gebruiker", "organisatie", "gemeente", "traject_id", "actie", "verwerkingsactiviteit",
+        "activiteit_versie_id", "toelichting")},
+    # verwerkersovereenkomsten: the condition for delivering, kept by the privacy officer
+    **{f"verwerkersovereenkomst.{kolom}": [V, G] for kolom in (
+        "aanbieder_id", "gemeente_id", "status", "getekend_op", "startdatum", "einddatum", "created_at",
+        "evaluatiedatum", "subverwerkers", "auditrecht", "activiteiten", "notities", "beeindigd_op",
+        "beeindigd_reden", "vervangt_id", "gewijzigd_op", "gewijzigd_door")},
+    # verwerkingsstop: the privacy officer halts an activity; the stop is kept under her activity
+    **{f"verwerkingsstop.{kolom}": [G] for kolom in (
+        "gemeente_id", "activiteit", "reden", "gestart_op", "gestart_door", "opgeheven_op", "opgeheven_door",
+        "opheffing_reden")},
+    # the register itself, with who changed it when
+    **{f"verwerkingsactiviteit.{kolom}": [G] for kolom in ("id", "gemeente_id", "code", "aangemaakt_op")},
+    **{f"activiteit_versie.{kolom}": [G] for kolom in (
+        "id", "activiteit_id", "versie", "status", "naam", "doel", "grondslag", "grondslag_artikel",
+        "verantwoordelijke_bestuursorgaan", "categorieen_betrokkenen", "categorieen_persoonsgegevens",
+        "bijzondere_categorieen", "uitzondering_art9", "ontvangers", "verwerkers", "doorgifte_buiten_eer",
+        "doorgifte_waarborgen", "bewaartermijn", "bewaartermijn_jaren", "beveiligingsmaatregelen", "eigenaar",
+        "dpia", "gewijzigd_op", "gewijzigd_door")},
+}
+
+_RIJNUMMER = "rijnummer zonder betekenis buiten de database; de gegevens zelf staan in de andere kolommen"
+TECHNISCH: dict[str, str] = {
+    **{f"{tabel}.id": _RIJNUMMER for tabel in (
+        "organisatie", "user", "api_token", "toewijzing", "aanlever_batch", "aanwezigheid", "toets", "afronding",
+        "levering_historie", "duo_registratie", "signaal_instellingen", "verwerkersovereenkomst", "verwerkingsstop",
+        "verwerkingslog")},
+    "role.id": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
+    "role.name": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
+    "role.description": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
+    "role.permissions": "vereist door Flask-Security, niet gebruikt (altijd leeg)",
+    "traject_uren_batch.batch_id": "boekhouding welke aanlevering al in traject_uren is opgeteld: alleen een "
+                                   "verwijzing naar de aanlevering, die zelf gedekt is",
+    "verwerkingslog.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
+    "verwerkingslog.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
+}
+
+
+@dataclass(frozen=True)
+class VeldDekking:
+    veld: str
+    activiteiten: list[str]
+
+
+@dataclass
+class Dekking:
+    velden: list[VeldDekking]
+    niet_gedekt: list[str]
+    technisch: dict[str, str] = field(default_factory=dict)
+    verouderd: list[str] = field(default_factory=list)  # mapped or listed, but no longer in the schema
+
+    @property
+    def volledig(self) -> bool:
+        return not self.niet_gedekt
+
+    def as_json(self) -> dict:
+        return {"velden": [{"veld": v.veld, "activiteiten": v.activiteiten} for v in self.velden],
+                "niet_gedekt": self.niet_gedekt}
+
+
+def kolommen(metadata: MetaData) -> list[str]:
+    """Every stored column as `table.column`, in table and column order."""
+    return [f"{tabel.name}.{kolom.name}" for tabel in sorted(metadata.tables.values(), key=lambda t: t.name)
+            for kolom in tabel.columns]
+
+
+def bereken(metadata: MetaData | None = None, actief: set[str] | None = None) -> Dekking:
+    """The coverage of `metadata` (the portal's complete schema by default). With `actief` (the activity codes that
+    are vastgesteld in one gemeente's register) only those count: a column whose activities all lapsed is not
+    covered in that gemeente."""
+    if metadata is None:
+        from portal.schema import metadata
+    alle = kolommen(metadata)
+    velden, niet_gedekt = [], []
+    for veld in alle:
+        if veld in TECHNISCH:
+            continue
+        codes = [a.value for a in DEKKING.get(veld, []) if actief is None or a.value in actief]
+        velden.append(VeldDekking(veld, codes))
+        if not codes:
+            niet_gedekt.append(veld)
+    bestaand = set(alle)
+    verouderd = sorted((set(DEKKING) | set(TECHNISCH)) - bestaand)
+    return Dekking(velden, niet_gedekt, {v: TECHNISCH[v] for v in alle if v in TECHNISCH}, verouderd)

@@ -1,0 +1,158 @@
+"""Pages of the verwerkingsregister and the schema coverage, on the privacy blueprint (role privacy, checked once
+for the blueprint). A privacy officer sees only her own gemeente's register: another gemeente's activity is 404."""
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_security import current_user
+
+from dpia.register import dekking as schema_dekking
+from dpia.register import export, services
+from dpia.register.codes import (
+    BESTUURSORGAAN_LABELS,
+    BIJZONDERE_LABELS,
+    GRONDSLAG_LABELS,
+    OVERGANG_LABELS,
+    OVERGANGEN,
+    STATUS_BADGE,
+    STATUS_LABELS,
+    VELDEN,
+    RegisterStatus,
+)
+from dpia.register.forms import ActiviteitForm, StatusForm
+from dpia.views import bp
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "json": "application/json"}
+LABELS = {"grondslag": GRONDSLAG_LABELS, "verantwoordelijke_bestuursorgaan": BESTUURSORGAAN_LABELS,
+          "bijzondere_categorieen": BIJZONDERE_LABELS, "status": STATUS_LABELS}
+
+
+def _context(**extra) -> dict:
+    return {"velden": VELDEN, "labels": LABELS, "status_labels": STATUS_LABELS, "status_badge": STATUS_BADGE,
+            "regels": export.regels, "ontbrekend": services.ontbrekende_velden, **extra}
+
+
+@bp.get("/register")
+def register():
+    activiteiten = services.register(current_user.organisatie_id)
+    return render_template("privacy/register.html", activiteiten=activiteiten, **_context())
+
+
+@bp.get("/register/<int:activiteit_id>")
+def register_detail(activiteit_id: int):
+    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    nummer = request.args.get("versie", type=int)
+    getoond = next((v for v in activiteit.versies if v.versie == nummer), None) if nummer else activiteit.nieuwste
+    if getoond is None:
+        abort(404)
+    overgangen = [(s, OVERGANG_LABELS[s]) for s in OVERGANGEN[activiteit.nieuwste.status]]
+    return render_template("privacy/register_detail.html", activiteit=activiteit, getoond=getoond,
+                           overgangen=overgangen, logregels=services.logregels_per_versie(activiteit),
+                           status_form=StatusForm(basis_versie=activiteit.nieuwste.versie), **_context())
+
+
+def _formulier(form: ActiviteitForm, activiteit=None):
+    titel = f"{activiteit.nieuwste.naam} wijzigen" if activiteit else "Nieuwe verwerkingsactiviteit"
+    return render_template("privacy/register_form.html", form=form, activiteit=activiteit, titel=titel,
+                           **_context()), 422 if form.errors else 200
+
+
+def _versie(value: str | None) -> int | None:
+    """The version number a form was based on (a hidden field), or None when it is missing."""
+    return int(value) if (value or "").isdigit() else None
+
+
+def _save(form: ActiviteitForm, actie):
+    """Run the service in a savepoint; on a refusal show its message on the form and return None."""
+    try:
+        with db.session.begin_nested():
+            return actie()
+    except ServiceError as error:
+        form.apply_service_error(error)
+        return None
+
+
+@bp.route("/register/nieuw", methods=["GET", "POST"])
+def register_nieuw():
+    form = ActiviteitForm()
+    if form.validate_on_submit():
+        activiteit = _save(form, lambda: services.nieuwe_activiteit(current_user.organisatie, form.waarden(),
+                                                                     current_user.email))
+        if activiteit is not None:
+            db.session.commit()
+            flash("De verwerkingsactiviteit is als concept (versie 1) toegevoegd.", "ok")
+            return redirect(url_for("privacy.register_detail", activiteit_id=activiteit.id))
+    return _formulier(form)
+
+
+@bp.route("/register/<int:activiteit_id>/wijzigen", methods=["GET", "POST"])
+def register_wijzigen(activiteit_id: int):
+    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    if request.method == "GET":
+        inhoud = services.inhoud_van(activiteit.nieuwste)
+        form = ActiviteitForm(data={**{k: getattr(v, "value", v) for k, v in inhoud.items()},
+                                    "basis_versie": activiteit.nieuwste.versie})
+    else:
+        form = ActiviteitForm()
+    if form.validate_on_submit():
+        versie = _save(form, lambda: services.wijzig(activiteit, form.waarden(), current_user.email,
+                                                     _versie(form.basis_versie.data)))
+        if versie is not None:
+            db.session.commit()
+            in_kracht = activiteit.in_kracht
+            flash(f"Opgeslagen als versie {versie.versie} (concept)." + (
+                f" Tot deze versie is vastgesteld, blijft versie {in_kracht.versie} van kracht." if in_kracht else ""),
+                "ok")
+            return redirect(url_for("privacy.register_detail", activiteit_id=activiteit.id))
+    return _formulier(form, activiteit)
+
+
+@bp.post("/register/<int:activiteit_id>/status")
+def register_status(activiteit_id: int):
+    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with db.session.begin_nested():
+            versie = services.zet_status(activiteit, form.status.data, current_user.email,
+                                         _versie(form.basis_versie.data))
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Versie {versie.versie}: {STATUS_LABELS[versie.status].lower()}.", "ok")
+        if versie.status is RegisterStatus.vastgesteld:
+            flash("Nieuwe verwerkingen worden vanaf nu onder deze versie gelogd.", "info")
+    return redirect(url_for("privacy.register_detail", activiteit_id=activiteit.id))
+
+
+@bp.get("/register/export.<formaat>")
+def register_export(formaat: str):
+    if formaat not in MIMETYPES:
+        abort(404)
+    gemeente = current_user.organisatie
+    activiteiten = services.register(gemeente.id)
+    nu = utcnow()
+    if formaat == "xlsx":
+        body = export.register_xlsx(gemeente, activiteiten, nu)
+    else:
+        body = json.dumps(export.register_json(gemeente, activiteiten, nu, alleen_vastgesteld=True),
+                          ensure_ascii=False, indent=2).encode()
+    response = Response(body, mimetype=MIMETYPES[formaat])
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="verwerkingsregister-{gemeente.code}-{nu:%Y%m%d}.{formaat}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/dekking")
+def dekking():
+    activiteiten = services.register(current_user.organisatie_id)
+    actief = {a.code for a in activiteiten if a.code and a.geldende.status is RegisterStatus.vastgesteld}
+    namen = {a.code: a for a in activiteiten if a.code}
+    return render_template("privacy/dekking.html", dekking=schema_dekking.bereken(actief=actief), namen=namen,
+                           **_context())

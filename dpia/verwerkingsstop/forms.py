@@ -1,0 +1,34 @@
+"""Forms of the verwerkingsstop pages."""
+from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from dpia import activiteiten
+from dpia.verwerkingsstop.services import STOPBAAR
+from portal.forms import PortalForm
+
+
+class StopForm(PortalForm):
+    activiteit = SelectField("Verwerkingsactiviteit", choices=[("", "Kies een activiteit"),
+                                                               *activiteiten.choices(STOPBAAR)],
+                             validators=[DataRequired("Kies de activiteit die u stopzet.")],
+                             description="Voortgangsrapportage: de aanbieders leveren aan en zien hun trajecten. "
+                                         "Signalering en regie: de regisseurs van de gemeente. Verzoeken van "
+                                         "betrokkenen: uw eigen acties op trajecten.")
+    reden = TextAreaField("Reden", validators=[DataRequired("Vul de reden van de verwerkingsstop in.")],
+                          description="Wie geweigerd wordt, ziet deze reden. Noem de aanleiding, bijvoorbeeld het "
+                                      "bericht van SZW of de AP, en tot wanneer de stop naar verwachting duurt.")
+    submit = SubmitField("Verwerking nu stopzetten")
+
+
+class OpheffenForm(PortalForm):
+    reden = TextAreaField("Toelichting bij het opheffen", validators=[Optional()])
+    submit = SubmitField("Verwerkingsstop opheffen")
+
+
+class RapportForm(PortalForm):
+    class Meta:
+        csrf = False
+
+    van = DateField("Van", validators=[DataRequired("Vul een geldige begindatum in.")])
+    tot = DateField("Tot en met", validators=[DataRequired("Vul een geldige einddatum in.")])
+    submit = SubmitField("Toon")

@@ -1,0 +1,203 @@
+"""Starting and lifting a verwerkingsstop, the door through which the portal asks whether an activity is halted
+(`actieve_stops`), and the report of what was processed under an activity in a period (from the processing log).
+
+Enforcement is not here: portal/access.py refuses reads and writes of trajectory data under a halted activity and
+the import service refuses the rows (`traject_beperkt`); both ask `actieve_stops`. Services flush; the caller
+commits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import func, or_, select
+
+from dpia.verwerkingsstop.models import TIJDZONE, Verwerkingsstop, lokaal
+from portal.codes import Activiteit, Rol
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.models import LogEntry, Organisatie, User
+from portal.timeutil import utcnow
+
+# The toelichting of the log entry that records a refused processing; the report leaves these out.
+WEIGERING = "geweigerd: verwerkingsstop"
+# The activities under which trajectory data is processed (the roles' activities in portal.access): only these can
+# be halted. Kept in code-list order.
+STOPBAAR = (Activiteit.voortgangsrapportage, Activiteit.signalering_regie, Activiteit.gegevensbeschermingsverzoeken)
+
+
+def actieve_stops(activiteit: Activiteit | str,
+                  gemeente_ids: Iterable[int] | None = None) -> dict[int, Verwerkingsstop]:
+    """The stops in force on `activiteit`, per gemeente id (all gemeenten when `gemeente_ids` is None)."""
+    code = Activiteit(activiteit).value
+    query = select(Verwerkingsstop).where(Verwerkingsstop.activiteit == code, Verwerkingsstop.opgeheven_op.is_(None))
+    if gemeente_ids is not None:
+        ids = {i for i in gemeente_ids if i is not None}
+        if not ids:
+            return {}
+        query = query.where(Verwerkingsstop.gemeente_id.in_(ids))
+    return {stop.gemeente_id: stop for stop in db.session.scalars(query.order_by(Verwerkingsstop.id))}
+
+
+def start(user: User, activiteit: str, reden: str) -> Verwerkingsstop:
+    """Halt an activity for the privacy officer's gemeente, at once."""
+    _require_privacy(user)
+    try:
+        code = Activiteit(activiteit)
+    except ValueError:
+        raise ServiceError("waarde_onbekend", "Kies een verwerkingsactiviteit uit de lijst.", "activiteit") from None
+    if code not in STOPBAAR:
+        raise ServiceError("waarde_onbekend", "Onder deze activiteit worden geen trajectgegevens verwerkt.",
+                           "activiteit")
+    if not (reden or "").strip():
+        raise ServiceError("verplicht", "Vul de reden van de verwerkingsstop in.", "reden")
+    if actieve_stops(code, [user.organisatie_id]):
+        raise ServiceError("al_gestopt", "Deze verwerking is al stopgezet.", "activiteit", status=409)
+    stop = Verwerkingsstop(gemeente_id=user.organisatie_id, gemeente=user.organisatie, activiteit=code.value,
+                           reden=reden.strip(), gestart_op=utcnow(), gestart_door=user.email)
+    db.session.add(stop)
+    db.session.flush()
+    return stop
+
+
+def hef_op(user: User, stop: Verwerkingsstop, reden: str | None = None) -> Verwerkingsstop:
+    """Lift a stop: processing under the activity is allowed again from now. Only the privacy officer does this."""
+    _require_privacy(user)
+    if stop.gemeente_id != user.organisatie_id:
+        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    if not stop.actief:
+        raise ServiceError("al_opgeheven", "Deze verwerkingsstop is al opgeheven.", status=409)
+    stop.opgeheven_op, stop.opgeheven_door = utcnow(), user.email
+    stop.opheffing_reden = (reden or "").strip() or None
+    db.session.flush()
+    return stop
+
+
+def lijst(user: User) -> list[Verwerkingsstop]:
+    """The gemeente's stops: those in force first, then the lifted ones, newest first."""
+    _require_privacy(user)
+    stops = db.session.scalars(select(Verwerkingsstop).where(Verwerkingsstop.gemeente_id == user.organisatie_id)
+                               .order_by(Verwerkingsstop.gestart_op.desc(), Verwerkingsstop.id.desc())).all()
+    return sorted(stops, key=lambda s: not s.actief)
+
+
+def eigen_stop(user: User, stop_id: int) -> Verwerkingsstop:
+    """A stop of the privacy officer's own gemeente, else 404."""
+    stop = db.session.get(Verwerkingsstop, stop_id)
+    if stop is None or user.rol is not Rol.privacy or stop.gemeente_id != user.organisatie_id:
+        abort(404)
+    return stop
+
+
+# --- the report: what was processed under the activity in a period ---------------------------------------------
+
+
+@dataclass
+class Verwerking:
+    """One trajectory processed by one organisation under the activity in the period."""
+
+    traject_id: str
+    organisatie: str
+    organisatie_naam: str
+    acties: list[str]
+    aantal: int
+    eerste: dt.datetime
+    laatste: dt.datetime
+
+
+@dataclass
+class OrganisatieTotaal:
+    organisatie: str
+    organisatie_naam: str
+    trajecten: int = 0
+    verwerkingen: int = 0
+    gebruikers: set[str] = field(default_factory=set)
+
+
+@dataclass
+class StopRapport:
+    stop: Verwerkingsstop
+    van: dt.date
+    tot: dt.date
+    verwerkingen: list[Verwerking]
+    organisaties: list[OrganisatieTotaal]
+
+    @property
+    def trajecten(self) -> list[str]:
+        return sorted({v.traject_id for v in self.verwerkingen})
+
+    def csv_rijen(self) -> list[list[object]]:
+        rows: list[list[object]] = [["traject_id", "organisatie", "organisatie_naam", "acties", "aantal", "eerste",
+                                     "laatste"]]
+        rows += [[v.traject_id, v.organisatie, v.organisatie_naam, ", ".join(v.acties), v.aantal, lokaal(v.eerste),
+                  lokaal(v.laatste)] for v in self.verwerkingen]
+        return rows
+
+
+def utc_grenzen(van: dt.date, tot: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The period van..tot (whole Dutch calendar days, both included) as naive UTC bounds [start, end)."""
+    def utc(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(), TIJDZONE).astimezone(dt.UTC).replace(tzinfo=None)
+    return utc(van), utc(tot + dt.timedelta(days=1))
+
+
+def standaard_periode(stop: Verwerkingsstop, vandaag: dt.date) -> tuple[dt.date, dt.date]:
+    """Three months before the stop until it was lifted (or today): the period a gemeente is asked about first."""
+    gestart = stop.gestart_op.replace(tzinfo=dt.UTC).astimezone(TIJDZONE).date()
+    einde = stop.opgeheven_op.replace(tzinfo=dt.UTC).astimezone(TIJDZONE).date() if stop.opgeheven_op else vandaag
+    return gestart - dt.timedelta(days=91), max(einde, gestart)
+
+
+def rapport(user: User, stop: Verwerkingsstop, van: dt.date, tot: dt.date) -> StopRapport:
+    """Every trajectory of the gemeente and every organisation that processed it under the stop's activity in the
+    period, from the processing log (refused attempts left out). Reading the log is not itself logged: see
+    dpia/logboek/services.py."""
+    _require_privacy(user)
+    if stop.gemeente_id != user.organisatie_id:
+        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    if tot < van:
+        raise ServiceError("datum_ongeldig", "De einddatum van de periode ligt voor de begindatum.", "tot")
+    start, end = utc_grenzen(van, tot)
+    rows = db.session.execute(
+        select(LogEntry.traject_id, LogEntry.organisatie, LogEntry.gebruiker, LogEntry.actie,
+               func.count(), func.min(LogEntry.tijdstip), func.max(LogEntry.tijdstip))
+        .where(LogEntry.gemeente == stop.gemeente.code, LogEntry.verwerkingsactiviteit == stop.activiteit,
+               LogEntry.tijdstip >= start, LogEntry.tijdstip < end, LogEntry.traject_id != "",
+               or_(LogEntry.toelichting.is_(None), ~LogEntry.toelichting.startswith(WEIGERING)))
+        .group_by(LogEntry.traject_id, LogEntry.organisatie, LogEntry.gebruiker, LogEntry.actie)).all()
+    namen = _namen({r[1] for r in rows})
+    per_paar: dict[tuple[str, str], dict] = {}
+    totalen: dict[str, OrganisatieTotaal] = {}
+    for traject_id, organisatie, gebruiker, actie, aantal, eerste, laatste in rows:
+        paar = per_paar.setdefault((traject_id, organisatie),
+                                   {"acties": set(), "aantal": 0, "eerste": eerste, "laatste": laatste})
+        paar["acties"].add(actie)
+        paar["aantal"] += aantal
+        paar["eerste"], paar["laatste"] = min(paar["eerste"], eerste), max(paar["laatste"], laatste)
+        totaal = totalen.setdefault(organisatie, OrganisatieTotaal(organisatie, namen.get(organisatie, organisatie)))
+        totaal.verwerkingen += aantal
+        totaal.gebruikers.add(gebruiker)
+    trajecten_per_org: dict[str, set] = defaultdict(set)
+    verwerkingen = []
+    for (traject_id, organisatie), paar in sorted(per_paar.items()):
+        trajecten_per_org[organisatie].add(traject_id)
+        verwerkingen.append(Verwerking(traject_id, organisatie, namen.get(organisatie, organisatie),
+                                       sorted(paar["acties"]), paar["aantal"], paar["eerste"], paar["laatste"]))
+    for organisatie, totaal in totalen.items():
+        totaal.trajecten = len(trajecten_per_org[organisatie])
+    return StopRapport(stop, van, tot, verwerkingen, sorted(totalen.values(), key=lambda t: t.organisatie))
+
+
+def _namen(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(db.session.execute(select(Organisatie.code, Organisatie.naam).where(Organisatie.code.in_(codes))).all())
+
+
+def _require_privacy(user: User) -> None:
+    if user.rol is not Rol.privacy:
+        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente stopt of hervat een verwerking.",
+                           status=403)

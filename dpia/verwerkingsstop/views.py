@@ -1,0 +1,85 @@
+"""Pages for the verwerkingsstop (on the privacy blueprint): start a stop at once, lift it, list the gemeente's stops,
+and the report of what was processed under the activity in a period, with its CSV export. Thin: the services
+decide, access.py enforces."""
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_security import current_user
+
+from dpia.verwerkingsstop import services
+from dpia.verwerkingsstop.forms import OpheffenForm, RapportForm, StopForm
+from dpia.verwerkingsstop.models import lokaal
+from dpia.views import bp
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.leveringen.export import csv_bytes
+from portal.timeutil import today
+
+
+@bp.route("/verwerkingsstops", methods=["GET", "POST"])
+def verwerkingsstops():
+    form = StopForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                stop = services.start(current_user, form.activiteit.data, form.reden.data)
+        except ServiceError as error:
+            form.apply_service_error(error)
+            status = error.status
+        else:
+            db.session.commit()
+            flash(f"De verwerking '{stop.activiteit_label}' is stopgezet voor {stop.gemeente.naam}. Vanaf nu wordt "
+                  f"elke inzage, aanlevering en wijziging onder deze activiteit geweigerd en vastgelegd.", "ok")
+            return redirect(url_for("privacy.verwerkingsstops"))
+    return render_template("privacy/stop_lijst.html", form=form, stops=services.lijst(current_user),
+                           lokaal=lokaal), status if status != 200 else 422 if form.errors else 200
+
+
+@bp.post("/verwerkingsstops/<int:stop_id>/opheffen")
+def stop_opheffen(stop_id: int):
+    stop = services.eigen_stop(current_user, stop_id)
+    form = OpheffenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with db.session.begin_nested():
+            services.hef_op(current_user, stop, form.reden.data)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"De verwerkingsstop op '{stop.activiteit_label}' is opgeheven; de verwerking is weer mogelijk.", "ok")
+    return redirect(url_for("privacy.verwerkingsstops"))
+
+
+def _rapport(stop_id: int):
+    stop = services.eigen_stop(current_user, stop_id)
+    van, tot = services.standaard_periode(stop, today())
+    form = RapportForm(request.args if request.args else None, data={"van": van, "tot": tot})
+    if request.args and not form.validate():
+        return stop, form, None
+    try:
+        rapport = services.rapport(current_user, stop, form.van.data, form.tot.data)
+    except ServiceError as error:
+        form.apply_service_error(error)
+        return stop, form, None
+    return stop, form, rapport
+
+
+@bp.get("/verwerkingsstops/<int:stop_id>/rapport")
+def stop_rapport(stop_id: int):
+    stop, form, rapport = _rapport(stop_id)
+    return render_template("privacy/stop_rapport.html", stop=stop, form=form, rapport=rapport, lokaal=lokaal), \
+        200 if rapport else 422
+
+
+@bp.get("/verwerkingsstops/<int:stop_id>/rapport.csv")
+def stop_rapport_csv(stop_id: int):
+    _, form, rapport = _rapport(stop_id)
+    if rapport is None:
+        abort(400)
+    body = csv_bytes(rapport.csv_rijen())
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    naam = f"verwerkingen-{rapport.stop.activiteit}-{rapport.van.isoformat()}-{rapport.tot.isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{naam}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,248 @@
+"""The voortgang feature's set-wise reads, each one query over all trajectories in a scope, returned as DataFrames.
+
+Every query starts from a scope: `access.visible_trajecten(user)`, maybe narrowed by the caseload filters
+(`gefilterd`). Nothing here loops over trajectories with a query per row; the caller decides what is shown, and logs
+those reads through access.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Float, Select, String, and_, case, cast, exists, func, literal, or_, select
+
+from portal.codes import AfrondingOnderdeel, AfrondingStatus, Onderdeel
+from portal.extensions import db
+from portal.models import Aanwezigheid, Afronding, DuoRegistratie, Organisatie, Toets, Toewijzing, Traject
+from portal.models.voortgang import TrajectUren
+
+CHUNK = 2_000  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+TRAJECT_KOLOMMEN = ["traject_id", "leerroute", "doelgroep", "status", "pip_datum", "intensiteit", "datum_aanbod",
+                    "perioden", "gepland", "aanwezig", "geoorloofd", "ongeoorloofd", "taal_aanwezig", "taal_tot",
+                    "laatste_aanlevering"]
+UREN = ["gepland", "aanwezig", "geoorloofd", "ongeoorloofd", "taal_aanwezig"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The caseload filters that narrow the scope in SQL (the signal filter works on the computed signals)."""
+
+    zoek: str | None = None
+    leerroute: str | None = None
+    doelgroep: str | None = None
+    status: str | None = None
+    aanbieder: int | None = None
+
+
+def gefilterd(scope: Select, filters: Filters | None) -> Select:
+    """The scope narrowed by the filters on trajectory fields and assignments."""
+    if filters is None:
+        return scope
+    if filters.zoek:
+        scope = scope.where(Traject.id.contains(filters.zoek.strip().upper()))
+    for name in ("leerroute", "doelgroep", "status"):
+        value = getattr(filters, name)
+        if value:
+            scope = scope.where(getattr(Traject, name) == value)
+    if filters.aanbieder:
+        scope = scope.where(exists().where(Toewijzing.traject_id == Traject.id,
+                                           Toewijzing.aanbieder_id == filters.aanbieder))
+    return scope
+
+
+def _ids(scope: Select):
+    """The trajectory ids of a scope, as a subquery for IN (...)."""
+    return scope.with_only_columns(Traject.id).scalar_subquery()
+
+
+def _value(x):
+    return getattr(x, "value", x)
+
+
+def _tekst(column):
+    """A date, timestamp or code column read as its text ("2026-05-31", "taal"): thousands of rows then skip the
+    per-value conversions of the driver and SQLAlchemy, and pandas parses the dates at once."""
+    return cast(column, String)
+
+
+def _frame(query, columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The rows of a query as a frame, built column-wise (pandas is slow on SQLAlchemy Row objects); `dates` are
+    parsed from ISO text to datetime64 (NaT for missing)."""
+    rows = db.session.connection().execute(query).all()  # Core: no ORM row bookkeeping for plain columns
+    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in zip(columns, data, strict=True)},
+                         columns=columns)
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name], format="ISO8601")
+    return frame
+
+
+def _som(column):
+    """SUM over hours as a float: exact enough for sums of 2-decimal hours (rounded to 2 afterwards), and on
+    PostgreSQL far cheaper than a numeric SUM over thousands of rows."""
+    return func.sum(cast(column, Float))
+
+
+def trajecten_met_uren(scope: Select) -> pd.DataFrame:
+    """THE caseload aggregate: every trajectory of the scope with its hours (all onderdelen; taal apart), its last
+    delivery and its last taal period, in one GROUP BY traject over traject_uren (the attendance sums per
+    trajectory, onderdeel and aanbieder, kept by portal/voortgang/uren.py), outer-joined to the scoped
+    trajectories."""
+    u = TrajectUren
+    taal = u.onderdeel == Onderdeel.taal
+    per_traject = (select(u.traject_id, func.sum(u.perioden).label("perioden"),
+                          _som(u.uren_gepland).label("gepland"), _som(u.uren_aanwezig).label("aanwezig"),
+                          _som(u.uren_verzuim_geoorloofd).label("geoorloofd"),
+                          _som(u.uren_verzuim_ongeoorloofd).label("ongeoorloofd"),
+                          _som(case((taal, u.uren_aanwezig), else_=literal(0, u.uren_aanwezig.type)))
+                          .label("taal_aanwezig"),
+                          func.max(case((taal, u.laatste_periode_eind))).label("taal_tot"),
+                          func.max(u.laatste_aanlevering).label("laatste_aanlevering"))
+                   .where(u.traject_id.in_(_ids(scope))).group_by(u.traject_id).subquery())
+    query = (scope.with_only_columns(
+        Traject.id, _tekst(Traject.leerroute), _tekst(Traject.doelgroep), _tekst(Traject.status),
+        _tekst(Traject.pip_datum), Traject.intensiteit_uren, _tekst(Traject.datum_aanbod), per_traject.c.perioden,
+        per_traject.c.gepland, per_traject.c.aanwezig, per_traject.c.geoorloofd, per_traject.c.ongeoorloofd,
+        per_traject.c.taal_aanwezig, _tekst(per_traject.c.taal_tot), _tekst(per_traject.c.laatste_aanlevering))
+        .outerjoin(per_traject, per_traject.c.traject_id == Traject.id))
+    frame = _frame(query, TRAJECT_KOLOMMEN, ("pip_datum", "datum_aanbod", "taal_tot", "laatste_aanlevering"))
+    frame[UREN] = frame[UREN].astype(float).fillna(0.0).round(2)
+    frame["intensiteit"] = frame["intensiteit"].astype(float)
+    frame["perioden"] = frame["perioden"].fillna(0).astype(int)
+    return frame
+
+
+def toewijzingen(scope: Select, actief_op: date | None = None, stil_sinds: date | None = None) -> pd.DataFrame:
+    """Assignments on the scope's trajectories, with the aanbieder's name and the end of the last attendance period
+    that aanbieder delivered for that onderdeel (NaT when none). With `actief_op`: only those running that day;
+    with `stil_sinds`: only those started by then whose aanbieder delivered nothing ending after it (the
+    candidates of the geen_aanlevering signal)."""
+    u = TrajectUren
+    query = (select(Toewijzing.traject_id, _tekst(Toewijzing.onderdeel), Toewijzing.aanbieder_id, Organisatie.naam,
+                    _tekst(Toewijzing.startdatum), _tekst(Toewijzing.einddatum), _tekst(u.laatste_periode_eind))
+             .join(Organisatie, Organisatie.id == Toewijzing.aanbieder_id)
+             .outerjoin(u, and_(u.traject_id == Toewijzing.traject_id, u.onderdeel == Toewijzing.onderdeel,
+                                u.aanbieder_id == Toewijzing.aanbieder_id))
+             .where(Toewijzing.traject_id.in_(_ids(scope))))
+    if actief_op is not None:
+        query = query.where(Toewijzing.startdatum <= actief_op,
+                            or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= actief_op))
+    if stil_sinds is not None:
+        query = query.where(Toewijzing.startdatum <= stil_sinds,
+                            or_(u.laatste_periode_eind.is_(None), u.laatste_periode_eind <= stil_sinds))
+    return _frame(query, ["traject_id", "onderdeel", "aanbieder_id", "aanbieder", "startdatum", "einddatum",
+                          "laatste_eind"], ("startdatum", "einddatum", "laatste_eind"))
+
+
+def aanbieders_per_traject(traject_ids) -> pd.DataFrame:
+    """traject_id, onderdeel, aanbieder_id and aanbieder (name) of every assignment of these trajectories (ids the
+    caller got from a scoped query)."""
+    ids = list(dict.fromkeys(traject_ids))
+    parts = [_frame(select(Toewijzing.traject_id, _tekst(Toewijzing.onderdeel), Toewijzing.aanbieder_id,
+                           Organisatie.naam)
+                    .join(Organisatie, Organisatie.id == Toewijzing.aanbieder_id)
+                    .where(Toewijzing.traject_id.in_(ids[start:start + CHUNK]))
+                    .order_by(Toewijzing.traject_id, Toewijzing.startdatum),
+                    ["traject_id", "onderdeel", "aanbieder_id", "aanbieder"])
+             for start in range(0, len(ids), CHUNK)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["traject_id", "onderdeel", "aanbieder_id", "aanbieder"])
+
+
+def aanbieders(scope: Select) -> list[tuple[int, str]]:
+    """(id, name) of the aanbieders assigned to any trajectory of the scope: the caseload's aanbieder filter."""
+    return [tuple(r) for r in db.session.execute(
+        select(Organisatie.id, Organisatie.naam).where(
+            Organisatie.id.in_(select(Toewijzing.aanbieder_id).where(Toewijzing.traject_id.in_(_ids(scope)))))
+        .order_by(Organisatie.naam)).all()]
+
+
+def verzuim_venster(scope: Select, tot: date, verzuim_vanaf: date, maand_vanaf: date) -> pd.DataFrame:
+    """Per trajectory and onderdeel, over the attendance periods that overlap the verzuim window
+    [verzuim_vanaf, tot]: gepland and ongeoorloofd; and over those that overlap the month window [maand_vanaf, tot]:
+    the absences (aantal_keer_verzuim of periods with ongeoorloofd hours; such a period without a count is one
+    absence). Reads only recent rows, from the index ix_aanwezigheid_venster alone."""
+    a = Aanwezigheid
+    vanaf = min(verzuim_vanaf, maand_vanaf)
+    in_venster = a.periode_eind >= verzuim_vanaf
+    in_maand = and_(a.periode_eind >= maand_vanaf, a.uren_verzuim_ongeoorloofd > 0)
+    nul = literal(0, a.uren_gepland.type)
+    frame = _frame(
+        select(a.traject_id, _tekst(a.onderdeel),
+               _som(case((in_venster, a.uren_gepland), else_=nul)),
+               _som(case((in_venster, a.uren_verzuim_ongeoorloofd), else_=nul)),
+               func.sum(case((in_maand, func.coalesce(a.aantal_keer_verzuim, 1)), else_=0)),
+               _tekst(func.max(case((in_venster, a.periode_eind)))),
+               _tekst(func.max(case((in_maand, a.periode_eind)))))
+        # The scope as a correlated EXISTS, not as traject_id IN (...): given an IN list SQLite (which keeps no
+        # range statistics) walks every scoped trajectory's rows instead of the short periode_eind range.
+        .where(a.periode_eind.between(vanaf, tot + timedelta(days=31)), a.periode_start <= tot,
+               exists(scope.with_only_columns(literal(1)).where(Traject.id == a.traject_id)))
+        .group_by(a.traject_id, a.onderdeel)
+        .having(_som(a.uren_verzuim_ongeoorloofd) > 0),  # without ongeoorloofd hours neither criterion holds
+        ["traject_id", "onderdeel", "gepland", "ongeoorloofd", "keer", "eind_venster", "eind_maand"],
+        ("eind_venster", "eind_maand"))
+    frame[["gepland", "ongeoorloofd"]] = frame[["gepland", "ongeoorloofd"]].astype(float).round(2)
+    frame["keer"] = frame["keer"].astype(int)
+    return frame
+
+
+def afrondingen_zonder_duo(scope: Select) -> pd.DataFrame:
+    """Afgeronde MAP and PVT of the scope that no regisseur marked as registered in DUO."""
+    af = Afronding
+    registered = exists().where(DuoRegistratie.traject_id == af.traject_id, DuoRegistratie.onderdeel == af.onderdeel)
+    return _frame(
+        select(af.traject_id, _tekst(af.onderdeel), _tekst(af.datum))
+        .where(af.status == AfrondingStatus.afgerond,
+               af.onderdeel.in_([AfrondingOnderdeel.map, AfrondingOnderdeel.pvt]),
+               af.traject_id.in_(_ids(scope)), ~registered), ["traject_id", "onderdeel", "datum"], ("datum",))
+
+
+# --- one trajectory ------------------------------------------------------------------------------------------------
+
+
+def totalen_per_onderdeel(traject_id: str, aanbieder_id: int | None = None) -> list[dict]:
+    """Hours per onderdeel of one (visible) trajectory, in the order taal, map, pvt; only an aanbieder's own rows
+    when `aanbieder_id` is given."""
+    a = Aanwezigheid
+    query = (select(a.onderdeel, func.count(a.id), func.sum(a.uren_gepland), func.sum(a.uren_aanwezig),
+                    func.sum(a.uren_verzuim_geoorloofd), func.sum(a.uren_verzuim_ongeoorloofd))
+             .where(a.traject_id == traject_id).group_by(a.onderdeel))
+    if aanbieder_id is not None:
+        query = query.where(a.aanbieder_id == aanbieder_id)
+    order = [o.value for o in Onderdeel]
+    result = [{"onderdeel": _value(o), "perioden": n, "uren_gepland": round(float(g or 0), 2),
+               "uren_aanwezig": round(float(p or 0), 2), "uren_verzuim_geoorloofd": round(float(ge or 0), 2),
+               "uren_verzuim_ongeoorloofd": round(float(on or 0), 2)}
+              for o, n, g, p, ge, on in db.session.execute(query).all()]
+    return sorted(result, key=lambda r: order.index(r["onderdeel"]))
+
+
+def duo_registraties(traject_id: str) -> list[DuoRegistratie]:
+    return list(db.session.scalars(select(DuoRegistratie).where(DuoRegistratie.traject_id == traject_id)
+                                   .order_by(DuoRegistratie.onderdeel)))
+
+
+def duo_registratie(traject_id: str, onderdeel: str) -> DuoRegistratie | None:
+    return db.session.scalar(select(DuoRegistratie).where(DuoRegistratie.traject_id == traject_id,
+                                                          DuoRegistratie.onderdeel == onderdeel))
+
+
+def afgeronde(traject_id: str, onderdeel: str) -> Afronding | None:
+    """The afgeronde afronding of one onderdeel of a trajectory, if any."""
+    return db.session.scalar(select(Afronding).where(Afronding.traject_id == traject_id,
+                                                     Afronding.onderdeel == onderdeel,
+                                                     Afronding.status == AfrondingStatus.afgerond))
+
+
+def toetsen(traject_id: str) -> list[Toets]:
+    return list(db.session.scalars(select(Toets).where(Toets.traject_id == traject_id)
+                                   .order_by(Toets.datum, Toets.vaardigheid)))
+
+
+def afrondingen(traject_id: str) -> list[Afronding]:
+    return list(db.session.scalars(select(Afronding).where(Afronding.traject_id == traject_id)
+                                   .order_by(Afronding.datum)))
+

@@ -1,0 +1,88 @@
+"""State changes of the voortgang feature: a gemeente's signal thresholds and a regisseur's DUO registration.
+Services flush and log; the view or API handler commits."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from portal import verwerkingslog
+from portal.codes import Actie, Activiteit, Onderdeel, Rol
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.models import DuoRegistratie, SignaalInstellingen, Traject, User
+from portal.models.voortgang import STANDAARD_INSTELLINGEN
+from portal.timeutil import nl_date, today, utcnow
+from portal.voortgang import queries
+
+# Allowed range of each threshold (inclusive); the settings form and this service share it.
+GRENZEN = {
+    "verzuim_percentage": (1, 100),
+    "verzuim_weken": (1, 26),
+    "verzuim_aantal_keer": (1, 31),
+    "vertraagde_start_maanden": (1, 36),
+    "afschalen_uren": (1, 2000),
+    "geen_aanlevering_weken": (1, 52),
+    "leerroute_wissel_weken": (1, 78),
+    "termijn_maanden": (1, 36),
+    "termijn_percentage": (1, 100),
+}
+DUO_ONDERDELEN = (Onderdeel.map.value, Onderdeel.pvt.value)
+
+
+def _regisseur(user: User) -> None:
+    if user is None or user.rol is not Rol.regisseur:
+        raise ServiceError("verboden", "Alleen een regisseur van de gemeente mag dit.", status=403)
+
+
+def instellingen_voor(gemeente_id: int) -> SignaalInstellingen:
+    """The gemeente's thresholds, or the defaults when it saved none."""
+    stored = db.session.scalar(select(SignaalInstellingen).where(SignaalInstellingen.gemeente_id == gemeente_id))
+    return stored or SignaalInstellingen.standaard(gemeente_id)
+
+
+def instellingen_opslaan(user: User, waarden: dict[str, int]) -> SignaalInstellingen:
+    """Store the regisseur's gemeente's thresholds (every one of STANDAARD_INSTELLINGEN, within GRENZEN)."""
+    _regisseur(user)
+    for name in STANDAARD_INSTELLINGEN:
+        value = waarden.get(name)
+        low, high = GRENZEN[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ServiceError("waarde_ongeldig", f"Vul een geheel getal van {low} tot en met {high} in.", name)
+    row = db.session.scalar(select(SignaalInstellingen).where(SignaalInstellingen.gemeente_id == user.organisatie_id))
+    if row is None:
+        row = SignaalInstellingen(gemeente_id=user.organisatie_id)
+        db.session.add(row)
+    for name in STANDAARD_INSTELLINGEN:
+        setattr(row, name, waarden[name])
+    row.gewijzigd_op, row.gewijzigd_door = utcnow(), user.email
+    db.session.flush()
+    return row
+
+
+def registreer_duo(user: User, traject: Traject, onderdeel: str, datum: date | None = None) -> DuoRegistratie:
+    """Mark the afgeronde MAP or PVT of a trajectory (one the regisseur may see: pass it from access.get_traject) as
+    registered in the DUO portal on `datum` (default today); this closes its duo_registratie signal."""
+    _regisseur(user)
+    if onderdeel not in DUO_ONDERDELEN:
+        raise ServiceError("onderdeel_ongeldig", "Kies map of pvt: alleen die registreert u bij DUO.", "onderdeel")
+    afronding = queries.afgeronde(traject.id, onderdeel)
+    if afronding is None:
+        raise ServiceError("niet_afgerond", f"{onderdeel.upper()} is voor dit traject niet als afgerond geleverd.",
+                           "onderdeel", status=409)
+    if queries.duo_registratie(traject.id, onderdeel) is not None:
+        raise ServiceError("al_geregistreerd", f"De DUO-registratie van {onderdeel.upper()} is al vastgelegd.",
+                           "onderdeel", status=409)
+    dag = today()
+    datum = datum or dag
+    if datum > dag:
+        raise ServiceError("datum_in_toekomst", "De datum van registratie kan niet in de toekomst liggen.", "datum")
+    if datum < afronding.datum:
+        raise ServiceError("datum_voor_afronding", "De datum van registratie ligt voor de afronding op "
+                           f"{nl_date(afronding.datum)}.", "datum")
+    registratie = DuoRegistratie(traject_id=traject.id, onderdeel=Onderdeel(onderdeel), datum=datum, door=user.email)
+    db.session.add(registratie)
+    db.session.flush()
+    verwerkingslog.record(user, Actie.wijzigen, Activiteit.signalering_regie, [(traject.id, traject.gemeente.code)],
+                          toelichting=f"DUO-registratie {onderdeel} vastgelegd")
+    return registratie

@@ -1,0 +1,387 @@
+"""The signals engine: every signal of design.md, computed set-wise for a scope of trajectories on a given day.
+
+Signals are not stored; they follow from the deliveries, the trajectory fields, the gemeente's thresholds
+(SignaalInstellingen) and the DUO registrations, for the day asked (`timeutil.today()` in the app). So a signal
+opens on the first day its rule holds, and closes as soon as its cause is gone or the regisseur acted.
+
+Each rule is a pure function over DataFrames (unit-testable without a database); `bereken` runs the few set-wise
+queries of queries.py once for the whole scope and applies every rule. Every signal has:
+
+- `datum`: the first day its rule holds (for data-driven signals: the end of the period that shows it),
+- `deadline`: the day by which the regisseur must have acted, or None when the signal asks for no deadline,
+- `te_laat`: the deadline has passed (shown as an error badge).
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Select
+
+from portal.timeutil import nl_number
+from portal.voortgang import queries, uren
+
+
+class SignaalType(str, enum.Enum):
+    ongeoorloofd_verzuim = "ongeoorloofd_verzuim"
+    duo_registratie = "duo_registratie"
+    vertraagde_start = "vertraagde_start"
+    afschalen_mogelijk = "afschalen_mogelijk"
+    geen_aanlevering = "geen_aanlevering"
+    leerroute_wissel = "leerroute_wissel"
+    termijn_in_gevaar = "termijn_in_gevaar"
+
+
+LABELS = {
+    SignaalType.ongeoorloofd_verzuim: "Ongeoorloofd verzuim",
+    SignaalType.duo_registratie: "DUO-registratie",
+    SignaalType.vertraagde_start: "Vertraagde start",
+    SignaalType.afschalen_mogelijk: "Afschalen mogelijk",
+    SignaalType.geen_aanlevering: "Geen aanlevering",
+    SignaalType.leerroute_wissel: "Leerroute-wissel",
+    SignaalType.termijn_in_gevaar: "Termijn in gevaar",
+}
+ONDERDEEL_LABELS = {"taal": "Taal", "map": "MAP", "pvt": "PVT"}
+
+# Terms set by law or by interface.md, not by the gemeente.
+DUO_WERKDAGEN = 10           # register an afgeronde MAP or PVT in DUO by the 10th werkdag after its datum
+TERMIJN_JAREN = 3            # the inburgeringstermijn runs 3 years from the PIP-datum
+LEERROUTE_WISSEL_MAANDEN = 18  # the leerroute can change within 1.5 years after the PIP-datum
+
+KOLOMMEN = ["type", "traject_id", "onderdeel", "datum", "deadline", "getal", "noemer", "aantal", "peildatum", "naam"]
+
+
+# --- werkdagen -----------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _feestdagen(van: int, tot: int) -> np.ndarray:
+    """Dutch public holidays (the `holidays` package, NL) of the years van..tot, as datetime64[D]."""
+    return np.array(sorted(holidays.country_holidays("NL", years=range(van, tot + 1))), dtype="datetime64[D]")
+
+
+def werkdag_deadlines(datums, werkdagen: int = DUO_WERKDAGEN) -> np.ndarray:
+    """For each date, the `werkdagen`-th werkdag after it (the day itself not counted); Saturdays, Sundays and Dutch
+    public holidays are no werkdagen. Rolling a non-werkdag back first makes "after a Saturday" count from the
+    Monday, exactly like "after the Friday before"."""
+    days = np.asarray(datums, dtype="datetime64[D]")
+    if days.size == 0:
+        return days
+    years = days.astype("datetime64[Y]").astype(int) + 1970
+    feestdagen = _feestdagen(int(years.min()), int(years.max()) + 1)
+    return np.busday_offset(days, werkdagen, roll="backward", holidays=feestdagen)
+
+
+def duo_deadline(datum: date) -> date:
+    """The DUO-registratie deadline of an afronding on `datum` (interface.md: 19-12-2025 -> 07-01-2026)."""
+    return werkdag_deadlines(np.array([datum], dtype="datetime64[D]"))[0].item()
+
+
+# --- thresholds and windows ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vensters:
+    """The date windows the data-driven rules look at, for one day and one gemeente's thresholds."""
+
+    dag: date
+    verzuim_vanaf: date  # first day of the last `verzuim_weken` weeks
+    maand_vanaf: date    # first day of the last month
+
+    @classmethod
+    def voor(cls, dag: date, inst) -> Vensters:
+        return cls(dag, dag - timedelta(weeks=inst.verzuim_weken) + timedelta(days=1),
+                   dag - relativedelta(months=1) + timedelta(days=1))
+
+
+def regels(inst) -> dict[SignaalType, str]:
+    """The rule of each signal in words, with this gemeente's thresholds."""
+    return {
+        SignaalType.ongeoorloofd_verzuim:
+            f"Ongeoorloofd verzuim is {inst.verzuim_percentage} % of meer van de geplande uren in de laatste "
+            f"{inst.verzuim_weken} weken, of de deelnemer verzuimde ongeoorloofd {inst.verzuim_aantal_keer} keer of "
+            "vaker in de laatste maand (per onderdeel, over de perioden die in die weken vallen).",
+        SignaalType.duo_registratie:
+            f"MAP of PVT is afgerond: registreer dat in het DUO-portaal binnen {DUO_WERKDAGEN} werkdagen na de "
+            "afronding (weekend en Nederlandse feestdagen tellen niet mee). Open tot u de registratie vastlegt.",
+        SignaalType.vertraagde_start:
+            f"Er is nog geen inburgeringsaanbod gedaan, {inst.vertraagde_start_maanden} maanden na de PIP-datum.",
+        SignaalType.afschalen_mogelijk:
+            f"B1-route met {inst.afschalen_uren} of meer taaluren aanwezig: afschalen van de intensiteit is "
+            "mogelijk.",
+        SignaalType.geen_aanlevering:
+            f"Een lopende toewijzing zonder geleverde aanwezigheid in de laatste {inst.geen_aanlevering_weken} "
+            "weken.",
+        SignaalType.leerroute_wissel:
+            f"De termijn om van leerroute te wisselen ({LEERROUTE_WISSEL_MAANDEN} maanden na de PIP-datum) sluit "
+            f"binnen {inst.leerroute_wissel_weken} weken.",
+        SignaalType.termijn_in_gevaar:
+            f"Minder dan {inst.termijn_maanden} maanden tot het einde van de inburgeringstermijn ({TERMIJN_JAREN} "
+            f"jaar na de PIP-datum) en minder dan {inst.termijn_percentage} % van de intensiteit aan taaluren "
+            "aanwezig. Na het einde van de termijn blijft het signaal open, als verlopen.",
+    }
+
+
+# --- the rules (pure) ---------------------------------------------------------------------------------------------
+#
+# Each rule returns a frame of KOLOMMEN: the signal, and the facts behind it (`getal`, `noemer`, `aantal`,
+# `peildatum`, `naam`, meaning per type) from which `toelichting` words it for the signals that are shown.
+
+
+def _ts(values) -> pd.Series:
+    """Any dates (date objects, datetime64, strings) as a datetime64 Series with a fresh index."""
+    if isinstance(values, pd.Series) and pd.api.types.is_datetime64_any_dtype(values):
+        return values.reset_index(drop=True).astype("datetime64[ns]")
+    return pd.Series(pd.to_datetime(pd.Series(list(values), dtype=object), errors="coerce"), dtype="datetime64[ns]")
+
+
+def _signalen(soort: SignaalType, t: pd.DataFrame, onderdeel, datum, deadline=None, *, getal=None, noemer=None,
+              aantal=None, peildatum=None, naam=None) -> pd.DataFrame:
+    n = len(t)
+
+    def column(values, dtype):
+        if values is None:
+            return pd.Series([None] * n if dtype is object else np.nan, index=range(n), dtype=dtype)
+        if isinstance(values, str):
+            return pd.Series([values] * n, index=range(n), dtype=object)
+        return pd.Series(np.asarray(values), index=range(n)).astype(dtype)
+
+    return pd.DataFrame({
+        "type": pd.Series([soort.value] * n, index=range(n), dtype=object),
+        "traject_id": pd.Series(t["traject_id"].to_numpy(), index=range(n), dtype=object),
+        "onderdeel": column(onderdeel if not isinstance(onderdeel, pd.Series) else onderdeel.to_numpy(), object),
+        "datum": _ts(datum),
+        "deadline": _ts(deadline) if deadline is not None else pd.Series(pd.NaT, index=range(n),
+                                                                          dtype="datetime64[ns]"),
+        "getal": column(getal, float), "noemer": column(noemer, float), "aantal": column(aantal, float),
+        "peildatum": _ts(peildatum) if peildatum is not None else pd.Series(pd.NaT, index=range(n),
+                                                                            dtype="datetime64[ns]"),
+        "naam": column(naam, object),
+    }, columns=KOLOMMEN)
+
+
+def _leeg() -> pd.DataFrame:
+    return _signalen(SignaalType.duo_registratie, pd.DataFrame({"traject_id": []}), None, [])
+
+
+def _actief(trajecten: pd.DataFrame) -> pd.DataFrame:
+    return trajecten[trajecten["status"] == "actief"]
+
+
+def _percentage_gehaald(deel, geheel, percentage) -> pd.Series:
+    """deel >= percentage % of geheel (> 0), compared on rounded products so 4 of 40 is exactly 10 %."""
+    return (geheel > 0) & ((deel * 100).round(6) >= (geheel * percentage).round(6))
+
+
+def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -> pd.DataFrame:
+    """Per active trajectory and onderdeel: ongeoorloofd >= verzuim_percentage % of gepland over the periods that
+    overlap the last verzuim_weken weeks, or >= verzuim_aantal_keer absences in the periods that overlap the last
+    month. `venster` is queries.verzuim_venster for the same day's windows; dated by the end of the last period
+    that shows it. Facts: getal = ongeoorloofd, noemer = gepland (weeks window), aantal = absences (month)."""
+    per = venster[venster["traject_id"].isin(_actief(trajecten)["traject_id"])]
+    percentage = _percentage_gehaald(per["ongeoorloofd"], per["gepland"], inst.verzuim_percentage)
+    vaak = per["keer"] >= inst.verzuim_aantal_keer
+    hit = (percentage | vaak).to_numpy()
+    per, percentage, vaak = per[hit], percentage[hit], vaak[hit]
+    datum = pd.concat([per["eind_venster"].where(percentage), per["eind_maand"].where(vaak)], axis=1).max(axis=1)
+    return _signalen(SignaalType.ongeoorloofd_verzuim, per, per["onderdeel"], datum, getal=per["ongeoorloofd"],
+                     noemer=per["gepland"], aantal=per["keer"])
+
+
+def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> pd.DataFrame:
+    """Every afgeronde MAP or PVT (dated on or before `dag`) that no regisseur marked as registered in DUO;
+    deadline the DUO_WERKDAGEN-th werkdag after its datum. `afrondingen` is queries.afrondingen_zonder_duo."""
+    datum = _ts(afrondingen["datum"])
+    keep = (datum <= pd.Timestamp(dag)).to_numpy()
+    open_, datum = afrondingen[keep], datum[keep]
+    deadline = werkdag_deadlines(datum.to_numpy().astype("datetime64[D]")).astype("datetime64[ns]")
+    return _signalen(SignaalType.duo_registratie, open_, open_["onderdeel"], datum, deadline)
+
+
+def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+    """An active trajectory without datum_aanbod, more than vertraagde_start_maanden after its PIP-datum; deadline
+    the last day the aanbod was due (so it is late from the first day). Facts: peildatum = PIP-datum."""
+    t = _actief(trajecten)
+    t = t[t["datum_aanbod"].isna()]
+    pip = _ts(t["pip_datum"])
+    uiterlijk = pip + pd.DateOffset(months=inst.vertraagde_start_maanden)
+    hit = (uiterlijk < pd.Timestamp(dag)).to_numpy()
+    return _signalen(SignaalType.vertraagde_start, t[hit], None, uiterlijk[hit] + pd.Timedelta(days=1),
+                     uiterlijk[hit], peildatum=pip[hit])
+
+
+def afschalen_mogelijk(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
+    """An active B1-route trajectory with >= afschalen_uren taal hours present; dated by the end of the last taal
+    period delivered (the data that shows it). Facts: getal = taal hours, noemer = intensiteit."""
+    t = _actief(trajecten)
+    t = t[(t["leerroute"] == "b1") & (t["taal_aanwezig"].round(2) >= inst.afschalen_uren)]
+    return _signalen(SignaalType.afschalen_mogelijk, t, "taal", t["taal_tot"], getal=t["taal_aanwezig"],
+                     noemer=t["intensiteit"])
+
+
+def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+    """An active assignment (started, not ended) of an active trajectory whose aanbieder delivered no attendance for
+    that onderdeel ending in the last geen_aanlevering_weken weeks: raised geen_aanlevering_weken after the later
+    of its start and the end of its last period (`laatste_eind` of queries.toewijzingen). Facts: naam = aanbieder,
+    peildatum = end of its last period (when after the start)."""
+    weken = pd.Timedelta(weeks=inst.geen_aanlevering_weken)
+    today = pd.Timestamp(dag)
+    t = toewijzingen[toewijzingen["traject_id"].isin(_actief(trajecten)["traject_id"])]
+    start, eind, laatst = _ts(t["startdatum"]), _ts(t["einddatum"]), _ts(t["laatste_eind"])
+    sinds = pd.concat([start, laatst], axis=1).max(axis=1)
+    hit = ((start <= today) & (eind.isna() | (eind >= today)) & (sinds + weken <= today)).to_numpy()
+    laatst = laatst.where(laatst >= start)
+    return _signalen(SignaalType.geen_aanlevering, t[hit], t["onderdeel"][hit], sinds[hit] + weken,
+                     peildatum=laatst[hit], naam=t["aanbieder"][hit])
+
+
+def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+    """An active trajectory whose leerroute window (LEERROUTE_WISSEL_MAANDEN after the PIP-datum) closes within
+    leerroute_wissel_weken weeks; deadline the closing day, gone after it."""
+    t = _actief(trajecten)
+    sluit = _ts(t["pip_datum"]) + pd.DateOffset(months=LEERROUTE_WISSEL_MAANDEN)
+    vanaf = sluit - pd.Timedelta(weeks=inst.leerroute_wissel_weken)
+    today = pd.Timestamp(dag)
+    hit = ((vanaf <= today) & (today <= sluit)).to_numpy()
+    return _signalen(SignaalType.leerroute_wissel, t[hit], None, vanaf[hit], sluit[hit])
+
+
+def termijn_in_gevaar(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+    """An active trajectory with an intensiteit, from termijn_maanden before the end of its termijn
+    (TERMIJN_JAREN after the PIP-datum) on, while taal hours present are below termijn_percentage % of the
+    intensiteit; deadline the end of the termijn (late after it). Facts: getal = taal hours, noemer =
+    intensiteit."""
+    t = _actief(trajecten)
+    t = t[t["intensiteit"].fillna(0) > 0]
+    einde = _ts(t["pip_datum"]) + pd.DateOffset(years=TERMIJN_JAREN)
+    vanaf = einde - pd.DateOffset(months=inst.termijn_maanden)
+    weinig = ~_percentage_gehaald(t["taal_aanwezig"], t["intensiteit"], inst.termijn_percentage).to_numpy()
+    hit = (vanaf <= pd.Timestamp(dag)).to_numpy() & weinig
+    t = t[hit]
+    return _signalen(SignaalType.termijn_in_gevaar, t, "taal", vanaf[hit], einde[hit], getal=t["taal_aanwezig"],
+                     noemer=t["intensiteit"])
+
+
+# --- in words -----------------------------------------------------------------------------------------------------
+
+
+def _uren(value: float) -> str:
+    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _nl(value) -> str:
+    return "" if value is None or pd.isna(value) else value.strftime("%d-%m-%Y")
+
+
+def toelichting(s, inst) -> str:
+    """One signal (a row of a signals frame, or a Signaal) explained with its facts, in Dutch."""
+    soort = SignaalType(s.type)
+    onderdeel = ONDERDEEL_LABELS.get(s.onderdeel, s.onderdeel or "")
+    if soort is SignaalType.ongeoorloofd_verzuim:
+        delen = []
+        if _percentage_gehaald(pd.Series([s.getal]), pd.Series([s.noemer]), inst.verzuim_percentage).iloc[0]:
+            delen.append(f"{_uren(s.getal)} van {_uren(s.noemer)} geplande uren ongeoorloofd "
+                         f"({nl_number(100 * s.getal / s.noemer, 0)} %) in de laatste {inst.verzuim_weken} weken")
+        if s.aantal >= inst.verzuim_aantal_keer:
+            delen.append(f"{int(s.aantal)} keer ongeoorloofd verzuim in de laatste maand")
+        return f"{onderdeel}: " + "; ".join(delen)
+    if soort is SignaalType.duo_registratie:
+        return f"{onderdeel} afgerond op {_nl(s.datum)}; registreren in het DUO-portaal uiterlijk {_nl(s.deadline)}"
+    if soort is SignaalType.vertraagde_start:
+        return f"PIP-datum {_nl(s.peildatum)}; nog geen inburgeringsaanbod (was uiterlijk {_nl(s.deadline)})"
+    if soort is SignaalType.afschalen_mogelijk:
+        intensiteit = f", intensiteit {_uren(s.noemer)} uur" if pd.notna(s.noemer) else ""
+        return f"{_uren(s.getal)} taaluren aanwezig (drempel {inst.afschalen_uren}){intensiteit}"
+    if soort is SignaalType.geen_aanlevering:
+        if pd.notna(s.peildatum):
+            return f"{onderdeel} bij {s.naam}: laatste aanwezigheid t/m {_nl(s.peildatum)}"
+        start = s.datum - pd.Timedelta(weeks=inst.geen_aanlevering_weken)
+        return f"{onderdeel} bij {s.naam}: geen aanwezigheid sinds de start op {_nl(start)}"
+    if soort is SignaalType.leerroute_wissel:
+        return f"Wisselen van leerroute kan tot en met {_nl(s.deadline)}"
+    return (f"Termijn eindigt {_nl(s.deadline)}; {_uren(s.getal)} van {_uren(s.noemer)} taaluren aanwezig "
+            f"({nl_number(100 * s.getal / s.noemer, 0)} %)")
+
+
+# --- all of them, for a scope --------------------------------------------------------------------------------------
+
+
+def afronden(signalen: pd.DataFrame, dag: date) -> pd.DataFrame:
+    """Add `te_laat`, and order by deadline (earliest first, none last), then datum, traject and type."""
+    frame = signalen.assign(te_laat=(signalen["deadline"].notna() & (signalen["deadline"] < pd.Timestamp(dag))))
+    return frame.sort_values(["deadline", "datum", "traject_id", "type"], na_position="last",
+                             kind="stable").reset_index(drop=True)
+
+
+def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The open signals of every trajectory in `scope` on `dag`. Pass the caseload's hours aggregate when it has it,
+    so it is not read twice."""
+    if trajecten is None:
+        uren.bijwerken()
+        trajecten = queries.trajecten_met_uren(scope)
+    toewijzingen = queries.toewijzingen(scope, actief_op=dag,
+                                        stil_sinds=dag - timedelta(weeks=inst.geen_aanlevering_weken))
+    vensters = Vensters.voor(dag, inst)
+    parts = [
+        ongeoorloofd_verzuim(queries.verzuim_venster(scope, dag, vensters.verzuim_vanaf, vensters.maand_vanaf),
+                             trajecten, inst),
+        duo_registratie(queries.afrondingen_zonder_duo(scope), dag),
+        vertraagde_start(trajecten, dag, inst),
+        afschalen_mogelijk(trajecten, inst),
+        geen_aanlevering(toewijzingen, trajecten, dag, inst),
+        leerroute_wissel(trajecten, dag, inst),
+        termijn_in_gevaar(trajecten, dag, inst),
+    ]
+    return afronden(pd.concat([p for p in parts if len(p)] or [_leeg()], ignore_index=True), dag)
+
+
+@dataclass(frozen=True)
+class Signaal:
+    """One open signal as pages and exports show it: plain Python values and its explanation."""
+
+    type: str
+    traject_id: str
+    onderdeel: str | None
+    datum: date | None
+    deadline: date | None
+    te_laat: bool
+    toelichting: str
+
+    @property
+    def label(self) -> str:
+        return LABELS[SignaalType(self.type)]
+
+    @property
+    def onderdeel_label(self) -> str:
+        return ONDERDEEL_LABELS.get(self.onderdeel, "") if self.onderdeel else ""
+
+    @property
+    def badge(self) -> str:
+        """The badge type: error when late, info for a chance (afschalen), warning for the rest."""
+        return "error" if self.te_laat else "info" if self.type == SignaalType.afschalen_mogelijk.value else "warning"
+
+
+def _date(value) -> date | None:
+    return None if pd.isna(value) else value.date()
+
+
+def als_lijst(signalen: pd.DataFrame, inst) -> list[Signaal]:
+    """The signals of a frame (best a small one: the shown rows) with their explanations."""
+    return [Signaal(r.type, r.traject_id, r.onderdeel if isinstance(r.onderdeel, str) else None, _date(r.datum),
+                    _date(r.deadline), bool(r.te_laat), toelichting(r, inst)) for r in signalen.itertuples(index=False)]
+
+
+def als_json(signalen: pd.DataFrame) -> list[dict]:
+    """The signals as interface.md names them (plus `te_laat`)."""
+    frame = signalen.assign(datum=signalen["datum"].dt.strftime("%Y-%m-%d"),
+                            deadline=signalen["deadline"].dt.strftime("%Y-%m-%d"))
+    return [{"type": t, "traject_id": i, "onderdeel": o if isinstance(o, str) else None, "datum": d,
+             "deadline": x if isinstance(x, str) else None, "te_laat": bool(late)}
+            for t, i, o, d, x, late in zip(frame["type"], frame["traject_id"], frame["onderdeel"], frame["datum"],
+                                           frame["deadline"], frame["te_laat"], strict=True)]

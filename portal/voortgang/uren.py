@@ -1,0 +1,71 @@
+"""Keeps `traject_uren` (hours per trajectory, onderdeel and aanbieder) equal to the sums over `aanwezigheid`.
+
+Every change to attendance arrives in an aanlever_batch: the import service inserts new rows and corrects changed
+ones under the batch's id (corrections move the row to the new batch). `bijwerken` finds the aanwezigheid batches
+not yet counted, recomputes traject_uren from the source rows of the trajectories they touched, and records the
+batches as counted, all in the caller's transaction. Recomputing (rather than adding deltas) makes it idempotent and
+exact after corrections; finding the work by batch (rather than by a high-water mark) is safe when transactions
+commit out of id order. A batch still uncommitted is invisible and counted by a later call.
+
+The caseload and the signals call `bijwerken` before they read; the import service may call it too, right after
+storing, so the work is done in the delivery's own transaction and the next page finds nothing to do. Deleting a
+trajectory deletes its rows here (ON DELETE CASCADE).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, exists, func, insert, select, text
+
+from portal.extensions import db
+from portal.models import AanleverBatch, Aanwezigheid
+from portal.models.voortgang import TrajectUren, UrenBatch
+
+CHUNK = 2_000
+_PG_LOCK_KEY = 7_141_593  # serialises recomputations on PostgreSQL (next to the processing log's key)
+
+
+def _nieuwe_batches() -> list[int]:
+    """Aanwezigheid batches that stored rows and are not counted yet."""
+    counted = exists().where(UrenBatch.batch_id == AanleverBatch.id)
+    return list(db.session.scalars(
+        select(AanleverBatch.id).where(AanleverBatch.soort == "aanwezigheid",
+                                       AanleverBatch.status.in_(("accepted", "partial")), ~counted)
+        .order_by(AanleverBatch.id)))
+
+
+def bijwerken() -> int:
+    """Count every delivered aanwezigheid batch not yet counted; returns how many trajectories were recomputed.
+    Flushes; the caller commits (a read-only page commits its logged reads anyway)."""
+    batches = _nieuwe_batches()
+    if not batches:
+        return 0
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        batches = _nieuwe_batches()  # another transaction may have counted them while we waited
+        if not batches:
+            return 0
+    ids: set[str] = set()
+    for start in range(0, len(batches), CHUNK):
+        ids.update(db.session.scalars(select(Aanwezigheid.traject_id).distinct()
+                                      .where(Aanwezigheid.batch_id.in_(batches[start:start + CHUNK]))))
+    herbereken(ids)
+    db.session.execute(insert(UrenBatch), [{"batch_id": b} for b in batches])
+    db.session.flush()
+    return len(ids)
+
+
+def herbereken(traject_ids: Iterable[str]) -> None:
+    """Recompute traject_uren of these trajectories from their aanwezigheid rows."""
+    a = Aanwezigheid
+    ids = sorted(set(traject_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        db.session.execute(delete(TrajectUren).where(TrajectUren.traject_id.in_(chunk)))
+        db.session.execute(insert(TrajectUren).from_select(
+            ["traject_id", "onderdeel", "aanbieder_id", "perioden", "uren_gepland", "uren_aanwezig",
+             "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "laatste_periode_eind", "laatste_aanlevering"],
+            select(a.traject_id, a.onderdeel, a.aanbieder_id, func.count(), func.sum(a.uren_gepland),
+                   func.sum(a.uren_aanwezig), func.sum(a.uren_verzuim_geoorloofd),
+                   func.sum(a.uren_verzuim_ongeoorloofd), func.max(a.periode_eind), func.max(a.gewijzigd_op))
+            .where(a.traject_id.in_(chunk)).group_by(a.traject_id, a.onderdeel, a.aanbieder_id)))

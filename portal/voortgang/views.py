@@ -1,0 +1,111 @@
+"""The regisseur's voortgang pages: the caseload with filters, sorting and exports, the gemeente's signal thresholds,
+and marking a DUO registration from the trajectory page. Thin: caseload.py, services.py and export.py do the work."""
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_security import current_user
+
+from portal import access
+from portal.codes import Actie, Rol
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.timeutil import today
+from portal.trajecten.forms import LABELS
+from portal.voortgang import caseload as caseload_service
+from portal.voortgang import export, queries, services
+from portal.voortgang.forms import CaseloadFilterForm, DuoRegistratieForm, InstellingenForm
+from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
+from portal.voortgang.signalen import SignaalType, regels
+
+bp = Blueprint("voortgang", __name__, url_prefix="/voortgang")
+access.guard_blueprint(bp, Rol.regisseur)
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _filters() -> tuple[CaseloadFilterForm, dict]:
+    """The filter form from the query string, and the arguments of caseload.opbouwen it yields."""
+    scope = access.visible_trajecten(current_user)
+    form = CaseloadFilterForm(request.args).met_aanbieders(queries.aanbieders(scope))
+    form.validate()
+    value = {name: (getattr(form, name).data or None) if not getattr(form, name).errors else None
+             for name in ("zoek", "leerroute", "doelgroep", "status", "aanbieder", "signaal")}
+    return form, {
+        "filters": queries.Filters(zoek=value["zoek"], leerroute=value["leerroute"], doelgroep=value["doelgroep"],
+                                   status=value["status"],
+                                   aanbieder=int(value["aanbieder"]) if value["aanbieder"] else None),
+        "signaal": value["signaal"],
+        "sorteer": form.sorteer.data or None,
+        "oplopend": form.richting.data != "af",
+    }
+
+
+@bp.get("/")
+def caseload():
+    form, args = _filters()
+    view = caseload_service.opbouwen(current_user, today(), pagina=request.args.get("pagina", 1, type=int),
+                                     per_pagina=current_app.config["PAGE_SIZE"], **args)
+    caseload_service.log_gelezen(current_user, view.rijen["traject_id"])
+    db.session.commit()
+    query = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
+                           vandaag=today(), labels_by_value={k.value: v for k, v in LABELS.items()},
+                           signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},
+                           regels={s.value: text for s, text in regels(services.instellingen_voor(
+                               current_user.organisatie_id)).items()},
+                           sorteer=args["sorteer"] or caseload_service.STANDAARD_SORTERING,
+                           oplopend=args["oplopend"], signaal_types=[s.value for s in SignaalType])
+
+
+@bp.get("/export.<any(xlsx, csv):formaat>")
+def exporteren(formaat: str):
+    form, args = _filters()
+    dag = today()
+    view = caseload_service.opbouwen(current_user, dag, per_pagina=None, **args)
+    caseload_service.log_gelezen(current_user, view.rijen["traject_id"], Actie.exporteren)
+    if formaat == "xlsx":
+        body = export.caseload_xlsx(view, current_user.organisatie, dag, export.filter_tekst(form))
+    else:
+        body = export.caseload_csv(view)
+    db.session.commit()
+    naam = f"voortgang-{current_user.organisatie.code}-{dag.isoformat()}.{formaat}"
+    return Response(body, mimetype=MIMETYPES[formaat],
+                    headers={"Content-Disposition": f'attachment; filename="{naam}"'})
+
+
+@bp.route("/instellingen", methods=["GET", "POST"])
+def instellingen():
+    stored = services.instellingen_voor(current_user.organisatie_id)
+    form = InstellingenForm(data=stored.waarden() if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                services.instellingen_opslaan(current_user, {name: form[name].data for name in stored.waarden()})
+        except ServiceError as error:
+            form.apply_service_error(error)
+        else:
+            db.session.commit()
+            flash("De instellingen zijn opgeslagen; de signalen rekenen er nu mee.", "ok")
+            return redirect(url_for("voortgang.instellingen"))
+    return render_template("voortgang/instellingen.html", form=form, stored=stored,
+                           regels=regels(stored), signaal_labels=SIGNAAL_LABELS), 422 if form.errors else 200
+
+
+@bp.post("/trajecten/<traject_id>/duo-registratie/<onderdeel>")
+def duo_registratie(traject_id: str, onderdeel: str):
+    traject = access.get_traject(current_user, traject_id, log=False)
+    if onderdeel not in services.DUO_ONDERDELEN:
+        abort(404)
+    form = DuoRegistratieForm(prefix=f"duo-{onderdeel}")
+    if not form.validate_on_submit():
+        messages = [m for field in form for m in field.errors] or ["Het formulier is verlopen; probeer het opnieuw."]
+        flash(f"DUO-registratie niet vastgelegd: {' '.join(messages)}", "error")
+    else:
+        try:
+            with db.session.begin_nested():
+                services.registreer_duo(current_user, traject, onderdeel, form.datum.data)
+        except ServiceError as error:
+            flash(f"DUO-registratie niet vastgelegd: {error.message}", "error")
+        else:
+            db.session.commit()
+            flash(f"De DUO-registratie van {onderdeel.upper()} is vastgelegd; het signaal is gesloten.", "ok")
+    return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="signalen"), 303)
