@@ -6,7 +6,7 @@ periods, some absentees, some aanbieders that stopped delivering), and afronding
 (seeding is not measured). Then, logged in as the gemeente's regisseur through the real password + TOTP login of
 the Flask test client, it times 20 renders of `GET /voortgang/` (first page, default sort: the whole signals
 engine runs, 50 rows rendered, their reads logged) and 20 calls of `GET /api/v1/signalen`, and in the same run
-20 executions of the bare SQL aggregate over the same data:
+(interleaved with them) 20 executions of the bare SQL aggregate over the same data:
 
     SELECT traject_id, SUM(uren_gepland), SUM(uren_aanwezig), SUM(uren_verzuim_geoorloofd),
            SUM(uren_verzuim_ongeoorloofd) FROM aanwezigheid GROUP BY traject_id
@@ -168,14 +168,18 @@ def log_in(client) -> None:
         raise SystemExit("login failed")
 
 
-def timed(call, runs: int = RUNS) -> list[float]:
-    for _ in range(WARMUP):
-        call()
-    samples = []
+def timed(*calls, runs: int = RUNS) -> list[list[float]]:
+    """Milliseconds of each call, `runs` times, interleaved (a, b, c, a, b, c, ...) so that whatever else the
+    machine does weighs on every series alike; each call is warmed up first."""
+    for call in calls:
+        for _ in range(WARMUP):
+            call()
+    samples: list[list[float]] = [[] for _ in calls]
     for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
+        for call, series in zip(calls, samples, strict=True):
+            started = time.perf_counter()
+            call()
+            series.append((time.perf_counter() - started) * 1000)
     return samples
 
 
@@ -218,14 +222,13 @@ def run(url: str) -> None:
         shown = re.search(r'id="aantal">([^<]+)<', page).group(1)
         print(f"caseload: {shown}", flush=True)
         print(f"signalen: {len(signalen())} open", flush=True)
-        caseload_ms = timed(caseload)
-        signalen_ms = timed(signalen)
-        baseline_ms = timed(baseline)
+        caseload_ms, signalen_ms, baseline_ms = timed(caseload, signalen, baseline)
         db.session.remove()
         db.engine.dispose()
     x, s, y = p95(caseload_ms), p95(signalen_ms), p95(baseline_ms)
-    print(f"caseload median {sorted(caseload_ms)[RUNS // 2]:.0f} ms; signalen median {sorted(signalen_ms)[RUNS // 2]:.0f}"
-          f" ms; baseline median {sorted(baseline_ms)[RUNS // 2]:.0f} ms")
+    median = {name: sorted(samples)[RUNS // 2] for name, samples in
+              (("caseload", caseload_ms), ("signalen", signalen_ms), ("baseline", baseline_ms))}
+    print("; ".join(f"{name} median {ms:.0f} ms" for name, ms in median.items()))
     print(f"caseload p95 {x:.0f} ms; signalen p95 {s:.0f} ms; baseline aggregate {y:.0f} ms; ratio {x / y:.2f}")
 
 

@@ -5,10 +5,11 @@ from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
 from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal.extensions import db
 from portal.models import (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry,
-                           Organisatie, Role, SignaalInstellingen, Toets, Toewijzing, Traject, User)
+                           Organisatie, Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch,
+                           User)
 
-MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie, Role,
-          SignaalInstellingen, Toets, Toewijzing, Traject, User, Verwerkersovereenkomst)
+MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie,
+          Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch, User, Verwerkersovereenkomst)
 MODELS += (ActiviteitVersie, Verwerkingsactiviteit)
 MODELS += (Verwerkingsstop,)
 metadata = db.metadata

@@ -1,6 +1,6 @@
 """voortgang: signal thresholds per gemeente, DUO registrations, the hours per trajectory kept from the deliveries
 (traject_uren; filled by portal/voortgang/uren.py from the batches not yet counted, so existing deliveries are
-counted on first use), and the covering index the verzuim signal reads recent attendance periods from
+counted on first use), and the partial index by which the verzuim signal finds recent unexcused absence
 
 Revision ID: 0003
 Revises: 0002
@@ -50,10 +50,10 @@ def upgrade():
     sa.Column('onderdeel', sa.Enum('taal', 'map', 'pvt', name='onderdeel', native_enum=False, length=30), nullable=False),
     sa.Column('aanbieder_id', sa.Integer(), nullable=False),
     sa.Column('perioden', sa.Integer(), nullable=False),
-    sa.Column('uren_gepland', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
-    sa.Column('uren_aanwezig', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
-    sa.Column('uren_verzuim_geoorloofd', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
-    sa.Column('uren_verzuim_ongeoorloofd', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
+    sa.Column('uren_gepland', sa.Float(), nullable=False),
+    sa.Column('uren_aanwezig', sa.Float(), nullable=False),
+    sa.Column('uren_verzuim_geoorloofd', sa.Float(), nullable=False),
+    sa.Column('uren_verzuim_ongeoorloofd', sa.Float(), nullable=False),
     sa.Column('laatste_periode_eind', sa.Date(), nullable=False),
     sa.Column('laatste_aanlevering', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['aanbieder_id'], ['organisatie.id'], name=op.f('fk_traject_uren_aanbieder_id_organisatie')),
@@ -66,12 +66,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('batch_id', name=op.f('pk_traject_uren_batch'))
     )
     with op.batch_alter_table('aanwezigheid', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_aanwezigheid_venster'), ['periode_eind', 'traject_id', 'onderdeel', 'periode_start', 'uren_gepland', 'uren_verzuim_ongeoorloofd', 'aantal_keer_verzuim'], unique=False)
+        batch_op.create_index(batch_op.f('ix_aanwezigheid_ongeoorloofd'), ['periode_eind', 'traject_id', 'onderdeel', 'periode_start'], unique=False, sqlite_where=sa.text('uren_verzuim_ongeoorloofd > 0'), postgresql_where=sa.text('uren_verzuim_ongeoorloofd > 0'))
 
 
 def downgrade():
     with op.batch_alter_table('aanwezigheid', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_aanwezigheid_venster'))
+        batch_op.drop_index(batch_op.f('ix_aanwezigheid_ongeoorloofd'))
 
     op.drop_table('traject_uren_batch')
     op.drop_table('traject_uren')

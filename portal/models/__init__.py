@@ -4,7 +4,8 @@ from portal.models.levering import AanleverBatch, Aanwezigheid, Afronding, Lever
 from portal.models.organisatie import Organisatie
 from portal.models.traject import Toewijzing, Traject
 from portal.models.verwerkingslog import LogEntry
-from portal.models.voortgang import DuoRegistratie, SignaalInstellingen
+from portal.models.voortgang import DuoRegistratie, SignaalInstellingen, TrajectUren, UrenBatch
 
 __all__ = ["AanleverBatch", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie", "LeveringHistorie", "LogEntry",
-           "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing", "Traject", "User", "roles_users"]
+           "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing", "Traject", "TrajectUren", "UrenBatch",
+           "User", "roles_users"]

@@ -6,7 +6,7 @@ The signals themselves are never stored: they are computed from the deliveries f
 """
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.codes import Onderdeel
@@ -81,7 +81,8 @@ class DuoRegistratie(db.Model):
 class TrajectUren(db.Model):
     """The current attendance of one trajectory, onderdeel and aanbieder, summed: what the caseload reads instead
     of every attendance row. Derived data, recomputed from `aanwezigheid` (portal/voortgang/uren.py) for every
-    delivered batch, so a correction or a re-delivery can never leave it behind."""
+    delivered batch, so a correction or a re-delivery can never leave it behind. Hours as floats (sums of exact
+    2-decimal hours, rounded to 2 decimals where they are read): summing them per gemeente stays cheap."""
 
     __tablename__ = "traject_uren"
 
@@ -90,10 +91,10 @@ class TrajectUren(db.Model):
                                                       validate_strings=True), primary_key=True)
     aanbieder_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"), primary_key=True)
     perioden: Mapped[int] = mapped_column(Integer)
-    uren_gepland: Mapped[float] = mapped_column(Numeric(12, 2, asdecimal=False))
-    uren_aanwezig: Mapped[float] = mapped_column(Numeric(12, 2, asdecimal=False))
-    uren_verzuim_geoorloofd: Mapped[float] = mapped_column(Numeric(12, 2, asdecimal=False))
-    uren_verzuim_ongeoorloofd: Mapped[float] = mapped_column(Numeric(12, 2, asdecimal=False))
+    uren_gepland: Mapped[float] = mapped_column(Float)
+    uren_aanwezig: Mapped[float] = mapped_column(Float)
+    uren_verzuim_geoorloofd: Mapped[float] = mapped_column(Float)
+    uren_verzuim_ongeoorloofd: Mapped[float] = mapped_column(Float)
     laatste_periode_eind: Mapped[date] = mapped_column(Date)
     laatste_aanlevering: Mapped[datetime] = mapped_column(DateTime)  # latest gewijzigd_op of its rows
 
@@ -106,10 +107,12 @@ class UrenBatch(db.Model):
     batch_id: Mapped[int] = mapped_column(ForeignKey("aanlever_batch.id"), primary_key=True)
 
 
-# The verzuim signal reads the attendance periods of the last weeks of every trajectory of a gemeente. Those rows lie
-# scattered over the table; this index holds every column that query needs, in periode_eind order, so it reads one
-# short stretch of the index and no table rows. Declared here, by the feature that needs it, on the deliveries' table.
-ix_aanwezigheid_venster = Index(
-    "ix_aanwezigheid_venster", *(Aanwezigheid.__table__.c[name] for name in (
-        "periode_eind", "traject_id", "onderdeel", "periode_start", "uren_gepland", "uren_verzuim_ongeoorloofd",
-        "aantal_keer_verzuim")))
+# The verzuim signal needs the trajectories with unexcused absence in the last weeks. Those rows lie scattered over
+# the table; this partial index holds only them (a small share of all periods, so deliveries pay little for it), in
+# periode_eind order, so the signal finds its candidates in one short stretch of the index and then reads just their
+# recent periods by the natural key. Declared here, by the feature that needs it, on the deliveries' table.
+_met_ongeoorloofd = text("uren_verzuim_ongeoorloofd > 0")
+ix_aanwezigheid_ongeoorloofd = Index(
+    "ix_aanwezigheid_ongeoorloofd", *(Aanwezigheid.__table__.c[name] for name in (
+        "periode_eind", "traject_id", "onderdeel", "periode_start")),
+    sqlite_where=_met_ongeoorloofd, postgresql_where=_met_ongeoorloofd)

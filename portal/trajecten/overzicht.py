@@ -181,14 +181,16 @@ def _waarde(value) -> str:
     return getattr(value, "value", value)
 
 
-def grafieken(leveringen: dict[str, list], intensiteit: int | None) -> dict:
+def grafieken(leveringen: dict[str, list], intensiteit: int | None, taal: bool = True) -> dict:
     """The data of the trajectory page's charts (static/js/charts.js draws them; the page shows the same numbers as
     tables): cumulative taal hours per period against the intensiteit, verzuim per month (geoorloofd and
-    ongeoorloofd), and the level of each toets per vaardigheid over time. JSON-ready: numbers and Dutch labels."""
-    taal = sorted((r for r in leveringen.get("aanwezigheid", []) if _waarde(r.onderdeel) == Onderdeel.taal.value),
-                  key=lambda r: (r.periode_start, r.periode_eind))
+    ongeoorloofd), and the level of each toets per vaardigheid over time. JSON-ready: numbers and Dutch labels.
+    Without `taal` (a viewer who does not see the taal onderdeel) only the verzuim chart."""
+    taal_perioden = sorted((r for r in leveringen.get("aanwezigheid", [])
+                            if _waarde(r.onderdeel) == Onderdeel.taal.value),
+                           key=lambda r: (r.periode_start, r.periode_eind))
     cumulatief, total = [], 0.0
-    for record in taal:
+    for record in taal_perioden:
         total += float(record.uren_aanwezig or 0)
         cumulatief.append(round(total, 2))
 
@@ -210,11 +212,11 @@ def grafieken(leveringen: dict[str, list], intensiteit: int | None) -> dict:
             "behaald": [_waarde(by_date[d].resultaat) == "behaald" if d in by_date else None for d in datums],
             "score": [by_date[d].score if d in by_date else None for d in datums],
         })
-    return {
-        "taaluren": {"labels": [nl_date(r.periode_eind) for r in taal], "aanwezig": cumulatief,
-                     "intensiteit": intensiteit},
-        "verzuim": {"labels": [f"{MAANDEN[m - 1]} {y}" for y, m in maanden],
-                    "geoorloofd": [round(per_maand[k][0], 2) for k in maanden],
-                    "ongeoorloofd": [round(per_maand[k][1], 2) for k in maanden]},
-        "toetsen": {"labels": [nl_date(d) for d in datums], "niveaus": list(NIVEAUS), "reeksen": reeksen},
-    }
+    data = {"verzuim": {"labels": [f"{MAANDEN[m - 1]} {y}" for y, m in maanden],
+                        "geoorloofd": [round(per_maand[k][0], 2) for k in maanden],
+                        "ongeoorloofd": [round(per_maand[k][1], 2) for k in maanden]}}
+    if taal:
+        data["taaluren"] = {"labels": [nl_date(r.periode_eind) for r in taal_perioden], "aanwezig": cumulatief,
+                            "intensiteit": intensiteit}
+        data["toetsen"] = {"labels": [nl_date(d) for d in datums], "niveaus": list(NIVEAUS), "reeksen": reeksen}
+    return data

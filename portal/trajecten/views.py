@@ -4,12 +4,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_security import current_user
 
 from portal import access
-from portal.codes import Rol
+from portal.codes import Onderdeel, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.trajecten import overzicht, services
-from portal.voortgang import caseload as voortgang
 from portal.trajecten.forms import (
     CODE_LABELS,
     KOLOM_LABELS,
@@ -21,6 +20,7 @@ from portal.trajecten.forms import (
     TrajectForm,
     invoer_onderdelen,
 )
+from portal.voortgang import caseload as voortgang
 
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
@@ -96,7 +96,8 @@ def detail(traject_id: str):
         code_labels=CODE_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
         totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
         correcties=overzicht.correcties(historie, leveringen),
-        grafieken=overzicht.grafieken(leveringen, traject.intensiteit_uren), regie=regie,
+        grafieken=overzicht.grafieken(leveringen, traject.intensiteit_uren,
+                                      taal=not aanbieder or Onderdeel.taal in onderdelen), regie=regie,
         aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}), status
 
 

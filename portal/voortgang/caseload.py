@@ -83,8 +83,11 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
     trajecten = queries.trajecten_met_uren(scope)
     open_ = signalen.bereken(scope, dag, inst, trajecten)
 
-    per = open_.groupby("traject_id").agg(eerste_deadline=("deadline", "min"), aantal_signalen=("type", "size"),
-                                          te_laat=("te_laat", "any"))
+    # open_ is ordered by deadline: a trajectory's first signal has its most urgent deadline, late if any is late.
+    eerste = open_.drop_duplicates("traject_id")
+    per = pd.DataFrame({"eerste_deadline": eerste["deadline"].to_numpy(), "te_laat": eerste["te_laat"].to_numpy()},
+                       index=pd.Index(eerste["traject_id"].to_numpy(), name="traject_id"))
+    per["aantal_signalen"] = open_["traject_id"].value_counts()
     frame = trajecten.join(per, on="traject_id")
     frame["aantal_signalen"] = frame["aantal_signalen"].fillna(0).astype(int)
     frame["te_laat"] = frame["te_laat"].fillna(False).astype(bool)

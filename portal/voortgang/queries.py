@@ -6,11 +6,14 @@ those reads through access.py.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import Float, Select, String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.codes import AfrondingOnderdeel, AfrondingStatus, Onderdeel
 from portal.extensions import db
@@ -67,13 +70,30 @@ def _tekst(column):
     return cast(column, String)
 
 
+@contextmanager
+def _zonder_gc():
+    """Thousands of short-lived row tuples would each be tracked by the cyclic garbage collector and, surviving a
+    young collection while the frame is built, promote a full collection of the whole process heap (tens of
+    milliseconds) on nearly every caseload. They hold no cycles, so reference counting frees them; pause the
+    collector while they exist."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _frame(query, columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFrame:
     """The rows of a query as a frame, built column-wise (pandas is slow on SQLAlchemy Row objects); `dates` are
     parsed from ISO text to datetime64 (NaT for missing)."""
-    rows = db.session.connection().execute(query).all()  # Core: no ORM row bookkeeping for plain columns
-    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in zip(columns, data, strict=True)},
-                         columns=columns)
+    with _zonder_gc():
+        rows = db.session.connection().execute(query).all()  # Core: no ORM row bookkeeping for plain columns
+        data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+        del rows
+        frame = pd.DataFrame({name: pd.Series(values, dtype=object)
+                              for name, values in zip(columns, data, strict=True)}, columns=columns)
     for name in dates:
         frame[name] = pd.to_datetime(frame[name], format="ISO8601")
     return frame
@@ -93,10 +113,10 @@ def trajecten_met_uren(scope: Select) -> pd.DataFrame:
     u = TrajectUren
     taal = u.onderdeel == Onderdeel.taal
     per_traject = (select(u.traject_id, func.sum(u.perioden).label("perioden"),
-                          _som(u.uren_gepland).label("gepland"), _som(u.uren_aanwezig).label("aanwezig"),
-                          _som(u.uren_verzuim_geoorloofd).label("geoorloofd"),
-                          _som(u.uren_verzuim_ongeoorloofd).label("ongeoorloofd"),
-                          _som(case((taal, u.uren_aanwezig), else_=literal(0, u.uren_aanwezig.type)))
+                          func.sum(u.uren_gepland).label("gepland"), func.sum(u.uren_aanwezig).label("aanwezig"),
+                          func.sum(u.uren_verzuim_geoorloofd).label("geoorloofd"),
+                          func.sum(u.uren_verzuim_ongeoorloofd).label("ongeoorloofd"),
+                          func.sum(case((taal, u.uren_aanwezig), else_=literal(0.0, u.uren_aanwezig.type)))
                           .label("taal_aanwezig"),
                           func.max(case((taal, u.laatste_periode_eind))).label("taal_tot"),
                           func.max(u.laatste_aanlevering).label("laatste_aanlevering"))
@@ -160,12 +180,23 @@ def aanbieders(scope: Select) -> list[tuple[int, str]]:
 
 
 def verzuim_venster(scope: Select, tot: date, verzuim_vanaf: date, maand_vanaf: date) -> pd.DataFrame:
-    """Per trajectory and onderdeel, over the attendance periods that overlap the verzuim window
-    [verzuim_vanaf, tot]: gepland and ongeoorloofd; and over those that overlap the month window [maand_vanaf, tot]:
-    the absences (aantal_keer_verzuim of periods with ongeoorloofd hours; such a period without a count is one
-    absence). Reads only recent rows, from the index ix_aanwezigheid_venster alone."""
-    a = Aanwezigheid
+    """Per trajectory and onderdeel with unexcused absence in a period that overlaps the verzuim window
+    [verzuim_vanaf, tot] or the month window [maand_vanaf, tot] (without it neither criterion can hold): over the
+    periods that overlap the verzuim window gepland and ongeoorloofd; over those that overlap the month window the
+    absences (aantal_keer_verzuim of periods with ongeoorloofd hours; such a period without a count is one absence);
+    and the end of the last of these periods with unexcused absence (`laatste_eind`).
+
+    The candidates come from the small partial index ix_aanwezigheid_ongeoorloofd; their recent periods are read by
+    the natural key (a period is at most 31 days, so one that ends in the window starts at most 31 days before it)."""
+    a, k = Aanwezigheid, aliased(Aanwezigheid)
     vanaf = min(verzuim_vanaf, maand_vanaf)
+    # The scope as a correlated EXISTS, not as traject_id IN (...): given an IN list SQLite (which keeps no range
+    # statistics) walks every scoped trajectory's rows instead of the short periode_eind range of the index.
+    kandidaten = (select(k.traject_id, k.onderdeel).distinct()
+                  .where(k.uren_verzuim_ongeoorloofd > 0, k.periode_eind.between(vanaf, tot + timedelta(days=31)),
+                         k.periode_start <= tot,
+                         exists(scope.with_only_columns(literal(1)).where(Traject.id == k.traject_id)))
+                  .subquery())
     in_venster = a.periode_eind >= verzuim_vanaf
     in_maand = and_(a.periode_eind >= maand_vanaf, a.uren_verzuim_ongeoorloofd > 0)
     nul = literal(0, a.uren_gepland.type)
@@ -174,16 +205,11 @@ def verzuim_venster(scope: Select, tot: date, verzuim_vanaf: date, maand_vanaf: 
                _som(case((in_venster, a.uren_gepland), else_=nul)),
                _som(case((in_venster, a.uren_verzuim_ongeoorloofd), else_=nul)),
                func.sum(case((in_maand, func.coalesce(a.aantal_keer_verzuim, 1)), else_=0)),
-               _tekst(func.max(case((in_venster, a.periode_eind)))),
-               _tekst(func.max(case((in_maand, a.periode_eind)))))
-        # The scope as a correlated EXISTS, not as traject_id IN (...): given an IN list SQLite (which keeps no
-        # range statistics) walks every scoped trajectory's rows instead of the short periode_eind range.
-        .where(a.periode_eind.between(vanaf, tot + timedelta(days=31)), a.periode_start <= tot,
-               exists(scope.with_only_columns(literal(1)).where(Traject.id == a.traject_id)))
-        .group_by(a.traject_id, a.onderdeel)
-        .having(_som(a.uren_verzuim_ongeoorloofd) > 0),  # without ongeoorloofd hours neither criterion holds
-        ["traject_id", "onderdeel", "gepland", "ongeoorloofd", "keer", "eind_venster", "eind_maand"],
-        ("eind_venster", "eind_maand"))
+               _tekst(func.max(case((a.uren_verzuim_ongeoorloofd > 0, a.periode_eind)))))
+        .join(kandidaten, and_(a.traject_id == kandidaten.c.traject_id, a.onderdeel == kandidaten.c.onderdeel))
+        .where(a.periode_start >= vanaf - timedelta(days=31), a.periode_start <= tot, a.periode_eind >= vanaf)
+        .group_by(a.traject_id, a.onderdeel),
+        ["traject_id", "onderdeel", "gepland", "ongeoorloofd", "keer", "laatste_eind"], ("laatste_eind",))
     frame[["gepland", "ongeoorloofd"]] = frame[["gepland", "ongeoorloofd"]].astype(float).round(2)
     frame["keer"] = frame["keer"].astype(int)
     return frame

@@ -134,35 +134,38 @@ def regels(inst) -> dict[SignaalType, str]:
 # `peildatum`, `naam`, meaning per type) from which `toelichting` words it for the signals that are shown.
 
 
-def _ts(values) -> pd.Series:
-    """Any dates (date objects, datetime64, strings) as a datetime64 Series with a fresh index."""
-    if isinstance(values, pd.Series) and pd.api.types.is_datetime64_any_dtype(values):
-        return values.reset_index(drop=True).astype("datetime64[ns]")
-    return pd.Series(pd.to_datetime(pd.Series(list(values), dtype=object), errors="coerce"), dtype="datetime64[ns]")
+_NAT = np.datetime64("NaT", "ns")
+
+
+def _dt(values) -> np.ndarray:
+    """Any dates (a datetime64 Series or array, date objects, strings) as a datetime64[ns] array."""
+    if isinstance(values, pd.Series | pd.Index) and pd.api.types.is_datetime64_any_dtype(values):
+        return values.to_numpy(dtype="datetime64[ns]")
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[ns]")
+    return pd.to_datetime(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
 
 
 def _signalen(soort: SignaalType, t: pd.DataFrame, onderdeel, datum, deadline=None, *, getal=None, noemer=None,
               aantal=None, peildatum=None, naam=None) -> pd.DataFrame:
+    """A frame of KOLOMMEN for the rows of `t` (one signal each), built from plain arrays: thousands of signals per
+    gemeente pass through here on every caseload."""
     n = len(t)
 
-    def column(values, dtype):
-        if values is None:
-            return pd.Series([None] * n if dtype is object else np.nan, index=range(n), dtype=dtype)
-        if isinstance(values, str):
-            return pd.Series([values] * n, index=range(n), dtype=object)
-        return pd.Series(np.asarray(values), index=range(n)).astype(dtype)
+    def values(given, dtype, missing):
+        if given is None or isinstance(given, str):
+            return np.full(n, missing if given is None else given, dtype=dtype)
+        return np.asarray(given, dtype=dtype)
+
+    def dates(given):
+        return np.full(n, _NAT) if given is None else _dt(given)
 
     return pd.DataFrame({
-        "type": pd.Series([soort.value] * n, index=range(n), dtype=object),
-        "traject_id": pd.Series(t["traject_id"].to_numpy(), index=range(n), dtype=object),
-        "onderdeel": column(onderdeel if not isinstance(onderdeel, pd.Series) else onderdeel.to_numpy(), object),
-        "datum": _ts(datum),
-        "deadline": _ts(deadline) if deadline is not None else pd.Series(pd.NaT, index=range(n),
-                                                                          dtype="datetime64[ns]"),
-        "getal": column(getal, float), "noemer": column(noemer, float), "aantal": column(aantal, float),
-        "peildatum": _ts(peildatum) if peildatum is not None else pd.Series(pd.NaT, index=range(n),
-                                                                            dtype="datetime64[ns]"),
-        "naam": column(naam, object),
+        "type": np.full(n, soort.value, dtype=object), "traject_id": t["traject_id"].to_numpy(dtype=object),
+        "onderdeel": values(onderdeel.to_numpy() if isinstance(onderdeel, pd.Series) else onderdeel, object, None),
+        "datum": dates(datum), "deadline": dates(deadline),
+        "getal": values(getal, float, np.nan), "noemer": values(noemer, float, np.nan),
+        "aantal": values(aantal, float, np.nan), "peildatum": dates(peildatum), "naam": values(naam, object, None),
     }, columns=KOLOMMEN)
 
 
@@ -171,7 +174,12 @@ def _leeg() -> pd.DataFrame:
 
 
 def _actief(trajecten: pd.DataFrame) -> pd.DataFrame:
-    return trajecten[trajecten["status"] == "actief"]
+    return trajecten[trajecten["status"].to_numpy() == "actief"]
+
+
+def _in(frame: pd.DataFrame, trajecten: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `frame` whose trajectory is an active one of `trajecten`."""
+    return frame[frame["traject_id"].isin(_actief(trajecten)["traject_id"]).to_numpy()]
 
 
 def _percentage_gehaald(deel, geheel, percentage) -> pd.Series:
@@ -182,25 +190,23 @@ def _percentage_gehaald(deel, geheel, percentage) -> pd.Series:
 def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -> pd.DataFrame:
     """Per active trajectory and onderdeel: ongeoorloofd >= verzuim_percentage % of gepland over the periods that
     overlap the last verzuim_weken weeks, or >= verzuim_aantal_keer absences in the periods that overlap the last
-    month. `venster` is queries.verzuim_venster for the same day's windows; dated by the end of the last period
-    that shows it. Facts: getal = ongeoorloofd, noemer = gepland (weeks window), aantal = absences (month)."""
-    per = venster[venster["traject_id"].isin(_actief(trajecten)["traject_id"])]
-    percentage = _percentage_gehaald(per["ongeoorloofd"], per["gepland"], inst.verzuim_percentage)
-    vaak = per["keer"] >= inst.verzuim_aantal_keer
-    hit = (percentage | vaak).to_numpy()
-    per, percentage, vaak = per[hit], percentage[hit], vaak[hit]
-    datum = pd.concat([per["eind_venster"].where(percentage), per["eind_maand"].where(vaak)], axis=1).max(axis=1)
-    return _signalen(SignaalType.ongeoorloofd_verzuim, per, per["onderdeel"], datum, getal=per["ongeoorloofd"],
-                     noemer=per["gepland"], aantal=per["keer"])
+    month. `venster` is queries.verzuim_venster for the same day's windows; dated by the end of the last period with
+    unexcused absence. Facts: getal = ongeoorloofd, noemer = gepland (weeks window), aantal = absences (month)."""
+    per = _in(venster, trajecten)
+    hit = (_percentage_gehaald(per["ongeoorloofd"], per["gepland"], inst.verzuim_percentage)
+           | (per["keer"] >= inst.verzuim_aantal_keer)).to_numpy()
+    per = per[hit]
+    return _signalen(SignaalType.ongeoorloofd_verzuim, per, per["onderdeel"], per["laatste_eind"],
+                     getal=per["ongeoorloofd"], noemer=per["gepland"], aantal=per["keer"])
 
 
 def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> pd.DataFrame:
     """Every afgeronde MAP or PVT (dated on or before `dag`) that no regisseur marked as registered in DUO;
     deadline the DUO_WERKDAGEN-th werkdag after its datum. `afrondingen` is queries.afrondingen_zonder_duo."""
-    datum = _ts(afrondingen["datum"])
-    keep = (datum <= pd.Timestamp(dag)).to_numpy()
+    datum = _dt(afrondingen["datum"])
+    keep = datum <= np.datetime64(dag, "ns")
     open_, datum = afrondingen[keep], datum[keep]
-    deadline = werkdag_deadlines(datum.to_numpy().astype("datetime64[D]")).astype("datetime64[ns]")
+    deadline = werkdag_deadlines(datum.astype("datetime64[D]")).astype("datetime64[ns]")
     return _signalen(SignaalType.duo_registratie, open_, open_["onderdeel"], datum, deadline)
 
 
@@ -208,19 +214,18 @@ def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
     """An active trajectory without datum_aanbod, more than vertraagde_start_maanden after its PIP-datum; deadline
     the last day the aanbod was due (so it is late from the first day). Facts: peildatum = PIP-datum."""
     t = _actief(trajecten)
-    t = t[t["datum_aanbod"].isna()]
-    pip = _ts(t["pip_datum"])
-    uiterlijk = pip + pd.DateOffset(months=inst.vertraagde_start_maanden)
-    hit = (uiterlijk < pd.Timestamp(dag)).to_numpy()
-    return _signalen(SignaalType.vertraagde_start, t[hit], None, uiterlijk[hit] + pd.Timedelta(days=1),
-                     uiterlijk[hit], peildatum=pip[hit])
+    t = t[t["datum_aanbod"].isna().to_numpy()]
+    uiterlijk = (t["pip_datum"] + pd.DateOffset(months=inst.vertraagde_start_maanden)).to_numpy()
+    hit = uiterlijk < np.datetime64(dag, "ns")
+    return _signalen(SignaalType.vertraagde_start, t[hit], None, uiterlijk[hit] + np.timedelta64(1, "D"),
+                     uiterlijk[hit], peildatum=t["pip_datum"][hit])
 
 
 def afschalen_mogelijk(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
     """An active B1-route trajectory with >= afschalen_uren taal hours present; dated by the end of the last taal
     period delivered (the data that shows it). Facts: getal = taal hours, noemer = intensiteit."""
     t = _actief(trajecten)
-    t = t[(t["leerroute"] == "b1") & (t["taal_aanwezig"].round(2) >= inst.afschalen_uren)]
+    t = t[(t["leerroute"].to_numpy() == "b1") & (t["taal_aanwezig"].round(2) >= inst.afschalen_uren).to_numpy()]
     return _signalen(SignaalType.afschalen_mogelijk, t, "taal", t["taal_tot"], getal=t["taal_aanwezig"],
                      noemer=t["intensiteit"])
 
@@ -230,13 +235,13 @@ def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: d
     that onderdeel ending in the last geen_aanlevering_weken weeks: raised geen_aanlevering_weken after the later
     of its start and the end of its last period (`laatste_eind` of queries.toewijzingen). Facts: naam = aanbieder,
     peildatum = end of its last period (when after the start)."""
-    weken = pd.Timedelta(weeks=inst.geen_aanlevering_weken)
-    today = pd.Timestamp(dag)
-    t = toewijzingen[toewijzingen["traject_id"].isin(_actief(trajecten)["traject_id"])]
-    start, eind, laatst = _ts(t["startdatum"]), _ts(t["einddatum"]), _ts(t["laatste_eind"])
-    sinds = pd.concat([start, laatst], axis=1).max(axis=1)
-    hit = ((start <= today) & (eind.isna() | (eind >= today)) & (sinds + weken <= today)).to_numpy()
-    laatst = laatst.where(laatst >= start)
+    weken = np.timedelta64(7 * inst.geen_aanlevering_weken, "D")
+    today = np.datetime64(dag, "ns")
+    t = _in(toewijzingen, trajecten)
+    start, eind, laatst = _dt(t["startdatum"]), _dt(t["einddatum"]), _dt(t["laatste_eind"])
+    sinds = np.where(np.isnat(laatst) | (laatst < start), start, laatst)
+    hit = (start <= today) & (np.isnat(eind) | (eind >= today)) & (sinds + weken <= today)
+    laatst = np.where(laatst >= start, laatst, _NAT)
     return _signalen(SignaalType.geen_aanlevering, t[hit], t["onderdeel"][hit], sinds[hit] + weken,
                      peildatum=laatst[hit], naam=t["aanbieder"][hit])
 
@@ -245,10 +250,10 @@ def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
     """An active trajectory whose leerroute window (LEERROUTE_WISSEL_MAANDEN after the PIP-datum) closes within
     leerroute_wissel_weken weeks; deadline the closing day, gone after it."""
     t = _actief(trajecten)
-    sluit = _ts(t["pip_datum"]) + pd.DateOffset(months=LEERROUTE_WISSEL_MAANDEN)
-    vanaf = sluit - pd.Timedelta(weeks=inst.leerroute_wissel_weken)
-    today = pd.Timestamp(dag)
-    hit = ((vanaf <= today) & (today <= sluit)).to_numpy()
+    sluit = (t["pip_datum"] + pd.DateOffset(months=LEERROUTE_WISSEL_MAANDEN)).to_numpy()
+    vanaf = sluit - np.timedelta64(7 * inst.leerroute_wissel_weken, "D")
+    today = np.datetime64(dag, "ns")
+    hit = (vanaf <= today) & (today <= sluit)
     return _signalen(SignaalType.leerroute_wissel, t[hit], None, vanaf[hit], sluit[hit])
 
 
@@ -258,14 +263,14 @@ def termijn_in_gevaar(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
     intensiteit; deadline the end of the termijn (late after it). Facts: getal = taal hours, noemer =
     intensiteit."""
     t = _actief(trajecten)
-    t = t[t["intensiteit"].fillna(0) > 0]
-    einde = _ts(t["pip_datum"]) + pd.DateOffset(years=TERMIJN_JAREN)
-    vanaf = einde - pd.DateOffset(months=inst.termijn_maanden)
+    t = t[(t["intensiteit"].fillna(0) > 0).to_numpy()]
+    einde = t["pip_datum"] + pd.DateOffset(years=TERMIJN_JAREN)
+    vanaf = (einde - pd.DateOffset(months=inst.termijn_maanden)).to_numpy()
     weinig = ~_percentage_gehaald(t["taal_aanwezig"], t["intensiteit"], inst.termijn_percentage).to_numpy()
-    hit = (vanaf <= pd.Timestamp(dag)).to_numpy() & weinig
+    hit = (vanaf <= np.datetime64(dag, "ns")) & weinig
     t = t[hit]
-    return _signalen(SignaalType.termijn_in_gevaar, t, "taal", vanaf[hit], einde[hit], getal=t["taal_aanwezig"],
-                     noemer=t["intensiteit"])
+    return _signalen(SignaalType.termijn_in_gevaar, t, "taal", vanaf[hit], einde.to_numpy()[hit],
+                     getal=t["taal_aanwezig"], noemer=t["intensiteit"])
 
 
 # --- in words -----------------------------------------------------------------------------------------------------
@@ -287,7 +292,7 @@ def toelichting(s, inst) -> str:
         delen = []
         if _percentage_gehaald(pd.Series([s.getal]), pd.Series([s.noemer]), inst.verzuim_percentage).iloc[0]:
             delen.append(f"{_uren(s.getal)} van {_uren(s.noemer)} geplande uren ongeoorloofd "
-                         f"({nl_number(100 * s.getal / s.noemer, 0)} %) in de laatste {inst.verzuim_weken} weken")
+                         f"({nl_number(100 * s.getal / s.noemer, 1)} %) in de laatste {inst.verzuim_weken} weken")
         if s.aantal >= inst.verzuim_aantal_keer:
             delen.append(f"{int(s.aantal)} keer ongeoorloofd verzuim in de laatste maand")
         return f"{onderdeel}: " + "; ".join(delen)
@@ -306,7 +311,7 @@ def toelichting(s, inst) -> str:
     if soort is SignaalType.leerroute_wissel:
         return f"Wisselen van leerroute kan tot en met {_nl(s.deadline)}"
     return (f"Termijn eindigt {_nl(s.deadline)}; {_uren(s.getal)} van {_uren(s.noemer)} taaluren aanwezig "
-            f"({nl_number(100 * s.getal / s.noemer, 0)} %)")
+            f"({nl_number(100 * s.getal / s.noemer, 1)} %)")
 
 
 # --- all of them, for a scope --------------------------------------------------------------------------------------
@@ -314,9 +319,13 @@ def toelichting(s, inst) -> str:
 
 def afronden(signalen: pd.DataFrame, dag: date) -> pd.DataFrame:
     """Add `te_laat`, and order by deadline (earliest first, none last), then datum, traject and type."""
-    frame = signalen.assign(te_laat=(signalen["deadline"].notna() & (signalen["deadline"] < pd.Timestamp(dag))))
-    return frame.sort_values(["deadline", "datum", "traject_id", "type"], na_position="last",
-                             kind="stable").reset_index(drop=True)
+    deadline = signalen["deadline"].to_numpy(dtype="datetime64[ns]")
+    missing = np.isnat(deadline)
+    frame = signalen.assign(te_laat=~missing & (deadline < np.datetime64(dag, "ns")))
+    order = np.lexsort((frame["type"].to_numpy(dtype=str), frame["traject_id"].to_numpy(dtype=str),
+                        frame["datum"].to_numpy(dtype="datetime64[ns]").view("i8"),
+                        np.where(missing, np.iinfo(np.int64).max, deadline.view("i8"))))
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from portal.models import AanleverBatch, Aanwezigheid
 from portal.models.voortgang import TrajectUren, UrenBatch
 
 CHUNK = 2_000
-_PG_LOCK_KEY = 7_141_593  # serialises recomputations on PostgreSQL (next to the processing log's key)
+_PG_LOCK_KEY = 7_141_593  # one recomputation at a time on PostgreSQL (next to the processing log's key)
 
 
 def _nieuwe_batches() -> list[int]:
@@ -41,8 +41,11 @@ def bijwerken() -> int:
     if not batches:
         return 0
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        batches = _nieuwe_batches()  # another transaction may have counted them while we waited
+        # Never wait: a transaction that is counting now may also hold the processing log's lock, which this one
+        # may want later (a deadlock). Whoever gets the lock counts; batches left uncounted are counted next time.
+        if not db.session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}):
+            return 0
+        batches = _nieuwe_batches()  # another transaction may have counted them just before
         if not batches:
             return 0
     ids: set[str] = set()

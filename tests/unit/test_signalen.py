@@ -44,10 +44,9 @@ def toewijzingen(*rows: dict) -> pd.DataFrame:
 def venster(*rows: dict) -> pd.DataFrame:
     """A frame shaped like queries.verzuim_venster."""
     defaults = {"traject_id": "T1", "onderdeel": "taal", "gepland": 40.0, "ongeoorloofd": 0.0, "keer": 0,
-                "eind_venster": date(2026, 5, 31), "eind_maand": date(2026, 5, 31)}
+                "laatste_eind": date(2026, 5, 31)}
     frame = pd.DataFrame([{**defaults, **row} for row in rows])
-    for column in ("eind_venster", "eind_maand"):
-        frame[column] = pd.to_datetime(frame[column].map(_ts))
+    frame["laatste_eind"] = pd.to_datetime(frame["laatste_eind"].map(_ts))
     return frame
 
 
@@ -178,9 +177,9 @@ def test_termijn_in_gevaar_closes_at_half_the_intensiteit_and_needs_an_intensite
 
 def test_ongeoorloofd_verzuim_from_ten_percent_of_gepland_or_three_absences():
     frame = venster({"traject_id": "PCT-9", "ongeoorloofd": 3.99},
-                    {"traject_id": "PCT-10", "ongeoorloofd": 4.0, "eind_venster": date(2026, 6, 7)},
+                    {"traject_id": "PCT-10", "ongeoorloofd": 4.0, "laatste_eind": date(2026, 6, 7)},
                     {"traject_id": "KEER-2", "ongeoorloofd": 1.0, "keer": 2},
-                    {"traject_id": "KEER-3", "ongeoorloofd": 1.0, "keer": 3, "eind_maand": date(2026, 6, 14)})
+                    {"traject_id": "KEER-3", "ongeoorloofd": 1.0, "keer": 3, "laatste_eind": date(2026, 6, 14)})
     rows = trajecten(*({"traject_id": t} for t in frame["traject_id"]))
     raised = afgerond(signalen.ongeoorloofd_verzuim(frame, rows, INST), date(2026, 6, 15))
     assert [(s["traject_id"], s["onderdeel"], s["datum"]) for s in raised] == [
@@ -258,7 +257,7 @@ def test_each_signal_is_explained_in_dutch_with_its_facts():
     assert text["afschalen"] == "612,5 taaluren aanwezig (drempel 600), intensiteit 800 uur"
     assert text["geen"] == "Taal bij Taalhuis: laatste aanwezigheid t/m 30-04-2026"
     assert text["wissel"] == "Wisselen van leerroute kan tot en met 06-07-2026"
-    assert text["termijn"] == "Termijn eindigt 01-07-2026; 210 van 800 taaluren aanwezig (26 %)"
+    assert text["termijn"] == "Termijn eindigt 01-07-2026; 210 van 800 taaluren aanwezig (26,2 %)"
     assert signalen.als_lijst(signalen.afronden(frames["duo"], dag), INST)[0].badge == "error"  # late since January
     assert signalen.als_lijst(signalen.afronden(frames["wissel"], dag), INST)[0].badge == "warning"
     assert signalen.als_lijst(signalen.afronden(frames["start"], dag), INST)[0].badge == "error"
