@@ -54,7 +54,7 @@ def load(seed: int = 2021) -> None:
         regisseur = users[f"regisseur@{'kerkrade' if gemeente == 'GM0928' else 'heerlen'}.demo"]
         for _ in range(count):
             leerroute = rng.choices(["b1", "z_route", "onderwijsroute"], weights=[6, 3, 1])[0]
-            pip = dag - timedelta(days=rng.randint(30, 900))
+            pip = dag - timedelta(days=rng.randint(30, 1050))
             aanbod = pip + timedelta(days=rng.randint(20, 120)) if rng.random() < 0.9 else None
             if aanbod and aanbod > dag:
                 aanbod = None
@@ -87,11 +87,13 @@ def _deliveries(rng: random.Random, users: dict, dag) -> None:
         code, onderdeel = toewijzing.aanbieder.code, toewijzing.onderdeel.value
         maand = toewijzing.startdatum.replace(day=1)
         lui = rng.random() < 0.15  # some participants are often absent without a valid reason
+        deeltijd = rng.random() < 0.15  # a few follow few lessons: their termijn gets in danger
+        stil_vanaf = dag - timedelta(days=60) if rng.random() < 0.04 else dag  # a few aanbieders stop delivering
         while True:
             eind = (maand.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-            if eind >= dag:
+            if eind >= stil_vanaf:
                 break
-            gepland = {"taal": 48, "map": 6, "pvt": 4}[onderdeel]
+            gepland = {"taal": 16 if deeltijd else 48, "map": 6, "pvt": 4}[onderdeel]
             ongeoorloofd = rng.choice([0, 4, 8, 12]) if lui else rng.choice([0, 0, 0, 0, 2])
             geoorloofd = rng.choice([0, 0, 2, 4]) if onderdeel == "taal" else 0
             ongeoorloofd, geoorloofd = min(ongeoorloofd, gepland), min(geoorloofd, gepland - min(ongeoorloofd, gepland))
