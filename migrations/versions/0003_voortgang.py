@@ -1,6 +1,6 @@
 """voortgang: signal thresholds per gemeente, DUO registrations, the hours per trajectory kept from the deliveries
 (traject_uren; filled by portal/voortgang/uren.py from the batches not yet counted, so existing deliveries are
-counted on first use), and the partial index by which the verzuim signal finds recent unexcused absence
+counted on first use), and the covering index the verzuim signal reads recent attendance periods from
 
 Revision ID: 0003
 Revises: 0002
@@ -66,12 +66,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('batch_id', name=op.f('pk_traject_uren_batch'))
     )
     with op.batch_alter_table('aanwezigheid', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_aanwezigheid_ongeoorloofd'), ['periode_eind', 'traject_id', 'onderdeel', 'periode_start'], unique=False, sqlite_where=sa.text('uren_verzuim_ongeoorloofd > 0'), postgresql_where=sa.text('uren_verzuim_ongeoorloofd > 0'))
+        batch_op.create_index(batch_op.f('ix_aanwezigheid_venster'), ['periode_eind', 'traject_id', 'onderdeel', 'uren_gepland', 'uren_verzuim_ongeoorloofd', 'aantal_keer_verzuim'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('aanwezigheid', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_aanwezigheid_ongeoorloofd'))
+        batch_op.drop_index(batch_op.f('ix_aanwezigheid_venster'))
 
     op.drop_table('traject_uren_batch')
     op.drop_table('traject_uren')

@@ -9,11 +9,10 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import Float, Select, String, and_, case, cast, exists, func, literal, or_, select
-from sqlalchemy.orm import aliased
 
 from portal.codes import AfrondingOnderdeel, AfrondingStatus, Onderdeel
 from portal.extensions import db
@@ -180,35 +179,32 @@ def aanbieders(scope: Select) -> list[tuple[int, str]]:
 
 
 def verzuim_venster(scope: Select, tot: date, verzuim_vanaf: date, maand_vanaf: date) -> pd.DataFrame:
-    """Per trajectory and onderdeel with unexcused absence in a period that overlaps the verzuim window
+    """Per trajectory and onderdeel with unexcused absence in a period that ends in the verzuim window
     [verzuim_vanaf, tot] or the month window [maand_vanaf, tot] (without it neither criterion can hold): over the
-    periods that overlap the verzuim window gepland and ongeoorloofd; over those that overlap the month window the
+    periods that end in the verzuim window gepland and ongeoorloofd; over those that end in the month window the
     absences (aantal_keer_verzuim of periods with ongeoorloofd hours; such a period without a count is one absence);
     and the end of the last of these periods with unexcused absence (`laatste_eind`).
 
-    The candidates come from the small partial index ix_aanwezigheid_ongeoorloofd; their recent periods are read by
-    the natural key (a period is at most 31 days, so one that ends in the window starts at most 31 days before it)."""
-    a, k = Aanwezigheid, aliased(Aanwezigheid)
+    A period is delivered only once it has ended, so on day `tot` the known periods that overlap a window are those
+    that end in it; they are read from the covering index ix_aanwezigheid_venster alone."""
+    a = Aanwezigheid
     vanaf = min(verzuim_vanaf, maand_vanaf)
-    # The scope as a correlated EXISTS, not as traject_id IN (...): given an IN list SQLite (which keeps no range
-    # statistics) walks every scoped trajectory's rows instead of the short periode_eind range of the index.
-    kandidaten = (select(k.traject_id, k.onderdeel).distinct()
-                  .where(k.uren_verzuim_ongeoorloofd > 0, k.periode_eind.between(vanaf, tot + timedelta(days=31)),
-                         k.periode_start <= tot,
-                         exists(scope.with_only_columns(literal(1)).where(Traject.id == k.traject_id)))
-                  .subquery())
     in_venster = a.periode_eind >= verzuim_vanaf
     in_maand = and_(a.periode_eind >= maand_vanaf, a.uren_verzuim_ongeoorloofd > 0)
+    laatste = func.max(case((a.uren_verzuim_ongeoorloofd > 0, a.periode_eind)))
     nul = literal(0, a.uren_gepland.type)
     frame = _frame(
         select(a.traject_id, _tekst(a.onderdeel),
                _som(case((in_venster, a.uren_gepland), else_=nul)),
                _som(case((in_venster, a.uren_verzuim_ongeoorloofd), else_=nul)),
                func.sum(case((in_maand, func.coalesce(a.aantal_keer_verzuim, 1)), else_=0)),
-               _tekst(func.max(case((a.uren_verzuim_ongeoorloofd > 0, a.periode_eind)))))
-        .join(kandidaten, and_(a.traject_id == kandidaten.c.traject_id, a.onderdeel == kandidaten.c.onderdeel))
-        .where(a.periode_start >= vanaf - timedelta(days=31), a.periode_start <= tot, a.periode_eind >= vanaf)
-        .group_by(a.traject_id, a.onderdeel),
+               _tekst(laatste))
+        # The scope as a correlated EXISTS, not as traject_id IN (...): given an IN list SQLite (which keeps no
+        # range statistics) walks every scoped trajectory's rows instead of the short periode_eind range.
+        .where(a.periode_eind.between(vanaf, tot),
+               exists(scope.with_only_columns(literal(1)).where(Traject.id == a.traject_id)))
+        .group_by(a.traject_id, a.onderdeel)
+        .having(laatste.is_not(None)),
         ["traject_id", "onderdeel", "gepland", "ongeoorloofd", "keer", "laatste_eind"], ("laatste_eind",))
     frame[["gepland", "ongeoorloofd"]] = frame[["gepland", "ongeoorloofd"]].astype(float).round(2)
     frame["keer"] = frame["keer"].astype(int)

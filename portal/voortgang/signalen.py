@@ -106,7 +106,7 @@ def regels(inst) -> dict[SignaalType, str]:
         SignaalType.ongeoorloofd_verzuim:
             f"Ongeoorloofd verzuim is {inst.verzuim_percentage} % of meer van de geplande uren in de laatste "
             f"{inst.verzuim_weken} weken, of de deelnemer verzuimde ongeoorloofd {inst.verzuim_aantal_keer} keer of "
-            "vaker in de laatste maand (per onderdeel, over de perioden die in die weken vallen).",
+            "vaker in de laatste maand (per onderdeel, over de geleverde perioden die in die weken eindigen).",
         SignaalType.duo_registratie:
             f"MAP of PVT is afgerond: registreer dat in het DUO-portaal binnen {DUO_WERKDAGEN} werkdagen na de "
             "afronding (weekend en Nederlandse feestdagen tellen niet mee). Open tot u de registratie vastlegt.",
@@ -189,8 +189,9 @@ def _percentage_gehaald(deel, geheel, percentage) -> pd.Series:
 
 def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -> pd.DataFrame:
     """Per active trajectory and onderdeel: ongeoorloofd >= verzuim_percentage % of gepland over the periods that
-    overlap the last verzuim_weken weeks, or >= verzuim_aantal_keer absences in the periods that overlap the last
-    month. `venster` is queries.verzuim_venster for the same day's windows; dated by the end of the last period with
+    end in the last verzuim_weken weeks, or >= verzuim_aantal_keer absences in the periods that end in the last
+    month (a period is delivered once it has ended: these are the periods of those weeks known on the day).
+    `venster` is queries.verzuim_venster for the same day's windows; dated by the end of the last period with
     unexcused absence. Facts: getal = ongeoorloofd, noemer = gepland (weeks window), aantal = absences (month)."""
     per = _in(venster, trajecten)
     hit = (_percentage_gehaald(per["ongeoorloofd"], per["gepland"], inst.verzuim_percentage)
