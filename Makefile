@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test test-fast services bench vendor-css clean
+.PHONY: install run test test-fast services bench vendor-css vendor-js clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,16 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/import_bench.py --rows 100000
-	@url=$$(bash scripts/services.sh | tail -n 1) && $(BIN)/python bench/import_bench.py --rows 100000 --database $$url
+	$(BIN)/python bench/dashboard_bench.py
+	@url=$$(bash scripts/services.sh | tail -n 1) && \
+	  $(BIN)/python bench/import_bench.py --rows 100000 --database $$url && \
+	  $(BIN)/python bench/dashboard_bench.py --database $$url
 
 vendor-css:
 	bash scripts/vendor-css.sh
+
+vendor-js:
+	bash scripts/vendor-js.sh
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-results
