@@ -13,7 +13,10 @@ def index():
     return render_template("privacy/index.html")
 
 
-from dpia.register import views as _register  # noqa: E402,F401  (routes register on bp)
+from dpia.datalekken import views as _datalekken  # noqa: E402,F401
+from dpia.dpia import views as _dpia  # noqa: E402,F401
 from dpia.logboek import views as _logboek  # noqa: E402,F401
+from dpia.register import views as _register  # noqa: E402,F401  (routes register on bp)
 from dpia.verwerkersovereenkomsten import views as _verwerkersovereenkomsten  # noqa: E402,F401
 from dpia.verwerkingsstop import views as _verwerkingsstop  # noqa: E402,F401
+from dpia.verzoeken import views as _verzoeken  # noqa: E402,F401

@@ -52,4 +52,7 @@ PRIVACY_MENU = [
     ("privacy.verwerkersovereenkomsten", "Verwerkersovereenkomsten"),
     ("privacy.logboek", "Verwerkingslogboek"),
     ("privacy.verwerkingsstops", "Verwerkingsstop"),
+    ("privacy.dpias", "DPIA's"),
+    ("privacy.datalekken", "Datalekken"),
+    ("privacy.verzoeken", "Verzoeken van betrokkenen"),
 ]

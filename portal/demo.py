@@ -4,7 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from dpia.datalekken import demo as datalekken_demo
+from dpia.dpia import demo as dpia_demo
 from dpia.verwerkersovereenkomsten.services import register_getekend
+from dpia.verzoeken import demo as verzoeken_demo
 from portal.beheer import services as beheer
 from portal.extensions import db
 from portal.models import Organisatie
@@ -74,6 +77,8 @@ def load(seed: int = 2021) -> None:
             trajecten.toewijzen(regisseur, traject, mappvt, "map", start)
             trajecten.toewijzen(regisseur, traject, mappvt, "pvt", start)
     _deliveries(rng, users, dag)
+    for feature in (dpia_demo, datalekken_demo, verzoeken_demo):
+        feature.vul(users, orgs, dag)
 
 
 def _deliveries(rng: random.Random, users: dict, dag) -> None:

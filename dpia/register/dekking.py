@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData
 
+from dpia.datalekken import dekking as datalekken_dekking
+from dpia.dpia import dekking as dpia_dekking
+from dpia.verzoeken import dekking as verzoeken_dekking
 from portal.codes import Activiteit
 
 V = Activiteit.voortgangsrapportage
@@ -123,6 +126,11 @@ TECHNISCH: dict[str, str] = {
     "verwerkingslog.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingslog.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
 }
+
+# Each later feature keeps its own columns' mapping beside its models.
+for _feature in (dpia_dekking, datalekken_dekking, verzoeken_dekking):
+    DEKKING.update(_feature.DEKKING)
+    TECHNISCH.update(_feature.TECHNISCH)
 
 
 @dataclass(frozen=True)

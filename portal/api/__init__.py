@@ -71,5 +71,6 @@ from portal.api import (  # noqa: E402,F401  (routes register on bp)
     register,
     trajecten,
     verwerkingslog,
+    verzoeken,
     voortgang,
 )

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select, update
 
 from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
 from dpia.verwerkingsstop.services import WEIGERING, actieve_stops
+from dpia.verzoeken.beperking import beperkte_ids
 from portal import bsn, verwerkingslog
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
@@ -46,6 +47,9 @@ MESSAGES = {
     "traject_beperkt": "De gemeente van dit traject heeft de verwerking voortgangsrapportage stopgezet "
                        "(verwerkingsstop): er kan nu niets worden aangeleverd. Lever deze regel later opnieuw aan.",
 }
+# A restriction of one trajectory (AVG art. 18, on a data subject's request) has the same code, its own message.
+BEPERKT_TRAJECT = ("De verwerking van dit traject is beperkt op verzoek van de betrokkene (AVG art. 18): er kan nu "
+                   "niets worden aangeleverd. Neem contact op met de gemeente.")
 
 
 class GeenVerwerkersovereenkomst(ServiceError):
@@ -237,6 +241,10 @@ def _check_against_database(soort, frame, lines, valid, errors, assignment, geme
     if gestopt:
         halted = known.to_numpy() & ids.isin(_halted_ids(assignment, gestopt)).fillna(False).to_numpy(dtype=bool)
         flag(halted, "traject_id", "traject_beperkt", MESSAGES["traject_beperkt"])
+    beperkt = beperkte_ids(set(ids[known].dropna()))
+    if beperkt:
+        flag(known.to_numpy() & ids.isin(beperkt).fillna(False).to_numpy(dtype=bool), "traject_id",
+             "traject_beperkt", BEPERKT_TRAJECT)
     if soort == "aanwezigheid":
         _overlap_with_stored(frame, lines, known.to_numpy(), flag)
 

@@ -1,0 +1,1 @@
+"""Models (placeholder until the feature lands)."""

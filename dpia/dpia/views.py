@@ -1,0 +1,1 @@
+"""Routes on the privacy blueprint (placeholder until the feature lands)."""

@@ -1,0 +1,1 @@
+"""/api/v1/verzoeken: data-subject requests (placeholder until the feature lands)."""

@@ -1,0 +1,28 @@
+"""Print-ready HTML to PDF with WeasyPrint. Only the portal's own static files and data: URLs may be fetched while
+rendering: a document never reaches out to the network, and a file outside `static/` is refused."""
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from flask import current_app
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+PDF_MIMETYPE = "application/pdf"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    def __init__(self, static_folder: Path):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.root = static_folder.resolve()
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:") and not Path(unquote(urlparse(url).path)).resolve().is_relative_to(self.root):
+            raise ValueError(f"not fetched while rendering a PDF: {url}")
+        return super().fetch(url, headers)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render `html` (a whole document; relative URLs such as `static/...` resolve against the app's package) to
+    PDF bytes."""
+    static = Path(current_app.static_folder)
+    return HTML(string=html, base_url=str(static.parent) + "/", url_fetcher=StaticOnlyFetcher(static)).write_pdf()
