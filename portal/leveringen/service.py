@@ -241,7 +241,7 @@ def _check_against_database(soort, frame, lines, valid, errors, assignment, geme
     if gestopt:
         halted = known.to_numpy() & ids.isin(_halted_ids(assignment, gestopt)).fillna(False).to_numpy(dtype=bool)
         flag(halted, "traject_id", "traject_beperkt", MESSAGES["traject_beperkt"])
-    beperkt = beperkte_ids(set(ids[known].dropna()))
+    beperkt = beperkte_ids(set(ids[known].dropna().unique()))
     if beperkt:
         flag(known.to_numpy() & ids.isin(beperkt).fillna(False).to_numpy(dtype=bool), "traject_id",
              "traject_beperkt", BEPERKT_TRAJECT)
@@ -385,7 +385,10 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     common = {"aanbieder_id": aanbieder.id, "batch_id": batch.id, "gewijzigd_door": door, "gewijzigd_op": nu}
     created = int(new.sum())
     if created:
+        # In trajectory order (stable, so a trajectory's periods keep their order): each index then takes its
+        # entries in runs instead of at random places, which makes the insert markedly cheaper.
         fresh = merged[new]
+        fresh = fresh.iloc[np.argsort(fresh["traject_id"].to_numpy(dtype=str), kind="stable")]
         _bulk_insert(model.__table__, {**{c: fresh[c].tolist() for c in columns},
                                        **{k: [v] * created for k, v in {**common, "versie": 1}.items()}})
     if changed.any():
