@@ -71,18 +71,18 @@ OVERGANGEN: dict[VerzoekStatus, tuple[VerzoekStatus, ...]] = {
 }
 
 LABELS = {
-    **{t.value: l for t, l in zip(VerzoekType, ("Inzage (art. 15)", "Rectificatie (art. 16)", "Wissing (art. 17)",
+    **{t.value: x for t, x in zip(VerzoekType, ("Inzage (art. 15)", "Rectificatie (art. 16)", "Wissing (art. 17)",
                                                  "Beperking (art. 18)", "Bezwaar (art. 21)",
                                                  "Overdraagbaarheid (art. 20)"), strict=True)},
-    **{s.value: l for s, l in zip(VerzoekStatus, ("Ontvangen", "Identiteit onbevestigd", "In behandeling",
+    **{s.value: x for s, x in zip(VerzoekStatus, ("Ontvangen", "Identiteit onbevestigd", "In behandeling",
                                                    "Verlengd", "Afgehandeld", "Afgewezen", "Ingetrokken"),
                                   strict=True)},
-    **{k.value: l for k, l in zip(Kanaal, ("Per post", "Per e-mail", "Aan de balie", "Webformulier",
+    **{k.value: x for k, x in zip(Kanaal, ("Per post", "Per e-mail", "Aan de balie", "Webformulier",
                                            "Telefonisch"), strict=True)},
-    **{m.value: l for m, l in zip(IdentiteitMethode, ("Identiteitsbewijs getoond aan de balie", "Ingelogd met DigiD",
+    **{m.value: x for m, x in zip(IdentiteitMethode, ("Identiteitsbewijs getoond aan de balie", "Ingelogd met DigiD",
                                                        "Afgeschermde kopie identiteitsbewijs",
                                                        "Bekend uit het klantdossier"), strict=True)},
-    **{a.value: l for a, l in zip(ActieType, ("Inzage-export", "Rectificatie", "Beperking ingesteld",
+    **{a.value: x for a, x in zip(ActieType, ("Inzage-export", "Rectificatie", "Beperking ingesteld",
                                               "Beperking opgeheven", "Wissing"), strict=True)},
     WisGrond.onrechtmatig_verwerkt.value: "Onrechtmatig verwerkt (art. 17 lid 1 sub d)",
     WisGrond.niet_meer_nodig.value: "Niet meer nodig (art. 17 lid 1 sub a)",
@@ -96,3 +96,7 @@ def label(code) -> str:
 
 def choices(enum_cls) -> list[tuple[str, str]]:
     return [(m.value, label(m)) for m in enum_cls]
+
+
+def values(enum_cls) -> list[str]:
+    return [m.value for m in enum_cls]

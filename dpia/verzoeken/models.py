@@ -6,13 +6,20 @@ trajectory stays behind here. What a request did stays in `verzoek_actie`, which
 """
 import datetime as dt
 
-from sqlalchemy import (JSON, Date, DateTime, Enum, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dpia.verzoeken import termijnen
-from dpia.verzoeken.codes import (GESLOTEN, ActieType, IdentiteitMethode, Kanaal, VerzoekStatus, VerzoekType,
-                                  WisGrond, label)
+from dpia.verzoeken.codes import (
+    GESLOTEN,
+    ActieType,
+    IdentiteitMethode,
+    Kanaal,
+    VerzoekStatus,
+    VerzoekType,
+    WisGrond,
+    label,
+)
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
 from portal.timeutil import utcnow
