@@ -67,7 +67,7 @@ def concept(verzoek: Verzoek, vandaag=None) -> str:
     binnen = "binnen" if vandaag <= verzoek.deadline else "na afloop van"
     alinea.append(f"Wij beantwoorden uw verzoek {binnen} de wettelijke termijn, die liep tot "
                   f"{nl_date(verzoek.deadline)}.")
-    alinea.append(f"Bent u het niet eens met dit besluit? Dan kunt u binnen {termijnen.BEZWAARTERMIJN_WEEKEN} weken "
+    alinea.append(f"Bent u het niet eens met dit besluit? Dan kunt u binnen {termijnen.BEZWAARTERMIJN_WEKEN} weken "
                   f"na de datum van deze brief bezwaar maken bij het college van burgemeester en wethouders van "
                   f"{gemeente} (artikel 6:7 Algemene wet bestuursrecht). Noem in uw bezwaarschrift uw naam en adres, "
                   f"de datum, dit besluit en waarom u het er niet mee eens bent, en onderteken het. U kunt ook een "
