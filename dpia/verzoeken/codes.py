@@ -82,14 +82,21 @@ LABELS = {
     **{m.value: x for m, x in zip(IdentiteitMethode, ("Identiteitsbewijs getoond aan de balie", "Ingelogd met DigiD",
                                                        "Afgeschermde kopie identiteitsbewijs",
                                                        "Bekend uit het klantdossier"), strict=True)},
-    **{a.value: x for a, x in zip(ActieType, ("Inzage-export", "Rectificatie", "Beperking ingesteld",
-                                              "Beperking opgeheven", "Wissing"), strict=True)},
     WisGrond.onrechtmatig_verwerkt.value: "Onrechtmatig verwerkt (art. 17 lid 1 sub d)",
     WisGrond.niet_meer_nodig.value: "Niet meer nodig (art. 17 lid 1 sub a)",
 }
 
 
+# Actions share codes with request types (inzage, beperking ...) but read differently.
+ACTIE_LABELS = {
+    **{a.value: x for a, x in zip(ActieType, ("Inzage-export", "Rectificatie", "Beperking ingesteld",
+                                              "Beperking opgeheven", "Wissing"), strict=True)},
+}
+
+
 def label(code) -> str:
+    if isinstance(code, ActieType):
+        return ACTIE_LABELS[code.value]
     value = getattr(code, "value", code)
     return LABELS.get(value, str(value))
 

@@ -82,7 +82,7 @@ def verzoek(verzoek_id: int):
         te_laat=services.te_laat(v), beperkt=beperkte_ids(set(v.traject_ids)), toegestaan=toegestaan,
         ActieType=ActieType, identiteit=IdentiteitForm(), status_form=status, verleng=VerlengForm(),
         wis=WisForm(), actie=ActieForm(), rectificatie=rectificatie, document=DocumentForm(),
-        VerzoekStatus=VerzoekStatus)
+        VerzoekStatus=VerzoekStatus, label=label)
 
 
 def _uitvoeren(verzoek_id: int, form_for, werk, gelukt: str):
