@@ -3,7 +3,7 @@ dpia/verzoeken decide and log; another gemeente's request answers 404, another r
 here, next to their handlers, in the shared OpenAPI document."""
 import datetime as dt
 
-from flask import request
+from flask import abort, request
 
 from dpia.verzoeken import services
 from dpia.verzoeken.codes import ActieType, VerzoekStatus, VerzoekType, WisGrond, values
@@ -39,6 +39,13 @@ def _datum(value, veld: str) -> dt.date | None:
         raise ServiceError("datum_ongeldig", "Geef een datum als JJJJ-MM-DD.", veld) from None
 
 
+def _id(value: str) -> int:
+    """The path's request id (a plain segment, as the OpenAPI document names it); not a number: 404."""
+    if not value.isdigit():
+        abort(404)
+    return int(value)
+
+
 def verzoek_json(verzoek) -> dict:
     return {
         "id": verzoek.id, "type": verzoek.type.value, "status": verzoek.status.value,
@@ -71,15 +78,15 @@ def verzoek_aanmaken():
     return verzoek_json(verzoek), 201
 
 
-@bp.get("/verzoeken/<int:verzoek_id>")
-def verzoek_lezen(verzoek_id: int):
-    return verzoek_json(services.eigen_verzoek(_privacy(), verzoek_id))
+@bp.get("/verzoeken/<verzoek_id>")
+def verzoek_lezen(verzoek_id: str):
+    return verzoek_json(services.eigen_verzoek(_privacy(), _id(verzoek_id)))
 
 
-@bp.post("/verzoeken/<int:verzoek_id>/acties")
-def verzoek_actie(verzoek_id: int):
+@bp.post("/verzoeken/<verzoek_id>/acties")
+def verzoek_actie(verzoek_id: str):
     user = _privacy()
-    verzoek = services.eigen_verzoek(user, verzoek_id)
+    verzoek = services.eigen_verzoek(user, _id(verzoek_id))
     body = _body()
     naam = body.get("actie")
     result = services.actie(user, verzoek, naam, body.get("grond"))
