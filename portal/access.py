@@ -4,7 +4,9 @@ Every page, API endpoint, export and CLI command that touches trajectory data as
 the caller may not see raises 404, exactly like one that does not exist; a caller without the role gets 403.
 Reads of trajectory data are logged here, so no view can forget it. A verwerkingsstop (the privacy officer halted
 an activity for her gemeente) is enforced here too: the doors that fetch trajectory data refuse with 423 before
-anything is read, and the refusal is logged.
+anything is read, and the refusal is logged. A restricted trajectory (AVG art. 18, on a data subject's request)
+is left out of every scope here except that of its gemeente's privacy officer: it answers 404 and is missing
+from every list, caseload, signal and export, exactly as if it did not exist.
 """
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -129,11 +131,20 @@ def activiteit_voor(user: User) -> Activiteit:
 def _scope(user: User) -> object:
     """The WHERE clause that limits trajectories to what this user may see."""
     rol = user.rol
-    if rol in (Rol.regisseur, Rol.privacy):
-        return Traject.gemeente_id == user.organisatie_id
+    if rol is Rol.privacy:
+        return Traject.gemeente_id == user.organisatie_id  # also her restricted ones: she lifts the restriction
+    if rol is Rol.regisseur:
+        return (Traject.gemeente_id == user.organisatie_id) & _niet_beperkt()
     if rol is Rol.aanbieder:
-        return exists().where(Toewijzing.traject_id == Traject.id, Toewijzing.aanbieder_id == user.organisatie_id)
+        return exists().where(Toewijzing.traject_id == Traject.id,
+                              Toewijzing.aanbieder_id == user.organisatie_id) & _niet_beperkt()
     return False  # beheerder and unknown roles: no trajectory content (scheiding van taken)
+
+
+def _niet_beperkt():
+    """Trajectories without a restriction in force (AVG art. 18): the privacy module's door, imported late (cycle)."""
+    from dpia.verzoeken.beperking import niet_beperkt
+    return niet_beperkt(Traject.id)
 
 
 def visible_trajecten(user: User) -> Select:

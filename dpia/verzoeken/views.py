@@ -1,1 +1,225 @@
-"""Routes on the privacy blueprint (placeholder until the feature lands)."""
+"""Pages of data-subject requests (on the privacy blueprint, guarded for the privacy role): the list of open
+requests with their days left, registering one, its page with the workflow and the actions on real data, the
+inzage export (page, XLSX, JSON), documents and the answer letter. Thin: the services decide and log."""
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_security import current_user
+
+from dpia.verzoeken import brief, export, services
+from dpia.verzoeken.beperking import beperkte_ids
+from dpia.verzoeken.codes import OVERGANGEN, ActieType, VerzoekStatus, label
+from dpia.verzoeken.forms import (
+    ActieForm,
+    BriefForm,
+    DocumentForm,
+    IdentiteitForm,
+    RectificatieForm,
+    StatusForm,
+    VerlengForm,
+    VerzoekForm,
+    WisForm,
+)
+from dpia.views import bp
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.pdf import PDF_MIMETYPE
+from portal.timeutil import today
+
+
+def _download(body: bytes, mimetype: str, naam: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{naam}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/verzoeken")
+def verzoeken():
+    return render_template("privacy/verzoek_lijst.html", open_=services.lijst(current_user),
+                           alle=services.lijst(current_user, alleen_open=False), vandaag=today(),
+                           dagen_over=services.dagen_over, te_laat=services.te_laat)
+
+
+@bp.route("/verzoeken/nieuw", methods=["GET", "POST"])
+def verzoek_nieuw():
+    form = VerzoekForm(data={"ontvangen": today()} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                verzoek = services.registreer(
+                    current_user, form.type.data, form.ontvangen.data, form.traject_ids.data,
+                    kanaal=form.kanaal.data or None, notities=form.notities.data,
+                    identiteit_methode=form.identiteit_methode.data or None,
+                    identiteit_door=form.identiteit_door.data, identiteit_op=form.identiteit_op.data)
+        except ServiceError as error:
+            form.apply_service_error(error)
+        else:
+            db.session.commit()
+            flash(f"Verzoek {verzoek.id} is geregistreerd. Uiterlijk beantwoorden op "
+                  f"{verzoek.deadline.strftime('%d-%m-%Y')}.", "ok")
+            return redirect(url_for("privacy.verzoek", verzoek_id=verzoek.id))
+    return render_template("privacy/verzoek_form.html", form=form), 422 if form.errors else 200
+
+
+def _status_form(v) -> StatusForm:
+    form = StatusForm()
+    form.status.choices = [("", "Kies")] + [(s.value, label(s)) for s in OVERGANGEN.get(v.status, ())]
+    return form
+
+
+def _rectificatie_form(v) -> RectificatieForm:
+    form = RectificatieForm()
+    form.traject_id.choices = [(i, i) for i in v.traject_ids]
+    return form
+
+
+@bp.get("/verzoeken/<int:verzoek_id>")
+def verzoek(verzoek_id: int):
+    v = services.eigen_verzoek(current_user, verzoek_id)
+    status, rectificatie = _status_form(v), _rectificatie_form(v)
+    toegestaan = set(services.ACTIES_PER_TYPE[v.type])
+    return render_template(
+        "privacy/verzoek_detail.html", verzoek=v, vandaag=today(), dagen_over=services.dagen_over(v),
+        te_laat=services.te_laat(v), beperkt=beperkte_ids(set(v.traject_ids)), toegestaan=toegestaan,
+        ActieType=ActieType, identiteit=IdentiteitForm(), status_form=status, verleng=VerlengForm(),
+        wis=WisForm(), actie=ActieForm(), rectificatie=rectificatie, document=DocumentForm(),
+        VerzoekStatus=VerzoekStatus, label=label)
+
+
+def _uitvoeren(verzoek_id: int, form_for, werk, gelukt: str):
+    """Run one service call for a POST on the request's page as one unit of work; flash the outcome."""
+    v = services.eigen_verzoek(current_user, verzoek_id)
+    form = form_for(v)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+    try:
+        with db.session.begin_nested():
+            werk(v, form)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(gelukt, "ok")
+    return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/identiteit")
+def verzoek_identiteit(verzoek_id: int):
+    return _uitvoeren(verzoek_id, lambda v: IdentiteitForm(), lambda v, f: services.identiteit_vastleggen(
+        current_user, v, f.methode.data, f.door.data, f.op.data), "De identiteitscontrole is vastgelegd.")
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/status")
+def verzoek_status(verzoek_id: int):
+    return _uitvoeren(verzoek_id, _status_form, lambda v, f: services.zet_status(
+        current_user, v, f.status.data, f.toelichting.data), "De status is gewijzigd.")
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/verlengen")
+def verzoek_verlengen(verzoek_id: int):
+    return _uitvoeren(verzoek_id, lambda v: VerlengForm(), lambda v, f: services.verleng(current_user, v, f.reden.data),
+                      "De termijn is met twee maanden verlengd. Stuur de verzoeker de reden.")
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/beperken")
+def verzoek_beperken(verzoek_id: int):
+    return _uitvoeren(verzoek_id, lambda v: ActieForm(), lambda v, f: services.beperk(current_user, v),
+                      "De verwerking is beperkt: aanleveren kan niet meer en alleen u ziet de trajecten.")
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/opheffen")
+def verzoek_opheffen(verzoek_id: int):
+    return _uitvoeren(verzoek_id, lambda v: ActieForm(), lambda v, f: services.hef_beperking_op(current_user, v),
+                      "De beperking is opgeheven.")
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/wissen")
+def verzoek_wissen(verzoek_id: int):
+    return _uitvoeren(verzoek_id, lambda v: WisForm(), lambda v, f: services.wis(current_user, v, f.grond.data),
+                      "De trajecten zijn gewist. Het verwerkingslogboek bewaart dat de wissing plaatsvond.")
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/rectificatie")
+def verzoek_rectificatie(verzoek_id: int):
+    def werk(v, f):
+        services.rectificeer(current_user, v, f.traject_id.data, f.soort.data, f.record_id.data or f.traject_id.data,
+                             f.veld.data.strip(), f.waarde.data)
+    return _uitvoeren(verzoek_id, _rectificatie_form, werk,
+                      "De rectificatie is doorgevoerd; de vorige versie is bewaard.")
+
+
+@bp.post("/verzoeken/<int:verzoek_id>/documenten")
+def verzoek_document(verzoek_id: int):
+    def werk(v, f):
+        bestand = f.bestand.data
+        if bestand is None or not getattr(bestand, "filename", ""):
+            raise ServiceError("verplicht", "Kies een bestand.", "bestand")
+        services.document_toevoegen(current_user, v, bestand.filename, bestand.read(), bestand.mimetype)
+    return _uitvoeren(verzoek_id, lambda v: DocumentForm(), werk, "Het document is toegevoegd.")
+
+
+@bp.get("/verzoeken/<int:verzoek_id>/documenten/<int:document_id>")
+def verzoek_document_download(verzoek_id: int, document_id: int):
+    v = services.eigen_verzoek(current_user, verzoek_id)
+    document = services.eigen_document(current_user, v, document_id)
+    return _download(document.inhoud, document.mimetype, document.bestandsnaam.replace('"', ""))
+
+
+def _inzage(verzoek_id: int):
+    v = services.eigen_verzoek(current_user, verzoek_id)
+    try:
+        data = services.inzage(current_user, v)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return v, None
+    db.session.commit()
+    return v, data
+
+
+@bp.get("/verzoeken/<int:verzoek_id>/export")
+def verzoek_export(verzoek_id: int):
+    v, data = _inzage(verzoek_id)
+    if data is None:
+        return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+    return render_template("privacy/verzoek_export.html", verzoek=v, data=data, secties=export.secties)
+
+
+@bp.get("/verzoeken/<int:verzoek_id>/export.<any(xlsx, json):formaat>")
+def verzoek_export_bestand(verzoek_id: int, formaat: str):
+    v, data = _inzage(verzoek_id)
+    if data is None:
+        abort(409)
+    naam = f"inzage-verzoek-{v.id}.{formaat}"
+    if formaat == "xlsx":
+        return _download(export.xlsx(data), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         naam)
+    import json
+    return _download(json.dumps(data, ensure_ascii=False, indent=2).encode(), "application/json", naam)
+
+
+@bp.route("/verzoeken/<int:verzoek_id>/brief", methods=["GET", "POST"])
+def verzoek_brief(verzoek_id: int):
+    v = services.eigen_verzoek(current_user, verzoek_id)
+    form = BriefForm(data={"tekst": brief.tekst(v)} if request.method == "GET" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                brief.opslaan(current_user, v, form.tekst.data)
+                if request.form.get("definitief"):
+                    brief.definitief(current_user, v)
+        except ServiceError as error:
+            form.apply_service_error(error)
+        else:
+            db.session.commit()
+            flash("De brief is definitief gemaakt." if v.brief_definitief else "Het concept is opgeslagen.", "ok")
+            return redirect(url_for("privacy.verzoek_brief", verzoek_id=v.id))
+    return render_template("privacy/brief_form.html", verzoek=v, form=form), 422 if form.errors else 200
+
+
+@bp.get("/verzoeken/<int:verzoek_id>/brief.pdf")
+def verzoek_brief_pdf(verzoek_id: int):
+    v = services.eigen_verzoek(current_user, verzoek_id)
+    return _download(brief.pdf(v), PDF_MIMETYPE, f"antwoord-verzoek-{v.id}.pdf")

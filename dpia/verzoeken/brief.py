@@ -1,0 +1,117 @@
+"""The answer letter of a request: a Dutch draft generated from what was done (or why not), editable until the
+privacy officer makes it final, then locked; rendered to PDF. The decision on a request is a besluit in the sense
+of the Awb, so the letter names the bezwaar term of six weeks (Awb art. 6:7)."""
+from __future__ import annotations
+
+from flask import render_template
+
+from dpia.verzoeken import termijnen
+from dpia.verzoeken.codes import ActieType, VerzoekStatus, VerzoekType
+from dpia.verzoeken.models import Verzoek
+from portal.codes import Rol
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.models import User
+from portal.pdf import html_to_pdf
+from portal.timeutil import nl_date, today, utcnow
+
+ONDERWERP = {
+    VerzoekType.inzage: "uw verzoek om inzage in uw persoonsgegevens (artikel 15 AVG)",
+    VerzoekType.overdraagbaarheid: "uw verzoek om uw persoonsgegevens over te dragen (artikel 20 AVG)",
+    VerzoekType.rectificatie: "uw verzoek om uw persoonsgegevens te corrigeren (artikel 16 AVG)",
+    VerzoekType.wissing: "uw verzoek om uw persoonsgegevens te wissen (artikel 17 AVG)",
+    VerzoekType.beperking: "uw verzoek om de verwerking van uw persoonsgegevens te beperken (artikel 18 AVG)",
+    VerzoekType.bezwaar: "uw bezwaar tegen de verwerking van uw persoonsgegevens (artikel 21 AVG)",
+}
+GEDAAN = {
+    ActieType.inzage: "Bijgevoegd vindt u een overzicht van alle gegevens die wij in het inburgeringsportaal over uw "
+                      "inburgeringstraject bewaren, met daarbij wie deze gegevens wanneer en waarvoor heeft "
+                      "verwerkt. U ontvangt dit overzicht ook in een gangbaar, machineleesbaar formaat (JSON en "
+                      "Excel).",
+    ActieType.rectificatie: "Wij hebben de onjuiste gegevens gecorrigeerd. De eerdere versie blijft vastgelegd, met "
+                            "uw verzoek als reden van de correctie.",
+    ActieType.beperking: "Wij hebben de verwerking van uw gegevens beperkt: er worden geen nieuwe gegevens "
+                         "aangeleverd en alleen de privacy officer van de gemeente kan ze inzien.",
+    ActieType.opheffen_beperking: "De beperking van de verwerking is opgeheven; uw gegevens worden weer verwerkt "
+                                  "voor de uitvoering van de Wet inburgering 2021.",
+    ActieType.wissing: "Wij hebben uw gegevens in het inburgeringsportaal gewist. In het verwerkingslogboek blijft "
+                       "alleen vastgelegd dát er gegevens zijn gewist, niet welke.",
+}
+
+
+def concept(verzoek: Verzoek, vandaag=None) -> str:
+    """The generated draft, plain text (paragraphs separated by blank lines)."""
+    vandaag = vandaag or today()
+    gemeente = verzoek.gemeente.naam
+    alinea = ["Geachte heer/mevrouw,",
+              f"Op {nl_date(verzoek.ontvangen)} hebben wij {ONDERWERP[verzoek.type]} ontvangen. In deze brief "
+              f"leest u ons besluit."]
+    if verzoek.verlengd_op:
+        alinea.append(f"Op {nl_date(verzoek.verlengd_op)} hebben wij u laten weten dat wij de termijn voor ons "
+                      f"antwoord met twee maanden hebben verlengd, tot {nl_date(verzoek.deadline)}. De reden was: "
+                      f"{verzoek.verlenging_reden.rstrip('.')}.")
+    gedaan = []
+    for actie in verzoek.acties:
+        tekst = GEDAAN.get(actie.actie)
+        if tekst and tekst not in gedaan:
+            gedaan.append(tekst)
+    if verzoek.status is VerzoekStatus.afgewezen:
+        alinea.append("Wij hebben besloten uw verzoek af te wijzen. [Vul hier de reden van de afwijzing in, "
+                      "bijvoorbeeld de wettelijke bewaarplicht die nog loopt.]")
+    elif verzoek.status is VerzoekStatus.ingetrokken:
+        alinea.append("U heeft uw verzoek ingetrokken. Wij behandelen het daarom niet verder.")
+    elif gedaan:
+        alinea.append("Wij hebben uw verzoek toegewezen. " + " ".join(gedaan))
+    else:
+        alinea.append("[Beschrijf hier wat er met uw verzoek is gedaan.]")
+    binnen = "binnen" if vandaag <= verzoek.deadline else "na afloop van"
+    alinea.append(f"Wij beantwoorden uw verzoek {binnen} de wettelijke termijn, die liep tot "
+                  f"{nl_date(verzoek.deadline)}.")
+    alinea.append(f"Bent u het niet eens met dit besluit? Dan kunt u binnen {termijnen.BEZWAARTERMIJN_WEKEN} weken "
+                  f"na de datum van deze brief bezwaar maken bij het college van burgemeester en wethouders van "
+                  f"{gemeente} (artikel 6:7 Algemene wet bestuursrecht). Noem in uw bezwaarschrift uw naam en adres, "
+                  f"de datum, dit besluit en waarom u het er niet mee eens bent, en onderteken het. U kunt ook een "
+                  f"klacht indienen bij de Autoriteit Persoonsgegevens.")
+    alinea.append(f"Met vriendelijke groet,\n\nde functionaris voor gegevensbescherming van {gemeente}")
+    return "\n\n".join(alinea)
+
+
+def tekst(verzoek: Verzoek) -> str:
+    return verzoek.brief_tekst if verzoek.brief_tekst is not None else concept(verzoek)
+
+
+def opslaan(user: User, verzoek: Verzoek, nieuwe_tekst: str | None) -> Verzoek:
+    _privacy(user)
+    if verzoek.brief_definitief:
+        raise ServiceError("brief_definitief", "De brief is definitief en kan niet meer worden gewijzigd.",
+                           "tekst", status=409)
+    if not (nieuwe_tekst or "").strip():
+        raise ServiceError("verplicht", "De brief is leeg.", "tekst")
+    verzoek.brief_tekst = nieuwe_tekst.strip().replace("\r\n", "\n")
+    db.session.flush()
+    return verzoek
+
+
+def definitief(user: User, verzoek: Verzoek) -> Verzoek:
+    """Lock the letter: from now on it is what was sent."""
+    _privacy(user)
+    if verzoek.brief_definitief:
+        raise ServiceError("brief_definitief", "De brief is al definitief.", status=409)
+    huidige = tekst(verzoek)
+    if "[" in huidige and "]" in huidige:
+        raise ServiceError("brief_onvolledig", "Vul eerst de tekst tussen [ en ] in.", "tekst")
+    verzoek.brief_tekst = huidige
+    verzoek.brief_definitief_op, verzoek.brief_definitief_door = utcnow(), user.email
+    db.session.flush()
+    return verzoek
+
+
+def pdf(verzoek: Verzoek) -> bytes:
+    html = render_template("privacy/brief_pdf.html", verzoek=verzoek, alineas=tekst(verzoek).split("\n\n"),
+                           datum=verzoek.brief_definitief_op.date() if verzoek.brief_definitief_op else today())
+    return html_to_pdf(html)
+
+
+def _privacy(user: User) -> None:
+    if user is None or user.rol is not Rol.privacy:
+        raise ServiceError("verboden", "Alleen de privacy officer schrijft de antwoordbrief.", status=403)
