@@ -26,13 +26,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import and_, func, or_, select
 
 from dpia.verwerkingsstop.services import WEIGERING, actieve_stops
+from dpia.verzoeken.schema import wis_trajecten
 from portal import verwerkingslog
 from portal.codes import Actie, Activiteit, OrganisatieType, TrajectStatus
 from portal.extensions import db
-from portal.models import AanleverBatch, Aanwezigheid, Afronding, LogEntry, Organisatie, Toets, Toewijzing, Traject
+from portal.models import Aanwezigheid, Afronding, LogEntry, Organisatie, Toets, Toewijzing, Traject
 from portal.timeutil import nl_date
 
 # The activities under which trajectory data is held; their longest term applies.
@@ -198,37 +199,15 @@ def _geeindigd(gemeente_id: int):
 # --- erasing -----------------------------------------------------------------------------------------------------
 
 
-def _verwijzingen(table: Table) -> list[tuple[Table, object, object]]:
-    """(child table, its column, the referred column of `table`) for every foreign key in the schema to `table`."""
-    result = []
-    for child in db.metadata.sorted_tables:
-        for fk in child.foreign_keys:
-            if fk.column.table is table and child is not table:
-                result.append((child, fk.parent, fk.column))
-    return result
-
-
-def _wis_rijen(table: Table, where, geteld: Counter, bezocht: tuple = ()) -> None:
-    """Delete the rows of `table` matched by `where`, after the rows of other tables that refer to them."""
-    for child, column, referred in _verwijzingen(table):
-        if child in bezocht:
-            continue
-        _wis_rijen(child, column.in_(select(referred).where(where)), geteld, (*bezocht, table))
-    result = db.session.execute(delete(table).where(where).execution_options(synchronize_session=False))
-    geteld[table.name] += result.rowcount or 0
-
-
 def wis(kandidaten: list[Kandidaat]) -> Counter:
     """Erase these trajectories and everything on them; log `wissen` for each (the system acting for the gemeente).
     Flushes; the caller commits once, so a failure erases nothing."""
     geteld: Counter = Counter()
     te_wissen = [k for k in kandidaten if not k.uitgesteld]
-    traject_table = Traject.__table__
     for start in range(0, len(te_wissen), _CHUNK):
         chunk = te_wissen[start:start + _CHUNK]
         ids = [k.traject_id for k in chunk]
-        _wis_bewaarde_kopieen(ids, geteld)
-        _wis_rijen(traject_table, traject_table.c.id.in_(ids), geteld)
+        geteld.update(wis_trajecten(ids))
         for gemeente in sorted({k.gemeente for k in chunk}):
             eigen = [k for k in chunk if k.gemeente == gemeente]
             actor = verwerkingslog.Actor(verwerkingslog.SYSTEEM, gemeente)
@@ -245,16 +224,3 @@ def _per_termijn(kandidaten: list[Kandidaat]) -> dict[int, list[Kandidaat]]:
     for k in kandidaten:
         groepen.setdefault(k.jaren, []).append(k)
     return groepen
-
-
-def _wis_bewaarde_kopieen(ids: list[str], geteld: Counter) -> None:
-    """Drop the kept copy of rejected uploads that mention one of these trajectories (the aanbieder loses the
-    downloadable report of that upload; the batch's counts and error codes stay)."""
-    needles = [i.encode() for i in ids]
-    for batch_id, data in db.session.execute(select(AanleverBatch.id, AanleverBatch.bewaard_csv)
-                                             .where(AanleverBatch.bewaard_csv.is_not(None))):
-        if any(needle in data for needle in needles):
-            db.session.execute(update(AanleverBatch).where(AanleverBatch.id == batch_id).values(bewaard_csv=None)
-                               .execution_options(synchronize_session=False))
-            geteld["aanlever_batch (bewaarde kopie)"] += 1
-

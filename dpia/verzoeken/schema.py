@@ -11,6 +11,7 @@ from collections import Counter
 from sqlalchemy import Column, Table, delete, select
 
 from portal.extensions import db
+from portal.models import AanleverBatch
 
 LOG_TABLE = "verwerkingslog"
 TRAJECT_TABLE = "traject"
@@ -64,11 +65,13 @@ def _wis_rijen(table: Table, where, geteld: Counter, pad: tuple = ()) -> None:
 
 
 def wis_trajecten(ids: list[str]) -> Counter:
-    """Delete every row of these trajectories in every table but the log, children before parents. Returns the
+    """Delete every row of these trajectories in every table but the log, children before parents, and blank their
+    lines in the kept copies of rejected uploads. Used by data-subject requests and by `portal retention`. Returns the
     count per table. Flushes nothing of the ORM: the caller expires what it holds."""
     geteld: Counter = Counter()
     if not ids:
         return geteld
+    geteld.update(_schoon_bewaarde_kopieen(ids))
     # Tables that name a trajectory without a foreign key first (their own children go before them), then the
     # trajectory and everything that refers to it by foreign key.
     for table, column in reversed(traject_tabellen()):
@@ -76,6 +79,28 @@ def wis_trajecten(ids: list[str]) -> Counter:
             _wis_rijen(table, column.in_(ids), geteld)
     traject = _metadata().tables[TRAJECT_TABLE]
     _wis_rijen(traject, traject.c.id.in_(ids), geteld)
+    return geteld
+
+
+def _schoon_bewaarde_kopieen(ids: list[str]) -> Counter:
+    """A rejected upload keeps a BSN-masked copy of its rows for the aanbieder (aanlever_batch.bewaard_csv). Its
+    lines of an erased trajectory are blanked (a blank line keeps the other rows' line numbers, which the report
+    cites); the batch's report entries of those lines go too. The rest of the copy stays usable."""
+    geteld: Counter = Counter()
+    needles = [i.encode() for i in ids]
+    for batch in db.session.scalars(select(AanleverBatch).where(AanleverBatch.bewaard_csv.is_not(None))):
+        data = batch.bewaard_csv
+        if not any(n in data for n in needles):
+            continue
+        lines = data.split(b"\n")
+        gewist = {n + 1 for n, line in enumerate(lines) if n > 0 and any(x in line for x in needles)}
+        kept = [b"" if n + 1 in gewist else line for n, line in enumerate(lines)]
+        # A copy with no row left is dropped whole: the aanbieder's report would have nothing to show.
+        batch.bewaard_csv = b"\n".join(kept) if any(line.strip() for line in kept[1:]) else None
+        batch.errors = [e for e in (batch.errors or []) if e.get("line") not in gewist
+                        and not any(i in str(e.get("value", "")) for i in ids)]
+        geteld["aanlever_batch (bewaarde kopie geschoond)"] += 1
+    db.session.flush()
     return geteld
 
 

@@ -351,7 +351,6 @@ def wis(user: User, verzoek: Verzoek, grond: str | None) -> Counter:
     gemeente = user.organisatie.code
     db.session.flush()
     geteld = schema.wis_trajecten(ids)
-    geteld.update(_wis_bewaarde_kopieen(ids))
     db.session.expire_all()
     verwerkingslog.record(user, Actie.wissen, ACTIVITEIT, [(i, gemeente) for i in ids],
                           toelichting=f"verzoek {verzoek.id}: gewist, grond {wis_grond.value}")
@@ -373,27 +372,6 @@ def _bewaarplicht(user: User, trajecten: list[Traject]) -> None:
                            "Wissen omdat de gegevens niet meer nodig zijn kan pas daarna (AVG art. 17 lid 3 "
                            "sub b). Wijs het verzoek af met die reden, of wis op grond van onrechtmatige "
                            "verwerking als daarvan sprake is.")
-
-
-def _wis_bewaarde_kopieen(ids: list[str]) -> Counter:
-    """A rejected upload keeps a BSN-masked copy of its rows for the aanbieder (aanlever_batch.bewaard_csv). Its
-    lines of an erased trajectory are blanked (a blank line keeps the other rows' line numbers, which the report
-    cites); the batch's report entries of those lines go too. The rest of the copy stays usable."""
-    from portal.models import AanleverBatch
-    geteld: Counter = Counter()
-    needles = [i.encode() for i in ids]
-    for batch in db.session.scalars(select(AanleverBatch).where(AanleverBatch.bewaard_csv.is_not(None))):
-        data = batch.bewaard_csv
-        if not any(n in data for n in needles):
-            continue
-        lines = data.split(b"\n")
-        gewist = {n + 1 for n, line in enumerate(lines) if n > 0 and any(x in line for x in needles)}
-        batch.bewaard_csv = b"\n".join(b"" if n + 1 in gewist else line for n, line in enumerate(lines))
-        batch.errors = [e for e in (batch.errors or []) if e.get("line") not in gewist
-                        and not any(i in str(e.get("value", "")) for i in ids)]
-        geteld["aanlever_batch (bewaarde kopie geschoond)"] += 1
-    db.session.flush()
-    return geteld
 
 
 def actie(user: User, verzoek: Verzoek, naam: str, grond: str | None = None):
