@@ -1,4 +1,4 @@
-"""A DPIA of one gemeente: its answers (parts 1 and 2), measures and risks (part 3), action plan and validation (part 4).
+"""A DPIA of one gemeente: answers (parts 1 and 2), measures and risks (part 3), action plan and validation (part 4).
 
 A DPIA is one version of a series (`reeks_id`: the id of its first version). A validated version is locked; a change
 starts a new version that copies everything, so the old one stays readable as it was validated.

@@ -101,7 +101,8 @@ PRINCIPES = Deel(2, "Fundamentele principes", (
         Vraag("minimalisatie", "Zijn de persoonsgegevens adequaat, relevant en beperkt tot wat nodig is met "
                                "betrekking tot de doeleinden waarvoor ze worden verwerkt ('gegevensminimalisatie')?",
               "Denk hierbij o.a. aan\n"
-              "– Arbeidsgegevens; voor inburgering op maat en bepaling eventuele aangepaste leerroute Contactgegevens;\n"
+              "– Arbeidsgegevens; voor inburgering op maat en bepaling eventuele aangepaste leerroute "
+              "Contactgegevens;\n"
               "– Identiteitsgegevens;\n"
               "– Persoonlijke gegevens;\n"
               "– Religieuze of levensbeschouwelijke overtuigingen: Uitsluitend van betrokkenen die een geestelijk "
@@ -150,7 +151,8 @@ PRINCIPES_ACTIEPLAN = (
     ("Doelbinding", "doelbinding"), ("Rechtsgrondslag", "rechtsgrondslag"),
     ("Adequate persoonsgegevens", "minimalisatie"), ("Gegevens nauwkeurigheid", "juistheid"),
     ("Bewaartermijn", "bewaartermijn"), ("Informatie voor de betrokkenen", "informatie"),
-    ("Verkrijgen van toestemming", "toestemming"), ("Recht op toegang en gegevensportabiliteit", "toegang_portabiliteit"),
+    ("Verkrijgen van toestemming", "toestemming"),
+    ("Recht op toegang en gegevensportabiliteit", "toegang_portabiliteit"),
     ("Recht op rectificatie en verwijdering", "rectificatie_verwijdering"),
     ("Recht op beperking en bezwaar", "beperking_bezwaar"), ("Verwerkers", "verwerkers"), ("Overdrachten", "doorgifte"),
 )
