@@ -65,7 +65,8 @@ def test_a_new_dpia_holds_every_section_question_and_measure_of_the_model(world,
     vragen = sjabloon.vragen()
     assert len(vragen) == 11 + 12 and len(sjabloon.DELEN) == 4
     assert {a.sleutel: a.tekst for a in dpia.antwoorden} == {v.sleutel: v.model for v in vragen}
-    assert dpia.antwoord("rechtsgrondslag").tekst == "Artikel 6.1 openbaar gezag + Wet inburgering en Besluit inburgering"
+    assert dpia.antwoord("rechtsgrondslag").tekst == (
+        "Artikel 6.1 openbaar gezag + Wet inburgering en Besluit inburgering")
     assert [m.label for m in dpia.maatregelen] == [m.label for m in sjabloon.MAATREGELEN]
     assert len(dpia.maatregelen) == 15 + 30
     assert "9.4.1 Beperking toegang tot informatie" in [m.label for m in dpia.maatregelen]
