@@ -3,6 +3,7 @@ as a server-side countdown; the form answers bad input per field in Dutch; the a
 processing log by aanbieder, upload batch, activity and period, and that read is logged; a leak can halt a
 processing through the verwerkingsstop, linked both ways; scoping."""
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +20,13 @@ from tests.integration.test_api_aanleveringen import aanwezig, deliver  # noqa: 
 VRIJDAG_16U = dt.datetime(2026, 6, 12, 16, 0)  # Dutch local time
 
 
+@pytest.fixture
+def po(make) -> SimpleNamespace:
+    """A gemeente with its privacy officer (lighter than the `world` of the scoping tests)."""
+    gemeente = make.gemeente(naam="Gemeente Aadorp")
+    return SimpleNamespace(gemeente_a=gemeente, privacy_a=make.user("privacy", gemeente))
+
+
 def vastleggen(user, ontdekt=VRIJDAG_16U, **extra):
     datalek = services.registreer(user, DatalekGegevens(titel="Mail met trajectoverzicht verkeerd verstuurd",
                                                         omschrijving="Een overzicht ging naar de verkeerde aanbieder.",
@@ -27,14 +35,14 @@ def vastleggen(user, ontdekt=VRIJDAG_16U, **extra):
     return datalek
 
 
-def test_the_72_hour_deadline_runs_through_the_weekend_friday_16h_is_monday_16h(world, app, monkeypatch, login):
+def test_the_72_hour_deadline_runs_through_the_weekend_friday_16h_is_monday_16h(po, app, monkeypatch, login):
     monkeypatch.setitem(app.config, "PORTAL_NOW", "2026-06-13T09:00")
-    datalek = vastleggen(world.privacy_a)
+    datalek = vastleggen(po.privacy_a)
     assert services.lokaal(datalek.deadline) == dt.datetime(2026, 6, 15, 16, 0)  # Monday 16:00
     assert datalek.deadline == dt.datetime(2026, 6, 15, 14, 0)  # stored as UTC (CEST = UTC+2)
 
     monkeypatch.setitem(app.config, "PORTAL_NOW", "2026-06-15T10:00")
-    web = login(world.privacy_a)
+    web = login(po.privacy_a)
     page = web.get(f"/privacy/datalekken/{datalek.id}").get_data(as_text=True)
     assert "nog 6 uur" in page and "15-06-2026 16:00" in page and "datalek-te-laat" not in page
 
@@ -43,7 +51,7 @@ def test_the_72_hour_deadline_runs_through_the_weekend_friday_16h_is_monday_16h(
     assert "1 uur te laat" in page and 'datalek-aftellen datalek-te-laat' in page
     assert "1 uur te laat" in web.get("/privacy/datalekken").get_data(as_text=True)
 
-    services.wijzig(world.privacy_a, datalek, DatalekGegevens(**{
+    services.wijzig(po.privacy_a, datalek, DatalekGegevens(**{
         **services.gegevens(datalek).__dict__, "gemeld_ap": True, "gemeld_ap_op": dt.datetime(2026, 6, 15, 11, 0)}))
     t = services.termijn(datalek, services.nu())
     assert t.gemeld and not t.te_laat and t.tekst == "Gemeld bij de AP op 15-06-2026 11:00"
@@ -54,9 +62,9 @@ def test_without_a_frozen_moment_now_follows_the_frozen_day(app, ctx, monkeypatc
     assert services.lokaal(services.nu()).date() == dt.date(2026, 6, 15)
 
 
-def test_the_form_records_a_leak_and_answers_bad_input_per_field_in_dutch(world, app, monkeypatch, login):
+def test_the_form_records_a_leak_and_answers_bad_input_per_field_in_dutch(po, app, monkeypatch, login):
     monkeypatch.setitem(app.config, "PORTAL_NOW", "2026-06-13T09:00")
-    web = login(world.privacy_a)
+    web = login(po.privacy_a)
     assert web.get("/privacy/datalekken/nieuw").status_code == 200
     bad = web.post("/privacy/datalekken/nieuw", data={
         "csrf_token": web.csrf_token, "titel": "", "omschrijving": "Lek", "ontdekt_op": "gisteren",
@@ -82,9 +90,9 @@ def test_the_form_records_a_leak_and_answers_bad_input_per_field_in_dutch(world,
         "soort": "vertrouwelijkheid", "ontdekt_op": "2026-06-12T16:00", "betrokkenen_informeren": "ja",
         "betrokkenen_reden": "Hoog risico: gezondheidsgegevens.", "maatregelen": "Stick op afstand gewist."})
     assert ok.status_code == 302
-    [datalek] = services.lijst(world.privacy_a)
+    [datalek] = services.lijst(po.privacy_a)
     assert datalek.titel == "USB-stick kwijt" and services.lokaal(datalek.ontdekt_op) == VRIJDAG_16U
-    assert datalek.gewijzigd_door == world.privacy_a.email
+    assert datalek.gewijzigd_door == po.privacy_a.email
 
 
 def test_affected_trajectories_are_found_by_aanbieder_batch_and_activity_and_the_read_is_logged(
@@ -158,9 +166,9 @@ def test_a_leak_triggers_a_verwerkingsstop_linked_both_ways(world, login):
     assert again.status_code == 409 and "Naar de verwerkingsstop" in again.get_data(as_text=True)
 
 
-def test_halting_a_processing_needs_an_activity(world, login):
-    datalek = vastleggen(world.privacy_a)
-    web = login(world.privacy_a)
+def test_halting_a_processing_needs_an_activity(po, login):
+    datalek = vastleggen(po.privacy_a)
+    web = login(po.privacy_a)
     empty = web.post(f"/privacy/datalekken/{datalek.id}/verwerkingsstop", data={"csrf_token": web.csrf_token,
                                                                                 "activiteit": ""})
     assert empty.status_code == 422 and "Kies de activiteit die u stopzet." in empty.get_data(as_text=True)

@@ -5,6 +5,7 @@ import io
 import re
 import zlib
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +16,13 @@ from dpia.dpia.models import Dpia
 from dpia.dpia.services import RisicoGegevens, Validatiegegevens
 from portal.errors import ServiceError
 from portal.extensions import db
+
+
+@pytest.fixture
+def po(make) -> SimpleNamespace:
+    """A gemeente with its privacy officer (lighter than the `world` of the scoping tests)."""
+    gemeente = make.gemeente(naam="Gemeente Aadorp")
+    return SimpleNamespace(gemeente_a=gemeente, privacy_a=make.user("privacy", gemeente))
 
 
 def nieuwe_dpia(make, user, titel="DPIA Inburgeringsportaal") -> Dpia:
@@ -60,8 +68,8 @@ def klaar_voor_validatie(user, dpia):
 # --- the template --------------------------------------------------------------------------------------------------
 
 
-def test_a_new_dpia_holds_every_section_question_and_measure_of_the_model(world, make):
-    dpia = nieuwe_dpia(make, world.privacy_a)
+def test_a_new_dpia_holds_every_section_question_and_measure_of_the_model(po, make):
+    dpia = nieuwe_dpia(make, po.privacy_a)
     vragen = sjabloon.vragen()
     assert len(vragen) == 11 + 12 and len(sjabloon.DELEN) == 4
     assert {a.sleutel: a.tekst for a in dpia.antwoorden} == {v.sleutel: v.model for v in vragen}
@@ -83,9 +91,9 @@ def test_a_new_dpia_holds_every_section_question_and_measure_of_the_model(world,
     assert dpia.status is DpiaStatus.concept and dpia.versie == 1 and dpia.reeks_id == dpia.id
 
 
-def test_answers_are_edited_and_saved_through_the_page(world, make, login):
-    dpia = nieuwe_dpia(make, world.privacy_a)
-    web = login(world.privacy_a)
+def test_answers_are_edited_and_saved_through_the_page(po, make, login):
+    dpia = nieuwe_dpia(make, po.privacy_a)
+    web = login(po.privacy_a)
     page = web.get(f"/privacy/dpias/{dpia.id}/deel/2")
     body = page.get_data(as_text=True)
     assert page.status_code == 200 and "Evenredigheid en noodzaak" in body and "Wat is de wettelijke basis" in body
@@ -97,7 +105,7 @@ def test_answers_are_edited_and_saved_through_the_page(world, make, login):
     db.session.expire_all()
     assert dpia.antwoord("bewaartermijn").tekst == "Trajectgegevens: 5 jaar na het einde van de inburgeringsplicht."
     assert dpia.antwoord("doelbinding").tekst == sjabloon.VRAGEN["doelbinding"].model
-    assert dpia.gewijzigd_door == world.privacy_a.email
+    assert dpia.gewijzigd_door == po.privacy_a.email
 
 
 def test_a_new_dpia_from_the_list_page_links_register_activities_of_the_own_gemeente_only(world, make, login):
@@ -121,37 +129,37 @@ def test_a_new_dpia_from_the_list_page_links_register_activities_of_the_own_geme
 # --- risks ---------------------------------------------------------------------------------------------------------
 
 
-def test_risk_gauges_take_the_four_levels_and_after_the_plan_needs_both_and_a_before(world, make):
-    dpia = nieuwe_dpia(make, world.privacy_a)
+def test_risk_gauges_take_the_four_levels_and_after_the_plan_needs_both_and_a_before(po, make):
+    dpia = nieuwe_dpia(make, po.privacy_a)
     risico = dpia.risicos[0]
     with pytest.raises(ServiceError) as fout:
-        services.bewaar_risico(world.privacy_a, dpia, RisicoGegevens(naam=risico.naam, ernst="enorm"), risico)
+        services.bewaar_risico(po.privacy_a, dpia, RisicoGegevens(naam=risico.naam, ernst="enorm"), risico)
     assert fout.value.field == "ernst"
     with pytest.raises(ServiceError) as fout:
-        services.bewaar_risico(world.privacy_a, dpia, RisicoGegevens(naam=risico.naam, ernst="beperkt",
+        services.bewaar_risico(po.privacy_a, dpia, RisicoGegevens(naam=risico.naam, ernst="beperkt",
                                                                      waarschijnlijkheid="beperkt",
                                                                      ernst_na="verwaarloosbaar"), risico)
     assert fout.value.field == "waarschijnlijkheid_na"
     with pytest.raises(ServiceError) as fout:
-        services.bewaar_risico(world.privacy_a, dpia, RisicoGegevens(naam=risico.naam, ernst_na="beperkt",
+        services.bewaar_risico(po.privacy_a, dpia, RisicoGegevens(naam=risico.naam, ernst_na="beperkt",
                                                                      waarschijnlijkheid_na="beperkt"), risico)
     assert fout.value.field == "ernst"
-    services.bewaar_risico(world.privacy_a, dpia, RisicoGegevens(
+    services.bewaar_risico(po.privacy_a, dpia, RisicoGegevens(
         naam=risico.naam, ernst="maximaal", waarschijnlijkheid="belangrijk", ernst_na="belangrijk",
         waarschijnlijkheid_na="beperkt", maatregel_ids=[dpia.maatregelen[0].id]), risico)
     assert (risico.ernst, risico.waarschijnlijkheid, risico.ernst_na, risico.waarschijnlijkheid_na) == (
         Niveau.maximaal, Niveau.belangrijk, Niveau.belangrijk, Niveau.beperkt)
     assert [m.label for m in risico.maatregelen] == ["Privacyrisico's beheren"]
-    extra = services.bewaar_risico(world.privacy_a, dpia, RisicoGegevens(
+    extra = services.bewaar_risico(po.privacy_a, dpia, RisicoGegevens(
         naam="Onterechte koppeling aan een persoon", gevolgen="Stigmatisering\n\nBoete", ernst="belangrijk",
         waarschijnlijkheid="beperkt"))
     assert extra.letter == "R4" and extra.gevolgen == "Stigmatisering\nBoete" and len(dpia.risicos) == 4
 
 
-def test_scoring_a_risk_on_its_page_moves_it_on_the_risk_map(world, make, login):
-    dpia = nieuwe_dpia(make, world.privacy_a)
+def test_scoring_a_risk_on_its_page_moves_it_on_the_risk_map(po, make, login):
+    dpia = nieuwe_dpia(make, po.privacy_a)
     risico = dpia.risicos[0]
-    web = login(world.privacy_a)
+    web = login(po.privacy_a)
     before = web.get(f"/privacy/dpias/{dpia.id}/risicos").get_data(as_text=True)
     assert "<svg" in before and "nog niet geschat" in before and "<script" not in before
     response = web.post(f"/privacy/dpias/{dpia.id}/risicos/{risico.id}", data={
@@ -172,16 +180,16 @@ def test_scoring_a_risk_on_its_page_moves_it_on_the_risk_map(world, make, login)
 
 
 def test_te_verbeteren_becomes_an_action_with_owner_and_due_date_and_overdue_actions_are_listed(
-        world, make, login, app, monkeypatch):
-    dpia = nieuwe_dpia(make, world.privacy_a)
+        po, make, login, app, monkeypatch):
+    dpia = nieuwe_dpia(make, po.privacy_a)
     antwoord = dpia.antwoord("informatie")
     with pytest.raises(ServiceError) as fout:
-        services.beoordeel(world.privacy_a, dpia, antwoord, "te_verbeteren", "Folder ontbreekt.", None, None)
+        services.beoordeel(po.privacy_a, dpia, antwoord, "te_verbeteren", "Folder ontbreekt.", None, None)
     assert fout.value.field == "eigenaar"
     with pytest.raises(ServiceError) as fout:
-        services.beoordeel(world.privacy_a, dpia, antwoord, "te_corrigeren", "")
+        services.beoordeel(po.privacy_a, dpia, antwoord, "te_corrigeren", "")
     assert fout.value.field == "toelichting"
-    web = login(world.privacy_a)
+    web = login(po.privacy_a)
     response = web.post(f"/privacy/dpias/{dpia.id}/beoordelen/antwoord/{antwoord.id}", data={
         "csrf_token": web.csrf_token, "beoordeling": "te_verbeteren", "toelichting": "Folder ontbreekt.",
         "eigenaar": "Team Inburgering", "deadline": "2026-06-01"})
@@ -193,17 +201,17 @@ def test_te_verbeteren_becomes_an_action_with_owner_and_due_date_and_overdue_act
         sjabloon.VRAGEN["informatie"].tekst, "Folder ontbreekt.", "Team Inburgering", date(2026, 6, 1),
         ActieStatus.open)
     monkeypatch.setitem(app.config, "PORTAL_TODAY", "2026-06-15")
-    assert services.acties_te_laat(world.privacy_a, date(2026, 6, 15)) == [actie]
+    assert services.acties_te_laat(po.privacy_a, date(2026, 6, 15)) == [actie]
     lijst = web.get("/privacy/dpias").get_data(as_text=True)
     assert "Folder ontbreekt." in lijst and "01-06-2026" in lijst
     web.post(f"/privacy/dpias/{dpia.id}/acties/{actie.id}/afronden", data={"csrf_token": web.csrf_token})
     db.session.expire_all()
-    assert actie.status is ActieStatus.afgerond and services.acties_te_laat(world.privacy_a, date(2026, 6, 15)) == []
+    assert actie.status is ActieStatus.afgerond and services.acties_te_laat(po.privacy_a, date(2026, 6, 15)) == []
 
 
-def test_an_action_is_added_to_the_plan_with_field_errors_in_dutch(world, make, login):
-    dpia = nieuwe_dpia(make, world.privacy_a)
-    web = login(world.privacy_a)
+def test_an_action_is_added_to_the_plan_with_field_errors_in_dutch(po, make, login):
+    dpia = nieuwe_dpia(make, po.privacy_a)
+    web = login(po.privacy_a)
     bad = web.post(f"/privacy/dpias/{dpia.id}/acties", data={"csrf_token": web.csrf_token, "onderwerp": "Logging",
                                                              "omschrijving": "Log bewaren", "eigenaar": "",
                                                              "deadline": "31-02-2026"})
@@ -219,38 +227,38 @@ def test_an_action_is_added_to_the_plan_with_field_errors_in_dutch(world, make, 
 # --- validation, lock, versions, renewal ---------------------------------------------------------------------------
 
 
-def test_validation_needs_people_fg_advice_scored_risks_and_nothing_te_corrigeren(world, make):
-    dpia = nieuwe_dpia(make, world.privacy_a)
+def test_validation_needs_people_fg_advice_scored_risks_and_nothing_te_corrigeren(po, make):
+    dpia = nieuwe_dpia(make, po.privacy_a)
     bezwaren = services.bezwaren_tegen_validatie(dpia)
     assert "Vul het advies van de FG in." in bezwaren and "Kies het oordeel van de FG." in bezwaren
     assert sum("Schat de ernst" in b for b in bezwaren) == 3
-    klaar_voor_validatie(world.privacy_a, dpia)
-    services.beoordeel(world.privacy_a, dpia, dpia.antwoord("doorgifte"), "te_corrigeren", "Niet ingevuld.")
+    klaar_voor_validatie(po.privacy_a, dpia)
+    services.beoordeel(po.privacy_a, dpia, dpia.antwoord("doorgifte"), "te_corrigeren", "Niet ingevuld.")
     with pytest.raises(ServiceError) as fout:
-        services.valideer(world.privacy_a, dpia, date(2026, 6, 15))
+        services.valideer(po.privacy_a, dpia, date(2026, 6, 15))
     assert "staat op Te corrigeren" in fout.value.message
-    services.beoordeel(world.privacy_a, dpia, dpia.antwoord("doorgifte"), "acceptabel", "Aangevuld.")
+    services.beoordeel(po.privacy_a, dpia, dpia.antwoord("doorgifte"), "acceptabel", "Aangevuld.")
     assert services.bezwaren_tegen_validatie(dpia) == []
     with pytest.raises(ServiceError) as fout:
-        services.wijs_af(world.privacy_a, dpia, "  ", date(2026, 6, 15))
+        services.wijs_af(po.privacy_a, dpia, "  ", date(2026, 6, 15))
     assert fout.value.field == "reden"
-    services.wijs_af(world.privacy_a, dpia, "Betrokkenen nog niet gehoord.", date(2026, 6, 15))
+    services.wijs_af(po.privacy_a, dpia, "Betrokkenen nog niet gehoord.", date(2026, 6, 15))
     assert dpia.status is DpiaStatus.afgewezen and not dpia.vergrendeld
-    services.valideer(world.privacy_a, dpia, date(2026, 6, 15))
-    assert dpia.status is DpiaStatus.gevalideerd and dpia.besluit_door == world.privacy_a.email
+    services.valideer(po.privacy_a, dpia, date(2026, 6, 15))
+    assert dpia.status is DpiaStatus.gevalideerd and dpia.besluit_door == po.privacy_a.email
     assert services.herziening_op(dpia) == date(2029, 6, 15)
 
 
-def test_a_validated_dpia_is_locked_and_a_change_starts_a_new_version_keeping_the_old_one(world, make, login):
-    dpia = nieuwe_dpia(make, world.privacy_a)
-    klaar_voor_validatie(world.privacy_a, dpia)
-    services.voeg_actie_toe(world.privacy_a, dpia, "Logging", "Bewaartermijn log vastleggen", "ICT", date(2026, 9, 1))
-    services.valideer(world.privacy_a, dpia, date(2026, 6, 15))
+def test_a_validated_dpia_is_locked_and_a_change_starts_a_new_version_keeping_the_old_one(po, make, login):
+    dpia = nieuwe_dpia(make, po.privacy_a)
+    klaar_voor_validatie(po.privacy_a, dpia)
+    services.voeg_actie_toe(po.privacy_a, dpia, "Logging", "Bewaartermijn log vastleggen", "ICT", date(2026, 9, 1))
+    services.valideer(po.privacy_a, dpia, date(2026, 6, 15))
     db.session.commit()
     with pytest.raises(ServiceError) as fout:
-        services.beantwoord(world.privacy_a, dpia, {"doelbinding": "anders"})
+        services.beantwoord(po.privacy_a, dpia, {"doelbinding": "anders"})
     assert fout.value.status == 409
-    web = login(world.privacy_a)
+    web = login(po.privacy_a)
     assert web.post(f"/privacy/dpias/{dpia.id}/deel/1", data={"csrf_token": web.csrf_token}).status_code == 409
     locked = web.get(f"/privacy/dpias/{dpia.id}/deel/1").get_data(as_text=True)
     assert "<textarea" not in locked and sjabloon.VRAGEN["verwerking"].model in locked
@@ -265,42 +273,42 @@ def test_a_validated_dpia_is_locked_and_a_change_starts_a_new_version_keeping_th
     assert [m.label for m in nieuw.risicos[0].maatregelen] == [m.label for m in oud.risicos[0].maatregelen]
     assert {m.id for m in nieuw.risicos[0].maatregelen}.isdisjoint({m.id for m in oud.maatregelen})
     assert [a.omschrijving for a in nieuw.acties] == ["Bewaartermijn log vastleggen"]
-    assert services.lijst(world.privacy_a) == [nieuw]
-    services.beantwoord(world.privacy_a, nieuw, {"doelbinding": "Aangescherpt doel."})
+    assert services.lijst(po.privacy_a) == [nieuw]
+    services.beantwoord(po.privacy_a, nieuw, {"doelbinding": "Aangescherpt doel."})
     assert oud.antwoord("doelbinding").tekst == sjabloon.VRAGEN["doelbinding"].model
     assert web.get(f"/privacy/dpias/{oud.id}").status_code == 200
     with pytest.raises(ServiceError):
-        services.nieuwe_versie(world.privacy_a, oud)  # only the newest version starts a new one
+        services.nieuwe_versie(po.privacy_a, oud)  # only the newest version starts a new one
     assert nieuw.fg_advies is None  # a new version asks the FG again
-    klaar_voor_validatie(world.privacy_a, nieuw)
-    services.valideer(world.privacy_a, nieuw, date(2026, 7, 1))
+    klaar_voor_validatie(po.privacy_a, nieuw)
+    services.valideer(po.privacy_a, nieuw, date(2026, 7, 1))
     assert oud.status is DpiaStatus.vervangen
 
 
-def test_renewal_is_listed_within_90_days_and_when_overdue(world, make, login, app, monkeypatch):
-    dpia = nieuwe_dpia(make, world.privacy_a)
-    klaar_voor_validatie(world.privacy_a, dpia)
-    services.valideer(world.privacy_a, dpia, date(2023, 8, 1))
+def test_renewal_is_listed_within_90_days_and_when_overdue(po, make, login, app, monkeypatch):
+    dpia = nieuwe_dpia(make, po.privacy_a)
+    klaar_voor_validatie(po.privacy_a, dpia)
+    services.valideer(po.privacy_a, dpia, date(2023, 8, 1))
     db.session.commit()
-    assert services.herzieningen(world.privacy_a, date(2026, 5, 1)) == []
-    [bijna] = services.herzieningen(world.privacy_a, date(2026, 6, 15))
+    assert services.herzieningen(po.privacy_a, date(2026, 5, 1)) == []
+    [bijna] = services.herzieningen(po.privacy_a, date(2026, 6, 15))
     assert bijna.op == date(2026, 8, 1) and not bijna.te_laat
-    [te_laat] = services.herzieningen(world.privacy_a, date(2026, 8, 2))
+    [te_laat] = services.herzieningen(po.privacy_a, date(2026, 8, 2))
     assert te_laat.te_laat
     monkeypatch.setitem(app.config, "PORTAL_TODAY", "2026-08-02")
-    page = login(world.privacy_a).get("/privacy/dpias").get_data(as_text=True)
+    page = login(po.privacy_a).get("/privacy/dpias").get_data(as_text=True)
     assert "had uiterlijk 01-08-2026 herzien moeten zijn" in page
 
 
 # --- exports -------------------------------------------------------------------------------------------------------
 
 
-def test_the_pdf_carries_the_title_and_the_risk_map_and_the_xlsx_escapes_formulas(world, make, login):
-    dpia = nieuwe_dpia(make, world.privacy_a, titel="Portaal Kerkrade 2026")
-    scoor(world.privacy_a, dpia)
-    services.voeg_actie_toe(world.privacy_a, dpia, "=HYPERLINK(\"http://x\")", "+1+1", "@ICT", date(2026, 9, 1))
+def test_the_pdf_carries_the_title_and_the_risk_map_and_the_xlsx_escapes_formulas(po, make, login):
+    dpia = nieuwe_dpia(make, po.privacy_a, titel="Portaal Kerkrade 2026")
+    scoor(po.privacy_a, dpia)
+    services.voeg_actie_toe(po.privacy_a, dpia, "=HYPERLINK(\"http://x\")", "+1+1", "@ICT", date(2026, 9, 1))
     db.session.commit()
-    web = login(world.privacy_a)
+    web = login(po.privacy_a)
     html = web.get(f"/privacy/dpias/{dpia.id}/document").get_data(as_text=True)
     assert "<title>DPIA Portaal Kerkrade 2026</title>" in html and "<h1>DPIA Portaal Kerkrade 2026</h1>" in html
     assert "<svg" in html and "Risicokartering" in html
