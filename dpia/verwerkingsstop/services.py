@@ -19,7 +19,17 @@ from dpia.verwerkingsstop.models import TIJDZONE, Verwerkingsstop, lokaal
 from portal.codes import Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import LogEntry, Organisatie, User
+from portal.models import (
+    AanleverBatch,
+    Aanwezigheid,
+    Afronding,
+    LeveringHistorie,
+    LogEntry,
+    Organisatie,
+    Toets,
+    Traject,
+    User,
+)
 from portal.timeutil import utcnow
 
 # The toelichting of the log entry that records a refused processing; the report leaves these out.
@@ -158,37 +168,83 @@ def rapport(user: User, stop: Verwerkingsstop, van: dt.date, tot: dt.date) -> St
     _require_privacy(user)
     if stop.gemeente_id != user.organisatie_id:
         raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    verwerkingen, organisaties = verwerkingen_in_periode(user, stop.activiteit, van, tot)
+    return StopRapport(stop, van, tot, verwerkingen, organisaties)
+
+
+def verwerkingen_in_periode(user: User, activiteit: str | None, van: dt.date, tot: dt.date,
+                            organisatie: str | None = None, traject_ids: set[str] | None = None,
+                            ) -> tuple[list[Verwerking], list[OrganisatieTotaal]]:
+    """The affected-processing report of the privacy officer's gemeente, from the processing log: per trajectory and
+    organisation what was processed in the period (whole Dutch days), under one activity or all (None), optionally
+    by one organisation (code) and limited to some trajectories. Used by the verwerkingsstop report and by the
+    datalekken register to find the trajectories a leak touched."""
+    _require_privacy(user)
     if tot < van:
         raise ServiceError("datum_ongeldig", "De einddatum van de periode ligt voor de begindatum.", "tot")
     start, end = utc_grenzen(van, tot)
-    rows = db.session.execute(
-        select(LogEntry.traject_id, LogEntry.organisatie, LogEntry.gebruiker, LogEntry.actie,
-               func.count(), func.min(LogEntry.tijdstip), func.max(LogEntry.tijdstip))
-        .where(LogEntry.gemeente == stop.gemeente.code, LogEntry.verwerkingsactiviteit == stop.activiteit,
-               LogEntry.tijdstip >= start, LogEntry.tijdstip < end, LogEntry.traject_id != "",
-               or_(LogEntry.toelichting.is_(None), ~LogEntry.toelichting.startswith(WEIGERING)))
-        .group_by(LogEntry.traject_id, LogEntry.organisatie, LogEntry.gebruiker, LogEntry.actie)).all()
+    query = (select(LogEntry.traject_id, LogEntry.organisatie, LogEntry.gebruiker, LogEntry.actie,
+                    func.count(), func.min(LogEntry.tijdstip), func.max(LogEntry.tijdstip))
+             .where(LogEntry.gemeente == user.organisatie.code, LogEntry.tijdstip >= start, LogEntry.tijdstip < end,
+                    LogEntry.traject_id != "",
+                    or_(LogEntry.toelichting.is_(None), ~LogEntry.toelichting.startswith(WEIGERING)))
+             .group_by(LogEntry.traject_id, LogEntry.organisatie, LogEntry.gebruiker, LogEntry.actie))
+    if activiteit:
+        query = query.where(LogEntry.verwerkingsactiviteit == Activiteit(activiteit).value)
+    if organisatie:
+        query = query.where(LogEntry.organisatie == organisatie)
+    if traject_ids is not None:
+        if not traject_ids:
+            return [], []
+        query = query.where(LogEntry.traject_id.in_(sorted(traject_ids)))
+    rows = db.session.execute(query).all()
     namen = _namen({r[1] for r in rows})
     per_paar: dict[tuple[str, str], dict] = {}
     totalen: dict[str, OrganisatieTotaal] = {}
-    for traject_id, organisatie, gebruiker, actie, aantal, eerste, laatste in rows:
-        paar = per_paar.setdefault((traject_id, organisatie),
+    for traject_id, organisatie_code, gebruiker, actie, aantal, eerste, laatste in rows:
+        paar = per_paar.setdefault((traject_id, organisatie_code),
                                    {"acties": set(), "aantal": 0, "eerste": eerste, "laatste": laatste})
         paar["acties"].add(actie)
         paar["aantal"] += aantal
         paar["eerste"], paar["laatste"] = min(paar["eerste"], eerste), max(paar["laatste"], laatste)
-        totaal = totalen.setdefault(organisatie, OrganisatieTotaal(organisatie, namen.get(organisatie, organisatie)))
+        totaal = totalen.setdefault(organisatie_code,
+                                    OrganisatieTotaal(organisatie_code, namen.get(organisatie_code, organisatie_code)))
         totaal.verwerkingen += aantal
         totaal.gebruikers.add(gebruiker)
     trajecten_per_org: dict[str, set] = defaultdict(set)
     verwerkingen = []
-    for (traject_id, organisatie), paar in sorted(per_paar.items()):
-        trajecten_per_org[organisatie].add(traject_id)
-        verwerkingen.append(Verwerking(traject_id, organisatie, namen.get(organisatie, organisatie),
+    for (traject_id, organisatie_code), paar in sorted(per_paar.items()):
+        trajecten_per_org[organisatie_code].add(traject_id)
+        verwerkingen.append(Verwerking(traject_id, organisatie_code, namen.get(organisatie_code, organisatie_code),
                                        sorted(paar["acties"]), paar["aantal"], paar["eerste"], paar["laatste"]))
-    for organisatie, totaal in totalen.items():
-        totaal.trajecten = len(trajecten_per_org[organisatie])
-    return StopRapport(stop, van, tot, verwerkingen, sorted(totalen.values(), key=lambda t: t.organisatie))
+    for organisatie_code, totaal in totalen.items():
+        totaal.trajecten = len(trajecten_per_org[organisatie_code])
+    return verwerkingen, sorted(totalen.values(), key=lambda t: t.organisatie)
+
+
+def trajecten_in_batch(user: User, batch_id: int) -> set[str]:
+    """The gemeente's trajectories that one upload batch delivered or corrected rows for."""
+    _require_privacy(user)
+    eigen = select(Traject.id).where(Traject.gemeente_id == user.organisatie_id)
+    ids: set[str] = set()
+    for model in (Aanwezigheid, Toets, Afronding, LeveringHistorie):
+        ids |= set(db.session.scalars(select(model.traject_id).where(model.batch_id == batch_id,
+                                                                     model.traject_id.in_(eigen)).distinct()))
+    return ids
+
+
+def batches_van_gemeente(user: User, limit: int = 200) -> list[AanleverBatch]:
+    """Upload batches that hold rows of the gemeente's trajectories, newest first (for choosing one)."""
+    _require_privacy(user)
+    eigen = select(Traject.id).where(Traject.gemeente_id == user.organisatie_id)
+    ids = set()
+    for model in (Aanwezigheid, Toets, Afronding):
+        ids |= set(db.session.scalars(select(model.batch_id).where(model.traject_id.in_(eigen)).distinct()))
+    if not ids:
+        return []
+    return list(db.session.scalars(select(AanleverBatch).where(AanleverBatch.id.in_(ids))
+                                   .order_by(AanleverBatch.ontvangen_op.desc(), AanleverBatch.id.desc())
+                                   .limit(limit)))
 
 
 def _namen(codes: set[str]) -> dict[str, str]:
