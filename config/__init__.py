@@ -9,7 +9,7 @@ PROFILES: dict[str, ModuleType] = {"development": defaults, "production": produc
 
 # Environment variables that override a setting of the same name; values are parsed as JSON when they can be.
 ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_SECRET", "SESSION_IDLE_MINUTES",
-                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY")
+                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY", "PORTAL_NOW")
 
 
 class InsecureConfiguration(RuntimeError):

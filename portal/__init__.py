@@ -14,12 +14,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(config.load(overrides))
     Path(app.instance_path).mkdir(exist_ok=True)
 
+    from dpia import views as privacy
+    from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
     from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
     from portal.extensions import csrf, db, limiter, migrate
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang
-    from dpia import views as privacy
-    from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

@@ -7,9 +7,24 @@ from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
 from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
 from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal.extensions import db
-from portal.models import (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry,
-                           Organisatie, Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch,
-                           User)
+from portal.models import (
+                           AanleverBatch,
+                           Aanwezigheid,
+                           Afronding,
+                           ApiToken,
+                           DuoRegistratie,
+                           LeveringHistorie,
+                           LogEntry,
+                           Organisatie,
+                           Role,
+                           SignaalInstellingen,
+                           Toets,
+                           Toewijzing,
+                           Traject,
+                           TrajectUren,
+                           UrenBatch,
+                           User,
+)
 
 MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie,
           Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch, User, Verwerkersovereenkomst)

@@ -12,53 +12,24 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from flask import abort, current_app, has_app_context
+from flask import abort
 from sqlalchemy import select
 
 from dpia.datalekken.codes import Informeren, Soort
 from dpia.datalekken.models import Datalek, DatalekTraject
 from dpia.verwerkingsstop import services as stopservices
-from dpia.verwerkingsstop.models import TIJDZONE
 from portal import access, verwerkingslog
 from portal.codes import Actie, Activiteit, OrganisatieType, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import AanleverBatch, Organisatie, User
-from portal.timeutil import today, utcnow
+from portal.timeutil import lokaal, naar_utc, today, utcnow  # noqa: F401  (lokaal, naar_utc: used by views)
+from portal.timeutil import now as nu
 
 WAARSCHUWING_UREN = 24  # the countdown turns to a warning in the last day
 
 
 # --- the clock ---------------------------------------------------------------------------------------------------
-
-
-def nu() -> dt.datetime:
-    """Now, as naive UTC, consistent with `portal.timeutil.today()`: PORTAL_NOW (a local ISO datetime) freezes it
-    exactly; with only PORTAL_TODAY frozen, it is that day at the current local time of day."""
-    frozen = current_app.config.get("PORTAL_NOW") if has_app_context() else None
-    if frozen:
-        lokaal = frozen if isinstance(frozen, dt.datetime) else dt.datetime.fromisoformat(str(frozen))
-        return naar_utc(lokaal)
-    echt = utcnow()
-    dag = today()
-    lokaal = echt.replace(tzinfo=dt.UTC).astimezone(TIJDZONE)
-    if lokaal.date() == dag:
-        return echt
-    return naar_utc(dt.datetime.combine(dag, lokaal.time().replace(tzinfo=None)))
-
-
-def naar_utc(lokaal: dt.datetime) -> dt.datetime:
-    """A Dutch local time (naive, as a form gives it) as naive UTC."""
-    if lokaal.tzinfo is None:
-        lokaal = lokaal.replace(tzinfo=TIJDZONE)
-    return lokaal.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def lokaal(value: dt.datetime | None) -> dt.datetime | None:
-    """Naive UTC as naive Dutch local time (for forms)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.UTC).astimezone(TIJDZONE).replace(tzinfo=None)
 
 
 @dataclass

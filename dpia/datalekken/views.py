@@ -8,11 +8,11 @@ from dpia.datalekken import services
 from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS
 from dpia.datalekken.forms import DatalekForm, SelectieForm, StopForm
 from dpia.datalekken.services import DatalekGegevens, Selectie
-from dpia.verwerkingsstop.models import lokaal
 from dpia.views import bp
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.export import csv_bytes
+from portal.timeutil import nl_datetime as lokaal
 
 
 def _uitvoeren(form, action):

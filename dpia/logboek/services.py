@@ -20,12 +20,12 @@ from flask import abort
 from sqlalchemy import Select, func, select
 
 from dpia.activiteiten import label
-from dpia.verwerkingsstop.models import lokaal
 from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
 from portal.codes import Rol
 from portal.extensions import db
 from portal.leveringen.export import XLSX_OPTIONS, csv_bytes, write_text
 from portal.models import LogEntry, Traject, User
+from portal.timeutil import nl_datetime as lokaal
 from portal.trajecten.ids import normalise
 
 PER_PAGE = 50

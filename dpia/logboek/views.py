@@ -6,8 +6,8 @@ from flask_security import current_user
 from dpia.activiteiten import label
 from dpia.logboek import services
 from dpia.logboek.forms import ACTIE_LABELS, LogFilterForm
-from dpia.verwerkingsstop.models import lokaal
 from dpia.views import bp
+from portal.timeutil import nl_datetime as lokaal
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

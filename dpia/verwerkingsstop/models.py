@@ -1,6 +1,5 @@
 """A verwerkingsstop: one processing activity halted for one gemeente, from `gestart_op` until it is lifted."""
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,9 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from dpia.activiteiten import label
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
+from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import utcnow
-
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
 
 
 class Verwerkingsstop(db.Model):
@@ -42,10 +40,3 @@ class Verwerkingsstop(db.Model):
                 f"{lokaal(self.gestart_op)} stopgezet. Reden: {self.reden.rstrip('.')}. Zolang deze verwerkingsstop "
                 f"geldt, kunt u gegevens van trajecten van {self.gemeente.naam} onder deze verwerking niet inzien, "
                 f"aanleveren of wijzigen. Uw poging is vastgelegd in het verwerkingslogboek.")
-
-
-def lokaal(value: dt.datetime | None) -> str:
-    """A stored (naive UTC) timestamp as Dutch local time: dd-mm-jjjj uu:mm."""
-    if value is None:
-        return ""
-    return value.replace(tzinfo=dt.UTC).astimezone(TIJDZONE).strftime("%d-%m-%Y %H:%M")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from flask import abort
 from sqlalchemy import func, or_, select
 
-from dpia.verwerkingsstop.models import TIJDZONE, Verwerkingsstop, lokaal
+from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal.codes import Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -30,7 +30,8 @@ from portal.models import (
     Traject,
     User,
 )
-from portal.timeutil import utcnow
+from portal.timeutil import TIJDZONE, utcnow
+from portal.timeutil import nl_datetime as lokaal
 
 # The toelichting of the log entry that records a refused processing; the report leaves these out.
 WEIGERING = "geweigerd: verwerkingsstop"

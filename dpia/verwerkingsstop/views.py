@@ -4,13 +4,14 @@ decide, access.py enforces."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
+from dpia.datalekken import services as datalekken
 from dpia.verwerkingsstop import services
 from dpia.verwerkingsstop.forms import OpheffenForm, RapportForm, StopForm
-from dpia.verwerkingsstop.models import lokaal
 from dpia.views import bp
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.export import csv_bytes
+from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import today
 
 
@@ -30,8 +31,9 @@ def verwerkingsstops():
             flash(f"De verwerking '{stop.activiteit_label}' is stopgezet voor {stop.gemeente.naam}. Vanaf nu wordt "
                   f"elke inzage, aanlevering en wijziging onder deze activiteit geweigerd en vastgelegd.", "ok")
             return redirect(url_for("privacy.verwerkingsstops"))
-    return render_template("privacy/stop_lijst.html", form=form, stops=services.lijst(current_user),
-                           lokaal=lokaal), status if status != 200 else 422 if form.errors else 200
+    pagina = render_template("privacy/stop_lijst.html", form=form, stops=services.lijst(current_user), lokaal=lokaal,
+                             datalekken=lambda stop: datalekken.van_stop(current_user, stop.id))
+    return pagina, status if status != 200 else 422 if form.errors else 200
 
 
 @bp.post("/verwerkingsstops/<int:stop_id>/opheffen")

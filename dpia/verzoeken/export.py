@@ -17,11 +17,11 @@ import xlsxwriter
 from sqlalchemy import select
 
 from dpia.activiteiten import label as activiteit_label
-from dpia.verwerkingsstop.models import lokaal
 from portal import access
 from portal.extensions import db
 from portal.leveringen.export import XLSX_OPTIONS, escape_cell, write_text
 from portal.models import LogEntry, Organisatie, Traject, User
+from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import today, utcnow
 
 # Readable headings of the tables a trajectory's data lives in (a table without one shows its own name).

@@ -6,13 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from portal.codes import Onderdeel
-from portal.timeutil import nl_date
+from portal.timeutil import nl_date, nl_datetime
 from portal.trajecten.forms import KOLOM_LABELS, SOORT_LABELS, code_label
 
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
 _UREN = ("uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd")
 _NUMBERS = {*_UREN, "aantal_keer_verzuim", "score"}
 _DATES = {"periode_start", "periode_eind", "datum"}
@@ -25,11 +23,7 @@ def uren(value: float | int | None) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def tijdstip(value: dt.datetime | None) -> str:
-    """A stored (naive UTC) timestamp as Dutch local time: dd-mm-jjjj uu:mm."""
-    if value is None:
-        return ""
-    return value.replace(tzinfo=dt.UTC).astimezone(TIJDZONE).strftime("%d-%m-%Y %H:%M")
+tijdstip = nl_datetime
 
 
 def waarde(kolom: str, value) -> str:

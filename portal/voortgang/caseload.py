@@ -11,11 +11,10 @@ from portal import access
 from portal.codes import Actie, Onderdeel
 from portal.extensions import db
 from portal.models import Traject, User
-from portal.timeutil import today
+from portal.timeutil import TIJDZONE, today
 from portal.voortgang import queries, signalen, uren
 from portal.voortgang.services import instellingen_voor
 
-TIJDZONE = "Europe/Amsterdam"
 CHUNK = 2_000
 
 # Sortable columns: URL key -> column of the frame. "signalen" (the default) is the most urgent deadline first.
