@@ -54,7 +54,7 @@ def build(rule: Rule, values: dict) -> str:
     """The URL of `rule` with these parameter values (no validation by the converters: a foreign value is sent
     as is)."""
     url = rule.rule
-    for name, converter in rule._converters.items():
+    for name, _converter in rule._converters.items():
         import re
         url = re.sub(r"<(?:[^:<>]+:)?" + re.escape(name) + r">", str(values[name]), url)
     return url

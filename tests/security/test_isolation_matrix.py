@@ -8,7 +8,7 @@ New routes are covered automatically. A URL parameter the matrix cannot fill fai
 add the parameter to PARAMS. A new kind of foreign object is one more entry in CASES."""
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
