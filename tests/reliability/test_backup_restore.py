@@ -35,7 +35,7 @@ def _fill(url: str) -> None:
         make.vo(aanbieder, gemeente)
         make.token(user)
         rows = []
-        for n in range(3):
+        for _ in range(3):
             traject = make.traject(regisseur, pip_datum=date(2025, 1, 6))
             make.toewijzing(regisseur, traject, aanbieder, "taal")
             rows += [{"traject_id": traject.id, "onderdeel": "taal", "periode_start": f"2026-0{m}-01",
