@@ -163,14 +163,15 @@ DOCUMENT = {
             },
             "get": {
                 "summary": "De trajecten die u mag zien",
-                "parameters": [{"name": "pagina", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                "parameters": [{"name": "pagina", "in": "query",
+                                "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
                                {"name": "per_pagina", "in": "query",
                                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
                 "responses": _responses("200", {
                     "type": "object", "required": ["trajecten", "totaal"],
                     "properties": {"trajecten": {"type": "array", "items": {"$ref": "#/components/schemas/Traject"}},
                                    "totaal": {"type": "integer"}, "pagina": {"type": "integer"},
-                                   "paginas": {"type": "integer"}}}, 403),
+                                   "paginas": {"type": "integer"}}}, 400, 403),
             },
         },
         "/trajecten/{traject_id}": {

@@ -55,6 +55,9 @@ def traject_json(t: Traject, toewijzingen: list[Toewijzing] | None = None) -> di
     return body
 
 
+MAX_PAGINA = 1_000_000
+
+
 def _require(*roles: Rol) -> None:
     if not access.has_role(caller(), *roles):
         raise ServiceError("verboden", "Uw rol mag dit niet.", status=403)
@@ -79,6 +82,10 @@ def list_trajecten():
     _require(Rol.regisseur, Rol.aanbieder)
     page = request.args.get("pagina", 1, type=int)
     per_page = min(request.args.get("per_pagina", 500, type=int), 1000)
+    if not 1 <= page <= MAX_PAGINA or per_page < 1:
+        # A huge page number overflowed the database's OFFSET, per_pagina=0 divided by zero (both a 500).
+        raise ServiceError("ongeldig_verzoek", f"pagina moet tussen 1 en {MAX_PAGINA} liggen, per_pagina tussen 1 "
+                                               "en 1000.", "pagina", status=400)
     result = access.list_trajecten(caller(), page=page, per_page=per_page)
     db.session.commit()
     return {"trajecten": [traject_json(t) for t in result.items], "totaal": result.total, "pagina": result.page,

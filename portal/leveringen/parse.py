@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,9 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
 IGNORED_COLUMN = "fouten"
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
+# What an XLSX may unpack to: a workbook of MAX_ROWS rows of any soort stays well below it; a zip bomb (a few MB
+# that unpack to gigabytes) does not, and is refused before the XML reader sees it.
+MAX_XLSX_UNPACKED = 400 * 1024 * 1024
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other MS Office binary files
@@ -256,7 +260,21 @@ def _extra_cells_error(line: int, extra: list[str]) -> Fout:
 # --- XLSX --------------------------------------------------------------------------------------------------------
 
 
+def _unpacked_size(data: bytes) -> int | None:
+    """The declared unpacked size of a zip's members (Python's zip reader never unpacks more than declared)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+
+
 def _read_xlsx(data: bytes, soort: str) -> Parsed:
+    unpacked = _unpacked_size(data)
+    if unpacked is not None and unpacked > MAX_XLSX_UNPACKED:
+        return _file_error("bestand_te_groot",
+                           f"Het Excel-bestand is uitgepakt groter dan {MAX_XLSX_UNPACKED // (1024 * 1024)} MB. "
+                           "Splits het in kleinere bestanden of lever het aan als CSV.", soort)
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
         by_name = {name.strip().lower(): name for name in book.sheet_names}
