@@ -2,10 +2,20 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 import config
 
 ROOT = Path(__file__).resolve().parent.parent
+MAX_ID = 2**63 - 1  # the largest id a database integer column holds (SQLite INTEGER, PostgreSQL BIGINT)
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in a route: an id no database column can hold (beyond 64 bits) is a 404, not an overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -13,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(ROOT / "instance"))
     app.config.from_mapping(config.load(overrides))
     Path(app.instance_path).mkdir(exist_ok=True)
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
 
     from dpia import views as privacy
     from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten

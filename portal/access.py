@@ -258,8 +258,17 @@ def eigen_batches(user: User, limit: int = 100) -> list[AanleverBatch]:
 
 
 def get_eigen_batch(user: User, batch_id: int) -> AanleverBatch:
-    """One of the aanbieder's own batches, else 404."""
+    """One of the aanbieder's own batches, else 404. The kept copy of a rejected upload is trajectory data: 423 when
+    it names a trajectory of a gemeente that halted the aanbieder's activity, 404 when it names a restricted one."""
     batch = db.session.get(AanleverBatch, batch_id)
     if batch is None or user.rol is not Rol.aanbieder or batch.aanbieder_id != user.organisatie_id:
         abort(404)
+    if batch.bewaard_csv is not None:
+        from dpia.verzoeken.beperking import beperkte_ids
+        from portal.leveringen.parse import read_file  # late: the leveringen package imports this module
+        frame = read_file(batch.bewaard_csv, "bewaard.csv", batch.soort).frame
+        ids = {str(i) for i in frame["traject_id"].dropna().unique()} if "traject_id" in frame else set()
+        if beperkte_ids(ids):
+            abort(404)
+        check_verwerkingsstop(user, db.session.scalars(visible_trajecten(user).where(Traject.id.in_(ids))))
     return batch

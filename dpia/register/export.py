@@ -39,9 +39,14 @@ def versie_json(activiteit: Verwerkingsactiviteit, versie: ActiviteitVersie) -> 
         elif veld.kolom == "bijzondere_categorieen":
             value = list(value or [])
         body[veld.var] = value
-    body.update({"status": versie.status.value, "gewijzigdOp": versie.gewijzigd_op.isoformat(timespec="seconds"),
+    body.update({"status": versie.status.value, "gewijzigdOp": _utc(versie.gewijzigd_op),
                  "gewijzigdDoor": versie.gewijzigd_door})
     return body
+
+
+def _utc(value: datetime) -> str:
+    """A stored naive-UTC timestamp as an RFC 3339 date-time (what the API document promises)."""
+    return value.isoformat(timespec="seconds") + "Z"
 
 
 def register_json(gemeente: Organisatie, activiteiten: list[Verwerkingsactiviteit], gemaakt_op: datetime,
@@ -51,7 +56,7 @@ def register_json(gemeente: Organisatie, activiteiten: list[Verwerkingsactivitei
     if alleen_vastgesteld:
         versies = [(a, v) for a, v in versies if v.status is RegisterStatus.vastgesteld]
     return {"verwerkingsverantwoordelijke": {"code": gemeente.code, "naam": gemeente.naam},
-            "gegenereerdOp": gemaakt_op.isoformat(timespec="seconds"),
+            "gegenereerdOp": _utc(gemaakt_op),
             "verwerkingsactiviteiten": [versie_json(a, v) for a, v in versies]}
 
 

@@ -17,21 +17,12 @@ def _privacy():
     return user
 
 
-def _utc(value: str) -> str:
-    """The export writes naive UTC timestamps; the API promises RFC 3339 date-times (as /verwerkingslog: a Z)."""
-    return value if not value or value.endswith("Z") or "+" in value[10:] else value + "Z"
-
-
 @bp.get("/register")
 def register():
     """Every activity of the caller's gemeente with its version in force (all statuses; `status` tells which)."""
     user = _privacy()
-    body = export.register_json(user.organisatie, services.register(user.organisatie_id), utcnow(),
+    return export.register_json(user.organisatie, services.register(user.organisatie_id), utcnow(),
                                 alleen_vastgesteld=False)
-    body["gegenereerdOp"] = _utc(body.get("gegenereerdOp"))
-    for activiteit in body.get("verwerkingsactiviteiten", []):
-        activiteit["gewijzigdOp"] = _utc(activiteit.get("gewijzigdOp"))
-    return body
 
 
 @bp.get("/register/dekking")

@@ -7,7 +7,7 @@ from flask import abort, request
 
 from dpia.verzoeken import services
 from dpia.verzoeken.codes import ActieType, VerzoekStatus, VerzoekType, WisGrond, values
-from portal import access
+from portal import MAX_ID, access
 from portal.api import bp, caller
 from portal.api.openapi import DATE, DOCUMENT, _json, _responses
 from portal.codes import Rol
@@ -41,7 +41,7 @@ def _datum(value, veld: str) -> dt.date | None:
 
 def _id(value: str) -> int:
     """The path's request id (a plain segment, as the OpenAPI document names it); not a number: 404."""
-    if not value.isdigit():
+    if not value.isdigit() or int(value) > MAX_ID:
         abort(404)
     return int(value)
 
