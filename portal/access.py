@@ -239,7 +239,8 @@ def zichtbare_leveringen(user: User, traject: Traject) -> dict[str, list]:
     return result
 
 
-def zichtbare_historie(user: User, traject: Traject, leveringen: dict[str, list] | None = None) -> list[LeveringHistorie]:
+def zichtbare_historie(user: User, traject: Traject,
+                       leveringen: dict[str, list] | None = None) -> list[LeveringHistorie]:
     """Replaced versions of the visible delivery records of a trajectory, newest first (pass the result of
     `zichtbare_leveringen` when the caller has it, to save its queries)."""
     leveringen = leveringen if leveringen is not None else zichtbare_leveringen(user, traject)
@@ -255,6 +256,15 @@ def eigen_batches(user: User, limit: int = 100) -> list[AanleverBatch]:
         abort(403)
     return list(db.session.scalars(select(AanleverBatch).where(AanleverBatch.aanbieder_id == user.organisatie_id)
                                    .order_by(AanleverBatch.id.desc()).limit(limit)))
+
+
+def get_privacy_record(user: User | None, model, record_id: int):
+    """A record of the privacy module (agreement, stop, DPIA, datalek, request …: a model with `gemeente_id`) that
+    belongs to the privacy officer's own gemeente, else 404: another gemeente's record does not exist for her."""
+    record = db.session.get(model, record_id)
+    if record is None or user is None or user.rol is not Rol.privacy or record.gemeente_id != user.organisatie_id:
+        abort(404)
+    return record
 
 
 def get_eigen_batch(user: User, batch_id: int) -> AanleverBatch:

@@ -12,7 +12,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from flask import abort
 from sqlalchemy import select
 
 from dpia.datalekken.codes import Informeren, Soort
@@ -76,10 +75,7 @@ def termijn(datalek: Datalek, moment: dt.datetime) -> Termijn:
 
 
 def eigen_datalek(user: User, datalek_id: int) -> Datalek:
-    datalek = db.session.get(Datalek, datalek_id)
-    if datalek is None or user.rol is not Rol.privacy or datalek.gemeente_id != user.organisatie_id:
-        abort(404)
-    return datalek
+    return access.get_privacy_record(user, Datalek, datalek_id)
 
 
 def lijst(user: User) -> list[Datalek]:

@@ -17,6 +17,7 @@ from dpia.dpia import sjabloon
 from dpia.dpia.codes import BEOORDELING_LABELS, NIVEAU_LABELS, ActieStatus, Beoordeling, DpiaStatus, FgOordeel, Niveau
 from dpia.dpia.models import Dpia, DpiaActie, DpiaAntwoord, DpiaMaatregel, DpiaRisico
 from dpia.register.models import Verwerkingsactiviteit
+from portal import access
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -32,10 +33,7 @@ HERZIENING_WAARSCHUWING_DAGEN = 90
 
 def eigen_dpia(user: User, dpia_id: int) -> Dpia:
     """A DPIA of the privacy officer's own gemeente, else 404."""
-    dpia = db.session.get(Dpia, dpia_id)
-    if dpia is None or user.rol is not Rol.privacy or dpia.gemeente_id != user.organisatie_id:
-        abort(404)
-    return dpia
+    return access.get_privacy_record(user, Dpia, dpia_id)
 
 
 def lijst(user: User) -> list[Dpia]:

@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import abort
 from sqlalchemy import and_, or_, select
 
 from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
@@ -147,10 +146,7 @@ def beeindig(user: User, vo: Verwerkersovereenkomst, per: date, reden: str) -> V
 
 def eigen_vo(user: User, vo_id: int) -> Verwerkersovereenkomst:
     """An agreement of the privacy officer's own gemeente, else 404 (no existence leak)."""
-    vo = db.session.get(Verwerkersovereenkomst, vo_id)
-    if vo is None or user.rol is not Rol.privacy or vo.gemeente_id != user.organisatie_id:
-        abort(404)
-    return vo
+    return access.get_privacy_record(user, Verwerkersovereenkomst, vo_id)
 
 
 # --- overview and warnings -------------------------------------------------------------------------------------

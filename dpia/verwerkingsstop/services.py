@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask import abort
 from sqlalchemy import func, or_, select
 
 from dpia.verwerkingsstop.models import Verwerkingsstop
+from portal import access
 from portal.codes import Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -97,10 +97,7 @@ def lijst(user: User) -> list[Verwerkingsstop]:
 
 def eigen_stop(user: User, stop_id: int) -> Verwerkingsstop:
     """A stop of the privacy officer's own gemeente, else 404."""
-    stop = db.session.get(Verwerkingsstop, stop_id)
-    if stop is None or user.rol is not Rol.privacy or stop.gemeente_id != user.organisatie_id:
-        abort(404)
-    return stop
+    return access.get_privacy_record(user, Verwerkingsstop, stop_id)
 
 
 # --- the report: what was processed under the activity in a period ---------------------------------------------

@@ -69,10 +69,7 @@ def _enum(cls, value, veld: str, verplicht: bool = True):
 
 def eigen_verzoek(user: User, verzoek_id: int) -> Verzoek:
     """A request of the privacy officer's own gemeente, else 404 (another gemeente's request does not exist)."""
-    verzoek = db.session.get(Verzoek, verzoek_id)
-    if verzoek is None or user is None or user.rol is not Rol.privacy or verzoek.gemeente_id != user.organisatie_id:
-        abort(404)
-    return verzoek
+    return access.get_privacy_record(user, Verzoek, verzoek_id)
 
 
 def lijst(user: User, *, alleen_open: bool = True) -> list[Verzoek]:
