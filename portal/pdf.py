@@ -7,8 +7,6 @@ from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-PDF_MIMETYPE = "application/pdf"
-
 
 class StaticOnlyFetcher(URLFetcher):
     def __init__(self, static_folder: Path):

@@ -1,7 +1,7 @@
 """Pages of the datalekken register (on the privacy blueprint): the list with each leak's 72-hour countdown, record
 and change a leak, fix its affected trajectories (with a CSV export), and halt a processing because of it. Thin: the
 services decide."""
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_security import current_user
 
 from dpia.datalekken import services
@@ -9,6 +9,7 @@ from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS
 from dpia.datalekken.forms import DatalekForm, SelectieForm, StopForm
 from dpia.datalekken.services import DatalekGegevens, Selectie
 from dpia.views import bp
+from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.export import csv_bytes
@@ -115,10 +116,7 @@ def datalek_trajecten_csv(datalek_id: int):
     db.session.commit()
     rows = [["traject_id", "organisaties", "verwerkingen"]]
     rows += [[t.traject_id, t.organisaties, t.verwerkingen] for t in datalek.trajecten]
-    response = Response(csv_bytes(rows), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="datalek-{datalek.id}-trajecten.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(csv_bytes(rows), f"datalek-{datalek.id}-trajecten.csv")
 
 
 @bp.post("/datalekken/<int:datalek_id>/verwerkingsstop")

@@ -1,7 +1,7 @@
 """Pages for DPIA's (on the privacy blueprint): the list with renewals and overdue actions, a new DPIA from the
 template, the four parts, risks, review, action plan, validation, versions and the exports. Thin: the services
 decide; a locked (validated) DPIA shows read-only and refuses changes with 409."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.dpia import export, risicokaart, services, sjabloon
@@ -26,12 +26,11 @@ from dpia.dpia.forms import (
 )
 from dpia.dpia.services import RisicoGegevens, Validatiegegevens
 from dpia.views import bp
+from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.pdf import PDF_MIMETYPE, html_to_pdf
+from portal.pdf import html_to_pdf
 from portal.timeutil import today
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _context(dpia, **extra) -> dict:
@@ -332,17 +331,11 @@ def dpia_document(dpia_id: int):
 @bp.get("/dpias/<int:dpia_id>/document.pdf")
 def dpia_pdf(dpia_id: int):
     dpia = services.eigen_dpia(current_user, dpia_id)
-    response = Response(html_to_pdf(_document(dpia, pdf=True)), mimetype=PDF_MIMETYPE)
-    response.headers["Content-Disposition"] = f'attachment; filename="{export.bestandsnaam(dpia, "pdf")}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(html_to_pdf(_document(dpia, pdf=True)), export.bestandsnaam(dpia, "pdf"))
 
 
 @bp.get("/dpias/<int:dpia_id>/actieplan.xlsx")
 def dpia_actieplan_xlsx(dpia_id: int):
     dpia = services.eigen_dpia(current_user, dpia_id)
-    response = Response(export.actieplan_xlsx(dpia, today()), mimetype=XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = f'attachment; filename="{export.bestandsnaam(dpia, "xlsx", "actieplan")}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(export.actieplan_xlsx(dpia, today()), export.bestandsnaam(dpia, "xlsx", "actieplan"))
 

@@ -1,16 +1,14 @@
 """The processing log viewer (on the privacy blueprint): filter, page through and export the gemeente's log. Thin:
 dpia.logboek.services scopes and queries."""
-from flask import Response, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_security import current_user
 
 from dpia.activiteiten import label
 from dpia.logboek import services
 from dpia.logboek.forms import ACTIE_LABELS, LogFilterForm
 from dpia.views import bp
+from portal.downloads import attachment
 from portal.timeutil import nl_datetime as lokaal
-
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _filter() -> tuple[LogFilterForm, services.LogFilter]:
@@ -40,8 +38,4 @@ def logboek_export(formaat: str):
     body, count = (services.export_csv if formaat == "csv" else services.export_xlsx)(current_user, filters)
     current_app.logger.info("Verwerkingslog geëxporteerd door %s (%s, %d regels, filters %s)", current_user.email,
                             formaat, count, filters.as_args())
-    response = Response(body, mimetype=MIMETYPES[formaat])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="verwerkingslog-{current_user.organisatie.code}.{formaat}"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, f"verwerkingslog-{current_user.organisatie.code}.{formaat}")

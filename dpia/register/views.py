@@ -2,7 +2,7 @@
 for the blueprint). A privacy officer sees only her own gemeente's register: another gemeente's activity is 404."""
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.register import dekking as schema_dekking
@@ -20,12 +20,12 @@ from dpia.register.codes import (
 )
 from dpia.register.forms import ActiviteitForm, StatusForm
 from dpia.views import bp
+from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "json": "application/json"}
+EXPORTFORMATEN = ("xlsx", "json")
 LABELS = {"grondslag": GRONDSLAG_LABELS, "verantwoordelijke_bestuursorgaan": BESTUURSORGAAN_LABELS,
           "bijzondere_categorieen": BIJZONDERE_LABELS, "status": STATUS_LABELS}
 
@@ -132,7 +132,7 @@ def register_status(activiteit_id: int):
 
 @bp.get("/register/export.<formaat>")
 def register_export(formaat: str):
-    if formaat not in MIMETYPES:
+    if formaat not in EXPORTFORMATEN:
         abort(404)
     gemeente = current_user.organisatie
     activiteiten = services.register(gemeente.id)
@@ -142,11 +142,7 @@ def register_export(formaat: str):
     else:
         body = json.dumps(export.register_json(gemeente, activiteiten, nu, alleen_vastgesteld=True),
                           ensure_ascii=False, indent=2).encode()
-    response = Response(body, mimetype=MIMETYPES[formaat])
-    response.headers["Content-Disposition"] = \
-        f'attachment; filename="verwerkingsregister-{gemeente.code}-{nu:%Y%m%d}.{formaat}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, f"verwerkingsregister-{gemeente.code}-{nu:%Y%m%d}.{formaat}")
 
 
 @bp.get("/dekking")

@@ -1,13 +1,14 @@
 """Pages for the verwerkingsstop (on the privacy blueprint): start a stop at once, lift it, list the gemeente's stops,
 and the report of what was processed under the activity in a period, with its CSV export. Thin: the services
 decide, access.py enforces."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.datalekken import services as datalekken
 from dpia.verwerkingsstop import services
 from dpia.verwerkingsstop.forms import OpheffenForm, RapportForm, StopForm
 from dpia.views import bp
+from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.export import csv_bytes
@@ -80,8 +81,5 @@ def stop_rapport_csv(stop_id: int):
     if rapport is None:
         abort(400)
     body = csv_bytes(rapport.csv_rijen())
-    response = Response(body, mimetype="text/csv; charset=utf-8")
-    naam = f"verwerkingen-{rapport.stop.activiteit}-{rapport.van.isoformat()}-{rapport.tot.isoformat()}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{naam}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, f"verwerkingen-{rapport.stop.activiteit}-{rapport.van.isoformat()}-"
+                            f"{rapport.tot.isoformat()}.csv")

@@ -1,7 +1,9 @@
 """Pages of data-subject requests (on the privacy blueprint, guarded for the privacy role): the list of open
 requests with their days left, registering one, its page with the workflow and the actions on real data, the
 inzage export (page, XLSX, JSON), documents and the answer letter. Thin: the services decide and log."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.verzoeken import brief, export, services
@@ -19,17 +21,10 @@ from dpia.verzoeken.forms import (
     WisForm,
 )
 from dpia.views import bp
+from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.pdf import PDF_MIMETYPE
 from portal.timeutil import today
-
-
-def _download(body: bytes, mimetype: str, naam: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{naam}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/verzoeken")
@@ -164,7 +159,7 @@ def verzoek_document(verzoek_id: int):
 def verzoek_document_download(verzoek_id: int, document_id: int):
     v = services.eigen_verzoek(current_user, verzoek_id)
     document = services.eigen_document(current_user, v, document_id)
-    return _download(document.inhoud, document.mimetype, document.bestandsnaam.replace('"', ""))
+    return attachment(document.inhoud, document.bestandsnaam.replace('"', ""), document.mimetype)
 
 
 def _inzage(verzoek_id: int):
@@ -194,10 +189,8 @@ def verzoek_export_bestand(verzoek_id: int, formaat: str):
         abort(409)
     naam = f"inzage-verzoek-{v.id}.{formaat}"
     if formaat == "xlsx":
-        return _download(export.xlsx(data), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         naam)
-    import json
-    return _download(json.dumps(data, ensure_ascii=False, indent=2).encode(), "application/json", naam)
+        return attachment(export.xlsx(data), naam)
+    return attachment(json.dumps(data, ensure_ascii=False, indent=2).encode(), naam)
 
 
 @bp.route("/verzoeken/<int:verzoek_id>/brief", methods=["GET", "POST"])
@@ -222,4 +215,4 @@ def verzoek_brief(verzoek_id: int):
 @bp.get("/verzoeken/<int:verzoek_id>/brief.pdf")
 def verzoek_brief_pdf(verzoek_id: int):
     v = services.eigen_verzoek(current_user, verzoek_id)
-    return _download(brief.pdf(v), PDF_MIMETYPE, f"antwoord-verzoek-{v.id}.pdf")
+    return attachment(brief.pdf(v), f"antwoord-verzoek-{v.id}.pdf")

@@ -3,11 +3,12 @@ rows, the upload history and the templates. Thin: the import service decides, ac
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_security import current_user
 
 from portal import access, bsn
 from portal.codes import Actie, Rol
+from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen import export
@@ -24,8 +25,6 @@ ERRORS_SHOWN = 1_000
 STATUS = {"accepted": ("geaccepteerd", "ok"), "rejected": ("afgewezen", "error"),
           "partial": ("gedeeltelijk", "warning")}
 KANAAL = {"upload": "Upload", "api": "API", "cli": "Opdrachtregel", "formulier": "Formulier"}
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -85,7 +84,7 @@ def rapport(batch_id: int, formaat: str):
     body = export.rapport_csv(kept) if formaat == "csv" else export.rapport_xlsx(kept, batch.soort)
     export.log_processing(current_user, kept.traject_ids(), Actie.exporteren)
     db.session.commit()
-    return _download(body, f"foutenrapport-{batch.id}-{batch.soort}.{formaat}", formaat)
+    return attachment(body, f"foutenrapport-{batch.id}-{batch.soort}.{formaat}")
 
 
 @bp.get("/historie")
@@ -99,7 +98,7 @@ def historie():
 def sjabloon(soort: str, formaat: str):
     dag = today()
     body = export.sjabloon_csv(soort, dag) if formaat == "csv" else export.sjabloon_xlsx(soort, dag)
-    return _download(body, f"sjabloon-{soort}.{formaat}", formaat)
+    return attachment(body, f"sjabloon-{soort}.{formaat}")
 
 
 def _resultaat(batch, refused: ServiceError | None = None):
@@ -115,11 +114,6 @@ def _resultaat(batch, refused: ServiceError | None = None):
         refused.status if refused else 200
 
 
-def _download(body: bytes, filename: str, formaat: str) -> Response:
-    response = Response(body, mimetype=MIMETYPES[formaat])
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _upload_name(name: str | None) -> str:

@@ -1,10 +1,11 @@
 """The regisseur's voortgang pages: the caseload with filters, sorting and exports, the gemeente's signal thresholds,
 and marking a DUO registration from the trajectory page. Thin: caseload.py, services.py and export.py do the work."""
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from portal import access
 from portal.codes import Actie, Rol
+from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.timeutil import today
@@ -18,8 +19,6 @@ from portal.voortgang.signalen import SignaalType, regels
 bp = Blueprint("voortgang", __name__, url_prefix="/voortgang")
 access.guard_blueprint(bp, Rol.regisseur)
 
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _filters() -> tuple[CaseloadFilterForm, dict]:
@@ -68,8 +67,7 @@ def exporteren(formaat: str):
         body = export.caseload_csv(view)
     db.session.commit()
     naam = f"voortgang-{current_user.organisatie.code}-{dag.isoformat()}.{formaat}"
-    return Response(body, mimetype=MIMETYPES[formaat],
-                    headers={"Content-Disposition": f'attachment; filename="{naam}"'})
+    return attachment(body, naam)
 
 
 @bp.route("/instellingen", methods=["GET", "POST"])
