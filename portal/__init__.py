@@ -7,11 +7,11 @@ from werkzeug.routing import IntegerConverter
 import config
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_ID = 2**63 - 1  # the largest id a database integer column holds (SQLite INTEGER, PostgreSQL BIGINT)
+MAX_ID = 2**31 - 1  # the largest id an Integer column holds on both databases (PostgreSQL integer is 32 bits)
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:…>` in a route: an id no database column can hold (beyond 64 bits) is a 404, not an overflow."""
+    """`<int:…>` in a route: an id no id column can hold (beyond 32 bits) is a 404, not an overflow."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -268,17 +268,9 @@ def get_privacy_record(user: User | None, model, record_id: int):
 
 
 def get_eigen_batch(user: User, batch_id: int) -> AanleverBatch:
-    """One of the aanbieder's own batches, else 404. The kept copy of a rejected upload is trajectory data: 423 when
-    it names a trajectory of a gemeente that halted the aanbieder's activity, 404 when it names a restricted one."""
+    """One of the aanbieder's own batches, else 404. Its result page and report stay readable under a stop or a
+    restriction: for a refused upload they are the refusal itself (`traject_beperkt` per row), of rows she sent."""
     batch = db.session.get(AanleverBatch, batch_id)
     if batch is None or user.rol is not Rol.aanbieder or batch.aanbieder_id != user.organisatie_id:
         abort(404)
-    if batch.bewaard_csv is not None:
-        from dpia.verzoeken.beperking import beperkte_ids
-        from portal.leveringen.parse import read_file  # late: the leveringen package imports this module
-        frame = read_file(batch.bewaard_csv, "bewaard.csv", batch.soort).frame
-        ids = {str(i) for i in frame["traject_id"].dropna().unique()} if "traject_id" in frame else set()
-        if beperkte_ids(ids):
-            abort(404)
-        check_verwerkingsstop(user, db.session.scalars(visible_trajecten(user).where(Traject.id.in_(ids))))
     return batch

@@ -228,7 +228,9 @@ def build_cases(w: World, make) -> list[Foreign]:
     db.session.commit()
     cases.append(Foreign(
         "verwerkingsstop", {"aanbieder": w.taal_user, "regisseur": regisseur_c},
-        values={"traject_id": traject_c.id, "batch_id": rapport.batch_id},
+        # Not the batch: the result page and report of the aanbieder's own refused upload are the refusal itself
+        # (`traject_beperkt` per row she sent); test_the_refusal_of_an_upload_under_a_stop_stays_readable.
+        values={"traject_id": traject_c.id},
         secrets=[traject_c.id, *_numbers("52.25")],
         rows=_rows_of([traject_c.id]),
         statuses=frozenset({403, 404, 423}),
@@ -432,16 +434,18 @@ def test_no_route_leaks_or_touches_a_foreign_object(app, world, make, login):
     assert not problems, f"{len(problems)} isolation problems:\n" + "\n".join(problems)
 
 
-def test_a_rejected_uploads_rows_are_refused_under_a_stop(app, world, make, login):
+def test_the_refusal_of_an_upload_under_a_stop_stays_readable(app, world, make, login):
     taal = world.taal_user
     traject = make.traject(world.regisseur_a)
     make.toewijzing(world.regisseur_a, traject, world.taal_aanbieder, "taal")
-    afgewezen = {**_uren(traject.id, "52.25"), "uren_aanwezig": "99"}
-    rapport, _ = importeer(taal, world.taal_aanbieder, "aanwezigheid", Aanlevering(rijen=[afgewezen]), kanaal="upload")
-    db.session.commit()
+    make.vo(world.taal_aanbieder, world.gemeente_a)
     stops.start(world.privacy_a, "voortgangsrapportage", "stop")
     db.session.commit()
+    rapport, _ = importeer(taal, world.taal_aanbieder, "aanwezigheid", Aanlevering(rijen=[_uren(traject.id, "52.25")]),
+                           kanaal="upload")
+    db.session.commit()
+    assert not rapport.accepted
     web = login(taal)
     for url in (f"/aanleveren/{rapport.batch_id}", f"/aanleveren/{rapport.batch_id}/rapport.csv"):
         response = web.get(url)
-        assert response.status_code == 423 and traject.id not in response_text(response), url
+        assert response.status_code == 200 and "traject_beperkt" in response_text(response), url
