@@ -30,6 +30,7 @@ import json
 import math
 import os
 import random
+import resource
 import re
 import signal
 import socket
@@ -379,6 +380,11 @@ def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
 # --- the run ------------------------------------------------------------------------------------------------------
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -422,11 +428,11 @@ def main() -> int:
         runner = environment.create_local_runner()
         print(f"{args.users} users ({args.spawn_rate}/s) for {args.duration:g} s ...", flush=True)
         runner.start(args.users, spawn_rate=args.spawn_rate)
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _cpu()
         gevent.sleep(args.duration)  # the ramp-up (users / spawn rate seconds) is part of it
         load = os.getloadavg()
         runner.stop()
-        elapsed = time.perf_counter() - started
+        elapsed, client_cpu = time.perf_counter() - started, _cpu() - cpu_before
         runner.quit()
 
         stats = environment.stats
@@ -453,7 +459,8 @@ def main() -> int:
         if wrapped:
             print(f"  note: {wrapped} uploads re-used periods (corrections): run shorter or with fewer aanbieders")
         print(f"load average (1/5/15 min) at the end of the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-              f"on {os.cpu_count()} cores; {args.users} users, gunicorn --workers {args.workers}")
+              f"on {os.cpu_count()} cores; {args.users} users, gunicorn --workers {args.workers}; "
+              f"Locust client CPU {client_cpu:.1f} s in {elapsed:.0f} s ({client_cpu / elapsed:.0%} of one core)")
         print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors")
         return 1 if errors else 0
     finally:
