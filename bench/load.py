@@ -18,9 +18,9 @@ page it leads to), the error count (any non-2xx/3xx, any exception, any rejected
 user should see) and, last, `load: N requests, R req/s, E errors`. Exit status 1 when there are errors. The database
 is dropped afterwards.
 """
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001 (locust first: gevent monkey-patches the standard library)
 
-import locust  # noqa: F401  (first: gevent monkey-patches the standard library)
+import locust  # noqa: F401
 
 import argparse
 import collections
@@ -30,8 +30,8 @@ import json
 import math
 import os
 import random
-import resource
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -40,6 +40,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlencode
 from pathlib import Path
 
 import gevent
@@ -229,7 +230,6 @@ def _path(location: str) -> str:
 
 
 def _urlencoded(**fields: str) -> str:
-    from urllib.parse import urlencode
     return urlencode(fields)
 
 
