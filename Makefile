@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test test-fast services bench vendor-css vendor-js clean
+.PHONY: install run test test-fast services bench bench-load vendor-css vendor-js clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench: install
 	@url=$$(bash scripts/services.sh | tail -n 1) && \
 	  $(BIN)/python bench/import_bench.py --rows 100000 --database $$url && \
 	  $(BIN)/python bench/dashboard_bench.py --database $$url
+
+# Locust against gunicorn (4 workers) on a fresh PostgreSQL database; LOAD_ARGS="--users 10 --duration 20" for a smoke run.
+bench-load: install
+	@url=$$(bash scripts/services.sh | tail -n 1) && \
+	  $(BIN)/python bench/load.py --database $$url $(LOAD_ARGS)
 
 vendor-css:
 	bash scripts/vendor-css.sh

@@ -1,0 +1,487 @@
+"""Load test: the portal under gunicorn (4 workers) on a fresh PostgreSQL database, driven by Locust.
+
+    python bench/load.py [--users 50] [--duration 60] [--database postgresql+psycopg://portal:portal@127.0.0.1:54329/postgres]
+
+It creates the database `portal_load_<pid>` on that server, runs `portal db upgrade` and `portal demo` against it,
+starts `gunicorn --workers 4 portal.wsgi:app` on a free loopback port (development profile, login rate limit raised
+through LOGIN_RATE_LIMIT) and runs N simulated users for D seconds, each with its own session, logged in through the
+real login form and TOTP:
+
+- regisseurs open the caseload (/voortgang/) and then trajectory pages linked from it;
+- aanbieders upload 1,000-row aanwezigheid files through the web upload (/aanleveren/) and open the result page;
+  the rows are built from the aanbieder's own assignments (read through the API with a `portal token create` token)
+  with one-day periods before any stored period, unique per upload, so every upload must be accepted;
+- privacy officers open the processing log (/privacy/logboek).
+
+Printed: requests per second, p50/p95/p99 per kind (the time the user waits for the action: the submit and the
+page it leads to), the error count (any non-2xx/3xx, any exception, any rejected upload or page that is not what the
+user should see) and, last, `load: N requests, R req/s, E errors`. Exit status 1 when there are errors. The database
+is dropped afterwards.
+"""
+from __future__ import annotations  # noqa: I001 (locust first: gevent monkey-patches the standard library)
+
+import locust  # noqa: F401
+
+import argparse
+import collections
+import datetime as dt
+import itertools
+import json
+import math
+import os
+import random
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+from pathlib import Path
+
+import gevent
+import psycopg
+import pyotp
+from locust import between, task
+from locust.contrib.fasthttp import FastHttpUser
+from locust.env import Environment
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ADMIN_URL = "postgresql+psycopg://portal:portal@127.0.0.1:54329/postgres"
+PASSWORD = "Demo-Inburgering-2026!"
+REGISSEURS = ("regisseur@kerkrade.demo", "regisseur@heerlen.demo")
+AANBIEDERS = ("docent@taalkr.demo", "coach@maplim.demo", "medewerker@integra.demo")
+PRIVACY = ("privacy@kerkrade.demo", "privacy@heerlen.demo")
+KINDS = ("login", "caseload", "traject", "upload", "logboek")
+UPLOAD_ROWS = 1_000
+EARLIEST = dt.date(2022, 1, 1)  # validate.EARLIEST_DATE: nothing earlier is accepted
+HEADER = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
+          "uren_verzuim_ongeoorloofd;verzuim_reden;aantal_keer_verzuim")
+
+CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+TRAJECT_LINK = re.compile(r'href="/trajecten/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])"')
+STATUS = re.compile(r'<dd id="status">(.*?)</dd>', re.S)
+TAG = re.compile(r"<[^>]+>")
+LOGIN_LINE = re.compile(r"^\s+(\S+@\S+)\s+(\w+)\s+(\S+)\s+TOTP-sleutel\s+([A-Z2-7]+)\s*$", re.M)
+
+# Filled in by setup() before any user starts.
+TOTP: dict[str, pyotp.TOTP] = {}
+FEEDS: dict[str, UploadFeed] = {}
+DURATIONS: dict[str, list[float]] = collections.defaultdict(list)
+FAILURES: collections.Counter = collections.Counter()
+
+
+# --- the simulated users ------------------------------------------------------------------------------------------
+
+
+class Failed(Exception):
+    """A functional error: the page is not what the user should see (counted; the action is abandoned)."""
+
+
+class PortalUser(FastHttpUser):
+    abstract = True
+    accounts: tuple[str, ...] = ()
+
+    def on_start(self):
+        self.email = random.choice(self.accounts)
+        self.logged_in = False
+        self.act("login", self.login)
+
+    def act(self, kind: str, action) -> None:
+        """Run one user action; its duration counts for `kind` when it succeeds, its failure counts as an error.
+        A failed HTTP request is already counted by Locust (as a failed request), so it is not counted twice."""
+        start = time.perf_counter()
+        try:
+            action()
+        except Failed as error:
+            FAILURES[f"{kind}: {error}"] += 1
+            if "session" in str(error):
+                self.logged_in = False
+        except HttpFailed:
+            self.logged_in = self.logged_in and kind != "login"
+        else:
+            DURATIONS[kind].append((time.perf_counter() - start) * 1000)
+
+    def page(self, method: str, path: str, name: str, expect: int = 200, **kwargs):
+        """One request without following redirects; any status other than `expect` ends the action."""
+        response = self.client.request(method, path, name=name, allow_redirects=False, **kwargs)
+        if response.status_code != expect:
+            if 200 <= response.status_code < 400:  # a 4xx/5xx is a failed request in Locust's statistics already
+                where = response.headers.get("Location", "")
+                reason = "session ended (redirect to login)" if "/login" in where else f"status {response.status_code}"
+                raise Failed(f"{name}: {reason}")
+            raise HttpFailed()
+        return response
+
+    def login(self):
+        form = self.page("GET", "/login", "GET /login")
+        sent = self.page("POST", "/login", "POST /login", 302,
+                         data=_urlencoded(email=self.email, password=PASSWORD, csrf_token=_csrf(form.text)),
+                         headers=FORM)
+        if "/tf-validate" not in sent.headers.get("Location", ""):
+            raise Failed(f"login: password not accepted (redirect to {sent.headers.get('Location')})")
+        form = self.page("GET", _path(sent.headers["Location"]), "GET /tf-validate")
+        landing = self.page("POST", "/tf-validate", "POST /tf-validate", 302,
+                            data=_urlencoded(code=TOTP[self.email].now(), csrf_token=_csrf(form.text)),
+                            headers=FORM)
+        for _ in range(3):  # / sends each role on to its start page
+            where = _path(landing.headers.get("Location", ""))
+            if "login" in where or "tf-" in where:
+                raise Failed(f"login refused (redirect to {where})")
+            landing = self.client.request("GET", where, name="GET (start page)", allow_redirects=False)
+            if landing.status_code == 200:
+                break
+            if landing.status_code >= 400:
+                raise HttpFailed()
+        else:
+            raise Failed("login: no start page after three redirects")
+        self.logged_in = True
+
+    def ensure_login(self):
+        if not self.logged_in:
+            self.client.cookiejar.clear()
+            self.act("login", self.login)
+        return self.logged_in
+
+
+class HttpFailed(Exception):
+    """A request that Locust already counted as failed."""
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class Regisseur(PortalUser):
+    weight = 3
+    wait_time = between(1, 3)
+    accounts = REGISSEURS
+
+    @task
+    def caseload_and_trajecten(self):
+        if not self.ensure_login():
+            return
+        ids: list[str] = []
+
+        def caseload():
+            page = random.choice(("/voortgang/", "/voortgang/", "/voortgang/?pagina=2"))
+            response = self.page("GET", page, "GET /voortgang/")
+            ids.extend(TRAJECT_LINK.findall(response.text))
+            if not ids:
+                raise Failed("caseload without trajectory links")
+
+        self.act("caseload", caseload)
+        for traject_id in random.sample(ids, min(len(ids), random.randint(1, 3))):
+            self.wait()
+            self.act("traject", lambda t=traject_id: self.page("GET", f"/trajecten/{t}", "GET /trajecten/<id>"))
+
+
+class Privacy(PortalUser):
+    weight = 1
+    wait_time = between(2, 5)
+    accounts = PRIVACY
+
+    @task
+    def logboek(self):
+        if self.ensure_login():
+            self.act("logboek", lambda: self.page("GET", "/privacy/logboek", "GET /privacy/logboek"))
+
+
+class Aanbieder(PortalUser):
+    weight = 1
+    wait_time = between(4, 8)  # preparing a file takes longer than reading a page
+    accounts = AANBIEDERS
+
+    @task
+    def upload(self):
+        if not self.ensure_login():
+            return
+        body = FEEDS[self.email].next_file()
+
+        def upload():
+            form = self.page("GET", "/aanleveren/", "GET /aanleveren/")
+            boundary = f"----load{random.getrandbits(64):016x}"
+            data = _multipart(boundary, {"csrf_token": _csrf(form.text), "soort": "aanwezigheid",
+                                         "submit": "Aanleveren"}, ("bestand", "aanwezigheid.csv", body))
+            done = self.page("POST", "/aanleveren/", "POST /aanleveren/", 303, data=data,
+                             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+            result = self.page("GET", _path(done.headers["Location"]), "GET /aanleveren/<batch>")
+            status = STATUS.search(result.text)
+            shown = TAG.sub("", status.group(1)).strip() if status else "no status"
+            if shown != "geaccepteerd":
+                raise Failed(f"upload {shown}")
+
+        self.act("upload", upload)
+
+
+def _csrf(html: str) -> str:
+    found = CSRF.search(html)
+    if not found:
+        raise Failed("no CSRF token on the page")
+    return found.group(1)
+
+
+def _path(location: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", location) or "/"
+
+
+def _urlencoded(**fields: str) -> str:
+    return urlencode(fields)
+
+
+def _multipart(boundary: str, fields: dict[str, str], file: tuple[str, str, bytes]) -> bytes:
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in fields.items()]
+    field, filename, content = file
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                 f"Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts)
+
+
+class UploadFeed:
+    """Valid 1,000-row aanwezigheid files for one aanbieder: its (traject, onderdeel) assignments times one-day
+    periods, each day used by one upload only, all before the first period the demo stored (so nothing overlaps).
+    When the days run out it starts again from the first: those uploads are corrections (same period bounds)."""
+
+    def __init__(self, pairs: list[tuple[str, str]], first: dt.date, last: dt.date):
+        self.pairs = pairs
+        self.days_per_file = -(-UPLOAD_ROWS // len(pairs))
+        self.days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        self.files = len(self.days) // self.days_per_file
+        if self.files < 1:
+            raise SystemExit(f"not enough days between {first} and {last} for a {UPLOAD_ROWS}-row file")
+        self.counter = itertools.count()
+        self.wrapped = 0
+
+    def next_file(self) -> bytes:
+        n = next(self.counter)
+        if n >= self.files:
+            self.wrapped += 1
+        start = (n % self.files) * self.days_per_file
+        return aanwezigheid_csv(self.pairs, self.days[start:start + self.days_per_file], UPLOAD_ROWS)
+
+
+def aanwezigheid_csv(pairs: list[tuple[str, str]], days: list[dt.date], rows: int) -> bytes:
+    """At most `rows` rows: for each day, one one-day period per (traject, onderdeel)."""
+    lines = [HEADER]
+    for day in days:
+        iso = day.isoformat()
+        for traject_id, onderdeel in pairs:
+            if len(lines) > rows:
+                break
+            lines.append(f"{traject_id};{onderdeel};{iso};{iso};4;3.5;0.5;0;ziekte;")
+    return ("\n".join(lines) + "\n").encode()
+
+
+# --- the server ---------------------------------------------------------------------------------------------------
+
+
+def create_database(admin_url: str) -> tuple[str, callable]:
+    name = f"portal_load_{os.getpid()}"
+    conninfo = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return admin_url.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def portal(env: dict, *args: str) -> str:
+    done = subprocess.run([str(BIN / "portal"), *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"portal {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited during start-up")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.25)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def api(host: str, token: str, path: str, method: str = "GET", body: bytes | None = None,
+        content_type: str | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(host + path, data=body, method=method,
+                                     headers={"Authorization": f"Bearer {token}",
+                                              **({"Content-Type": content_type} if content_type else {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
+    """The aanbieder's own assignments through the API, checked by one probe delivery (not measured)."""
+    token = portal(env, "token", "create", email).strip().splitlines()[-1].strip()
+    trajecten, page = [], 1
+    while True:
+        status, body = api(host, token, f"/api/v1/trajecten?per_pagina=1000&pagina={page}")
+        assert status == 200, (status, body)
+        trajecten += [t["traject_id"] for t in body["trajecten"]]
+        if page >= body["paginas"]:
+            break
+        page += 1
+    pairs, starts = [], []
+    for traject_id in trajecten:
+        status, body = api(host, token, f"/api/v1/trajecten/{traject_id}")
+        assert status == 200, (status, body)
+        for toewijzing in body["toewijzingen"]:
+            if toewijzing["aanbieder"] == code and toewijzing["einddatum"] is None:
+                pairs.append((traject_id, toewijzing["onderdeel"]))
+                starts.append(dt.date.fromisoformat(toewijzing["startdatum"]))
+    if not pairs:
+        raise SystemExit(f"{email}: no open assignments")
+    # The demo's periods start at the earliest in the month of the earliest assignment: stay before that month.
+    last = min(starts).replace(day=1) - dt.timedelta(days=1)
+    # Probe with one row per pair on EARLIEST (kept out of the feed's days): drop the pairs the portal refuses.
+    probe = aanwezigheid_csv(pairs, [EARLIEST], len(pairs))
+    boundary = "----loadprobe"
+    status, body = api(host, token, "/api/v1/aanleveringen?soort=aanwezigheid", "POST",
+                       _multipart(boundary, {}, ("bestand", "probe.csv", probe)),
+                       f"multipart/form-data; boundary={boundary}")
+    refused = {e["line"] - 2 for e in body.get("errors", [])}
+    if refused:
+        print(f"  {email}: {len(refused)} of {len(pairs)} assignments refused by the probe "
+              f"({sorted({e['code'] for e in body['errors']})}); left out")
+        pairs = [p for i, p in enumerate(pairs) if i not in refused]
+        if not pairs or min(refused) < 0:
+            raise SystemExit(f"{email}: the probe delivery was refused: {body['errors'][:3]}")
+    feed = UploadFeed(pairs, EARLIEST + dt.timedelta(days=1), last)
+    print(f"  {email}: {len(feed.pairs)} assignments, {feed.days_per_file} day(s) per file, "
+          f"{feed.files} distinct files ({feed.days[0]} .. {feed.days[-1]})")
+    return feed
+
+
+# --- the run ------------------------------------------------------------------------------------------------------
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] if ordered else 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load, after the users are spawned")
+    parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--database", default=ADMIN_URL, help="PostgreSQL admin URL (a database is created on it)")
+    parser.add_argument("--keep", action="store_true", help="keep the database (for inspection)")
+    args = parser.parse_args()
+
+    url, drop = create_database(args.database)
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PORTAL_PROFILE": "development", "DATABASE_URL": url,
+           "LOGIN_RATE_LIMIT": "10000 per minute", "PYTHONUNBUFFERED": "1"}
+    server = None
+    log = tempfile.NamedTemporaryFile("w+", prefix="portal-load-gunicorn-", suffix=".log", delete=False)
+    try:
+        print(f"database {url.rsplit('/', 1)[1]}: db upgrade, demo ...", flush=True)
+        portal(env, "db", "upgrade")
+        logins = portal(env, "demo")
+        accounts = {m[0]: (m[2], m[3]) for m in LOGIN_LINE.findall(logins)}
+        for email in (*REGISSEURS, *AANBIEDERS, *PRIVACY):
+            TOTP[email] = pyotp.TOTP(accounts[email][1])
+
+        server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind",
+                                   f"127.0.0.1:{port}", "portal.wsgi:app"],
+                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for(host + "/health", server)
+        print(f"gunicorn --workers {args.workers} on {host}; upload files:", flush=True)
+        for email in AANBIEDERS:
+            FEEDS[email] = upload_feed(host, env, email, accounts[email][0])
+
+        environment = Environment(user_classes=[Regisseur, Aanbieder, Privacy], host=host, stop_timeout=30)
+        runner = environment.create_local_runner()
+        print(f"{args.users} users ({args.spawn_rate}/s) for {args.duration:g} s ...", flush=True)
+        runner.start(args.users, spawn_rate=args.spawn_rate)
+        started, cpu_before = time.perf_counter(), _cpu()
+        gevent.sleep(args.duration)  # the ramp-up (users / spawn rate seconds) is part of it
+        load = os.getloadavg()
+        runner.stop()
+        elapsed, client_cpu = time.perf_counter() - started, _cpu() - cpu_before
+        runner.quit()
+
+        stats = environment.stats
+        requests = stats.total.num_requests
+        http_errors = stats.total.num_failures
+        errors = http_errors + sum(FAILURES.values())
+        print()
+        print(f"{'kind':<10}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+        for kind in KINDS:
+            values = DURATIONS[kind]
+            print(f"{kind:<10}{len(values):>7}" + "".join(f"{percentile(values, p):>9.0f}" for p in (50, 95, 99))
+                  + f"{max(values, default=0):>9.0f}")
+        print("(a kind is one user action: from its first request to the page it leads to, redirects included)")
+        print()
+        print(f"{'request':<28}{'count':>7}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7}")
+        for entry in sorted(stats.entries.values(), key=lambda e: e.name):
+            print(f"{entry.name:<28}{entry.num_requests:>7}{entry.num_failures:>6}"
+                  + "".join(f"{entry.get_response_time_percentile(p):>7}" for p in (0.5, 0.95, 0.99)))
+        for error in stats.errors.values():
+            print(f"  failed request: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
+        for failure, count in FAILURES.most_common():
+            print(f"  functional error: {failure} ({count}x)")
+        wrapped = sum(feed.wrapped for feed in FEEDS.values())
+        if wrapped:
+            print(f"  note: {wrapped} uploads re-used periods (corrections): run shorter or with fewer aanbieders")
+        print(f"load average (1/5/15 min) at the end of the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"on {os.cpu_count()} cores; {args.users} users, gunicorn --workers {args.workers}; "
+              f"Locust client CPU {client_cpu:.1f} s in {elapsed:.0f} s ({client_cpu / elapsed:.0%} of one core)")
+        print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors")
+        return 1 if errors else 0
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        log.seek(0)
+        problems = [line for line in log if "Traceback" in line or "ERROR" in line or "WORKER TIMEOUT" in line]
+        if problems:
+            print(f"gunicorn log {log.name}: {len(problems)} problem lines, e.g. {problems[0].strip()}")
+        else:
+            os.unlink(log.name)
+        if args.keep:
+            print(f"kept database {url}")
+        else:
+            drop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
