@@ -448,4 +448,4 @@ def test_the_refusal_of_an_upload_under_a_stop_stays_readable(app, world, make, 
     web = login(taal)
     for url in (f"/aanleveren/{rapport.batch_id}", f"/aanleveren/{rapport.batch_id}/rapport.csv"):
         response = web.get(url)
-        assert response.status_code == 200 and "traject_beperkt" in response_text(response), url
+        assert response.status_code == 200 and "(verwerkingsstop)" in response_text(response), url
