@@ -1,5 +1,8 @@
 FROM python:3.11-slim
 WORKDIR /srv/portal
+# WeasyPrint (PDF exports of DPIA's and answer letters) renders with Pango; fonts for the PDFs.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY portal ./portal
 COPY dpia ./dpia
