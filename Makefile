@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# pytest-xdist workers: each has its own SQLite files and PostgreSQL databases (named after its pid).
+TEST_WORKERS ?= 2
 
 .PHONY: install run test test-fast services bench bench-load vendor-css vendor-js clean
 
@@ -25,7 +27,7 @@ services:
 
 test: install
 	@url=$$(bash scripts/services.sh | tail -n 1) && \
-	  TEST_POSTGRES_URL=$$url REQUIRE_ALL_BACKENDS=$${REQUIRE_ALL_BACKENDS:-1} $(BIN)/pytest $(PYTEST_ARGS)
+	  TEST_POSTGRES_URL=$$url REQUIRE_ALL_BACKENDS=$${REQUIRE_ALL_BACKENDS:-1} $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Quick loop while developing: SQLite only, no browser.
 test-fast: install
