@@ -1,10 +1,12 @@
 """Form base classes: every form of the portal runs the BSN guard on its fields before its own validators."""
+from flask import abort, flash
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.fields import HiddenField
 from wtforms_alchemy import model_form_factory
 
 from portal import bsn
+from portal.errors import ServiceError
 from portal.extensions import db
 
 
@@ -43,3 +45,21 @@ class ModelForm(_ModelFormBase):
     @classmethod
     def get_session(cls):
         return db.session
+
+
+def run_service(form, action):
+    """Run a service call of a form post in a savepoint and commit it. A ServiceError goes onto the form (or is
+    flashed when there is none) and rolls back only the savepoint; a 404 aborts. Returns (result, status)."""
+    try:
+        with db.session.begin_nested():
+            result = action()
+    except ServiceError as error:
+        if error.status == 404:
+            abort(404)
+        if form is None:
+            flash(error.message, "error")
+        else:
+            form.apply_service_error(error)
+        return None, error.status
+    db.session.commit()
+    return result, 200

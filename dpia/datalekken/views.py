@@ -1,7 +1,7 @@
 """Pages of the datalekken register (on the privacy blueprint): the list with each leak's 72-hour countdown, record
 and change a leak, fix its affected trajectories (with a CSV export), and halt a processing because of it. Thin: the
 services decide."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_security import current_user
 
 from dpia.datalekken import services
@@ -10,23 +10,10 @@ from dpia.datalekken.forms import DatalekForm, SelectieForm, StopForm
 from dpia.datalekken.services import DatalekGegevens, Selectie
 from dpia.views import bp
 from portal.downloads import attachment
-from portal.errors import ServiceError
 from portal.extensions import db
+from portal.forms import run_service
 from portal.leveringen.export import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
-
-
-def _uitvoeren(form, action):
-    try:
-        with db.session.begin_nested():
-            result = action()
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404)
-        form.apply_service_error(error)
-        return None, error.status
-    db.session.commit()
-    return result, 200
 
 
 def _context(**extra) -> dict:
@@ -45,7 +32,7 @@ def datalek_nieuw():
                                            .replace(second=0, microsecond=0)))
     status = 200
     if form.validate_on_submit():
-        datalek, status = _uitvoeren(form, lambda: services.registreer(current_user, form.gegevens()))
+        datalek, status = run_service(form, lambda: services.registreer(current_user, form.gegevens()))
         if datalek:
             flash(f"Het datalek is vastgelegd. Melden bij de AP uiterlijk {lokaal(datalek.deadline)}.", "ok")
             return redirect(url_for("privacy.datalek_detail", datalek_id=datalek.id))
@@ -61,7 +48,7 @@ def datalek_bewerken(datalek_id: int):
     form = DatalekForm.van(services.gegevens(datalek))
     status = 200
     if form.validate_on_submit():
-        ok, status = _uitvoeren(form, lambda: services.wijzig(current_user, datalek, form.gegevens()))
+        ok, status = run_service(form, lambda: services.wijzig(current_user, datalek, form.gegevens()))
         if ok:
             flash("De wijzigingen zijn opgeslagen.", "ok")
             return redirect(url_for("privacy.datalek_detail", datalek_id=datalek.id))
@@ -102,7 +89,7 @@ def datalek_trajecten(datalek_id: int):
         return _detail(datalek, selectie_form=form, status=422)
     selectie = Selectie(form.van.data, form.tot.data, form.aanbieder.data or None, form.batch.data,
                         form.activiteit.data or None)
-    trajecten, status = _uitvoeren(form, lambda: services.bewaar_selectie(current_user, datalek, selectie))
+    trajecten, status = run_service(form, lambda: services.bewaar_selectie(current_user, datalek, selectie))
     if trajecten is None:
         return _detail(datalek, selectie_form=form, status=status)
     flash(f"{len(trajecten)} getroffen trajecten vastgesteld.", "ok")
@@ -125,7 +112,7 @@ def datalek_verwerkingsstop(datalek_id: int):
     form = StopForm()
     if not form.validate_on_submit():
         return _detail(datalek, stop_form=form, status=422)
-    stop, status = _uitvoeren(form, lambda: services.stop_verwerking(current_user, datalek, form.activiteit.data,
+    stop, status = run_service(form, lambda: services.stop_verwerking(current_user, datalek, form.activiteit.data,
                                                                     form.reden.data))
     if stop is None:
         return _detail(datalek, stop_form=form, status=status)

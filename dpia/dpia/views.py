@@ -27,8 +27,7 @@ from dpia.dpia.forms import (
 from dpia.dpia.services import RisicoGegevens, Validatiegegevens
 from dpia.views import bp
 from portal.downloads import attachment
-from portal.errors import ServiceError
-from portal.extensions import db
+from portal.forms import run_service
 from portal.pdf import html_to_pdf
 from portal.timeutil import today
 
@@ -41,23 +40,6 @@ def _context(dpia, **extra) -> dict:
             "herziening_op": services.herziening_op(dpia) if dpia else None, **extra}
 
 
-def _uitvoeren(form, action):
-    """Run a service call in a savepoint; a ServiceError goes onto the form (404 aborts). Returns (result, status)."""
-    try:
-        with db.session.begin_nested():
-            result = action()
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404)
-        if form is None:
-            flash(error.message, "error")
-        else:
-            form.apply_service_error(error)
-        return None, error.status
-    db.session.commit()
-    return result, 200
-
-
 def _activiteit_keuzes(form) -> None:
     form.activiteiten.choices = [(a.id, a.geldende.naam) for a in services.activiteiten(current_user)]
 
@@ -68,7 +50,7 @@ def dpias():
     _activiteit_keuzes(form)
     status = 200
     if form.validate_on_submit():
-        dpia, status = _uitvoeren(form, lambda: services.nieuw(current_user, form.titel.data, form.activiteiten.data))
+        dpia, status = run_service(form, lambda: services.nieuw(current_user, form.titel.data, form.activiteiten.data))
         if dpia:
             flash(f"De DPIA '{dpia.titel}' is gestart vanuit de model-DPIA van de VNG. Pas de antwoorden aan op uw "
                   f"eigen situatie.", "ok")
@@ -97,7 +79,7 @@ def dpia_algemeen(dpia_id: int):
     _activiteit_keuzes(form)
     status = 200
     if form.validate_on_submit():
-        ok, status = _uitvoeren(form, lambda: services.wijzig_algemeen(current_user, dpia, form.titel.data,
+        ok, status = run_service(form, lambda: services.wijzig_algemeen(current_user, dpia, form.titel.data,
                                                                         form.activiteiten.data))
         if ok:
             flash("De gegevens van de DPIA zijn opgeslagen.", "ok")
@@ -120,7 +102,7 @@ def dpia_deel(dpia_id: int, nummer: int):
             abort(409)
         if form.validate():
             antwoorden = {v.sleutel: form[v.sleutel].data for s in deel.secties for v in s.vragen}
-            ok, status = _uitvoeren(form, lambda: services.beantwoord(current_user, dpia, antwoorden))
+            ok, status = run_service(form, lambda: services.beantwoord(current_user, dpia, antwoorden))
             if ok:
                 flash(f"De antwoorden van deel {nummer} ({deel.titel}) zijn opgeslagen.", "ok")
                 return redirect(url_for("privacy.dpia_deel", dpia_id=dpia.id, nummer=nummer))
@@ -136,7 +118,7 @@ def dpia_risicos(dpia_id: int):
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            ok, status = _uitvoeren(form, lambda: services.voeg_maatregel_toe(
+            ok, status = run_service(form, lambda: services.voeg_maatregel_toe(
                 current_user, dpia, form.naam.data, form.code.data, form.beschrijving.data))
             if ok:
                 flash(f"De maatregel '{ok.label}' is toegevoegd.", "ok")
@@ -177,7 +159,7 @@ def _risico_pagina(dpia, risico):
                 ernst_toelichting=form.ernst_toelichting.data, waarschijnlijkheid=form.waarschijnlijkheid.data,
                 waarschijnlijkheid_toelichting=form.waarschijnlijkheid_toelichting.data,
                 ernst_na=form.ernst_na.data, waarschijnlijkheid_na=form.waarschijnlijkheid_na.data)
-            ok, status = _uitvoeren(form, lambda: services.bewaar_risico(current_user, dpia, gegevens, risico))
+            ok, status = run_service(form, lambda: services.bewaar_risico(current_user, dpia, gegevens, risico))
             if ok:
                 flash(f"Het risico '{ok.naam}' is opgeslagen.", "ok")
                 return redirect(url_for("privacy.dpia_risicos", dpia_id=dpia.id))
@@ -209,7 +191,7 @@ def dpia_beoordelen(dpia_id: int, soort: str, item_id: int):
         if dpia.vergrendeld:
             abort(409)
         if form.validate_on_submit():
-            actie, status = _uitvoeren(form, lambda: services.beoordeel(
+            actie, status = run_service(form, lambda: services.beoordeel(
                 current_user, dpia, gevonden, form.beoordeling.data, form.toelichting.data, form.eigenaar.data,
                 form.deadline.data))
             if status == 200:
@@ -243,7 +225,7 @@ def dpia_validatie(dpia_id: int):
             gegevens = Validatiegegevens(**{veld: form[veld].data for veld in (
                 "auteur", "beoordelaar", "validator", "fg_naam", "fg_advies", "fg_oordeel", "betrokkenen_gevraagd",
                 "betrokkenen_mening")})
-            ok, status = _uitvoeren(form, lambda: services.bewaar_validatiegegevens(current_user, dpia, gegevens))
+            ok, status = run_service(form, lambda: services.bewaar_validatiegegevens(current_user, dpia, gegevens))
             if ok:
                 flash("De gegevens voor de validatie zijn opgeslagen.", "ok")
                 return redirect(url_for("privacy.dpia_detail", dpia_id=dpia.id) + "#validatie")
@@ -261,7 +243,7 @@ def dpia_acties(dpia_id: int):
         if dpia.vergrendeld:
             abort(409)
         if form.validate_on_submit():
-            ok, status = _uitvoeren(form, lambda: services.voeg_actie_toe(
+            ok, status = run_service(form, lambda: services.voeg_actie_toe(
                 current_user, dpia, form.onderwerp.data, form.omschrijving.data, form.eigenaar.data,
                 form.deadline.data))
             if ok:
@@ -277,7 +259,7 @@ def dpia_actie_afronden(dpia_id: int, actie_id: int):
     dpia = services.eigen_dpia(current_user, dpia_id)
     if not BesluitForm().validate_on_submit():
         abort(400)
-    ok, _ = _uitvoeren(None, lambda: services.rond_actie_af(current_user, dpia, actie_id, today()))
+    ok, _ = run_service(None, lambda: services.rond_actie_af(current_user, dpia, actie_id, today()))
     if ok:
         flash("De actie is afgerond.", "ok")
     return redirect(url_for("privacy.dpia_acties", dpia_id=dpia.id))
@@ -290,10 +272,10 @@ def dpia_besluit(dpia_id: int):
     if not form.validate_on_submit():
         abort(400)
     if form.afwijzen.data:
-        ok, status = _uitvoeren(form, lambda: services.wijs_af(current_user, dpia, form.reden.data, today()))
+        ok, status = run_service(form, lambda: services.wijs_af(current_user, dpia, form.reden.data, today()))
         melding = "De DPIA is afgewezen. U kunt hem aanpassen en later opnieuw ter validatie voorleggen."
     else:
-        ok, status = _uitvoeren(form, lambda: services.valideer(current_user, dpia, today()))
+        ok, status = run_service(form, lambda: services.valideer(current_user, dpia, today()))
         melding = "De DPIA is gevalideerd en vergrendeld. Herziening uiterlijk over drie jaar."
     if ok:
         flash(melding, "ok")
@@ -308,7 +290,7 @@ def dpia_nieuwe_versie(dpia_id: int):
     dpia = services.eigen_dpia(current_user, dpia_id)
     if not BesluitForm().validate_on_submit():
         abort(400)
-    kopie, status = _uitvoeren(None, lambda: services.nieuwe_versie(current_user, dpia))
+    kopie, status = run_service(None, lambda: services.nieuwe_versie(current_user, dpia))
     if kopie is None:
         return redirect(url_for("privacy.dpia_detail", dpia_id=dpia.id)), 303
     flash(f"Versie {kopie.versie} is gestart als concept; versie {dpia.versie} blijft leesbaar zoals hij is "

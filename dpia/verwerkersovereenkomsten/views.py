@@ -12,8 +12,7 @@ from dpia.verwerkersovereenkomsten.services import WAARSCHUWING_DAGEN, VoGegeven
 from dpia.views import bp
 from portal import access
 from portal.codes import Activiteit, Rol, VoStatus
-from portal.errors import ServiceError
-from portal.extensions import db
+from portal.forms import run_service
 from portal.timeutil import today
 
 STATUS = {VoStatus.concept: ("Concept", "info"), VoStatus.getekend: ("Getekend", "ok"),
@@ -26,16 +25,7 @@ access.guard_blueprint(aanbieder_bp, Rol.aanbieder)
 
 def _saved(form, action):
     """Run a service call inside a savepoint; show its error on the form, or commit and return its result."""
-    try:
-        with db.session.begin_nested():
-            result = action()
-    except ServiceError as error:
-        if error.status == 404:
-            abort(404)
-        form.apply_service_error(error)
-        return None
-    db.session.commit()
-    return result
+    return run_service(form, action)[0]
 
 
 @bp.get("/verwerkersovereenkomsten")
