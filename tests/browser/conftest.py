@@ -93,6 +93,18 @@ def person(user) -> Person:
     return Person(user.email, user.totp_base32, user.organisatie.code)
 
 
+def privacy_officer_and_aanbieder(make, gemeente: str, aanbieder: str) -> tuple[Person, Person, str]:
+    """A gemeente with its privacy officer and one trajectory assigned (taal, with a signed agreement) to an
+    aanbieder: (privacy officer, aanbieder user, traject_id)."""
+    org = make.gemeente(naam=gemeente)
+    regisseur = make.user("regisseur", org)
+    taal = make.aanbieder(["taal"], naam=aanbieder)
+    make.vo(taal, org)
+    traject = make.traject(regisseur)
+    make.toewijzing(regisseur, traject, taal, "taal")
+    return person(make.user("privacy", org)), person(make.user("aanbieder", taal)), traject.id
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}

@@ -1,27 +1,13 @@
 """The privacy officer starts a DPIA from the model DPIA, scores the three standard risks (the risk map follows),
 adds an action, records the FG's advice, validates, and downloads the PDF that carries the DPIA's title."""
-import re
-import zlib
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, person
+from tests.pdf import pdf_titel
 
 TITEL = "DPIA Inburgeringsportaal Proefstad"
-
-
-def _pdf_titel(data: bytes) -> str | None:
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            data += zlib.decompress(stream)
-        except zlib.error:
-            continue
-    literal = re.search(rb"/Title ?\((.*?)\)", data)
-    if literal:
-        return literal.group(1).decode("latin-1")
-    hexa = re.search(rb"/Title ?<([0-9A-Fa-f]+)>", data)
-    return bytes.fromhex(hexa.group(1).decode()).decode("utf-16") if hexa else None
 
 
 def test_privacy_officer_runs_a_dpia_from_template_to_validated_pdf(page, live, shoot):
@@ -87,4 +73,4 @@ def test_privacy_officer_runs_a_dpia_from_template_to_validated_pdf(page, live, 
         page.get_by_role("link", name="Download PDF").click()
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
-    assert _pdf_titel(data) == f"DPIA {TITEL}"
+    assert pdf_titel(data) == f"DPIA {TITEL}"

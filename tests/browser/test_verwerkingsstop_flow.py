@@ -3,7 +3,7 @@ is refused row by row (traject_beperkt) and its trajectory page says why; after 
 accepted."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, log_out, person
+from tests.browser.conftest import log_in, log_out, privacy_officer_and_aanbieder
 from tests.browser.test_upload_flow import HEADER
 
 
@@ -20,7 +20,8 @@ def _upload(page, data: bytes) -> None:
 
 
 def test_privacy_officer_halts_an_activity_and_the_aanbieders_upload_is_refused(page, live, shoot):
-    privacy, aanbieder, traject_id = live.seed(_world)
+    privacy, aanbieder, traject_id = live.seed(
+        lambda make: privacy_officer_and_aanbieder(make, "Gemeente Stopstad", "Taalhuis Stop"))
 
     log_in(page, live, privacy)
     page.get_by_role("link", name="Verwerkingsstop", exact=True).first.click()
@@ -68,11 +69,3 @@ def test_privacy_officer_halts_an_activity_and_the_aanbieders_upload_is_refused(
     expect(page.locator("#status")).to_have_text("geaccepteerd")
 
 
-def _world(make):
-    gemeente = make.gemeente(naam="Gemeente Stopstad")
-    regisseur = make.user("regisseur", gemeente)
-    aanbieder = make.aanbieder(["taal"], naam="Taalhuis Stop")
-    make.vo(aanbieder, gemeente)
-    traject = make.traject(regisseur)
-    make.toewijzing(regisseur, traject, aanbieder, "taal")
-    return person(make.user("privacy", gemeente)), person(make.user("aanbieder", aanbieder)), traject.id

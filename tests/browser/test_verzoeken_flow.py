@@ -5,18 +5,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, person
+from tests.browser.conftest import log_in, privacy_officer_and_aanbieder
 from tests.browser.test_upload_flow import HEADER
-
-
-def _world(make):
-    gemeente = make.gemeente(naam="Gemeente Verzoekdorp")
-    regisseur = make.user("regisseur", gemeente)
-    aanbieder = make.aanbieder(["taal"], naam="Taalhuis Verzoek")
-    make.vo(aanbieder, gemeente)
-    traject = make.traject(regisseur)
-    make.toewijzing(regisseur, traject, aanbieder, "taal")
-    return person(make.user("privacy", gemeente)), person(make.user("aanbieder", aanbieder)), traject.id
 
 
 def _registreer(page, live, soort: str, traject_id: str) -> None:
@@ -33,7 +23,8 @@ def _registreer(page, live, soort: str, traject_id: str) -> None:
 
 def test_privacy_officer_exports_writes_the_letter_restricts_and_lifts(page, live, browser, browser_context_args,
                                                                        shoot):
-    privacy, aanbieder, traject_id = live.seed(_world)
+    privacy, aanbieder, traject_id = live.seed(
+        lambda make: privacy_officer_and_aanbieder(make, "Gemeente Verzoekdorp", "Taalhuis Verzoek"))
     log_in(page, live, privacy)
 
     _registreer(page, live, "inzage", traject_id)

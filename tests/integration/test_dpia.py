@@ -2,8 +2,6 @@
 measure), answers are edited, risks scored before and after the action plan, items reviewed (te verbeteren becomes an
 action), a validated DPIA is locked and changes start a new version; renewal after 3 years; exports; scoping."""
 import io
-import re
-import zlib
 from datetime import date
 from types import SimpleNamespace
 
@@ -16,6 +14,7 @@ from dpia.dpia.models import Dpia
 from dpia.dpia.services import RisicoGegevens, Validatiegegevens
 from portal.errors import ServiceError
 from portal.extensions import db
+from tests.pdf import pdf_titel
 
 
 @pytest.fixture
@@ -27,20 +26,6 @@ def po(make) -> SimpleNamespace:
 
 def nieuwe_dpia(make, user, titel="DPIA Inburgeringsportaal") -> Dpia:
     return make_unit(lambda: services.nieuw(user, titel))
-
-
-def pdf_titel(data: bytes) -> str | None:
-    """The Title of a PDF's document information (WeasyPrint writes the HTML <title> there), literal or UTF-16 hex."""
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):  # object streams hold the Info dict
-        try:
-            data += zlib.decompress(stream)
-        except zlib.error:
-            continue
-    literal = re.search(rb"/Title ?\((.*?)\)", data)
-    if literal:
-        return literal.group(1).decode("latin-1")
-    hexa = re.search(rb"/Title ?<([0-9A-Fa-f]+)>", data)
-    return bytes.fromhex(hexa.group(1).decode()).decode("utf-16") if hexa else None
 
 
 def make_unit(action):
