@@ -7,9 +7,10 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 
 from dpia.register.services import geldende_versie_ids
+from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit
 from portal.extensions import db
 from portal.models.verwerkingslog import LogEntry
@@ -66,19 +67,18 @@ def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable
     if not items:
         return 0
     versies = geldende_versie_ids({gemeente for _, gemeente in items}, activiteit_naam)
-    previous = _last_hash()
-    now = utcnow()
-    rows = []
-    for traject_id, gemeente in items:
-        fields = {"tijdstip": now, "gebruiker": actor.gebruiker, "organisatie": actor.organisatie,
-                  "gemeente": gemeente, "traject_id": traject_id, "actie": Actie(actie).value,
-                  "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting,
-                  "activiteit_versie_id": versies.get(gemeente)}
-        digest = _digest(previous, fields)
-        rows.append({**fields, "vorige_hash": previous, "hash": digest})
-        previous = digest
-    db.session.execute(insert(LogEntry.__table__), rows)
-    return len(rows)
+    hashes = [_last_hash()]  # takes the chain's lock first: the timestamps then follow the chain's order
+    constant = {"tijdstip": utcnow(), "gebruiker": actor.gebruiker, "organisatie": actor.organisatie,
+                "actie": Actie(actie).value, "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting}
+    gemeenten = [gemeente for _, gemeente in items]
+    versie_ids = [versies.get(gemeente) for gemeente in gemeenten]
+    for (traject_id, gemeente), versie_id in zip(items, versie_ids, strict=True):
+        hashes.append(_digest(hashes[-1], {**constant, "gemeente": gemeente, "traject_id": traject_id,
+                                           "activiteit_versie_id": versie_id}))
+    insert_rows(LogEntry.__table__, {**constant, "gemeente": gemeenten, "traject_id": [t for t, _ in items],
+                                     "activiteit_versie_id": versie_ids, "vorige_hash": hashes[:-1],
+                                     "hash": hashes[1:]})
+    return len(items)
 
 
 @dataclass

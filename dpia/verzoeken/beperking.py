@@ -9,25 +9,18 @@ from sqlalchemy import ColumnElement, exists, select
 from dpia.verzoeken.models import TrajectBeperking
 from portal.extensions import db
 
-CHUNK = 2_000
-
 
 def _actief():
     return TrajectBeperking.opgeheven_op.is_(None)
 
 
 def beperkte_ids(traject_ids: set[str]) -> set[str]:
-    """The ids among `traject_ids` whose processing is restricted now."""
-    ids = sorted(traject_ids)
-    result: set[str] = set()
-    for start in range(0, len(ids), CHUNK):
-        result.update(db.session.scalars(select(TrajectBeperking.traject_id).distinct().where(
-            _actief(), TrajectBeperking.traject_id.in_(ids[start:start + CHUNK]))))
-    return result
-
-
-def is_beperkt(traject_id: str) -> bool:
-    return bool(beperkte_ids({traject_id}))
+    """The ids among `traject_ids` whose processing is restricted now. Restrictions in force are few (each lasts
+    while one data subject's dispute is settled), so all of them are read and intersected: cheaper than thousands of
+    ids as bound parameters when a large delivery asks."""
+    if not traject_ids:
+        return set()
+    return set(db.session.scalars(select(TrajectBeperking.traject_id).where(_actief()))) & set(traject_ids)
 
 
 def actieve_beperking(traject_id: str) -> TrajectBeperking | None:

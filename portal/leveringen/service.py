@@ -18,6 +18,7 @@ from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
 from dpia.verwerkingsstop.services import WEIGERING, actieve_stops
 from dpia.verzoeken.beperking import beperkte_ids
 from portal import bsn, verwerkingslog
+from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -36,7 +37,6 @@ VALUE_COLUMNS = {
     "toets": ["niveau", "resultaat", "score"],
     "afronding": ["datum", "status", "reden", "verwijtbaar"],
 }
-DATE_COLUMNS = {"periode_start", "periode_eind", "datum"}
 
 MESSAGES = {
     "traject_onbekend": "U heeft geen toewijzing op dit traject-ID. Controleer het ID; het staat op uw toewijzingslijst.",
@@ -203,8 +203,8 @@ def _assignments(aanbieder_id: int) -> pd.DataFrame:
         select(Toewijzing.traject_id, Toewijzing.onderdeel, Traject.gemeente_id, Organisatie.code)
         .join(Traject, Traject.id == Toewijzing.traject_id)
         .join(Organisatie, Organisatie.id == Traject.gemeente_id)
-        .where(Toewijzing.aanbieder_id == aanbieder_id)).all()
-    frame = pd.DataFrame(rows, columns=["traject_id", "onderdeel", "gemeente_id", "gemeente"])
+        .where(Toewijzing.aanbieder_id == aanbieder_id))
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=["traject_id", "onderdeel", "gemeente_id", "gemeente"])
     frame["onderdeel"] = frame["onderdeel"].map(lambda o: getattr(o, "value", o))
     return frame
 
@@ -212,41 +212,44 @@ def _assignments(aanbieder_id: int) -> pd.DataFrame:
 def _required_onderdeel(soort: str, frame: pd.DataFrame) -> pd.Series:
     if soort == "toets":
         return pd.Series("taal", index=frame.index)
-    onderdeel = frame["onderdeel"].astype("string")
+    onderdeel = frame["onderdeel"]
     return onderdeel.replace("taalschakeltraject", "taal") if soort == "afronding" else onderdeel
 
 
 def _check_against_database(soort, frame, lines, valid, errors, assignment, gemeenten, gestopt=()) -> None:
-    """Assignment, agreement, verwerkingsstop and stored-overlap checks, vectorised; adds to `errors` and clears
-    `valid`."""
-    ids = frame["traject_id"].astype("string")
-    known = ids.isin(set(assignment["traject_id"])) & ids.notna()
+    """Assignment, agreement, verwerkingsstop and stored-overlap checks; adds to `errors` and clears `valid`. Each
+    check runs once per distinct trajectory id (and onderdeel) and is spread over the rows."""
+    codes, distinct = pd.factorize(frame["traject_id"])  # code -1: no valid id (validation reported that)
+    distinct = pd.Index(distinct, dtype=object)
+
+    def per_row(per_id) -> np.ndarray:
+        return np.append(np.asarray(per_id, dtype=bool), False)[codes]
 
     def flag(mask, column, code, message):
-        mask = np.asarray(mask, dtype=bool)
         for line in lines[mask]:
             errors.append(Fout(int(line), column, code, message))
         valid[mask] = False
 
-    flag(ids.notna() & ~known, "traject_id", "traject_onbekend", MESSAGES["traject_onbekend"])
-    pairs = set(assignment["traject_id"] + "|" + assignment["onderdeel"])
-    needed = _required_onderdeel(soort, frame)
-    has_pair = (ids + "|" + needed).isin(pairs).fillna(False).to_numpy(dtype=bool)
-    onderdeel_known = needed.notna().to_numpy()
-    flag(known.to_numpy() & onderdeel_known & ~has_pair, "traject_id" if soort == "toets" else "onderdeel",
-         "niet_toegewezen", MESSAGES["niet_toegewezen"])
-    met_vo = set(assignment.loc[assignment["gemeente_id"].isin(gemeenten), "traject_id"])
-    no_vo = known.to_numpy() & ~ids.isin(met_vo).fillna(False).to_numpy(dtype=bool)
-    flag(no_vo, "traject_id", "geen_verwerkersovereenkomst", MESSAGES["geen_verwerkersovereenkomst"])
+    known_id = distinct.isin(assignment["traject_id"])
+    known = per_row(known_id)
+    flag((codes >= 0) & ~known, "traject_id", "traject_onbekend", MESSAGES["traject_onbekend"])
+    onderdeel_codes, onderdelen = pd.factorize(_required_onderdeel(soort, frame))
+    assigned = np.zeros((len(distinct) + 1, len(onderdelen) + 1), dtype=bool)  # the last row and column: code -1
+    for k, onderdeel in enumerate(onderdelen):
+        assigned[:-1, k] = distinct.isin(assignment.loc[assignment["onderdeel"] == onderdeel, "traject_id"])
+    flag(known & (onderdeel_codes >= 0) & ~assigned[codes, onderdeel_codes],
+         "traject_id" if soort == "toets" else "onderdeel", "niet_toegewezen", MESSAGES["niet_toegewezen"])
+    met_vo = distinct.isin(assignment.loc[assignment["gemeente_id"].isin(gemeenten), "traject_id"])
+    flag(known & ~per_row(met_vo), "traject_id", "geen_verwerkersovereenkomst",
+         MESSAGES["geen_verwerkersovereenkomst"])
     if gestopt:
-        halted = known.to_numpy() & ids.isin(_halted_ids(assignment, gestopt)).fillna(False).to_numpy(dtype=bool)
-        flag(halted, "traject_id", "traject_beperkt", MESSAGES["traject_beperkt"])
-    beperkt = beperkte_ids(set(ids[known].dropna().unique()))
+        flag(known & per_row(distinct.isin(_halted_ids(assignment, gestopt))), "traject_id", "traject_beperkt",
+             MESSAGES["traject_beperkt"])
+    beperkt = beperkte_ids(set(distinct[known_id]))
     if beperkt:
-        flag(known.to_numpy() & ids.isin(beperkt).fillna(False).to_numpy(dtype=bool), "traject_id",
-             "traject_beperkt", BEPERKT_TRAJECT)
+        flag(known & per_row(distinct.isin(beperkt)), "traject_id", "traject_beperkt", BEPERKT_TRAJECT)
     if soort == "aanwezigheid":
-        _overlap_with_stored(frame, lines, known.to_numpy(), flag)
+        _overlap_with_stored(frame, lines, known, flag)
 
 
 def _halted_ids(assignment: pd.DataFrame, gestopt: set[int]) -> set[str]:
@@ -277,8 +280,8 @@ def _overlap_with_stored(frame, lines, known, flag) -> None:
                     [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind])
     if stored.empty:
         return
-    left = candidates[["traject_id", "onderdeel", "periode_start", "periode_eind"]].assign(
-        _pos=np.flatnonzero(known & frame["periode_start"].notna().to_numpy() & frame["periode_eind"].notna().to_numpy()))
+    left = candidates[["traject_id", "onderdeel", "periode_start", "periode_eind"]].assign(_pos=np.flatnonzero(
+        known & frame["periode_start"].notna().to_numpy() & frame["periode_eind"].notna().to_numpy()))
     left["onderdeel"] = left["onderdeel"].astype(str)
     merged = left.merge(stored, on=["traject_id", "onderdeel"], suffixes=("", "_s"))
     start, end = merged["periode_start"].dt.date, merged["periode_eind"].dt.date
@@ -299,7 +302,7 @@ def _fetch(model, traject_ids, columns) -> pd.DataFrame:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         parts.extend(db.session.execute(select(*columns).where(model.traject_id.in_(chunk))).all())
-    frame = pd.DataFrame(parts, columns=[c.key for c in columns])
+    frame = pd.DataFrame([tuple(r) for r in parts], columns=[c.key for c in columns])
     for column in frame.columns:
         if frame[column].dtype == object:
             frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
@@ -319,39 +322,19 @@ def _python(value):
     return value
 
 
-def _column_values(series: pd.Series, column: str) -> list:
-    """One column as plain Python values (None for missing), converted column-wise rather than cell by cell."""
-    if column in DATE_COLUMNS and pd.api.types.is_datetime64_any_dtype(series):
-        return series.dt.date.astype(object).where(series.notna(), None).tolist()
+def _column_values(series: pd.Series) -> np.ndarray:
+    """One column as an object array of plain Python values (None for missing), converted once per distinct value."""
     if pd.api.types.is_float_dtype(series):
-        return series.round(2).astype(object).where(series.notna(), None).tolist()
-    if pd.api.types.is_integer_dtype(series) or pd.api.types.is_string_dtype(series):
-        return series.astype(object).where(series.notna(), None).tolist()
-    return [_python(v) for v in series.astype(object)]
+        series = series.round(2)
+    codes, uniques = pd.factorize(series)
+    distinct = np.empty(len(uniques) + 1, dtype=object)  # the last slot stays None: the code of a missing value is -1
+    distinct[:-1] = [_python(value) for value in uniques]
+    return distinct[codes]
 
 
 def _plain(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The columns as object columns of plain Python values: comparable with what the database returns."""
-    return pd.DataFrame({c: pd.Series(_column_values(rows[c], c), dtype=object) for c in columns})
-
-
-def _bulk_insert(table, columns: dict[str, list]) -> None:
-    """One executemany of plain tuples through the driver, each value passed through its column type's bind
-    processor first: the ORM's per-row bookkeeping is skipped on this hot path, the column types are not."""
-    dialect = db.session.get_bind().dialect
-    quote = dialect.identifier_preparer.quote
-    prepared = []
-    for name, values in columns.items():
-        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is None:
-            prepared.append(values)
-            continue
-        processed = {v: processor(v) for v in set(values) if v is not None}  # few distinct dates, codes, stamps
-        prepared.append([None if v is None else processed[v] for v in values])
-    marker = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in columns)}) "
-           f"VALUES ({', '.join([marker] * len(columns))})")
-    db.session.connection().exec_driver_sql(sql, list(zip(*prepared, strict=True)))
+    return pd.DataFrame({c: pd.Series(_column_values(rows[c]), dtype=object) for c in columns})
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -389,8 +372,7 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
         # entries in runs instead of at random places, which makes the insert markedly cheaper.
         fresh = merged[new]
         fresh = fresh.iloc[np.argsort(fresh["traject_id"].to_numpy(dtype=str), kind="stable")]
-        _bulk_insert(model.__table__, {**{c: fresh[c].tolist() for c in columns},
-                                       **{k: [v] * created for k, v in {**common, "versie": 1}.items()}})
+        insert_rows(model.__table__, {**{c: fresh[c].tolist() for c in columns}, **common, "versie": 1})
     if changed.any():
         old = merged[changed]
         db.session.execute(insert(LeveringHistorie), [{

@@ -1,0 +1,39 @@
+"""Bulk INSERT for the hot paths (the import service, the processing log): one driver-level executemany of tuples.
+
+The ORM's per-row bookkeeping is skipped; the column types are not: every distinct value passes its column type's
+bind processor once (dates, codes and timestamps repeat a lot). Runs in the session's transaction, after a flush.
+"""
+from collections.abc import Mapping
+from itertools import repeat
+
+from sqlalchemy import Table
+
+from portal.extensions import db
+
+
+def insert_rows(table: Table, columns: Mapping[str, object]) -> int:
+    """Insert one row per position of the list values; a value that is not a list is the same in every row.
+    Returns the number of rows."""
+    lists = [values for values in columns.values() if isinstance(values, list)]
+    count = len(lists[0]) if lists else 0
+    if count == 0 or any(len(values) != count for values in lists):
+        raise ValueError("insert_rows needs columns of one and the same non-zero length")
+    session = db.session
+    session.flush()
+    dialect = session.get_bind().dialect
+    prepared = []
+    for name, values in columns.items():
+        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if not isinstance(values, list):
+            prepared.append(repeat(values if processor is None or values is None else processor(values), count))
+        elif processor is None:
+            prepared.append(values)
+        else:
+            processed = {value: processor(value) for value in set(values) if value is not None}
+            prepared.append(list(map(processed.get, values)))  # None is no key: it stays None
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    session.connection().exec_driver_sql(sql, list(zip(*prepared)))
+    return count
