@@ -214,15 +214,27 @@ def _read_plain_csv(text: str, delimiter: str, soort: str) -> Parsed | None:
                            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
-    filled_rows = (grid != "").any(axis=1).to_numpy()
-    if not filled_rows.any():
+    header_index = _first_filled_row(grid)
+    if header_index is None:
         return None
-    header_index = int(np.argmax(filled_rows))
     header = [str(name) for name in grid.iloc[header_index].tolist()]
     body = grid.iloc[header_index + 1:, :len(header)].reset_index(drop=True)
     body.columns = range(len(header))
     lines = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
     return _from_grid(header, header_index + 1, body, lines, soort, [])
+
+
+def _first_filled_row(grid: pd.DataFrame) -> int | None:
+    """The position of the first row with a value (the header), looked for in growing blocks from the top: the
+    header is almost always the first line, and comparing every cell of a large file would cost more than reading
+    it."""
+    start, size = 0, 8
+    while start < len(grid):
+        filled = (grid.iloc[start:start + size] != "").any(axis=1).to_numpy()
+        if filled.any():
+            return start + int(np.argmax(filled))
+        start, size = start + size, size * 4
+    return None
 
 
 def _decode(data: bytes) -> str | None:
@@ -437,15 +449,29 @@ def _from_grid(header: list[str], header_line: int, grid: pd.DataFrame, lines: n
     return Parsed(frame, lines, file_errors, row_errors, soort)
 
 
+def distinct_values(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """The column as a code per row and its distinct values as strings (missing as ""): read off the categories of
+    a parsed column, found by factorizing any other."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, values = column.cat.codes.to_numpy(), column.cat.categories.astype(str)
+        if (codes < 0).any():
+            codes, values = np.where(codes < 0, len(values), codes), values.append(pd.Index([""]))
+        return codes, values
+    codes, values = pd.factorize(column.fillna("").astype(str))
+    return codes, pd.Index(values, dtype=object)
+
+
 def _strip(grid: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Strip surrounding spaces once per distinct value; also say which rows hold any value."""
+    """Strip surrounding spaces once per distinct value; also say which rows hold any value. The columns come back
+    categorical (a code per row and the distinct stripped values), so validation does not look for them again."""
     filled = np.zeros(len(grid), dtype=bool)
     stripped = {}
     for position in grid.columns:
-        codes, uniques = pd.factorize(grid[position].fillna("").astype(str))
-        clean = pd.Series(uniques, dtype=str).str.strip()
-        stripped[position] = clean.take(codes).reset_index(drop=True)
-        filled |= (clean != "").to_numpy(dtype=bool)[codes]
+        codes, values = distinct_values(grid[position])
+        clean_codes, clean = pd.factorize(pd.Series(values, dtype=str).str.strip())  # " a" and "a" become one
+        codes = clean_codes[codes]
+        stripped[position] = pd.Categorical.from_codes(codes, categories=pd.Index(clean, dtype=object))
+        filled |= (np.asarray(clean, dtype=object) != "")[codes]
     return pd.DataFrame(stripped, index=pd.RangeIndex(len(grid)), columns=grid.columns), filled
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from portal import bsn, codes
-from portal.leveringen.parse import Parsed, columns, required_columns, with_soort
+from portal.leveringen.parse import Parsed, columns, distinct_values, required_columns, with_soort
 from portal.leveringen.report import Fout, sort_errors
 from portal.trajecten.ids import normalise as normalise_traject_id
 
@@ -111,7 +111,7 @@ def validate(parsed: Parsed, soort: str, today: dt.date) -> Validated:
     errors.extend(parsed.file_errors)
     valid_mask = np.zeros(n, dtype=bool) if parsed.file_errors else ~row_has_error
 
-    masked = raw.copy()
+    masked = raw.astype(object)
     for name in masked.columns:
         hits = checked[name].spread(checked[name].status == "bsn")
         if hits.any():
@@ -201,7 +201,7 @@ class _Checked:
 
 
 def _check_column(text: pd.Series, name: str, kind: object, today: dt.date) -> _Checked:
-    positions, uniques = pd.factorize(text.fillna("").astype(str))
+    positions, uniques = distinct_values(text)
     distinct = pd.Series(uniques, dtype=str)
     if kind == "id":  # the stored spelling, so "abcd efgh j" and "ABCD-EFGH-J" are one key here and in the database
         value = distinct.map(normalise_traject_id).to_numpy(dtype=object)

@@ -111,6 +111,12 @@ def test_header_is_the_first_non_empty_line_and_keeps_its_physical_line_number()
     assert list(parsed.lines) == [4]
 
 
+def test_header_after_many_empty_lines_is_still_found():
+    parsed = aanwezigheid(*[";;;"] * 50, AANWEZIGHEID_HEADER, AANWEZIGHEID_ROW)
+    assert parsed.file_errors == []
+    assert list(parsed.lines) == [52]
+
+
 def test_rfc4180_quotes_hold_delimiters_newlines_and_doubled_quotes():
     row = 'T-1;taal;2026-03-01;2026-03-31;40;30;0;0;"zie;""notitie""\nregel twee";'
     parsed = aanwezigheid(AANWEZIGHEID_HEADER, row, AANWEZIGHEID_ROW)
