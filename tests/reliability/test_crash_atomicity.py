@@ -1,5 +1,5 @@
 """Crash atomicity: `portal import` of a 200,000-row delivery is killed with SIGKILL while it writes the rows (seen
-from outside: SQLite's write-ahead log growing, or PostgreSQL's pg_stat_activity showing the INSERT). Afterwards,
+from outside: SQLite's write-ahead log growing, or PostgreSQL's pg_stat_activity showing the COPY of the rows). Afterwards,
 in new processes, either the whole delivery or none of it is there and `portal log verify` is clean."""
 import os
 import signal
@@ -51,7 +51,7 @@ def _writing(backend: str, url: str):
         with admin.connect() as conn:
             return bool(conn.scalar(sa.text(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = :db AND state = 'active' "
-                "AND query ILIKE 'INSERT INTO aanwezigheid%'"), {"db": database}))
+                "AND query ILIKE 'COPY aanwezigheid%'"), {"db": database}))
     probe.dispose = admin.dispose
     return probe
 
