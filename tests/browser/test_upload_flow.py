@@ -52,7 +52,7 @@ def test_aanbieder_uploads_sees_errors_per_row_downloads_the_report_fixes_it_and
     expect(page.get_by_role("heading", name="Resultaat van de aanlevering")).to_be_visible()
     assert re.search(r"/aanleveren/\d+$", page.url)
     expect(page.locator("#status")).to_have_text("afgewezen")
-    expect(page.locator("#uitkomst")).to_contain_text("Er is niets opgeslagen: 1 van de 2 regels hebben een fout.")
+    expect(page.locator("#uitkomst")).to_contain_text("Er is niets opgeslagen: 1 van de 2 regels heeft een fout.")
     wrong = page.locator("#regel-3 td.portal-cel--fout")
     expect(wrong).to_have_count(1)
     expect(wrong.locator("mark")).to_have_text("griep")
@@ -115,7 +115,7 @@ def test_without_javascript_the_upload_and_the_good_rows_button_still_work(brows
         expect(page.locator("#status")).to_have_text("afgewezen")
         page.get_by_role("button", name="Alleen de goede regels aanleveren").click()
         expect(page.locator("#status")).to_have_text("gedeeltelijk")
-        expect(page.locator("#uitkomst")).to_contain_text("1 van de 2 regels zijn opgeslagen")
+        expect(page.locator("#uitkomst")).to_contain_text("1 van de 2 regels is opgeslagen")
         shoot("aanleveren-gedeeltelijk")
     finally:
         context.close()

@@ -273,9 +273,11 @@ def test_an_accepted_upload_redirects_to_its_result_with_the_counts(world, login
 
 
 def test_an_xlsx_upload_is_read_like_a_csv(world, login):
-    upload(login(world.taal_user), xlsx_file(rij(world.traject.id)), filename="maart.xlsx")
+    web = login(world.taal_user)
+    upload(web, xlsx_file(rij(world.traject.id)), filename="maart.xlsx")
     batch = last_batch(world.taal_aanbieder)
     assert (batch.status, batch.bestandsnaam, batch.stored) == ("accepted", "maart.xlsx", 1)
+    assert "De regel is opgeslagen." in web.get(f"/aanleveren/{batch.id}").get_data(as_text=True)  # one row: singular
 
 
 # --- the result page of a rejected upload ---------------------------------------------------------------------
@@ -286,7 +288,7 @@ def test_the_result_page_shows_each_row_with_its_errors_and_marks_the_wrong_cell
     response = upload(login(world.taal_user), csv_file(rij(t), rij(t, periode_start="01-04-2026",
                                                                     periode_eind="30-04-2026", uren_aanwezig="x")))
     page = response.get_data(as_text=True)
-    assert "Er is niets opgeslagen: 1 van de 2 regels hebben een fout." in page
+    assert "Er is niets opgeslagen: 1 van de 2 regels heeft een fout." in page
     table = page.split('id="regels"')[1].split("</table>")[0]
     assert 'id="regel-2"' in table and 'id="regel-3"' in table
     row3 = table.split('id="regel-3"')[1].split("</tr>")[0]
