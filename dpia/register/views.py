@@ -23,6 +23,7 @@ from dpia.views import bp
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.forms import run_service
 from portal.timeutil import utcnow
 
 EXPORTFORMATEN = ("xlsx", "json")
@@ -116,14 +117,9 @@ def register_status(activiteit_id: int):
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        with db.session.begin_nested():
-            versie = services.zet_status(activiteit, form.status.data, current_user.email,
-                                         _versie(form.basis_versie.data))
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    versie, _ = run_service(None, lambda: services.zet_status(activiteit, form.status.data, current_user.email,
+                                                              _versie(form.basis_versie.data)))
+    if versie is not None:
         flash(f"Versie {versie.versie}: {STATUS_LABELS[versie.status].lower()}.", "ok")
         if versie.status is RegisterStatus.vastgesteld:
             flash("Nieuwe verwerkingen worden vanaf nu onder deze versie gelogd.", "info")

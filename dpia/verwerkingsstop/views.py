@@ -10,7 +10,7 @@ from dpia.verwerkingsstop.forms import OpheffenForm, RapportForm, StopForm
 from dpia.views import bp
 from portal.downloads import attachment
 from portal.errors import ServiceError
-from portal.extensions import db
+from portal.forms import run_service
 from portal.leveringen.export import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import today
@@ -21,14 +21,8 @@ def verwerkingsstops():
     form = StopForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                stop = services.start(current_user, form.activiteit.data, form.reden.data)
-        except ServiceError as error:
-            form.apply_service_error(error)
-            status = error.status
-        else:
-            db.session.commit()
+        stop, status = run_service(form, lambda: services.start(current_user, form.activiteit.data, form.reden.data))
+        if stop is not None:
             flash(f"De verwerking '{stop.activiteit_label}' is stopgezet voor {stop.gemeente.naam}. Vanaf nu wordt "
                   f"elke inzage, aanlevering en wijziging onder deze activiteit geweigerd en vastgelegd.", "ok")
             return redirect(url_for("privacy.verwerkingsstops"))
@@ -43,13 +37,8 @@ def stop_opheffen(stop_id: int):
     form = OpheffenForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        with db.session.begin_nested():
-            services.hef_op(current_user, stop, form.reden.data)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    _, status = run_service(None, lambda: services.hef_op(current_user, stop, form.reden.data))
+    if status == 200:
         flash(f"De verwerkingsstop op '{stop.activiteit_label}' is opgeheven; de verwerking is weer mogelijk.", "ok")
     return redirect(url_for("privacy.verwerkingsstops"))
 

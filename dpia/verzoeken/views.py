@@ -24,6 +24,7 @@ from dpia.views import bp
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.forms import run_service
 from portal.timeutil import today
 
 
@@ -38,17 +39,12 @@ def verzoeken():
 def verzoek_nieuw():
     form = VerzoekForm(data={"ontvangen": today()} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                verzoek = services.registreer(
-                    current_user, form.type.data, form.ontvangen.data, form.traject_ids.data,
-                    kanaal=form.kanaal.data or None, notities=form.notities.data,
-                    identiteit_methode=form.identiteit_methode.data or None,
-                    identiteit_door=form.identiteit_door.data, identiteit_op=form.identiteit_op.data)
-        except ServiceError as error:
-            form.apply_service_error(error)
-        else:
-            db.session.commit()
+        verzoek, _ = run_service(form, lambda: services.registreer(
+            current_user, form.type.data, form.ontvangen.data, form.traject_ids.data,
+            kanaal=form.kanaal.data or None, notities=form.notities.data,
+            identiteit_methode=form.identiteit_methode.data or None,
+            identiteit_door=form.identiteit_door.data, identiteit_op=form.identiteit_op.data))
+        if verzoek is not None:
             flash(f"Verzoek {verzoek.id} is geregistreerd. Uiterlijk beantwoorden op "
                   f"{verzoek.deadline.strftime('%d-%m-%Y')}.", "ok")
             return redirect(url_for("privacy.verzoek", verzoek_id=verzoek.id))
@@ -89,13 +85,8 @@ def _uitvoeren(verzoek_id: int, form_for, werk, gelukt: str):
             for message in errors:
                 flash(message, "error")
         return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
-    try:
-        with db.session.begin_nested():
-            werk(v, form)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    _, status = run_service(None, lambda: werk(v, form))
+    if status == 200:
         flash(gelukt, "ok")
     return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
 
@@ -198,15 +189,12 @@ def verzoek_brief(verzoek_id: int):
     v = services.eigen_verzoek(current_user, verzoek_id)
     form = BriefForm(data={"tekst": brief.tekst(v)} if request.method == "GET" else None)
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                brief.opslaan(current_user, v, form.tekst.data)
-                if request.form.get("definitief"):
-                    brief.definitief(current_user, v)
-        except ServiceError as error:
-            form.apply_service_error(error)
-        else:
-            db.session.commit()
+        def opslaan():
+            brief.opslaan(current_user, v, form.tekst.data)
+            if request.form.get("definitief"):
+                brief.definitief(current_user, v)
+        _, status = run_service(form, opslaan)
+        if status == 200:
             flash("De brief is definitief gemaakt." if v.brief_definitief else "Het concept is opgeslagen.", "ok")
             return redirect(url_for("privacy.verzoek_brief", verzoek_id=v.id))
     return render_template("privacy/brief_form.html", verzoek=v, form=form), 422 if form.errors else 200

@@ -6,24 +6,18 @@ from portal import access
 from portal.beheer import services
 from portal.beheer.forms import ActieForm, GebruikerForm, OrganisatieForm, TokenForm
 from portal.codes import Rol
-from portal.errors import ServiceError
 from portal.extensions import db
+from portal.forms import run_service
 from portal.models import ApiToken, Organisatie, User
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 access.guard_blueprint(bp, Rol.beheerder)
 
 
-def _saved(form, action) -> bool:
-    """Run a service call inside a savepoint; show its error on the form, or commit."""
-    try:
-        with db.session.begin_nested():
-            result = action()
-    except ServiceError as error:
-        form.apply_service_error(error)
-        return False
-    db.session.commit()
-    return result if result is not None else True
+def _saved(form, action):
+    """Run a service call inside a savepoint; show its error on the form, or commit. Truthy when it was saved."""
+    result, status = run_service(form, action)
+    return result if result is not None else status == 200
 
 
 @bp.route("/organisaties", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from portal import access
 from portal.codes import Onderdeel, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
 from portal.trajecten import overzicht, services
 from portal.trajecten.forms import (
@@ -47,15 +48,10 @@ def nieuw():
         abort(403)
     form = TrajectForm()
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                traject = services.create_traject(current_user, services.NieuwTraject(
-                    doelgroep=form.doelgroep.data, leerroute=form.leerroute.data, pip_datum=form.pip_datum.data,
-                    intensiteit_uren=form.intensiteit_uren.data, datum_aanbod=form.datum_aanbod.data))
-        except ServiceError as error:
-            form.apply_service_error(error)
-        else:
-            db.session.commit()
+        traject, _ = run_service(form, lambda: services.create_traject(current_user, services.NieuwTraject(
+            doelgroep=form.doelgroep.data, leerroute=form.leerroute.data, pip_datum=form.pip_datum.data,
+            intensiteit_uren=form.intensiteit_uren.data, datum_aanbod=form.datum_aanbod.data)))
+        if traject is not None:
             flash(f"Traject {traject.id} is aangemaakt. Noteer dit ID in uw eigen cliëntsysteem.", "ok")
             return redirect(url_for("trajecten.detail", traject_id=traject.id))
     return render_template("trajecten/nieuw.html", form=form), 422 if form.errors else 200
@@ -70,14 +66,9 @@ def detail(traject_id: str):
         form.aanbieder.choices = [("", "Kies een aanbieder")] + [
             (a.code, f"{a.naam} ({', '.join(o.value for o in a.onderdelen)})") for a in access.aanbieders()]
         if form.validate_on_submit():
-            try:
-                with db.session.begin_nested():
-                    services.toewijzen(current_user, traject, form.aanbieder.data, form.onderdeel.data,
-                                       form.startdatum.data)
-            except ServiceError as error:
-                form.apply_service_error(error)
-            else:
-                db.session.commit()
+            _, status = run_service(form, lambda: services.toewijzen(
+                current_user, traject, form.aanbieder.data, form.onderdeel.data, form.startdatum.data))
+            if status == 200:
                 flash("De aanbieder is toegewezen.", "ok")
                 return redirect(url_for("trajecten.detail", traject_id=traject.id))
     elif request.method == "POST":

@@ -8,6 +8,7 @@ from portal.codes import Actie, Rol
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.forms import run_service
 from portal.timeutil import today
 from portal.trajecten.forms import LABELS
 from portal.voortgang import caseload as caseload_service
@@ -75,13 +76,9 @@ def instellingen():
     stored = services.instellingen_voor(current_user.organisatie_id)
     form = InstellingenForm(data=stored.waarden() if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.instellingen_opslaan(current_user, {name: form[name].data for name in stored.waarden()})
-        except ServiceError as error:
-            form.apply_service_error(error)
-        else:
-            db.session.commit()
+        _, status = run_service(form, lambda: services.instellingen_opslaan(
+            current_user, {name: form[name].data for name in stored.waarden()}))
+        if status == 200:
             flash("De instellingen zijn opgeslagen; de signalen rekenen er nu mee.", "ok")
             return redirect(url_for("voortgang.instellingen"))
     return render_template("voortgang/instellingen.html", form=form, stored=stored,
