@@ -1,6 +1,6 @@
 """Forms of the request pages; choices come from the code lists in codes.py."""
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from dpia.verzoeken.codes import IdentiteitMethode, Kanaal, VerzoekType, WisGrond, choices
@@ -57,15 +57,16 @@ class ActieForm(PortalForm):
 
 
 class RectificatieForm(PortalForm):
-    traject_id = SelectField("Traject", validators=[DataRequired("Kies een traject.")])
-    soort = SelectField("Wat", choices=[("traject", "Het traject zelf"), ("aanwezigheid", "Aanwezigheid"),
-                                        ("toets", "Toets"), ("afronding", "Afronding")])
-    record_id = StringField("Nummer van de aanlevering", validators=[Optional(), Length(max=20)],
-                            description="Het nummer (id) uit de inzage-export; leeg bij het traject zelf.")
-    veld = StringField("Veld", validators=[DataRequired("Vul het veld in, bijvoorbeeld uren_aanwezig."),
-                                           Length(max=60)])
+    """One field of the record chosen on the rectificatie page; the choice travels in hidden fields and the service
+    checks that it belongs to the request."""
+
+    traject_id = HiddenField()
+    soort = HiddenField()
+    record_id = HiddenField()
+    veld = SelectField("Veld", validators=[DataRequired("Kies het veld dat u wilt rectificeren.")])
     waarde = StringField("Nieuwe waarde", validators=[Optional(), Length(max=100)],
-                         description="Datums als dd-mm-jjjj, uren met een komma.")
+                         description="Datums als dd-mm-jjjj, uren met een komma. Leeg maakt een niet-verplicht "
+                                     "veld leeg.")
     submit = SubmitField("Rectificeren")
 
 

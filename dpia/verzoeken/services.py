@@ -31,7 +31,7 @@ from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Traject, User
-from portal.timeutil import nl_date, today, utcnow
+from portal.timeutil import nl_date, nl_number, today, utcnow
 from portal.trajecten.ids import normalise
 
 ACTIVITEIT = Activiteit.gegevensbeschermingsverzoeken
@@ -439,6 +439,69 @@ def _json(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def _rectificatie_doel(user: User, verzoek: Verzoek, traject_id: str, soort: str, record_id):
+    """The trajectory of the request and the record a rectificatie is about: the trajectory itself, or one of its
+    delivery records."""
+    from portal.models.levering import MODELS
+    trajecten = {t.id: t for t in _uitvoerbaar(user, verzoek, ActieType.rectificatie)}
+    traject = trajecten.get(normalise(traject_id or ""))
+    if traject is None:
+        raise ServiceError("traject_onbekend", "Kies een traject van dit verzoek.", "traject_id")
+    rectificeerbare_velden(soort)  # refuses an unknown soort
+    if soort == "traject":
+        return traject, traject
+    try:
+        record = db.session.get(MODELS[soort], int(record_id))
+    except (TypeError, ValueError):
+        record = None
+    if record is None or record.traject_id != traject.id:
+        raise ServiceError("niet_gevonden", "Deze aanlevering hoort niet bij het traject.", "record_id")
+    return traject, record
+
+
+def toon_waarde(value) -> str:
+    """A stored value as the UI shows it: dates dd-mm-jjjj, hours with a decimal comma, codes as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return nl_date(value)
+    if isinstance(value, float):
+        return nl_number(value, 2)
+    return str(getattr(value, "value", value))
+
+
+def rectificeerbare_gegevens(user: User, verzoek: Verzoek) -> list[dict]:
+    """What the privacy officer picks a rectificatie from: per trajectory of the request its own fields, and per
+    delivery soort its records (key and correctable values, shown as the UI shows them). Logged as a read."""
+    from portal.leveringen.validate import natural_key_columns
+    from portal.models.levering import MODELS
+    trajecten = _uitvoerbaar(user, verzoek, ActieType.rectificatie)
+    _log(user, Actie.lezen, trajecten, verzoek, "rectificatie: gegevens getoond om te kiezen")
+    result = []
+    for traject in trajecten:
+        eigen = [toon_waarde(getattr(traject, veld)) for veld in TRAJECT_VELDEN]
+        secties = [("traject", list(TRAJECT_VELDEN), [(None, eigen)])]
+        for soort, model in MODELS.items():
+            kolommen = [c for c in natural_key_columns(soort) if c != "traject_id"]
+            kolommen += [c for c in rectificeerbare_velden(soort) if c not in kolommen]
+            records = db.session.scalars(select(model).where(model.traject_id == traject.id).order_by(model.id))
+            secties.append((soort, kolommen, [(r.id, [toon_waarde(getattr(r, c)) for c in kolommen]) for r in records]))
+        result.append({"traject_id": traject.id, "secties": secties})
+    return result
+
+
+def huidige_waarden(user: User, verzoek: Verzoek, traject_id: str, soort: str,
+                    record_id) -> tuple[dict[str, str], dict[str, str]]:
+    """For the rectificatie form: the chosen record's key (which delivery it is; empty for the trajectory itself)
+    and its correctable fields with their current values. Logged as a read."""
+    from portal.leveringen.validate import natural_key_columns
+    traject, record = _rectificatie_doel(user, verzoek, traject_id, soort, record_id)
+    _log(user, Actie.lezen, [traject], verzoek, f"rectificatie: huidige waarden {soort}")
+    sleutel = [] if soort == "traject" else [c for c in natural_key_columns(soort) if c != "traject_id"]
+    return ({kolom: toon_waarde(getattr(record, kolom)) for kolom in sleutel},
+            {veld: toon_waarde(getattr(record, veld)) for veld in rectificeerbare_velden(soort)})
+
+
 def rectificeer(user: User, verzoek: Verzoek, traject_id: str, soort: str, record_id, veld: str,
                 waarde: str | None):
     """Correct one field of a trajectory or of one of its delivery records for this request (AVG art. 16). A
@@ -446,25 +509,11 @@ def rectificeer(user: User, verzoek: Verzoek, traject_id: str, soort: str, recor
     `rectificatie` row names the request as the reason. Logged as `wijzigen`."""
     from dpia.verzoeken.models import Rectificatie
     from portal.models import LeveringHistorie
-    from portal.models.levering import MODELS
-    trajecten = {t.id: t for t in _uitvoerbaar(user, verzoek, ActieType.rectificatie)}
-    traject = trajecten.get(normalise(traject_id or ""))
-    if traject is None:
-        raise ServiceError("traject_onbekend", "Kies een traject van dit verzoek.", "traject_id")
+    traject, record = _rectificatie_doel(user, verzoek, traject_id, soort, record_id)
     if veld not in rectificeerbare_velden(soort):
         raise ServiceError("waarde_onbekend", "Dit veld kan niet worden gerectificeerd.", "veld")
     nu = utcnow()
     historie = None
-    if soort == "traject":
-        record = traject
-    else:
-        model = MODELS[soort]
-        try:
-            record = db.session.get(model, int(record_id))
-        except (TypeError, ValueError):
-            record = None
-        if record is None or record.traject_id != traject.id:
-            raise ServiceError("niet_gevonden", "Deze aanlevering hoort niet bij het traject.", "record_id")
     column = record.__table__.c[veld]
     nieuw = _omzetten(column, waarde)
     oud = getattr(record, veld)

@@ -57,22 +57,16 @@ def _status_form(v) -> StatusForm:
     return form
 
 
-def _rectificatie_form(v) -> RectificatieForm:
-    form = RectificatieForm()
-    form.traject_id.choices = [(i, i) for i in v.traject_ids]
-    return form
-
-
 @bp.get("/verzoeken/<int:verzoek_id>")
 def verzoek(verzoek_id: int):
     v = services.eigen_verzoek(current_user, verzoek_id)
-    status, rectificatie = _status_form(v), _rectificatie_form(v)
+    status = _status_form(v)
     toegestaan = set(services.ACTIES_PER_TYPE[v.type])
     return render_template(
         "privacy/verzoek_detail.html", verzoek=v, vandaag=today(), dagen_over=services.dagen_over(v),
         te_laat=services.te_laat(v), beperkt=beperkte_ids(set(v.traject_ids)), toegestaan=toegestaan,
         ActieType=ActieType, identiteit=IdentiteitForm(), status_form=status, verleng=VerlengForm(),
-        wis=WisForm(), actie=ActieForm(), rectificatie=rectificatie, document=DocumentForm(),
+        wis=WisForm(), actie=ActieForm(), document=DocumentForm(),
         VerzoekStatus=VerzoekStatus, label=label)
 
 
@@ -127,13 +121,50 @@ def verzoek_wissen(verzoek_id: int):
                       "De trajecten zijn gewist. Het verwerkingslogboek bewaart dat de wissing plaatsvond.")
 
 
-@bp.post("/verzoeken/<int:verzoek_id>/rectificatie")
+SOORT_KOPPEN = {"traject": "Het traject zelf", "aanwezigheid": "Aanwezigheid", "toets": "Toetsen",
+                "afronding": "Afrondingen"}
+
+
+@bp.route("/verzoeken/<int:verzoek_id>/rectificatie", methods=["GET", "POST"])
 def verzoek_rectificatie(verzoek_id: int):
-    def werk(v, f):
-        services.rectificeer(current_user, v, f.traject_id.data, f.soort.data, f.record_id.data or f.traject_id.data,
-                             f.veld.data.strip(), f.waarde.data)
-    return _uitvoeren(verzoek_id, _rectificatie_form, werk,
-                      "De rectificatie is doorgevoerd; de vorige versie is bewaard.")
+    """AVG art. 16: pick the record (the trajectory itself or one of its deliveries), then correct one field of it.
+    Showing the records and their current values are logged reads; the correction is a logged write."""
+    v = services.eigen_verzoek(current_user, verzoek_id)
+    keuze = {k: (request.form if request.method == "POST" else request.args).get(k, "")
+             for k in ("traject_id", "soort", "record_id")}
+    terug = redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+    if keuze["soort"] not in SOORT_KOPPEN:
+        if request.method == "POST":
+            abort(400)
+        try:
+            gegevens = services.rectificeerbare_gegevens(current_user, v)
+        except ServiceError as error:
+            flash(error.message, "error")
+            return terug
+        db.session.commit()
+        return render_template("privacy/verzoek_rectificatie.html", verzoek=v, gegevens=gegevens,
+                               koppen=SOORT_KOPPEN, huidig=None)
+    form = RectificatieForm(data=keuze if request.method == "GET" else None)
+    form.veld.choices = [("", "Kies een veld")] + [(veld, veld) for veld in services.rectificeerbare_velden(
+        keuze["soort"])]
+    if form.validate_on_submit():
+        _, status = run_service(form, lambda: services.rectificeer(
+            current_user, v, keuze["traject_id"], keuze["soort"], keuze["record_id"] or None, form.veld.data,
+            form.waarde.data))
+        if status == 200:
+            flash("De rectificatie is doorgevoerd; de vorige versie is bewaard.", "ok")
+            return redirect(url_for("privacy.verzoek", verzoek_id=v.id), 303)
+    try:
+        sleutel, huidig = services.huidige_waarden(current_user, v, keuze["traject_id"], keuze["soort"],
+                                                   keuze["record_id"] or None)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return terug if error.status != 422 else redirect(url_for("privacy.verzoek_rectificatie", verzoek_id=v.id))
+    form.veld.choices = [("", "Kies een veld")] + [(veld, f"{veld} (nu: {waarde or 'leeg'})")
+                                                   for veld, waarde in huidig.items()]
+    db.session.commit()
+    return render_template("privacy/verzoek_rectificatie.html", verzoek=v, form=form, keuze=keuze, huidig=huidig,
+                           sleutel=sleutel, koppen=SOORT_KOPPEN), 422 if form.errors else 200
 
 
 @bp.post("/verzoeken/<int:verzoek_id>/documenten")

@@ -305,3 +305,57 @@ def test_a_bad_rectificatie_value_is_a_field_error(vw):
     with pytest.raises(services.ServiceError) as error:
         services.rectificeer(w.privacy_a, verzoek, w.traject.id, "traject", w.traject.id, "pip_datum", "gisteren")
     assert error.value.field == "waarde"
+
+
+def test_the_rectificatie_page_lists_the_records_to_pick_from_and_logs_the_read(vw, login):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    record = db.session.scalar(select(Aanwezigheid).where(Aanwezigheid.traject_id == w.traject.id))
+    web = login(w.privacy_a)
+    assert f"/privacy/verzoeken/{verzoek.id}/rectificatie" in web.get(f"/privacy/verzoeken/{verzoek.id}").get_data(
+        as_text=True)
+    page = web.get(f"/privacy/verzoeken/{verzoek.id}/rectificatie")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"traject_id={w.traject.id}&amp;soort=aanwezigheid&amp;record_id={record.id}" in html
+    assert f"traject_id={w.traject.id}&amp;soort=traject" in html
+    assert vw.tweede.id not in html  # a trajectory outside the request is not offered
+    assert db.session.scalar(select(func.count()).select_from(LogEntry).where(
+        LogEntry.traject_id == w.traject.id, LogEntry.actie == "lezen",
+        LogEntry.toelichting.contains(f"verzoek {verzoek.id}: rectificatie"))) == 1
+
+
+def test_a_picked_record_is_corrected_through_its_form(vw, login):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    record = db.session.scalar(select(Aanwezigheid).where(Aanwezigheid.traject_id == w.traject.id))
+    web = login(w.privacy_a)
+    url = f"/privacy/verzoeken/{verzoek.id}/rectificatie"
+    form = web.get(f"{url}?traject_id={w.traject.id}&soort=aanwezigheid&record_id={record.id}")
+    assert form.status_code == 200 and "uren_aanwezig (nu: 28)" in form.get_data(as_text=True)
+    assert "periode_start 01-03-2026" in form.get_data(as_text=True)  # which delivery it is
+    keuze = {"csrf_token": _csrf(form.get_data(as_text=True)), "traject_id": w.traject.id, "soort": "aanwezigheid",
+             "record_id": str(record.id), "veld": "uren_aanwezig"}
+
+    fout = web.post(url, data={**keuze, "waarde": "veel"})
+    assert fout.status_code == 422 and "geen geldige waarde" in fout.get_data(as_text=True)
+    db.session.refresh(record)
+    assert record.uren_aanwezig == 28
+
+    goed = web.post(url, data={**keuze, "waarde": "30,5"})
+    assert goed.status_code == 303 and goed.headers["Location"].endswith(f"/privacy/verzoeken/{verzoek.id}")
+    db.session.refresh(record)
+    assert record.uren_aanwezig == 30.5
+    assert db.session.scalar(select(func.count()).select_from(LeveringHistorie).where(
+        LeveringHistorie.record_id == record.id, LeveringHistorie.vervangen_door == w.privacy_a.email)) == 1
+
+
+def test_a_record_outside_the_request_is_not_offered_for_rectificatie(vw, login):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    elders = db.session.scalar(select(Aanwezigheid).where(Aanwezigheid.traject_id == vw.tweede.id))
+    web = login(w.privacy_a)
+    url = f"/privacy/verzoeken/{verzoek.id}/rectificatie"
+    response = web.get(f"{url}?traject_id={w.traject.id}&soort=aanwezigheid&record_id={elders.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    assert "hoort niet bij het traject" in web.get(url).get_data(as_text=True)
