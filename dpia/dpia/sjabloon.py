@@ -3,6 +3,8 @@
 Questions, model answers and the measures catalogue are copied from the model (seed 000); a new DPIA starts with
 them as editable text. The only edits: list answers are split into one item per line, and the measures each risk
 names are resolved against the catalogue (the model spells one of them "bedrijfs-middelen"; its BIO code decides).
+The model's table of the gemeente's tasks and the data each needs (`TAKEN`) is printed, unchanged, as an appendix
+of every DPIA document.
 """
 from dataclasses import dataclass
 
@@ -325,3 +327,151 @@ STANDAARD_RISICOS = (
 def lijst(tekst: str) -> str:
     """A comma-separated list of the model as one item per line (how list answers are stored)."""
     return _lijst(tekst)
+
+
+@dataclass(frozen=True)
+class Taak:
+    """A row of the model's "Tabel gegevensverwerking": a gemeente task under the Wet inburgering and the data it
+    needs. The gemeente's own processing (in its own systems, with BSN and NAW): the portal holds none of that, only
+    pseudonymous trajectory data. Printed as an appendix, for reference."""
+
+    nummer: int
+    taak: str
+    betekenis: str
+    gegevens: str  # one item per line
+    grondslag: str
+    aandachtspunten: str
+
+
+TAKEN = (
+    Taak(1, "Gegevens ophalen bij COA (COA is verantwoordelijk voor de voorinburgering)",
+         "Gemeenten loggen in op het Taakstellingvolgsysteem (TVS) van COA om gegevens van de aan hun"
+         " gemeente toegewezen asielstatushouder in te zien.\nGemeente zet gegevens vervolgens "
+         "(handmatig) in het eigen systeem voor inburgering.",
+         "a. Identiteitsgegevens, waaronder BSN b. Gegevens over gezinssamenstelling c. Gegevens over"
+         " de voorinburgering (bv. over de voortgang van deelname aan de taalvaardigheid)",
+         "Art. 9.4 lid 3 Besluit",
+         "COA moet zorgen voor goede schotten in TVS.\nGemeenten moeten zorgen dat alleen medewerkers"
+         " die inburgeringstaken (autorisaties) uitvoeren toegang krijgen tot het TVS."),
+    Taak(2, "Vaststellen of betrokkene inburgeringsplichtig is",
+         "Gemeenten loggen in bij DUO om vast te stellen of de betrokkene inburgeringsplichtig is.",
+         "BSN, NAW-gegevens",
+         "",
+         ""),
+    Taak(3, "Oproepen inburgeringsplichtige voor brede intake",
+         "Gemeente roept de inburgeringsplichtige op voor brede intake en het stellen van de termijn."
+         " Als de inburgeringsplichtige na 3 oproepen niet verschijnt of onvoldoende meewerkt, "
+         "voltooit gemeente de brede intake in afwezigheid van de inburgeringsplichtige.\nDe gemeente"
+         " geeft een waarschuwing bij niet verschijnen of onvoldoende meewerken aan brede "
+         "intake.\nHet College legt een bestuurlijke boete op als inburgeringsplichtige niet tijdig "
+         "verschijnt na eerste oproep of onvoldoende meewerkt aan brede intake.\nGemeente stelt in "
+         "het boetebesluit een nieuwe termijn vast om te verschijnen. Als de inburgeringsplichtige "
+         "voor de tweede keer niet verschijnt of meewerkt, legt het College weer een boete op.",
+         "BSN, NAW-gegevens, oproepgegevens, correspondentie, besluiten.",
+         "Art. 14 wet",
+         "In de oproep mag het BSN niet worden vermeld."),
+    Taak(4, "Brede intake afnemen, opstellen PIP, bewaken voortgang inburgering",
+         "Gemeente doet een brede intake: onderzoek en verkenning naar de mogelijkheden van de "
+         "inburgeringsplichtige. O.a.: Resultaten leerbaarheidstoets gevolgd onderwijs en "
+         "werkervaring, persoonlijke omstandigheden (onder meer fysieke en mentale "
+         "gezondheid).\nGemeente brengt in kaart: taalniveau, mogelijkheden tot arbeidsparticipatie "
+         "en mate van zelfredzaamheid.\nAls de inburgeringsplichtige kind(eren) heeft, doet gemeente "
+         "onderzoek naar mogelijkheden voorschoolse educatie.\nGemeente stelt een PIP op "
+         "(beschikking)\nMonitoren tussentijdse ontwikkelingen en vorderingen van de uitvoering van "
+         "het PIP.",
+         "BSN\nNAW-gegevens\nDatum 1e gesprek en eventuele vervolgesprekken\nDatum vestiging gemeente"
+         " (BRP)\nResultaat onderzoek gevolgd onderwijs/ opleidingen (evt. gewaardeerd diploma) en "
+         "werkervaring land van herkomst\nResultaat verkenning persoonlijke omstandigheden (fysieke "
+         "en mentale gezondheid, gezinssituatie, sociaal netwerk)\nGegevens "
+         "voorinburgering\nTaalniveau\nZelfredzaamheid\nArbeidskansen\nUitkomst leerbaarheidstoets, "
+         "Vrijstellingen of ontheffingen.\nStart cursus/ taalschakel-traject en beoogde "
+         "einddatum\nCursusonderdelen/ aard cursus\nAantal gecontracteerde uren\nUren "
+         "gerealiseerd\nResultaten taalschakeltraject en datum\nVoortgangsinformatie / info van "
+         "aanbieder over inspanningen (voor het monitoren van de inspanningen)\nAfschalen route "
+         "ja/nee (indien B1 niet gehaald wordt)\nGrond voor afschalen (observaties aanbieder, "
+         "ervaringen inburgeringsplichtige)\nWijziging route (datum wijziging, keuze voor nieuwe "
+         "route)",
+         "Art. 14 Wet Art. 5.2 Besluit",
+         "Brede intake pas uitvoeren na voltooiing stap 4. Informeer de inburgeringsplichtige wat er "
+         "met zijn persoonsgegevens gebeurt (transparantie).\nDe gemeente dient zeer terughoudend te "
+         "zijn met het verwerken van gezondheidsgegevens."),
+    Taak(5, "Maatschappelijke begeleiding",
+         "Praktische hulp bij het regelen van en/of het geven van voorlichting over "
+         "basisvoorzieningen in de Nederlandse samenleving.",
+         "BSN\nNAW-gegevens\nDoelgroep inburgeringsplicht\nInschrijvingsgegevens\nGemaakte "
+         "afspraken\nGespreksverslag",
+         "Art. 13 wet Art. 5.1 Besluit",
+         ""),
+    Taak(6, "Ontzorgen",
+         "De gemeente is verantwoordelijk voor het financieel ontzorgen van bijstandsgerechtigde "
+         "statushouders tijdens de eerste 6 maanden van hun verblijf in de gemeente.\nDit is van "
+         "toepassing op de inburgeringsplichtige die in aanmerking komt voor een uitkering (op grond "
+         "van de Participatiewet).\nDeze vorm van financiële ondersteuning hoopt financiële problemen"
+         " te voorkomen en financiële rust en zelfredzaamheid te creëren, zodat de "
+         "inburgeringsplichtige die recht op bijstand heeft zich kan concentreren op de inburgering "
+         "en participatie. De financiële ondersteuning begint op de dag dat het recht op bijstand "
+         "ontstaat.",
+         "BSN\nNAW-gegevens\nDoelgroep inburgeringsplicht\nGegevens m.b.t. uitkering Participatiewet",
+         "",
+         "Deze taak valt vaak samen met de taken rondom de Participatiewet. College mag gegevens "
+         "participatiewet ook gebruiken voor uitvoering IB voor zover noodzakelijk (artikel 35 lid 5 "
+         "wet)."),
+    Taak(7, "Inburgeringsaanbod/ leerroute",
+         "De gemeente stelt op basis van brede intake vast (beschikking):\nDe te volgen leerroute\nDe"
+         " intensiteit van het participatieverklaringstraject\nModule Arbeidsmarkt en Participatie "
+         "(MAP)\nAfspraken over deelname van kind aan voorschoolse educatie.",
+         "BSN\nNAW-gegevens\nDoelstellingen PIP\nInburgeringstermijn\nVrijstellingen of ontheffingen "
+         "of aangepaste examenomstandigheden\nAfronden onderdeel inburgeringsplicht",
+         "art. 15, lid 1 wet art. 16, lid 1 wet art. 17 wet",
+         "Intensiteit leerroute wordt alleen vastgelegd voor de doelgroep asielstatushouders (niet "
+         "voor gezinsmigranten en overige migranten)."),
+    Taak(8, "Aanbieden module Arbeidsmarkt en Participatie (MAP)",
+         "De gemeente brengt in kaart het taalniveau en de mogelijkheden tot arbeidsparticipatie.",
+         "BSN\nNAW-gegevens\nInburgeringstermijn\nVrijstellingen of ontheffingen\nDoelstellingen "
+         "PIP\nArbeidsmarktpotentieel\nAfronden onderdeel inburgeringsplicht\nAanbieder MAP + "
+         "contactpersoon.",
+         "Art. 5.2 Besluit",
+         "MAP is verplicht voor alle migranten in B1 en Z route."),
+    Taak(9, "Aanbieden participatieverklaringstraject (PVT)",
+         "Dit traject bestaat uit 2 onderdelen: workshops over de kernwaarden van de Nederlandse "
+         "samenleving (vrijheid, gelijkwaardigheid, solidariteit en participatie) en de ondertekening"
+         " van de participatieverklaring.",
+         "BSN, NAW-gegevens, inburgeringstermijn, doelstellingen PIP, vrijstellingen of ontheffingen,"
+         " afronden onderdeel inburgeringsplicht.",
+         "Art. 15 lid 1 Wet",
+         "PVT is verplicht voor alle migranten."),
+    Taak(10, "Aanbod en Toetsing Zelfredzaamheidsroute (Z-route)",
+         "De gemeente draagt zorg voor een aanbod 800 uur Taal en 800 uur Participatie. Monitort de "
+         "voortgang en toets zelf op zelfredzaamheid Inburgering. (geen inburgeringsexamen via DUO)",
+         "BSN\nNAW-gegevens\nDoelstellingen PIP\nInburgeringstermijn\nTrajectgegevens (voortgang, "
+         "etc.)\nDatum eindgesprek",
+         "Art. 5.2 Besluit",
+         "Inburgeringsplichtige krijgt plaats in Z-Route wanneer taalvaardigheid B1 en onderwijsroute"
+         " niet haalbaar zijn."),
+    Taak(11, "Ondersteuning en begeleiding",
+         "Gemeente geeft de nodige ondersteuning en begeleiding t.b.v. leerroute.",
+         "BSN\nNAW-gegevens\nDoelstellingen PIP\nInburgeringstermijn\nTrajectgegevens\nOpgelegde "
+         "boetes",
+         "Art. 17 wet Art. 5.4 Besluit",
+         ""),
+    Taak(12, "Handhaving op de inspanningsverplichting",
+         "Gemeente legt een boete op als inburgeringsplichtige niet of onvoldoende meewerkt aan:\nde "
+         "vastgestelde ondersteuning\nde begeleiding van de leerroute\nde intensiteit van het PVT\nde"
+         " module Arbeidsmarkt en Participatie.",
+         "BSN\nNAW-gegevens\nGeboortedatum\nDoelgroep inburgeringsplicht\nUitkomst "
+         "leerbaarheidstoets\nTrajectgegevens\nDoelstellingen uit het "
+         "PIP\nInburgeringstermijn\nAfronden onderdeel inburgeringsplicht\nCursusinstelling\nEerder "
+         "opgelegde boetes",
+         "Art. 15 wet Art. 23 wet",
+         "De verdeling van handhavende taken tussen de gemeenten en DUO mag niet leiden tot "
+         "(financiële) problemen voor de inburgeringsplichtige als gevolg van de opgelegde boetes.  "
+         "Dit doet de stimulans die van het boetestelsel uit moet gaan, volledig teniet. Daarom "
+         "moeten DUO en gemeenten over en weer gegevens kunnen uitwisselen en op dit terrein nauw met"
+         " elkaar samenwerken."),
+    Taak(13, "Monitoring en evaluatie van de wet",
+         "De gemeente verstrekt gegevens aan het CBS voor monitoring en evaluatie van de Wet "
+         "inburgering.",
+         "",
+         "",
+         ""),
+)

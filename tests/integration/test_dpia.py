@@ -288,6 +288,16 @@ def test_renewal_is_listed_within_90_days_and_when_overdue(po, make, login, app,
 # --- exports -------------------------------------------------------------------------------------------------------
 
 
+def test_the_document_has_the_model_table_of_tasks_and_their_data_as_an_appendix(po, make, login):
+    dpia = nieuwe_dpia(make, po.privacy_a)
+    html = login(po.privacy_a).get(f"/privacy/dpias/{dpia.id}/document").get_data(as_text=True)
+    bijlage = html.split("<h2>Bijlage: tabel gegevensverwerking</h2>")[1]
+    for taak in sjabloon.TAKEN:
+        assert f"<td>{taak.nummer}. {taak.taak}</td>" in bijlage
+    assert "Art. 9.4 lid 3 Besluit" in bijlage
+    assert '<li class="utrecht-unordered-list__item">Geboortedatum</li>' in bijlage
+
+
 def test_the_pdf_carries_the_title_and_the_risk_map_and_the_xlsx_escapes_formulas(po, make, login):
     dpia = nieuwe_dpia(make, po.privacy_a, titel="Portaal Kerkrade 2026")
     scoor(po.privacy_a, dpia)
