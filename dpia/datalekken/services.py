@@ -19,7 +19,7 @@ from dpia.datalekken.models import Datalek, DatalekTraject
 from dpia.verwerkingsstop import services as stopservices
 from portal import access, verwerkingslog
 from portal.codes import Actie, Activiteit, OrganisatieType, Rol
-from portal.errors import ServiceError
+from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import AanleverBatch, Organisatie, User
 from portal.timeutil import lokaal, naar_utc, today, utcnow  # noqa: F401  (lokaal, naar_utc: used by views)
@@ -139,17 +139,9 @@ def _check(g: DatalekGegevens, moment: dt.datetime) -> dict:
     elif g.gemeld_ap_op is not None:
         raise ServiceError("onvolledig", "Vink aan dat het datalek bij de AP is gemeld, of laat de datum leeg.",
                            "gemeld_ap")
-    soort = None
-    if g.soort:
-        try:
-            soort = Soort(g.soort)
-        except ValueError:
-            raise ServiceError("waarde_onbekend", "Kies de soort inbreuk uit de lijst.", "soort") from None
-    try:
-        informeren = Informeren(g.betrokkenen_informeren or Informeren.nog_besluiten.value)
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Kies of de betrokkenen worden geïnformeerd.",
-                           "betrokkenen_informeren") from None
+    soort = parse_code(Soort, g.soort, "soort", "Kies de soort inbreuk uit de lijst.", required=False)
+    informeren = parse_code(Informeren, g.betrokkenen_informeren or Informeren.nog_besluiten, "betrokkenen_informeren",
+                            "Kies of de betrokkenen worden geïnformeerd.")
     if informeren is not Informeren.nog_besluiten and not (g.betrokkenen_reden or "").strip():
         raise ServiceError("verplicht", "Licht het besluit over het informeren van betrokkenen toe (art. 34).",
                            "betrokkenen_reden")
@@ -234,12 +226,8 @@ def zoek_trajecten(user: User, selectie: Selectie) -> list[stopservices.Verwerki
                                                                 Organisatie.type == OrganisatieType.aanbieder))
         if aanbieder is None:
             raise ServiceError("waarde_onbekend", "Kies een aanbieder uit de lijst.", "aanbieder")
-    if selectie.activiteit:
-        try:
-            Activiteit(selectie.activiteit)
-        except ValueError:
-            raise ServiceError("waarde_onbekend", "Kies een verwerkingsactiviteit uit de lijst.", "activiteit") \
-                from None
+    parse_code(Activiteit, selectie.activiteit, "activiteit", "Kies een verwerkingsactiviteit uit de lijst.",
+               required=False)
     traject_ids = None
     if selectie.batch_id:
         if selectie.batch_id not in {b.id for b in batches(user)}:

@@ -19,7 +19,7 @@ from dpia.dpia.models import Dpia, DpiaActie, DpiaAntwoord, DpiaMaatregel, DpiaR
 from dpia.register.models import Verwerkingsactiviteit
 from portal import access
 from portal.codes import Rol
-from portal.errors import ServiceError
+from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import User
 from portal.timeutil import utcnow
@@ -219,15 +219,6 @@ class RisicoGegevens:
     waarschijnlijkheid_na: str | None = None
 
 
-def _niveau(value: str | None, veld: str) -> Niveau | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Niveau(value)
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Kies Verwaarloosbaar, Beperkt, Belangrijk of Maximaal.", veld) from None
-
-
 def eigen_risico(dpia: Dpia, risico_id: int) -> DpiaRisico:
     risico = next((r for r in dpia.risicos if r.id == risico_id), None)
     if risico is None:
@@ -240,7 +231,8 @@ def bewaar_risico(user: User, dpia: Dpia, gegevens: RisicoGegevens, risico: Dpia
     _wijzigbaar(user, dpia)
     if not (gegevens.naam or "").strip():
         raise ServiceError("verplicht", "Vul de naam van het risico in.", "naam")
-    niveaus = {veld: _niveau(getattr(gegevens, veld), veld)
+    niveaus = {veld: parse_code(Niveau, getattr(gegevens, veld), veld,
+                                "Kies Verwaarloosbaar, Beperkt, Belangrijk of Maximaal.", required=False)
                for veld in ("ernst", "waarschijnlijkheid", "ernst_na", "waarschijnlijkheid_na")}
     if (niveaus["ernst_na"] is None) != (niveaus["waarschijnlijkheid_na"] is None):
         veld = "waarschijnlijkheid_na" if niveaus["waarschijnlijkheid_na"] is None else "ernst_na"
@@ -294,11 +286,7 @@ def beoordeel(user: User, dpia: Dpia, gevonden, beoordeling: str, toelichting: s
     """Mark an item Acceptabel / Te verbeteren / Te corrigeren with a comment. What is to be improved becomes an
     action of the action plan, with an owner and a due date."""
     _wijzigbaar(user, dpia)
-    try:
-        oordeel = Beoordeling(beoordeling)
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Kies Acceptabel, Te verbeteren of Te corrigeren.", "beoordeling") \
-            from None
+    oordeel = parse_code(Beoordeling, beoordeling, "beoordeling", "Kies Acceptabel, Te verbeteren of Te corrigeren.")
     toelichting = _tekst(toelichting)
     if oordeel is not Beoordeling.acceptabel and not toelichting:
         raise ServiceError("verplicht", "Licht toe wat er beter moet.", "toelichting")
@@ -362,12 +350,8 @@ class Validatiegegevens:
 def bewaar_validatiegegevens(user: User, dpia: Dpia, g: Validatiegegevens) -> Dpia:
     """The people, the FG's advice and the data subjects' opinion (part 4)."""
     _wijzigbaar(user, dpia)
-    oordeel = None
-    if g.fg_oordeel:
-        try:
-            oordeel = FgOordeel(g.fg_oordeel)
-        except ValueError:
-            raise ServiceError("waarde_onbekend", "Kies het oordeel van de FG uit de lijst.", "fg_oordeel") from None
+    oordeel = parse_code(FgOordeel, g.fg_oordeel, "fg_oordeel", "Kies het oordeel van de FG uit de lijst.",
+                         required=False)
     dpia.auteur, dpia.beoordelaar, dpia.validator = _tekst(g.auteur), _tekst(g.beoordelaar), _tekst(g.validator)
     dpia.fg_naam, dpia.fg_advies, dpia.fg_oordeel = _tekst(g.fg_naam), _tekst(g.fg_advies), oordeel
     dpia.betrokkenen_gevraagd, dpia.betrokkenen_mening = bool(g.betrokkenen_gevraagd), _tekst(g.betrokkenen_mening)

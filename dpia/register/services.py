@@ -24,7 +24,7 @@ from dpia.register.codes import (
 )
 from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
 from portal.codes import Activiteit
-from portal.errors import ServiceError
+from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import LogEntry, Organisatie
 from portal.timeutil import utcnow
@@ -134,11 +134,11 @@ def _inhoud(waarden: dict) -> dict:
     for kolom, lengte in (("eigenaar", 200), ("dpia", 255)):
         if schoon[kolom] and len(schoon[kolom]) > lengte:
             raise ServiceError("te_lang", f"{VELD[kolom].label} is ten hoogste {lengte} tekens.", kolom)
-    schoon["grondslag"] = _code(Grondslag, schoon["grondslag"], "grondslag",
-                                "Kies een grondslag uit AVG art. 6 lid 1: a tot en met f.")
-    schoon["verantwoordelijke_bestuursorgaan"] = _code(
+    schoon["grondslag"] = parse_code(Grondslag, schoon["grondslag"], "grondslag",
+                                     "Kies een grondslag uit AVG art. 6 lid 1: a tot en met f.", required=False)
+    schoon["verantwoordelijke_bestuursorgaan"] = parse_code(
         Bestuursorgaan, schoon["verantwoordelijke_bestuursorgaan"], "verantwoordelijke_bestuursorgaan",
-        "Kies het college van B&W, de gemeenteraad of de burgemeester.")
+        "Kies het college van B&W, de gemeenteraad of de burgemeester.", required=False)
     if schoon["grondslag"] is Grondslag.f:
         raise ServiceError(
             "grondslag_f_publieke_taak",
@@ -170,15 +170,6 @@ def _inhoud(waarden: dict) -> dict:
                                "bewaartermijn_jaren")
         schoon["bewaartermijn_jaren"] = int(jaren)
     return schoon
-
-
-def _code(enum_cls, value, veld: str, message: str):
-    if value in (None, ""):
-        return None
-    try:
-        return enum_cls(getattr(value, "value", value))
-    except ValueError:
-        raise ServiceError("waarde_onbekend", message, veld) from None
 
 
 def _check_volledig(inhoud: dict, status: RegisterStatus) -> None:
@@ -234,7 +225,7 @@ def zet_status(activiteit: Verwerkingsactiviteit, status: RegisterStatus | str, 
                basis_versie: int | None = None) -> ActiviteitVersie:
     """One step in the workflow draft -> in_review -> vastgesteld (-> vervallen), as a new version."""
     _check_basis(activiteit, basis_versie)
-    nieuw = _code(RegisterStatus, status, "status", "Onbekende status.")
+    nieuw = parse_code(RegisterStatus, status, "status", "Onbekende status.", required=False)
     huidig = activiteit.nieuwste
     if nieuw is None or nieuw not in OVERGANGEN[huidig.status]:
         raise ServiceError("overgang_ongeldig",

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal import access
 from portal.codes import Activiteit, Rol
-from portal.errors import ServiceError
+from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import (
     AanleverBatch,
@@ -56,10 +56,7 @@ def actieve_stops(activiteit: Activiteit | str,
 def start(user: User, activiteit: str, reden: str) -> Verwerkingsstop:
     """Halt an activity for the privacy officer's gemeente, at once."""
     _require_privacy(user)
-    try:
-        code = Activiteit(activiteit)
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Kies een verwerkingsactiviteit uit de lijst.", "activiteit") from None
+    code = parse_code(Activiteit, activiteit, "activiteit", "Kies een verwerkingsactiviteit uit de lijst.")
     if code not in STOPBAAR:
         raise ServiceError("waarde_onbekend", "Onder deze activiteit worden geen trajectgegevens verwerkt.",
                            "activiteit")

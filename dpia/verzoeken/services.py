@@ -28,7 +28,7 @@ from dpia.verzoeken.codes import (
 from dpia.verzoeken.models import TrajectBeperking, Verzoek, VerzoekActie, VerzoekDocument, VerzoekTraject
 from portal import access, bsn, verwerkingslog
 from portal.codes import Actie, Activiteit, Rol
-from portal.errors import ServiceError
+from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import nl_date, nl_number, today, utcnow
@@ -53,15 +53,6 @@ def _privacy(user: User) -> None:
     if user is None or user.rol is not Rol.privacy:
         raise ServiceError("verboden", "Alleen de privacy officer van de gemeente behandelt verzoeken van "
                                        "betrokkenen.", status=403)
-
-
-def _enum(cls, value, veld: str, verplicht: bool = True):
-    if value in (None, "") and not verplicht:
-        return None
-    try:
-        return cls(getattr(value, "value", value))
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Kies een waarde uit de lijst.", veld) from None
 
 
 # --- reading -----------------------------------------------------------------------------------------------------
@@ -114,7 +105,7 @@ def registreer(user: User, type: str, ontvangen: dt.date | None, traject_ids, *,
                identiteit_door: str | None = None, identiteit_op: dt.date | None = None) -> Verzoek:
     """Register a request received on `ontvangen` for trajectories of the officer's gemeente."""
     _privacy(user)
-    soort = _enum(VerzoekType, type, "type")
+    soort = parse_code(VerzoekType, type, "type")
     if ontvangen is None:
         raise ServiceError("verplicht", "Vul de datum van ontvangst in.", "ontvangen")
     if ontvangen > today():
@@ -123,7 +114,7 @@ def registreer(user: User, type: str, ontvangen: dt.date | None, traject_ids, *,
     access.check_verwerkingsstop(user, trajecten, Actie.lezen)
     verzoek = Verzoek(gemeente_id=user.organisatie_id, gemeente=user.organisatie, type=soort,
                       status=VerzoekStatus.ontvangen, ontvangen=ontvangen,
-                      kanaal=_enum(Kanaal, kanaal, "kanaal", verplicht=False),
+                      kanaal=parse_code(Kanaal, kanaal, "kanaal", required=False),
                       notities=(notities or "").strip() or None, aangemaakt_op=utcnow(), aangemaakt_door=user.email,
                       trajecten=[VerzoekTraject(traject_id=t.id) for t in trajecten])
     db.session.add(verzoek)
@@ -136,7 +127,7 @@ def registreer(user: User, type: str, ontvangen: dt.date | None, traject_ids, *,
 
 
 def _identiteit(user, verzoek, methode, door, op) -> None:
-    verzoek.identiteit_methode = _enum(IdentiteitMethode, methode, "identiteit_methode")
+    verzoek.identiteit_methode = parse_code(IdentiteitMethode, methode, "identiteit_methode")
     verzoek.identiteit_door = (door or "").strip() or user.email
     verzoek.identiteit_op = op or today()
     if verzoek.identiteit_op > today():
@@ -160,7 +151,7 @@ def zet_status(user: User, verzoek: Verzoek, status: str, toelichting: str | Non
     """Move the request along the workflow of design.md (OVERGANGEN); a request is only in behandeling once the
     identity is checked, and a closed request stays closed."""
     _privacy(user)
-    nieuw = _enum(VerzoekStatus, status, "status")
+    nieuw = parse_code(VerzoekStatus, status, "status")
     if nieuw is VerzoekStatus.verlengd:
         raise ServiceError("verlengen", "Verleng het verzoek met de knop 'Termijn verlengen' en een reden.",
                            "status")
@@ -340,7 +331,7 @@ def wis(user: User, verzoek: Verzoek, grond: str | None) -> Counter:
     how many. Returns the rows erased per table."""
     if grond in (None, ""):
         raise ServiceError("verplicht", "Kies de grond van de wissing.", "grond")
-    wis_grond = _enum(WisGrond, grond, "grond")
+    wis_grond = parse_code(WisGrond, grond, "grond")
     trajecten = _uitvoerbaar(user, verzoek, ActieType.wissing)
     if wis_grond is WisGrond.niet_meer_nodig:
         _bewaarplicht(user, trajecten)
@@ -373,7 +364,7 @@ def _bewaarplicht(user: User, trajecten: list[Traject]) -> None:
 
 def actie(user: User, verzoek: Verzoek, naam: str, grond: str | None = None):
     """The API's door: carry out one action by name."""
-    soort = _enum(ActieType, naam, "actie")
+    soort = parse_code(ActieType, naam, "actie")
     if soort is ActieType.inzage:
         return inzage(user, verzoek)
     if soort is ActieType.beperking:

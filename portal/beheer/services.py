@@ -8,7 +8,7 @@ from flask_security import hash_password
 from sqlalchemy import select
 
 from portal.codes import Onderdeel, OrganisatieType, Rol
-from portal.errors import ServiceError
+from portal.errors import ServiceError, parse_code
 from portal.extensions import db, security
 from portal.models import ApiToken, Organisatie, Role, User
 from portal.timeutil import utcnow
@@ -20,10 +20,7 @@ _AANBIEDER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
 
 def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] | None = None) -> Organisatie:
     code = code.strip().upper()
-    try:
-        org_type = OrganisatieType(type_)
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Kies type gemeente of aanbieder.", "type") from None
+    org_type = parse_code(OrganisatieType, type_, "type", "Kies type gemeente of aanbieder.")
     if org_type is OrganisatieType.gemeente and not _GEMEENTE_CODE.match(code):
         raise ServiceError("code_ongeldig", "Een gemeente heeft haar CBS-code, bijvoorbeeld GM0928.", "code")
     if org_type is OrganisatieType.aanbieder and not _AANBIEDER_CODE.match(code):
@@ -33,10 +30,8 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
         raise ServiceError("verplicht", "Vul de naam in.", "naam")
     if db.session.scalar(select(Organisatie).where(Organisatie.code == code)):
         raise ServiceError("bestaat_al", f"Er is al een organisatie met code {code}.", "code", status=409)
-    try:
-        aangeboden = [Onderdeel(o.strip().lower()) for o in (onderdelen or []) if o.strip()]
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Onderdelen zijn taal, map en pvt.", "onderdelen") from None
+    aangeboden = [parse_code(Onderdeel, o.strip().lower(), "onderdelen", "Onderdelen zijn taal, map en pvt.")
+                  for o in (onderdelen or []) if o.strip()]
     if org_type is OrganisatieType.aanbieder and not aangeboden:
         raise ServiceError("verplicht", "Kies welke onderdelen de aanbieder aanbiedt.", "onderdelen")
     org = Organisatie(code=code, type=org_type, naam=naam.strip())
@@ -81,10 +76,7 @@ def create_user(email: str, rol: str, org_code: str, password: str | None = None
     """A user with one role in one organisation. Without a password a strong one is generated and returned once.
     Two-factor setup happens at the first login (it is mandatory)."""
     email = email.strip().lower()
-    try:
-        rol_enum = Rol(rol)
-    except ValueError:
-        raise ServiceError("waarde_onbekend", "Rollen: aanbieder, regisseur, privacy, beheerder.", "rol") from None
+    rol_enum = parse_code(Rol, rol, "rol", "Rollen: aanbieder, regisseur, privacy, beheerder.")
     org = organisatie_by_code(org_code)
     if org is None:
         raise ServiceError("organisatie_onbekend", f"Er is geen organisatie met code {org_code}.", "org")

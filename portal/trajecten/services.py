@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal import bsn, verwerkingslog
 from portal.codes import Actie, Activiteit, Doelgroep, Leerroute, Onderdeel, OrganisatieType, Rol
-from portal.errors import ServiceError
+from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import Organisatie, Toewijzing, Traject, User
 from portal.timeutil import today
@@ -25,13 +25,10 @@ class NieuwTraject:
 
 
 def _enum(cls, value, field: str):
-    if isinstance(value, cls):
-        return value
-    try:
-        return cls(str(value).strip().lower())
-    except ValueError:
-        allowed = ", ".join(m.value for m in cls)
-        raise ServiceError("waarde_onbekend", f"Onbekende waarde voor {field}; kies uit: {allowed}.", field) from None
+    """A code from the API or a form, in any case and with spaces around it."""
+    allowed = ", ".join(m.value for m in cls)
+    return parse_code(cls, value if isinstance(value, cls) else str(value).strip().lower(), field,
+                      f"Onbekende waarde voor {field}; kies uit: {allowed}.")
 
 
 def _require_regisseur(user: User) -> None:
