@@ -7,7 +7,7 @@ from flask_security import SQLAlchemyUserDatastore, current_user, logout_user
 
 from portal.extensions import db, limiter, security
 from portal.models import Role, User
-from portal.timeutil import nl_date, nl_number, utcnow
+from portal.timeutil import nl_date, nl_datetime, nl_number, utcnow
 
 babel = Babel()
 
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["datum"] = nl_date
     app.jinja_env.filters["getal"] = nl_number
+    app.jinja_env.filters["tijdstip"] = nl_datetime
     app.before_request(_idle_timeout)
     app.after_request(_security_headers)
 

@@ -1,12 +1,10 @@
 """The aanbieder's upload pages: upload a file, see its outcome per row, download the report, deliver only the good
 rows, the upload history and the templates. Thin: the import service decides, access.py scopes, export.py writes."""
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_security import current_user
 
-from portal import access, bsn
+from portal import access
 from portal.codes import Actie, Rol
 from portal.downloads import attachment
 from portal.errors import ServiceError
@@ -91,7 +89,7 @@ def rapport(batch_id: int, formaat: str):
 def historie():
     batches = access.eigen_batches(current_user, limit=HISTORY_SHOWN)
     return render_template("leveringen/historie.html", batches=batches, status=STATUS, kanaal=KANAAL,
-                           tijdstip=tijdstip, shown_name=shown_name, limit=HISTORY_SHOWN)
+                           limit=HISTORY_SHOWN)
 
 
 @bp.get("/sjabloon/<any(aanwezigheid, toets, afronding):soort>.<any(csv, xlsx):formaat>")
@@ -110,27 +108,13 @@ def _resultaat(batch, refused: ServiceError | None = None):
     return render_template("leveringen/resultaat.html", batch=batch, kept=kept, regels=regels, verborgen=verborgen,
                            goede=kept.goede_regels() if kept else 0, errors=batch.errors[:ERRORS_SHOWN],
                            form=GoedeRegelsForm(), refused=refused, status=STATUS, kanaal=KANAAL,
-                           soorten=SOORT_LABELS, tijdstip=tijdstip, shown_name=shown_name), \
+                           soorten=SOORT_LABELS), \
         refused.status if refused else 200
 
 
 
 
 def _upload_name(name: str | None) -> str:
-    """The file's own name (without a client's folder path), short enough for the batch record."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "aanlevering.csv"
-    return name if len(name) <= 255 else name[:200] + "…" + name[-54:]
-
-
-def shown_name(batch) -> str:
-    """The file name as shown: a name that holds a BSN (possible through the API or the command line) is masked."""
-    name = batch.bestandsnaam or "—"
-    return bsn.MASK if bsn.contains_bsn(name) else name
-
-
-def tijdstip(value: datetime | None) -> str:
-    """A stored (naive UTC) timestamp as dd-mm-jjjj HH:MM in the portal's time zone."""
-    if value is None:
-        return ""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
-    return value.replace(tzinfo=UTC).astimezone(zone).strftime("%d-%m-%Y %H:%M")
+    """The file's own name, without the folder path some browsers send (the import service shortens it and masks a
+    BSN: Aanlevering.veilige_naam)."""
+    return (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "aanlevering.csv"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from portal.codes import Onderdeel
-from portal.timeutil import nl_date, nl_datetime
+from portal.timeutil import nl_date
 from portal.trajecten.forms import KOLOM_LABELS, SOORT_LABELS, code_label
 
 _UREN = ("uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd")
@@ -22,8 +22,6 @@ def uren(value: float | int | None) -> str:
         return ""
     return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
-
-tijdstip = nl_datetime
 
 
 def waarde(kolom: str, value) -> str:

@@ -26,7 +26,6 @@ from portal.voortgang import caseload as voortgang
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
 bp.add_app_template_filter(overzicht.uren, "uren")
-bp.add_app_template_filter(overzicht.tijdstip, "tijdstip")
 
 
 @bp.get("/")
