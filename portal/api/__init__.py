@@ -1,4 +1,6 @@
 """/api/v1: JSON adapters over the feature services, authenticated by bearer token only (no session cookies)."""
+from datetime import date
+
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -25,6 +27,35 @@ def error(status: int, code: str | None = None, message: str | None = None, **ex
 def caller():
     """The user behind this API request's token."""
     return g.api_user
+
+
+def require(*roles, message: str = MESSAGES[403]):
+    """The caller, when they have one of `roles` (access.has_role); otherwise 403 with `message`."""
+    user = caller()
+    if not access.has_role(user, *roles):
+        raise ServiceError("verboden", message, status=403)
+    return user
+
+
+def json_body() -> dict:
+    """The request's JSON object; anything else is a 400."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ServiceError("ongeldig_verzoek", "Stuur een JSON-object.", status=400)
+    return body
+
+
+def json_date(body: dict, name: str, required: bool = True) -> date | None:
+    """An ISO date (JJJJ-MM-DD) from a JSON body; None when absent and not required."""
+    value = body.get(name)
+    if value in (None, ""):
+        if required:
+            raise ServiceError("verplicht", f"{name} is verplicht.", name)
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ServiceError("datum_ongeldig", f"{name} moet een datum zijn als JJJJ-MM-DD.", name) from None
 
 
 @bp.before_request

@@ -2,7 +2,7 @@
 service; answers the report of aanleverformaat.md (200 accepted, 422 rejected)."""
 from flask import request
 
-from portal.api import bp, caller
+from portal.api import bp, require
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -11,9 +11,7 @@ from portal.leveringen.service import Aanlevering, importeer
 
 @bp.post("/aanleveringen")
 def aanleveren():
-    user = caller()
-    if user.rol is not Rol.aanbieder:
-        raise ServiceError("verboden", "Alleen een aanbieder levert aan.", status=403)
+    user = require(Rol.aanbieder, message="Alleen een aanbieder levert aan.")
     soort = request.args.get("soort", "")
     if "bestand" in request.files:
         upload = request.files["bestand"]

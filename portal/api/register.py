@@ -3,24 +3,15 @@ Privacy role only; both read the register, not trajectory data, so nothing is wr
 from dpia.register import dekking as schema_dekking
 from dpia.register import export, services
 from dpia.register.codes import RegisterStatus
-from portal import access
-from portal.api import bp, caller
+from portal.api import bp, require
 from portal.codes import Rol
-from portal.errors import ServiceError
 from portal.timeutil import utcnow
-
-
-def _privacy():
-    user = caller()
-    if not access.has_role(user, Rol.privacy):
-        raise ServiceError("verboden", "Uw rol mag dit niet.", status=403)
-    return user
 
 
 @bp.get("/register")
 def register():
     """Every activity of the caller's gemeente with its version in force (all statuses; `status` tells which)."""
-    user = _privacy()
+    user = require(Rol.privacy)
     return export.register_json(user.organisatie, services.register(user.organisatie_id), utcnow(),
                                 alleen_vastgesteld=False)
 
@@ -28,7 +19,7 @@ def register():
 @bp.get("/register/dekking")
 def register_dekking():
     """Every stored field and the vastgestelde activities of the caller's register that cover it."""
-    user = _privacy()
+    user = require(Rol.privacy)
     actief = {a.code for a in services.register(user.organisatie_id)
               if a.code and a.geldende.status is RegisterStatus.vastgesteld}
     return schema_dekking.bereken(actief=actief).as_json()

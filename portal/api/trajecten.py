@@ -1,34 +1,14 @@
 """API for trajectories and assignments (interface.md)."""
-from datetime import date
 
 from flask import request
 
 from portal import access
-from portal.api import bp, caller
+from portal.api import bp, json_body, json_date, require
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Toewijzing, Traject
 from portal.trajecten import services
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ServiceError("ongeldig_verzoek", "Stuur een JSON-object.", status=400)
-    return body
-
-
-def _date(body: dict, name: str, required: bool = True) -> date | None:
-    value = body.get(name)
-    if value in (None, ""):
-        if required:
-            raise ServiceError("verplicht", f"{name} is verplicht.", name)
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ServiceError("datum_ongeldig", f"{name} moet een datum zijn als JJJJ-MM-DD.", name) from None
 
 
 def _int(body: dict, name: str) -> int | None:
@@ -58,35 +38,31 @@ def traject_json(t: Traject, toewijzingen: list[Toewijzing] | None = None) -> di
 MAX_PAGINA = 1_000_000
 
 
-def _require(*roles: Rol) -> None:
-    if not access.has_role(caller(), *roles):
-        raise ServiceError("verboden", "Uw rol mag dit niet.", status=403)
-
-
 @bp.post("/trajecten")
 def create_traject():
-    _require(Rol.regisseur)
-    body = _body()
+    user = require(Rol.regisseur)
+    body = json_body()
     for name in ("doelgroep", "leerroute"):
         if not isinstance(body.get(name), str):
             raise ServiceError("verplicht", f"{name} is verplicht.", name)
-    traject = services.create_traject(caller(), services.NieuwTraject(
-        doelgroep=body["doelgroep"], leerroute=body["leerroute"], pip_datum=_date(body, "pip_datum"),
-        intensiteit_uren=_int(body, "intensiteit_uren"), datum_aanbod=_date(body, "datum_aanbod", required=False)))
+    traject = services.create_traject(user, services.NieuwTraject(
+        doelgroep=body["doelgroep"], leerroute=body["leerroute"], pip_datum=json_date(body, "pip_datum"),
+        intensiteit_uren=_int(body, "intensiteit_uren"),
+        datum_aanbod=json_date(body, "datum_aanbod", required=False)))
     db.session.commit()
     return {"traject_id": traject.id}, 201
 
 
 @bp.get("/trajecten")
 def list_trajecten():
-    _require(Rol.regisseur, Rol.aanbieder)
+    user = require(Rol.regisseur, Rol.aanbieder)
     page = request.args.get("pagina", 1, type=int)
     per_page = min(request.args.get("per_pagina", 500, type=int), 1000)
     if not 1 <= page <= MAX_PAGINA or per_page < 1:
         # A huge page number overflowed the database's OFFSET, per_pagina=0 divided by zero (both a 500).
         raise ServiceError("ongeldig_verzoek", f"pagina moet tussen 1 en {MAX_PAGINA} liggen, per_pagina tussen 1 "
                                                "en 1000.", "pagina", status=400)
-    result = access.list_trajecten(caller(), page=page, per_page=per_page)
+    result = access.list_trajecten(user, page=page, per_page=per_page)
     db.session.commit()
     return {"trajecten": [traject_json(t) for t in result.items], "totaal": result.total, "pagina": result.page,
             "paginas": result.pages}
@@ -94,8 +70,7 @@ def list_trajecten():
 
 @bp.get("/trajecten/<traject_id>")
 def get_traject(traject_id: str):
-    _require(Rol.regisseur, Rol.aanbieder)
-    user = caller()
+    user = require(Rol.regisseur, Rol.aanbieder)
     traject = access.get_traject(user, traject_id)
     body = traject_json(traject, access.zichtbare_toewijzingen(user, traject))
     db.session.commit()
@@ -104,11 +79,11 @@ def get_traject(traject_id: str):
 
 @bp.post("/trajecten/<traject_id>/toewijzingen")
 def toewijzen(traject_id: str):
-    _require(Rol.regisseur)
-    body = _body()
-    traject = access.get_traject(caller(), traject_id, log=False)
-    toewijzing = services.toewijzen(caller(), traject, str(body.get("aanbieder", "")),
-                                    str(body.get("onderdeel", "")), _date(body, "startdatum"))
+    user = require(Rol.regisseur)
+    body = json_body()
+    traject = access.get_traject(user, traject_id, log=False)
+    toewijzing = services.toewijzen(user, traject, str(body.get("aanbieder", "")),
+                                    str(body.get("onderdeel", "")), json_date(body, "startdatum"))
     db.session.commit()
     return toewijzing_json(toewijzing), 201
 

@@ -4,7 +4,7 @@ dpia/logboek/services.py)."""
 from flask import request
 
 from dpia.logboek import services as logboek
-from portal.api import bp, caller
+from portal.api import bp, require
 from portal.codes import Rol
 from portal.errors import ServiceError
 
@@ -19,10 +19,7 @@ def entry_json(entry) -> dict:
 
 @bp.get("/verwerkingslog")
 def verwerkingslog():
-    user = caller()
-    if user.rol is not Rol.privacy:
-        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente leest het verwerkingslog.",
-                           status=403)
+    user = require(Rol.privacy, message="Alleen de privacy officer van de gemeente leest het verwerkingslog.")
     traject_id = request.args.get("traject_id", "").strip()
     if not traject_id:
         raise ServiceError("verplicht", "Geef het traject-ID mee: ?traject_id=…", "traject_id", status=400)

@@ -1,42 +1,19 @@
 """/api/v1/verzoeken: data-subject requests for the gemeente's privacy officer (interface.md). Thin: the services in
 dpia/verzoeken decide and log; another gemeente's request answers 404, another role 403. The paths are documented
 here, next to their handlers, in the shared OpenAPI document."""
-import datetime as dt
 
-from flask import abort, request
+from flask import abort
 
 from dpia.verzoeken import services
 from dpia.verzoeken.codes import ActieType, VerzoekStatus, VerzoekType, WisGrond, values
-from portal import MAX_ID, access
-from portal.api import bp, caller
+from portal import MAX_ID
+from portal.api import bp, json_body, json_date, require
 from portal.api.openapi import DATE, DOCUMENT, _json, _responses
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.extensions import db
 
-
-def _privacy():
-    user = caller()
-    if not access.has_role(user, Rol.privacy):
-        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente behandelt verzoeken van "
-                                       "betrokkenen.", status=403)
-    return user
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ServiceError("ongeldig_verzoek", "Stuur een JSON-object.", status=400)
-    return body
-
-
-def _datum(value, veld: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ServiceError("datum_ongeldig", "Geef een datum als JJJJ-MM-DD.", veld) from None
+PRIVACY_ONLY = "Alleen de privacy officer van de gemeente behandelt verzoeken van betrokkenen."
 
 
 def _id(value: str) -> int:
@@ -67,12 +44,12 @@ def verzoek_json(verzoek) -> dict:
 
 @bp.post("/verzoeken")
 def verzoek_aanmaken():
-    user = _privacy()
-    body = _body()
+    user = require(Rol.privacy, message=PRIVACY_ONLY)
+    body = json_body()
     ids = body.get("traject_ids")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise ServiceError("verplicht", "Geef traject_ids als lijst van traject-ID's van uw gemeente.", "traject_ids")
-    verzoek = services.registreer(user, body.get("type"), _datum(body.get("ontvangen"), "ontvangen"), ids,
+    verzoek = services.registreer(user, body.get("type"), json_date(body, "ontvangen", required=False), ids,
                                   kanaal=body.get("kanaal"))
     db.session.commit()
     return verzoek_json(verzoek), 201
@@ -80,14 +57,14 @@ def verzoek_aanmaken():
 
 @bp.get("/verzoeken/<verzoek_id>")
 def verzoek_lezen(verzoek_id: str):
-    return verzoek_json(services.eigen_verzoek(_privacy(), _id(verzoek_id)))
+    return verzoek_json(services.eigen_verzoek(require(Rol.privacy, message=PRIVACY_ONLY), _id(verzoek_id)))
 
 
 @bp.post("/verzoeken/<verzoek_id>/acties")
 def verzoek_actie(verzoek_id: str):
-    user = _privacy()
+    user = require(Rol.privacy, message=PRIVACY_ONLY)
     verzoek = services.eigen_verzoek(user, _id(verzoek_id))
-    body = _body()
+    body = json_body()
     naam = body.get("actie")
     result = services.actie(user, verzoek, naam, body.get("grond"))
     db.session.commit()

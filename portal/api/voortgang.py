@@ -3,8 +3,7 @@ registration. Regisseur only."""
 from flask import jsonify, request
 
 from portal import access
-from portal.api import bp, caller
-from portal.api.trajecten import _body, _date, _require
+from portal.api import bp, json_body, json_date, require
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -18,8 +17,7 @@ def _iso(value):
 
 @bp.get("/signalen")
 def signalen_lijst():
-    _require(Rol.regisseur)
-    user = caller()
+    user = require(Rol.regisseur)
     soort = request.args.get("type") or None
     if soort is not None and soort not in {s.value for s in signalen.SignaalType}:
         raise ServiceError("type_onbekend", "Onbekend signaaltype.", "type", status=400)
@@ -33,8 +31,7 @@ def signalen_lijst():
 
 @bp.get("/trajecten/<traject_id>/voortgang")
 def traject_voortgang(traject_id: str):
-    _require(Rol.regisseur)
-    user = caller()
+    user = require(Rol.regisseur)
     traject = access.get_traject(user, traject_id)
     totalen = queries.totalen_per_onderdeel(traject.id)
     taal = next((t["uren_aanwezig"] for t in totalen if t["onderdeel"] == "taal"), 0.0)
@@ -61,14 +58,13 @@ def traject_voortgang(traject_id: str):
 
 @bp.post("/trajecten/<traject_id>/duo-registratie")
 def duo_registratie(traject_id: str):
-    _require(Rol.regisseur)
-    user = caller()
+    user = require(Rol.regisseur)
     traject = access.get_traject(user, traject_id, log=False)
-    body = _body()
+    body = json_body()
     onderdeel = body.get("onderdeel")
     if not isinstance(onderdeel, str):
         raise ServiceError("verplicht", "onderdeel is verplicht: map of pvt.", "onderdeel")
-    registratie = services.registreer_duo(user, traject, onderdeel, _date(body, "datum", required=False))
+    registratie = services.registreer_duo(user, traject, onderdeel, json_date(body, "datum", required=False))
     db.session.commit()
     return {"traject_id": traject.id, "onderdeel": registratie.onderdeel.value,
             "datum": registratie.datum.isoformat(), "door": registratie.door}, 201
