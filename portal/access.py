@@ -6,14 +6,17 @@ Reads of trajectory data are logged here, so no view can forget it. A verwerking
 an activity for her gemeente) is enforced here too: the doors that fetch trajectory data refuse with 423 before
 anything is read, and the refusal is logged. A restricted trajectory (AVG art. 18, on a data subject's request)
 is left out of every scope here except that of its gemeente's privacy officer: it answers 404 and is missing
-from every list, caseload, signal and export, exactly as if it did not exist.
+from every list, caseload, signal and export, exactly as if it did not exist. An aanbieder sees a trajectory only
+while one of its assignments on it runs (or ended less than NALOOP_DAGEN ago) and it has a current
+verwerkersovereenkomst with the trajectory's gemeente; of its deliveries, only the records it delivered itself.
 """
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, has_request_context, request
 from flask_security import current_user
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from werkzeug.exceptions import Locked
 
 from portal import verwerkingslog
@@ -21,6 +24,11 @@ from portal.codes import Actie, Activiteit, OrganisatieType, Rol
 from portal.extensions import db
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
 from portal.models.levering import MODELS
+from portal.timeutil import today
+
+# Days after an assignment's einddatum during which its aanbieder still reads the trajectory and delivers late
+# corrections for the assigned period (a month's attendance is delivered in the following weeks).
+NALOOP_DAGEN = 30
 
 # Under which register activity each role reads trajectory data.
 ACTIVITEIT_VAN_ROL = {
@@ -136,9 +144,25 @@ def _scope(user: User) -> object:
     if rol is Rol.regisseur:
         return (Traject.gemeente_id == user.organisatie_id) & _niet_beperkt()
     if rol is Rol.aanbieder:
-        return exists().where(Toewijzing.traject_id == Traject.id,
-                              Toewijzing.aanbieder_id == user.organisatie_id) & _niet_beperkt()
+        return (exists().where(Toewijzing.traject_id == Traject.id, lopende_toewijzing(user.organisatie_id))
+                & Traject.gemeente_id.in_(sorted(_gemeenten_met_geldige_vo(user.organisatie_id))) & _niet_beperkt())
     return False  # beheerder and unknown roles: no trajectory content (scheiding van taken)
+
+
+def lopende_toewijzing(aanbieder_id: int, dag: date | None = None) -> ColumnElement[bool]:
+    """The WHERE clause for this aanbieder's assignments that still give it work on `dag` (today): not ended, or
+    ended less than NALOOP_DAGEN ago. A future assignment counts: the aanbieder prepares for it, and deliveries
+    before its startdatum are refused as `buiten_toewijzing`. The import service uses the same clause."""
+    dag = dag or today()
+    return (Toewijzing.aanbieder_id == aanbieder_id) & or_(
+        Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= dag - timedelta(days=NALOOP_DAGEN))
+
+
+def _gemeenten_met_geldige_vo(aanbieder_id: int) -> set[int]:
+    """Gemeenten with which the aanbieder has a current verwerkersovereenkomst today (no grace: without one it may
+    not process their data at all): the privacy module's door, imported late (cycle)."""
+    from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
+    return gemeenten_met_geldige_vo(aanbieder_id, today())
 
 
 def _niet_beperkt():

@@ -18,6 +18,7 @@ from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
 from dpia.verwerkingsstop.services import WEIGERING, actieve_stops
 from dpia.verzoeken.beperking import beperkte_ids
 from portal import bsn, verwerkingslog
+from portal.access import lopende_toewijzing
 from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
@@ -46,6 +47,18 @@ MESSAGES = {
                                    "Neem contact op met de gemeente.",
     "traject_beperkt": "De gemeente van dit traject heeft de verwerking voortgangsrapportage stopgezet "
                        "(verwerkingsstop): er kan nu niets worden aangeleverd. Lever deze regel later opnieuw aan.",
+    "buiten_toewijzing": "Deze periode valt buiten uw toewijzing: ze begint voor de startdatum of eindigt na de "
+                         "einddatum van uw toewijzing voor dit onderdeel. Lever alleen perioden binnen uw "
+                         "toewijzing aan; uw toewijzingen staan op de pagina van het traject.",
+    "buiten_toewijzing_datum": "Deze datum valt buiten uw toewijzing: hij ligt voor de startdatum of na de "
+                               "einddatum van uw toewijzing voor dit onderdeel. Lever alleen toetsen en afrondingen "
+                               "van binnen uw toewijzing aan.",
+    "van_andere_aanbieder": "Deze regel is al door een andere aanbieder aangeleverd (hetzelfde traject_id en "
+                            "dezelfde {sleutel}). U kunt alleen uw eigen aanleveringen corrigeren. Is het gegeven "
+                            "onjuist, neem dan contact op met de gemeente.",
+    "overlap_andere_aanbieder": "Deze periode overlapt met een periode die een andere aanbieder voor dit traject "
+                                "en onderdeel heeft aangeleverd. Lever alleen perioden binnen uw toewijzing aan, of "
+                                "neem contact op met de gemeente.",
 }
 # A restriction of one trajectory (AVG art. 18, on a data subject's request) has the same code, its own message.
 BEPERKT_TRAJECT = ("De verwerking van dit traject is beperkt op verzoek van de betrokkene (AVG art. 18): er kan nu "
@@ -130,11 +143,12 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
     frame = checked.frame.reset_index(drop=True)
     errors = list(checked.errors)
     valid = checked.valid_mask.copy()
-    assignment = _assignments(aanbieder.id)
+    assignment = _assignments(aanbieder.id, dag)
     # Gemeenten that halted the activity aanbieders deliver under: their trajectories' rows are `traject_beperkt`.
     gestopt = set(actieve_stops(Activiteit.voortgangsrapportage, {int(g) for g in assignment["gemeente_id"]}))
     if len(frame) and not checked.file_rejected:
-        _check_against_database(soort, frame, checked.lines, valid, errors, assignment, gemeenten, gestopt)
+        _check_against_database(soort, frame, checked.lines, valid, errors, assignment, gemeenten, gestopt,
+                                aanbieder_id=aanbieder.id)
         _log_refusals(actor, aanbieder, frame, assignment, gestopt)
 
     errors = sort_errors(errors)
@@ -197,14 +211,18 @@ def _masked_csv(checked: Validated) -> bytes:
     return out.getvalue().encode()
 
 
-def _assignments(aanbieder_id: int) -> pd.DataFrame:
-    """This aanbieder's assignments: traject_id, onderdeel, gemeente_id, gemeente code (one row per assignment)."""
+def _assignments(aanbieder_id: int, dag) -> pd.DataFrame:
+    """This aanbieder's assignments that still give it work on `dag` (`access.lopende_toewijzing`: running, or
+    ended less than the grace period ago): traject_id, onderdeel, gemeente_id, gemeente code, startdatum,
+    einddatum (one row per assignment). A trajectory with none of them is `traject_onbekend`, as it is 404 to read."""
     rows = db.session.execute(
-        select(Toewijzing.traject_id, Toewijzing.onderdeel, Traject.gemeente_id, Organisatie.code)
+        select(Toewijzing.traject_id, Toewijzing.onderdeel, Traject.gemeente_id, Organisatie.code,
+               Toewijzing.startdatum, Toewijzing.einddatum)
         .join(Traject, Traject.id == Toewijzing.traject_id)
         .join(Organisatie, Organisatie.id == Traject.gemeente_id)
-        .where(Toewijzing.aanbieder_id == aanbieder_id))
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=["traject_id", "onderdeel", "gemeente_id", "gemeente"])
+        .where(lopende_toewijzing(aanbieder_id, dag)))
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=["traject_id", "onderdeel", "gemeente_id", "gemeente",
+                                                            "startdatum", "einddatum"])
     frame["onderdeel"] = frame["onderdeel"].map(lambda o: getattr(o, "value", o))
     return frame
 
@@ -216,9 +234,10 @@ def _required_onderdeel(soort: str, frame: pd.DataFrame) -> pd.Series:
     return onderdeel.replace("taalschakeltraject", "taal") if soort == "afronding" else onderdeel
 
 
-def _check_against_database(soort, frame, lines, valid, errors, assignment, gemeenten, gestopt=()) -> None:
-    """Assignment, agreement, verwerkingsstop and stored-overlap checks; adds to `errors` and clears `valid`. Each
-    check runs once per distinct trajectory id (and onderdeel) and is spread over the rows."""
+def _check_against_database(soort, frame, lines, valid, errors, assignment, gemeenten, gestopt=(), *,
+                            aanbieder_id: int) -> None:
+    """Assignment, agreement, verwerkingsstop, ownership and stored-overlap checks; adds to `errors` and clears
+    `valid`. Each check runs once per distinct trajectory id (and onderdeel) and is spread over the rows."""
     codes, distinct = pd.factorize(frame["traject_id"])  # code -1: no valid id (validation reported that)
     distinct = pd.Index(distinct, dtype=object)
 
@@ -237,8 +256,11 @@ def _check_against_database(soort, frame, lines, valid, errors, assignment, geme
     assigned = np.zeros((len(distinct) + 1, len(onderdelen) + 1), dtype=bool)  # the last row and column: code -1
     for k, onderdeel in enumerate(onderdelen):
         assigned[:-1, k] = distinct.isin(assignment.loc[assignment["onderdeel"] == onderdeel, "traject_id"])
-    flag(known & (onderdeel_codes >= 0) & ~assigned[codes, onderdeel_codes],
+    toegewezen = known & (onderdeel_codes >= 0) & assigned[codes, onderdeel_codes]
+    flag(known & (onderdeel_codes >= 0) & ~toegewezen,
          "traject_id" if soort == "toets" else "onderdeel", "niet_toegewezen", MESSAGES["niet_toegewezen"])
+    _buiten_toewijzing(soort, frame, toegewezen, assignment, flag)
+    _van_andere_aanbieder(soort, frame, known, aanbieder_id, flag)
     met_vo = distinct.isin(assignment.loc[assignment["gemeente_id"].isin(gemeenten), "traject_id"])
     flag(known & ~per_row(met_vo), "traject_id", "geen_verwerkersovereenkomst",
          MESSAGES["geen_verwerkersovereenkomst"])
@@ -249,7 +271,66 @@ def _check_against_database(soort, frame, lines, valid, errors, assignment, geme
     if beperkt:
         flag(known & per_row(distinct.isin(beperkt)), "traject_id", "traject_beperkt", BEPERKT_TRAJECT)
     if soort == "aanwezigheid":
-        _overlap_with_stored(frame, lines, known, flag)
+        _overlap_with_stored(frame, lines, known, flag, aanbieder_id)
+
+
+# --- ownership: a record belongs to the aanbieder that delivered it, inside its own assignment ------------------
+
+
+def _buiten_toewijzing(soort, frame, toegewezen: np.ndarray, assignment: pd.DataFrame, flag) -> None:
+    """`buiten_toewijzing` (interface v1.1) for rows of an onderdeel the aanbieder has: an aanwezigheid period must
+    lie within one of its assignments of that onderdeel (from its startdatum to its einddatum); a toets or afronding
+    `datum` likewise (toets: the taal assignment). The grace period after an assignment only lets the aanbieder
+    deliver late, about its assigned days; it never widens them. Reported on periode_start when the period starts
+    outside every assignment, else on periode_eind."""
+    start_col, end_col = ("periode_start", "periode_eind") if soort == "aanwezigheid" else ("datum", "datum")
+    starts, ends = frame[start_col].to_numpy(), frame[end_col].to_numpy()
+    pos = np.flatnonzero(toegewezen & ~pd.isna(starts) & ~pd.isna(ends))
+    if not pos.size:
+        return
+    rows = pd.DataFrame({"_pos": pos, "traject_id": frame["traject_id"].to_numpy(dtype=object)[pos],
+                         "onderdeel": _required_onderdeel(soort, frame).to_numpy(dtype=object)[pos],
+                         "start": pd.to_datetime(starts[pos]), "eind": pd.to_datetime(ends[pos])})
+    spans = pd.DataFrame({"traject_id": assignment["traject_id"].to_numpy(dtype=object),
+                          "onderdeel": assignment["onderdeel"].to_numpy(dtype=object),
+                          "a_start": pd.to_datetime(assignment["startdatum"].to_numpy()),
+                          "a_eind": pd.to_datetime(assignment["einddatum"].to_numpy()).fillna(_OPEN_EIND)})
+    merged = rows.merge(spans, on=["traject_id", "onderdeel"])
+    starts_inside = (merged["start"] >= merged["a_start"]) & (merged["start"] <= merged["a_eind"])
+    inside = starts_inside & (merged["eind"] <= merged["a_eind"])
+    outside = np.setdiff1d(pos, merged.loc[inside, "_pos"].to_numpy())
+    if not outside.size:
+        return
+    end_only = np.isin(outside, merged.loc[starts_inside, "_pos"].to_numpy())
+    message = MESSAGES["buiten_toewijzing" if soort == "aanwezigheid" else "buiten_toewijzing_datum"]
+    for positions, column in ((outside[~end_only], start_col), (outside[end_only], end_col)):
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[positions] = True
+        flag(mask, column, "buiten_toewijzing", message)
+
+
+_OPEN_EIND = pd.Timestamp("2200-01-01")  # an assignment without einddatum runs on
+
+
+def _van_andere_aanbieder(soort, frame, known: np.ndarray, aanbieder_id: int, flag) -> None:
+    """`van_andere_aanbieder`: a row whose natural key is a stored record of another aanbieder would correct that
+    record; it is refused, and the message names none of the other's values."""
+    model, keys = MODELS[soort], natural_key_columns(soort)
+    pos = np.flatnonzero(known & frame[keys].notna().all(axis=1).to_numpy())
+    if not pos.size:
+        return
+    incoming = _plain(frame.iloc[pos], keys).assign(_pos=pos)
+    stored = _fetch(model, incoming["traject_id"].unique(), [*(getattr(model, c) for c in keys), model.aanbieder_id])
+    if stored.empty:
+        return
+    stored = stored[stored["aanbieder_id"] != aanbieder_id].astype({key: object for key in keys})
+    hits = incoming.merge(stored, on=keys)["_pos"].to_numpy()
+    if hits.size:
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[hits] = True
+        rest = keys[1:]
+        sleutel = ", ".join(rest[:-1]) + " en " + rest[-1] if len(rest) > 1 else rest[0]
+        flag(mask, "traject_id", "van_andere_aanbieder", MESSAGES["van_andere_aanbieder"].format(sleutel=sleutel))
 
 
 def _halted_ids(assignment: pd.DataFrame, gestopt: set[int]) -> set[str]:
@@ -271,13 +352,15 @@ def _log_refusals(actor, aanbieder: Organisatie, frame: pd.DataFrame, assignment
                               toelichting=WEIGERING)
 
 
-def _overlap_with_stored(frame, lines, known, flag) -> None:
+def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:
+    """A delivered period that shares days with a stored one of other bounds. The aanbieder's own stored period is
+    named, to help it correct; another aanbieder's never is."""
     model = MODELS["aanwezigheid"]
     candidates = frame[known & frame["periode_start"].notna().to_numpy() & frame["periode_eind"].notna().to_numpy()]
     if candidates.empty:
         return
     stored = _fetch(model, candidates["traject_id"].unique(),
-                    [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind])
+                    [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind, model.aanbieder_id])
     if stored.empty:
         return
     left = candidates[["traject_id", "onderdeel", "periode_start", "periode_eind"]].assign(_pos=np.flatnonzero(
@@ -287,21 +370,27 @@ def _overlap_with_stored(frame, lines, known, flag) -> None:
     start, end = merged["periode_start"].dt.date, merged["periode_eind"].dt.date
     clash = (start <= merged["periode_eind_s"]) & (end >= merged["periode_start_s"]) & ~(
         (start == merged["periode_start_s"]) & (end == merged["periode_eind_s"]))
-    for _, row in merged[clash].drop_duplicates("_pos").iterrows():
+    clashes = merged[clash]
+    clashes = clashes.assign(_eigen=clashes["aanbieder_id"] == aanbieder_id)
+    for _, row in clashes.sort_values("_eigen", ascending=False, kind="stable").drop_duplicates("_pos").iterrows():
         mask = np.zeros(len(frame), dtype=bool)
         mask[row["_pos"]] = True
         flag(mask, "periode_start", "overlap",
              f"Deze periode overlapt met de eerder geleverde periode {nl_date(row['periode_start_s'])} t/m "
-             f"{nl_date(row['periode_eind_s'])}. Lever dezelfde periodegrenzen om te corrigeren.")
+             f"{nl_date(row['periode_eind_s'])}. Lever dezelfde periodegrenzen om te corrigeren."
+             if row["_eigen"] else MESSAGES["overlap_andere_aanbieder"])
 
 
-def _fetch(model, traject_ids, columns) -> pd.DataFrame:
-    """Stored rows of a delivery table for these trajectories, as a frame (enum values as strings)."""
+def _fetch(model, traject_ids, columns, *, aanbieder_id: int | None = None) -> pd.DataFrame:
+    """Stored rows of a delivery table for these trajectories (of one aanbieder when given), as a frame (enum
+    values as strings)."""
     parts = []
     ids = list(traject_ids)
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        parts.extend(db.session.execute(select(*columns).where(model.traject_id.in_(chunk))).all())
+        query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]))
+        if aanbieder_id is not None:
+            query = query.where(model.aanbieder_id == aanbieder_id)
+        parts.extend(db.session.execute(query).all())
     frame = pd.DataFrame([tuple(r) for r in parts], columns=[c.key for c in columns])
     for column in frame.columns:
         if frame[column].dtype == object:
@@ -351,9 +440,10 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     fields = [v for v in values if v not in keys]
     columns = keys + fields
     incoming = _plain(rows, columns)
+    # Only the aanbieder's own records: `_van_andere_aanbieder` refused every row that matches another's.
     stored = _fetch(model, incoming["traject_id"].unique(),
                     [model.id, model.versie, model.gewijzigd_door, model.gewijzigd_op,
-                     *[getattr(model, c) for c in columns]])
+                     *[getattr(model, c) for c in columns]], aanbieder_id=aanbieder.id)
     if stored.empty:
         merged = incoming.assign(id=None)
     else:
@@ -375,18 +465,33 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
         insert_rows(model.__table__, {**{c: fresh[c].tolist() for c in columns}, **common, "versie": 1})
     if changed.any():
         old = merged[changed]
-        db.session.execute(insert(LeveringHistorie), [{
-            "soort": soort, "record_id": int(row["id"]), "traject_id": row["traject_id"],
-            "versie": int(row["versie"]), "geleverd_door": row["gewijzigd_door"], "geleverd_op": row["gewijzigd_op"],
-            "vervangen_door": door, "vervangen_op": nu, "batch_id": batch.id,
-            "waarden": {c: _json(row[f"{c}_oud"]) for c in fields},
-        } for _, row in old.iterrows()])
-        db.session.execute(update(model), [
-            {**{c: _python(row[c]) for c in fields}, **common, "id": int(row["id"]), "versie": int(row["versie"]) + 1}
+        db.session.execute(insert(LeveringHistorie), [
+            _historie(soort, {**row, **{c: row[f"{c}_oud"] for c in fields}}, door, nu, batch.id)
             for _, row in old.iterrows()])
+        # A correction never changes the record's owner (it is the caller's own record anyway).
+        bijgewerkt = {key: value for key, value in common.items() if key != "aanbieder_id"}
+        db.session.execute(update(model), [
+            {**{c: _python(row[c]) for c in fields}, **bijgewerkt, "id": int(row["id"]),
+             "versie": int(row["versie"]) + 1} for _, row in old.iterrows()])
     return created, int(changed.sum()), int((~new & ~changed).sum())
 
 
+def _historie(soort: str, vorige, door: str, nu, batch_id: int) -> dict:
+    """The levering_historie row of a replaced version (`vorige`: the record's id, traject_id, versie,
+    gewijzigd_door, gewijzigd_op and value columns before the correction): one shape for every correction, by an
+    aanbieder's delivery or by the privacy officer's rectificatie (`corrigeer`)."""
+    return {"soort": soort, "record_id": int(vorige["id"]), "traject_id": vorige["traject_id"],
+            "versie": int(vorige["versie"]), "geleverd_door": vorige["gewijzigd_door"],
+            "geleverd_op": vorige["gewijzigd_op"], "vervangen_door": door, "vervangen_op": nu, "batch_id": batch_id,
+            "waarden": {c: _json(vorige[c]) for c in _velden(soort)}}
+
+
+def _velden(soort: str) -> list[str]:
+    """The value columns of a soort: what a correction may change (the natural key identifies the record)."""
+    keys = natural_key_columns(soort)
+    return [c for c in VALUE_COLUMNS[soort] if c not in keys]
+
+
 def _json(value):
-    value = _python(value)
+    value = _python(getattr(value, "value", value))
     return value.isoformat() if hasattr(value, "isoformat") else value
