@@ -90,7 +90,7 @@ def _deliveries(rng: random.Random, users: dict, dag) -> None:
     rows = {code: {"aanwezigheid": [], "toets": [], "afronding": []} for code in medewerkers}
     for toewijzing in db.session.scalars(select(Toewijzing).order_by(Toewijzing.id)):
         code, onderdeel = toewijzing.aanbieder.code, toewijzing.onderdeel.value
-        maand = toewijzing.startdatum.replace(day=1)
+        maand = toewijzing.startdatum  # the first period runs from the assignment's start (buiten_toewijzing)
         lui = rng.random() < 0.15  # some participants are often absent without a valid reason
         deeltijd = rng.random() < 0.15  # a few follow few lessons: their termijn gets in danger
         stil_vanaf = dag - timedelta(days=60) if rng.random() < 0.04 else dag  # a few aanbieders stop delivering

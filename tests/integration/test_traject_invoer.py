@@ -1,6 +1,7 @@
 """Entering and correcting one delivery record by form on the trajectory page: the import service's validation, the
 BSN guard, versions with history, totals over the current records, and who may see or enter what."""
 import html
+import io
 import re
 from datetime import date
 
@@ -253,7 +254,13 @@ def test_an_aanbieder_without_a_verwerkersovereenkomst_is_told_so_and_nothing_is
     zonder = make.aanbieder(["pvt"], naam="Zonder Overeenkomst")
     make.toewijzing(world.regisseur_a, world.traject, zonder, "pvt")
     web = login(make.user("aanbieder", zonder))
-    response = _invoer(web, world.traject, "aanwezigheid", {**MEI, "onderdeel": "pvt"})
+    # Without an agreement with its gemeente the trajectory is not the aanbieder's to read (portal/access.py) ...
+    assert web.get(f"/trajecten/{world.traject.id}").status_code == 404
+    assert _invoer(web, world.traject, "aanwezigheid", {**MEI, "onderdeel": "pvt"}).status_code == 404
+    # ... and the upload page says why nothing can be delivered.
+    response = web.post("/aanleveren/", data={"csrf_token": web.csrf_token, "soort": "aanwezigheid",
+                                              "bestand": (io.BytesIO(b"traject_id\n"), "a.csv")},
+                        content_type="multipart/form-data")
     body = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 403
     assert "geen enkele gemeente een geldige verwerkersovereenkomst" in body and 'role="alert"' in body
