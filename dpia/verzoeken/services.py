@@ -496,37 +496,33 @@ def huidige_waarden(user: User, verzoek: Verzoek, traject_id: str, soort: str,
 def rectificeer(user: User, verzoek: Verzoek, traject_id: str, soort: str, record_id, veld: str,
                 waarde: str | None):
     """Correct one field of a trajectory or of one of its delivery records for this request (AVG art. 16). A
-    delivery keeps its replaced version in levering_historie, as a correction by the aanbieder would; the
-    `rectificatie` row names the request as the reason. Logged as `wijzigen`."""
+    delivery record is corrected through the import service's one correction path (`corrigeer`): the corrected
+    record must pass the rules a delivery must pass (a refusal is the import's own message, on the form's value
+    field), it keeps its owner, and its replaced version goes to levering_historie with the privacy officer as
+    `vervangen_door`; the `rectificatie` row names the request as the reason. Logged as `wijzigen`."""
     from dpia.verzoeken.models import Rectificatie
-    from portal.models import LeveringHistorie
     traject, record = _rectificatie_doel(user, verzoek, traject_id, soort, record_id)
     if veld not in rectificeerbare_velden(soort):
         raise ServiceError("waarde_onbekend", "Dit veld kan niet worden gerectificeerd.", "veld")
     nu = utcnow()
-    historie = None
-    column = record.__table__.c[veld]
-    nieuw = _omzetten(column, waarde)
+    historie_id = None
     oud = getattr(record, veld)
-    if _json(oud) == _json(nieuw):
-        raise ServiceError("ongewijzigd", "De nieuwe waarde is gelijk aan de huidige.", "waarde")
-    if soort != "traject":
-        historie = LeveringHistorie(
-            soort=soort, record_id=record.id, traject_id=traject.id, versie=record.versie,
-            waarden={c: _json(getattr(record, c)) for c in rectificeerbare_velden(soort)},
-            geleverd_door=record.gewijzigd_door, geleverd_op=record.gewijzigd_op, vervangen_door=user.email,
-            vervangen_op=nu, batch_id=record.batch_id)
-        db.session.add(historie)
-        record.versie, record.gewijzigd_op, record.gewijzigd_door = record.versie + 1, nu, user.email
-    setattr(record, veld, nieuw)
+    if soort == "traject":
+        nieuw = _omzetten(record.__table__.c[veld], waarde)
+        if _json(oud) == _json(nieuw):
+            raise ServiceError("ongewijzigd", "De nieuwe waarde is gelijk aan de huidige.", "waarde")
+        setattr(record, veld, nieuw)
+    else:
+        from portal.leveringen.service import corrigeer
+        try:
+            historie_id = corrigeer(user, soort, record, {veld: waarde})
+        except ServiceError as error:  # the form has one value field: the message belongs next to it
+            raise ServiceError(error.code, error.message, "waarde", error.status) from None
+        nieuw = getattr(record, veld)
     db.session.flush()
     db.session.add(Rectificatie(verzoek_id=verzoek.id, traject_id=traject.id, soort=soort, record_id=str(record.id),
                                 veld=veld, oude_waarde={"waarde": _json(oud)}, nieuwe_waarde={"waarde": _json(nieuw)},
-                                historie_id=historie.id if historie else None, gewijzigd_op=nu,
-                                gewijzigd_door=user.email))
-    if soort == "aanwezigheid":
-        from portal.voortgang.uren import herbereken
-        herbereken([traject.id])
+                                historie_id=historie_id, gewijzigd_op=nu, gewijzigd_door=user.email))
     _log(user, Actie.wijzigen, [traject], verzoek, f"rectificatie {soort}.{veld}")
     _vastleggen(user, verzoek, ActieType.rectificatie, f"Gerectificeerd: {soort} {veld}.", 1)
     return record

@@ -23,7 +23,7 @@ from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.leveringen.parse import SOORTEN, Parsed, read_file, rows_from_json
+from portal.leveringen.parse import SOORTEN, Parsed, columns, read_file, rows_from_json
 from portal.leveringen.report import Fout, sort_errors
 from portal.leveringen.validate import Validated, natural_key_columns, validate
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject
@@ -191,6 +191,61 @@ def lever_goede_regels(actor, batch: AanleverBatch) -> Rapport:
                            Aanlevering(data=data, bestandsnaam=batch.bestandsnaam, bewaard=True),
                            kanaal=batch.kanaal, gedeeltelijk=True)
     return rapport
+
+
+class CorrectieGeweigerd(ServiceError):
+    """A correction that the import would refuse: the first problem's code and Dutch message, and its column."""
+
+    def __init__(self, fout: Fout):
+        super().__init__(fout.code, fout.message, fout.column or None)
+
+
+def corrigeer(actor, soort: str, record, wijziging: dict[str, str | None]):
+    """Correct values of one stored delivery record outside a delivery (the privacy officer's rectificatie, AVG
+    art. 16). `wijziging` maps value columns to text as a delivery would spell it (decimal comma, dd-mm-jjjj). The
+    whole corrected row must pass every rule of validate.py, exactly as if it were delivered again; otherwise
+    `CorrectieGeweigerd` (422) and nothing changes. The record keeps its owner (`aanbieder_id`) and its batch; its
+    previous version goes to levering_historie in the shape `_store` writes, with `actor` as `vervangen_door`.
+    Returns the history row's id. Flushes; the caller logs and commits."""
+    velden = _velden(soort)
+    onbekend = sorted(set(wijziging) - set(velden))
+    if onbekend:
+        raise ServiceError("waarde_onbekend", f"{onbekend[0]} kan niet worden gecorrigeerd.", onbekend[0])
+    rij = {c: _als_tekst(getattr(record, c)) for c in columns(soort)}
+    rij["traject_id"] = record.traject_id
+    rij.update({c: (tekst or "").strip() for c, tekst in wijziging.items()})
+    checked = validate(rows_from_json([rij], soort), soort, today())
+    if checked.errors:
+        gewijzigd = [f for f in checked.errors if f.column in wijziging]
+        raise CorrectieGeweigerd((gewijzigd or checked.errors)[0])
+    nieuw = _plain(checked.frame, velden).iloc[0].to_dict()
+    oud = {c: _python(getattr(getattr(record, c), "value", getattr(record, c))) for c in velden}
+    if all(_json(nieuw[c]) == _json(oud[c]) for c in velden):
+        raise ServiceError("ongewijzigd", "De nieuwe waarde is gelijk aan de huidige.", next(iter(wijziging), None))
+    door, nu = verwerkingslog.Actor.of(actor).gebruiker, utcnow()
+    vorige = {"id": record.id, "traject_id": record.traject_id, "versie": record.versie,
+              "gewijzigd_door": record.gewijzigd_door, "gewijzigd_op": record.gewijzigd_op, **oud}
+    historie_id = db.session.scalar(insert(LeveringHistorie).returning(LeveringHistorie.id),
+                                    _historie(soort, vorige, door, nu, record.batch_id))
+    model = MODELS[soort]
+    db.session.execute(update(model), [{**nieuw, "id": record.id, "versie": record.versie + 1,
+                                        "gewijzigd_door": door, "gewijzigd_op": nu}])
+    db.session.expire(record)
+    if soort == "aanwezigheid":
+        from portal.voortgang.uren import herbereken  # the hours per trajectory follow the corrected attendance
+        herbereken([record.traject_id])
+    db.session.flush()
+    return historie_id
+
+
+def _als_tekst(value) -> str:
+    """A stored value as a delivery spells it, for re-validating a corrected record."""
+    value = getattr(value, "value", value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _masked_csv(checked: Validated) -> bytes:

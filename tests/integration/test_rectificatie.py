@@ -1,0 +1,93 @@
+"""A rectificatie of a delivery record goes through the import service's one correction path (`corrigeer`): the
+whole corrected row meets every rule of aanleverformaat v1, a refusal is the import's own Dutch message next to the
+field (422, nothing stored), and an accepted correction keeps the record's owner and names the privacy officer as
+the one who replaced the old version."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from dpia.verzoeken import services
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.models import Aanwezigheid, Afronding, LeveringHistorie
+from tests.conftest import _csrf
+from tests.integration import test_verzoeken
+from tests.integration.test_verzoeken import nieuw
+
+vw = test_verzoeken.vw  # the fixture: gemeente A's trajectory with deliveries of every soort
+
+
+def _record(model, traject_id):
+    return db.session.scalar(select(model).where(model.traject_id == traject_id))
+
+
+def _historie(record_id: int, soort: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(LeveringHistorie).where(
+        LeveringHistorie.record_id == record_id, LeveringHistorie.soort == soort))
+
+
+@pytest.mark.parametrize("soort, model, veld, waarde, code, message", [
+    ("aanwezigheid", Aanwezigheid, "uren_aanwezig", "500", "uren_ongeldig",
+     "uren_aanwezig + uren_verzuim_geoorloofd + uren_verzuim_ongeoorloofd is samen 506 uur, meer dan "
+     "uren_gepland (40 uur). Corrigeer de uren."),
+    ("aanwezigheid", Aanwezigheid, "verzuim_reden", "", "verplicht",
+     "Vul verzuim_reden in: die is verplicht als er uren verzuim (geoorloofd of ongeoorloofd) zijn."),
+    ("afronding", Afronding, "datum", "2099-01-01", "datum_in_toekomst", "datum ligt in de toekomst"),
+])
+def test_a_rectificatie_the_import_would_refuse_is_refused_with_the_imports_message(vw, soort, model, veld,
+                                                                                    waarde, code, message):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    record = _record(model, w.traject.id)
+    before = (getattr(record, veld), record.versie, _historie(record.id, soort))
+    with pytest.raises(ServiceError) as error:
+        services.rectificeer(w.privacy_a, verzoek, w.traject.id, soort, record.id, veld, waarde)
+    assert (error.value.code, error.value.field, error.value.status) == (code, "waarde", 422)
+    assert message in error.value.message
+    db.session.rollback()
+    db.session.refresh(record)
+    assert (getattr(record, veld), record.versie, _historie(record.id, soort)) == before
+
+
+@pytest.mark.parametrize("soort, model, veld, waarde, message", [
+    ("aanwezigheid", Aanwezigheid, "uren_aanwezig", "500", "meer dan uren_gepland (40 uur)"),
+    ("aanwezigheid", Aanwezigheid, "verzuim_reden", "", "Vul verzuim_reden in"),
+    ("afronding", Afronding, "datum", "01-01-2099", "datum ligt in de toekomst"),
+])
+def test_the_rectificatie_page_shows_the_refusal_next_to_the_field_and_stores_nothing(vw, login, soort, model,
+                                                                                       veld, waarde, message):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    record = _record(model, w.traject.id)
+    before = (getattr(record, veld), record.versie, _historie(record.id, soort))
+    web = login(w.privacy_a)
+    url = f"/privacy/verzoeken/{verzoek.id}/rectificatie"
+    form = web.get(f"{url}?traject_id={w.traject.id}&soort={soort}&record_id={record.id}")
+    response = web.post(url, data={"csrf_token": _csrf(form.get_data(as_text=True)), "traject_id": w.traject.id,
+                                   "soort": soort, "record_id": str(record.id), "veld": veld, "waarde": waarde})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    veldfout = re.search(r'id="waarde-error">(.*?)</div>\s*</div>', html, re.S)
+    assert veldfout and message in veldfout.group(1)  # the error block of the value field itself
+    db.session.refresh(record)
+    assert (getattr(record, veld), record.versie, _historie(record.id, soort)) == before
+
+
+def test_a_rectificatie_keeps_the_records_owner_and_writes_one_history_row_naming_the_privacy_officer(vw):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    record = _record(Afronding, w.traject.id)
+    owner, versie = record.aanbieder_id, record.versie
+    services.rectificeer(w.privacy_a, verzoek, w.traject.id, "afronding", record.id, "datum", "03-03-2026")
+    db.session.commit()
+    db.session.refresh(record)
+    assert record.aanbieder_id == owner == w.map_aanbieder.id
+    assert (record.datum.isoformat(), record.versie, record.gewijzigd_door) == (
+        "2026-03-03", versie + 1, w.privacy_a.email)
+    historie = db.session.scalars(select(LeveringHistorie).where(LeveringHistorie.record_id == record.id,
+                                                                 LeveringHistorie.soort == "afronding")).all()
+    assert len(historie) == 1
+    assert (historie[0].vervangen_door, historie[0].versie, historie[0].waarden) == (
+        w.privacy_a.email, versie, {"datum": "2026-03-02", "status": "afgerond", "reden": None,
+                                    "verwijtbaar": None})
