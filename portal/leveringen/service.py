@@ -212,7 +212,6 @@ def corrigeer(actor, soort: str, record, wijziging: dict[str, str | None]):
     if onbekend:
         raise ServiceError("waarde_onbekend", f"{onbekend[0]} kan niet worden gecorrigeerd.", onbekend[0])
     rij = {c: _als_tekst(getattr(record, c)) for c in columns(soort)}
-    rij["traject_id"] = record.traject_id
     rij.update({c: (tekst or "").strip() for c, tekst in wijziging.items()})
     checked = validate(rows_from_json([rij], soort), soort, today())
     if checked.errors:
@@ -375,10 +374,11 @@ def _van_andere_aanbieder(soort, frame, known: np.ndarray, aanbieder_id: int, fl
     if not pos.size:
         return
     incoming = _plain(frame.iloc[pos], keys).assign(_pos=pos)
-    stored = _fetch(model, incoming["traject_id"].unique(), [*(getattr(model, c) for c in keys), model.aanbieder_id])
+    stored = _fetch(model, incoming["traject_id"].unique(), [getattr(model, c) for c in keys],
+                    where=model.aanbieder_id != aanbieder_id)
     if stored.empty:
         return
-    stored = stored[stored["aanbieder_id"] != aanbieder_id].astype({key: object for key in keys})
+    stored = stored.astype({key: object for key in keys})
     hits = incoming.merge(stored, on=keys)["_pos"].to_numpy()
     if hits.size:
         mask = np.zeros(len(frame), dtype=bool)
@@ -436,15 +436,15 @@ def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:
              if row["_eigen"] else MESSAGES["overlap_andere_aanbieder"])
 
 
-def _fetch(model, traject_ids, columns, *, aanbieder_id: int | None = None) -> pd.DataFrame:
-    """Stored rows of a delivery table for these trajectories (of one aanbieder when given), as a frame (enum
-    values as strings)."""
+def _fetch(model, traject_ids, columns, *, where=None) -> pd.DataFrame:
+    """Stored rows of a delivery table for these trajectories (narrowed by `where` when given, e.g. to one
+    aanbieder's records), as a frame (enum values as strings)."""
     parts = []
     ids = list(traject_ids)
     for start in range(0, len(ids), CHUNK):
         query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]))
-        if aanbieder_id is not None:
-            query = query.where(model.aanbieder_id == aanbieder_id)
+        if where is not None:
+            query = query.where(where)
         parts.extend(db.session.execute(query).all())
     frame = pd.DataFrame([tuple(r) for r in parts], columns=[c.key for c in columns])
     for column in frame.columns:
@@ -498,7 +498,7 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     # Only the aanbieder's own records: `_van_andere_aanbieder` refused every row that matches another's.
     stored = _fetch(model, incoming["traject_id"].unique(),
                     [model.id, model.versie, model.gewijzigd_door, model.gewijzigd_op,
-                     *[getattr(model, c) for c in columns]], aanbieder_id=aanbieder.id)
+                     *[getattr(model, c) for c in columns]], where=model.aanbieder_id == aanbieder.id)
     if stored.empty:
         merged = incoming.assign(id=None)
     else:
