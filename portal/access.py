@@ -234,9 +234,12 @@ def get_traject(user: User, traject_id: str, *, log: bool = True) -> Traject:
 
 
 def zichtbare_toewijzingen(user: User, traject: Traject) -> list[Toewijzing]:
-    """Assignments on a visible trajectory; an aanbieder sees only its own onderdelen."""
+    """Assignments on a visible trajectory; an aanbieder sees only its own that still give it work
+    (`lopende_toewijzing`), so its forms offer only onderdelen it may still deliver."""
     if user.rol is Rol.aanbieder:
-        return [t for t in traject.toewijzingen if t.aanbieder_id == user.organisatie_id]
+        return list(db.session.scalars(select(Toewijzing).where(
+            Toewijzing.traject_id == traject.id, lopende_toewijzing(user.organisatie_id))
+            .order_by(Toewijzing.startdatum, Toewijzing.id)))
     return list(traject.toewijzingen)
 
 

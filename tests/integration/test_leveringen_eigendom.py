@@ -245,3 +245,16 @@ def test_an_aanbieder_does_not_read_a_gemeentes_trajectories_after_the_agreement
 
     make.vo(aanbieder, gemeente, start=date(2026, 6, 15), eind=date(2027, 6, 14))
     assert _reads(client, make, user, traject.id) == (200, True)
+
+
+def test_an_assignment_past_its_grace_period_is_no_longer_offered_on_a_trajectory_still_visible(wissel, make,
+                                                                                               client, login):
+    w = wissel
+    make.toewijzing(w.regisseur, w.traject, w.integra, "map", start=date(2025, 2, 1))
+    make.toewijzing(w.regisseur, w.traject, make.aanbieder(["map"]), "map", start=date(2026, 4, 1))
+    body = client.get(f"/api/v1/trajecten/{w.traject.id}",
+                      headers={"Authorization": f"Bearer {make.token(w.integra_user)}"}).json
+    assert [(t["onderdeel"], t["startdatum"]) for t in body["toewijzingen"]] == [("taal", "2026-06-01")]
+    web = login(w.integra_user)
+    assert web.get(f"/trajecten/{w.traject.id}/invoer/aanwezigheid?onderdeel=map").status_code == 403
+    assert web.get(f"/trajecten/{w.traject.id}/invoer/aanwezigheid?onderdeel=taal").status_code == 200
