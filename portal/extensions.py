@@ -44,5 +44,10 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    """SQLite: every transaction takes the write lock when it begins (BEGIN IMMEDIATE). Nearly every request writes
+    (a read of trajectory data logs the read), and a deferred transaction that read first cannot upgrade to a writer
+    once another writer committed: SQLite then fails at once with "database is locked", busy_timeout or not. Taken at
+    BEGIN, the lock is waited for (busy_timeout), so concurrent requests queue instead of failing. In WAL mode
+    connections outside a transaction still read while a writer works."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
