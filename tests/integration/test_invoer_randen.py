@@ -99,3 +99,13 @@ def test_database_errors_do_not_carry_their_bound_parameters(ctx):
     with pytest.raises(DBAPIError) as error, db.session.begin_nested():
         db.session.execute(text("SELECT * FROM bestaat_niet WHERE naam = :naam"), {"naam": secret})
     assert secret not in str(error.value) and "hidden due to hide_parameters" in str(error.value)
+
+
+@pytest.mark.parametrize("query", ["van=0001-01-01&tot=9999-12-31", "van=9999-12-31&tot=9999-12-31",
+                                   "van=2026-01-01&tot=99999-01-01"])
+def test_the_stop_report_answers_dates_at_the_calendars_edges_without_a_500(world, login, query):
+    from tests.integration.test_verwerkingsstop import stop
+    web, verwerkingsstop = stop(login, world.privacy_a, "voortgangsrapportage")
+    for suffix in ("rapport", "rapport.csv"):
+        response = web.get(f"/privacy/verwerkingsstops/{verwerkingsstop.id}/{suffix}?{query}")
+        assert response.status_code in (200, 400, 422), (suffix, response.status_code)
