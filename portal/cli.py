@@ -158,13 +158,15 @@ def log_group():
 @log_group.command("verify")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
               help="Checkpoint directory (default LOG_CHECKPOINT_DIR, else instance/log-checkpoints/).")
+@click.option("--bestand", type=click.Path(dir_okay=False), default=None,
+              help="Check against this checkpoint file instead (after a restore into another database).")
 @with_appcontext
-def log_verify(directory):
+def log_verify(directory, bestand):
     """Walk the keyed chain and check every signed checkpoint; exit 1 on any break."""
-    result = verwerkingslog.verify(directory=directory)
+    result = verwerkingslog.verify(directory=directory, bestand=bestand)
     if result.ok:
-        click.echo(f"Verwerkingslog in orde: {result.checked} regels gecontroleerd, "
-                   f"{result.checkpoints} checkpoints kloppen.")
+        punten = "1 checkpoint klopt" if result.checkpoints == 1 else f"{result.checkpoints} checkpoints kloppen"
+        click.echo(f"Verwerkingslog in orde: {result.checked} regels gecontroleerd, {punten}.")
         for warning in result.warnings:
             click.echo(f"Let op: {warning}.", err=True)
         return

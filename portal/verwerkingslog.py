@@ -195,12 +195,13 @@ def _checkpoints(path: Path) -> list[Checkpoint | None]:
     return punten
 
 
-def verify(batch: int = 10_000, directory: str | Path | None = None) -> VerifyResult:
+def verify(batch: int = 10_000, directory: str | Path | None = None, bestand: str | Path | None = None) -> VerifyResult:
     """Walk the chain in id order and report the first entry whose link, content or signature does not match; then
     check every checkpoint of this database against the chain (its last entry must exist with the same hash, and as
-    many entries up to it), which finds the newest entries cut off, the log emptied or rewritten."""
+    many entries up to it), which finds the newest entries cut off, the log emptied or rewritten. `bestand` names
+    another database's checkpoint file, e.g. the original's after a restore into a new database."""
     sleutels = _sleutels()
-    punten = _checkpoints(checkpoint_file(directory))
+    punten = _checkpoints(Path(bestand) if bestand else checkpoint_file(directory))
     for number, punt in enumerate(punten, start=1):
         if punt is None or not punt.klopt(sleutels):
             return VerifyResult(0, None, f"checkpoint {number} is niet ondertekend met de sleutel van het log "

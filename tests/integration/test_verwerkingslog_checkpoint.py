@@ -210,3 +210,17 @@ def test_production_refuses_the_development_log_key(monkeypatch):
         config.load({"PROFILE": "production"})
     monkeypatch.setenv("LOG_HMAC_KEY", "een-echte-sleutel-uit-de-omgeving")
     assert config.load({"PROFILE": "production"})["LOG_HMAC_KEY"] == "een-echte-sleutel-uit-de-omgeving"
+
+
+def test_a_restored_copy_is_checked_against_the_original_checkpoint_file(world, runner, tmp_path):
+    log_checkpoint(runner, tmp_path)
+    original = next(tmp_path.glob("*.jsonl"))
+    restored = tmp_path / "elders" / original.name
+    restored.parent.mkdir()
+    restored.write_text(original.read_text())
+    clean = runner.invoke(args=["log", "verify", "--bestand", str(restored)])
+    assert clean.exit_code == 0 and "1 checkpoint klopt" in clean.output
+    db.session.execute(LogEntry.__table__.delete().where(LogEntry.id == head().id))
+    db.session.commit()
+    broken = runner.invoke(args=["log", "verify", "--bestand", str(restored)])
+    assert broken.exit_code == 1 and "ingekort" in broken.output
