@@ -14,12 +14,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def content_disposition(filename: str) -> str:
-    """`attachment` with the name twice (RFC 6266): an ASCII `filename` for old clients and the exact name as
-    UTF-8 in `filename*` (RFC 5987). Control characters (CR/LF: header injection) become spaces; quotes and
-    backslashes leave the ASCII form, which cannot escape them reliably."""
+    """`attachment; filename="…"`, and when the name is not plain ASCII, the exact name again as UTF-8 in
+    `filename*` (RFC 6266, RFC 5987) beside an ASCII fallback for old clients. Control characters (CR/LF: header
+    injection) become spaces; quotes and backslashes leave the ASCII form, which cannot escape them reliably."""
     name = _CONTROL.sub(" ", filename)
     fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     fallback = fallback.replace('"', "").replace("\\", "")
+    if fallback == filename:
+        return f'attachment; filename="{fallback}"'
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 

@@ -109,3 +109,8 @@ def test_the_stop_report_answers_dates_at_the_calendars_edges_without_a_500(worl
     for suffix in ("rapport", "rapport.csv"):
         response = web.get(f"/privacy/verwerkingsstops/{verwerkingsstop.id}/{suffix}?{query}")
         assert response.status_code in (200, 400, 422), (suffix, response.status_code)
+
+
+def test_a_plain_ascii_name_keeps_the_simple_content_disposition():
+    from portal.downloads import content_disposition
+    assert content_disposition("voortgang-GM0928.csv") == 'attachment; filename="voortgang-GM0928.csv"'
