@@ -9,7 +9,8 @@ PROFILES: dict[str, ModuleType] = {"development": defaults, "production": produc
 
 # Environment variables that override a setting of the same name; values are parsed as JSON when they can be.
 ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_SECRET", "SESSION_IDLE_MINUTES",
-                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY", "PORTAL_NOW")
+                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY", "PORTAL_NOW",
+                 "LOG_HMAC_KEY", "LOG_HMAC_OLD_KEYS", "LOG_CHECKPOINT_DIR")
 
 
 class InsecureConfiguration(RuntimeError):
@@ -47,6 +48,7 @@ def _derive(settings: dict) -> None:
 
 
 def _refuse_defaults(settings: dict) -> None:
-    for name in ("SECRET_KEY", "TOTP_SECRET", "SECURITY_PASSWORD_SALT"):
-        if settings.get(name) in (defaults.SECRET_KEY, defaults.TOTP_SECRET, defaults.SECURITY_PASSWORD_SALT, None, ""):
+    for name in ("SECRET_KEY", "TOTP_SECRET", "SECURITY_PASSWORD_SALT", "LOG_HMAC_KEY"):
+        if settings.get(name) in (defaults.SECRET_KEY, defaults.TOTP_SECRET, defaults.SECURITY_PASSWORD_SALT,
+                                  defaults.LOG_HMAC_KEY, None, ""):
             raise InsecureConfiguration(f"{name} must be set in the environment for the production profile")

@@ -5,8 +5,16 @@ DATABASE_URL = "sqlite:///portal.db"  # Flask-SQLAlchemy resolves a relative SQL
 SECRET_KEY = "dev-only-secret-key-change-me"
 SECURITY_PASSWORD_SALT = "dev-only-password-salt"
 TOTP_SECRET = "dev-only-totp-encryption-secret"
+# The processing log's chain and checkpoints are HMAC-SHA256 under this key (portal/verwerkingslog.py). Keys used
+# before a rotation stay listed in LOG_HMAC_OLD_KEYS so that the entries they signed keep verifying.
+LOG_HMAC_KEY = "dev-only-log-hmac-key"
+LOG_HMAC_OLD_KEYS: list = []
+# Where `portal log checkpoint` appends signed checkpoints of the log's head: outside the database, ideally on
+# storage the database's users cannot write. None: instance/log-checkpoints/.
+LOG_CHECKPOINT_DIR = None
 
-SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+# Database errors name the statement, never its bound parameters (they may hold personal data) in logs and tracebacks.
+SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
 MAX_CONTENT_LENGTH = 52 * 1024 * 1024  # 50 MB file limit of aanleverformaat.md plus multipart overhead
 
 # Sessions: an idle session ends after SESSION_IDLE_MINUTES, checked server-side.

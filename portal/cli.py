@@ -156,15 +156,37 @@ def log_group():
 
 
 @log_group.command("verify")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Checkpoint directory (default LOG_CHECKPOINT_DIR, else instance/log-checkpoints/).")
+@click.option("--bestand", type=click.Path(dir_okay=False), default=None,
+              help="Check against this checkpoint file instead (after a restore into another database).")
 @with_appcontext
-def log_verify():
-    result = verwerkingslog.verify()
+def log_verify(directory, bestand):
+    """Walk the keyed chain and check every signed checkpoint; exit 1 on any break."""
+    result = verwerkingslog.verify(directory=directory, bestand=bestand)
     if result.ok:
-        click.echo(f"Verwerkingslog in orde: {result.checked} regels gecontroleerd.")
+        punten = "1 checkpoint klopt" if result.checkpoints == 1 else f"{result.checkpoints} checkpoints kloppen"
+        click.echo(f"Verwerkingslog in orde: {result.checked} regels gecontroleerd, {punten}.")
+        for warning in result.warnings:
+            click.echo(f"Let op: {warning}.", err=True)
         return
-    click.echo(f"Verwerkingslog gebroken bij regel {result.broken_id}: {result.reason} "
-               f"({result.checked} regels ervoor in orde).", err=True)
+    if result.broken_id is None:
+        click.echo(f"Verwerkingslog niet te vertrouwen: {result.reason}.", err=True)
+    else:
+        click.echo(f"Verwerkingslog gebroken bij regel {result.broken_id}: {result.reason} "
+                   f"({result.checked} regels ervoor in orde).", err=True)
     sys.exit(1)
+
+
+@log_group.command("checkpoint")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Checkpoint directory (default LOG_CHECKPOINT_DIR, else instance/log-checkpoints/).")
+@with_appcontext
+def log_checkpoint(directory):
+    """Append the signed head of the log to the checkpoint file outside the database (run it on a schedule)."""
+    punt, path = verwerkingslog.checkpoint(directory)
+    db.session.commit()
+    click.echo(f"Checkpoint geschreven naar {path}: {punt.aantal} regels, laatste regel {punt.laatste_id}.")
 
 
 @click.command("retention")

@@ -1,6 +1,7 @@
 """Extensions, created unbound; create_app binds them to the application."""
 import sqlite3
 
+from flask import has_request_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -44,5 +45,11 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    """SQLite: a request's transaction takes the write lock when it begins (BEGIN IMMEDIATE). Nearly every request
+    writes (a read of trajectory data logs the read), and a deferred transaction that read first cannot upgrade to a
+    writer once another writer committed: SQLite then fails at once with "database is locked", busy_timeout or not.
+    Taken at BEGIN, the lock is waited for (busy_timeout), so concurrent requests queue instead of failing. Outside a
+    request (CLI commands, migrations, maintenance) transactions stay deferred: a long `portal import` reads and
+    checks without holding the lock, and connections that only read are never blocked (WAL)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")

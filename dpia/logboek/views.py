@@ -8,6 +8,7 @@ from dpia.logboek import services
 from dpia.logboek.forms import ACTIE_LABELS, LogFilterForm
 from dpia.views import bp
 from portal.downloads import attachment
+from portal.queryargs import pagina
 from portal.timeutil import nl_datetime as lokaal
 
 
@@ -26,7 +27,7 @@ def _filter() -> tuple[LogFilterForm, services.LogFilter]:
 @bp.get("/logboek")
 def logboek():
     form, filters = _filter()
-    page = services.pagina(current_user, filters, request.args.get("pagina", 1, type=int))
+    page = services.pagina(current_user, filters, pagina(request.args))
     return render_template("privacy/logboek.html", form=form, page=page, filters=filters, lokaal=lokaal,
                            activiteit_label=label, actie_labels={a.value: t for a, t in ACTIE_LABELS.items()},
                            is_weigering=services.is_weigering), 422 if form.errors else 200

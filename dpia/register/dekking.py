@@ -125,6 +125,7 @@ TECHNISCH: dict[str, str] = {
                                    "verwijzing naar de aanlevering, die zelf gedekt is",
     "verwerkingslog.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingslog.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
+    "verwerkingslog.sleutel_id": "hash-keten tegen wijziging van het log: welke sleutel de keten tekent",
 }
 
 # Each later feature keeps its own columns' mapping beside its models.

@@ -143,7 +143,12 @@ class StopRapport:
 
 
 def utc_grenzen(van: dt.date, tot: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The period van..tot (whole Dutch calendar days, both included) as naive UTC bounds [start, end)."""
+    """The period van..tot (whole Dutch calendar days, both included) as naive UTC bounds [start, end). Days beyond
+    the years 1900..9998 are clamped to them, so that a date at the calendar's edge (9999-12-31) is a bound, not an
+    overflow."""
+    van = min(max(van, dt.date(1900, 1, 1)), dt.date(9998, 12, 30))
+    tot = min(max(tot, dt.date(1900, 1, 1)), dt.date(9998, 12, 30))
+
     def utc(day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(), TIJDZONE).astimezone(dt.UTC).replace(tzinfo=None)
     return utc(van), utc(tot + dt.timedelta(days=1))

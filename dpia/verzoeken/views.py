@@ -181,7 +181,7 @@ def verzoek_document(verzoek_id: int):
 def verzoek_document_download(verzoek_id: int, document_id: int):
     v = services.eigen_verzoek(current_user, verzoek_id)
     document = services.eigen_document(current_user, v, document_id)
-    return attachment(document.inhoud, document.bestandsnaam.replace('"', ""), document.mimetype)
+    return attachment(document.inhoud, document.bestandsnaam, document.mimetype)
 
 
 def _inzage(verzoek_id: int):

@@ -1,4 +1,4 @@
-"""The processing log (VNG Logging Verwerkingen): append-only entries chained by hash."""
+"""The processing log (VNG Logging Verwerkingen): append-only entries chained by keyed hash (HMAC)."""
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, String
@@ -25,5 +25,8 @@ class LogEntry(db.Model):
     # register existed, or for a gemeente without that activity.
     activiteit_versie_id: Mapped[int | None] = mapped_column(ForeignKey("activiteit_versie.id"), index=True)
     toelichting: Mapped[str | None] = mapped_column(String(255))
+    # Fingerprint of the key whose HMAC-SHA256 chains this entry; None for entries from before the keyed log, which
+    # are chained with plain SHA-256 (portal/verwerkingslog.py).
+    sleutel_id: Mapped[str | None] = mapped_column(String(16))
     vorige_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

@@ -3,7 +3,7 @@ one delivery record by form. Thin: access.py and the services do the work."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
-from portal import access
+from portal import access, queryargs
 from portal.codes import Onderdeel, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -35,7 +35,7 @@ def lijst():
     if form.validate():
         filters = {name: getattr(form, name).data for name in ("leerroute", "doelgroep", "status")}
     page = access.list_trajecten(current_user, zoek=form.zoek.data if not form.zoek.errors else None,
-                                 filters=filters, page=request.args.get("pagina", 1, type=int),
+                                 filters=filters, page=queryargs.pagina(request.args),
                                  per_page=current_app.config["PAGE_SIZE"])
     db.session.commit()
     return render_template("trajecten/lijst.html", form=form, page=page, labels=LABELS)

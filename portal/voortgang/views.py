@@ -9,6 +9,7 @@ from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
+from portal.queryargs import alleen, pagina
 from portal.timeutil import today
 from portal.trajecten.forms import LABELS
 from portal.voortgang import caseload as caseload_service
@@ -19,7 +20,6 @@ from portal.voortgang.signalen import SignaalType, regels
 
 bp = Blueprint("voortgang", __name__, url_prefix="/voortgang")
 access.guard_blueprint(bp, Rol.regisseur)
-
 
 
 def _filters() -> tuple[CaseloadFilterForm, dict]:
@@ -42,11 +42,11 @@ def _filters() -> tuple[CaseloadFilterForm, dict]:
 @bp.get("/")
 def caseload():
     form, args = _filters()
-    view = caseload_service.opbouwen(current_user, today(), pagina=request.args.get("pagina", 1, type=int),
+    view = caseload_service.opbouwen(current_user, today(), pagina=pagina(request.args),
                                      per_pagina=current_app.config["PAGE_SIZE"], **args)
     caseload_service.log_gelezen(current_user, view.rijen["traject_id"])
     db.session.commit()
-    query = {k: v for k, v in request.args.items() if k != "pagina" and v}
+    query = alleen(request.args, (field.name for field in form))  # the caseload's own filter keys, nothing else
     return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
                            vandaag=today(), labels_by_value={k.value: v for k, v in LABELS.items()},
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},

@@ -119,5 +119,6 @@ def test_production_refuses_the_development_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
     monkeypatch.setenv("TOTP_SECRET", "another-real-secret")
     monkeypatch.setenv("SECURITY_PASSWORD_SALT", "a-real-salt")
+    monkeypatch.setenv("LOG_HMAC_KEY", "a-real-log-key")
     settings = config.load({"PROFILE": "production"})
     assert settings["HSTS"] and settings["SESSION_COOKIE_SECURE"]

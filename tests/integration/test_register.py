@@ -1,6 +1,7 @@
 """The verwerkingsregister: the portal's own activities come pre-registered per gemeente, every change is a new
 version, the register's rules hold, and processing log entries cite the version in force when they were made."""
 import hashlib
+import hmac
 
 import pytest
 from sqlalchemy import event, select, update
@@ -182,10 +183,12 @@ def test_one_call_logs_each_gemeente_under_its_own_version_and_asks_the_register
 
 
 def _old_digest(previous: str, entry: LogEntry) -> str:
-    """The digest as portal/verwerkingslog.py computed it before entries cited a register version."""
+    """The digest of an entry without a register version: the fields as before versions existed (keyed since the log
+    is signed, see test_verwerkingslog_checkpoint.py)."""
     parts = [previous, entry.tijdstip.isoformat(timespec="microseconds"), entry.gebruiker, entry.organisatie,
-             entry.gemeente, entry.traject_id, entry.actie, entry.verwerkingsactiviteit, entry.toelichting or ""]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+             entry.gemeente, entry.traject_id, entry.actie, entry.verwerkingsactiviteit, entry.toelichting or "",
+             entry.sleutel_id]
+    return hmac.new(b"dev-only-log-hmac-key", "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
 def test_entries_without_a_version_hash_as_before_and_the_version_is_part_of_the_chain(world):
