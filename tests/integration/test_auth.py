@@ -119,5 +119,6 @@ def test_production_refuses_the_development_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
     monkeypatch.setenv("TOTP_SECRET", "another-real-secret")
     monkeypatch.setenv("SECURITY_PASSWORD_SALT", "a-real-salt")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://redis:6379/0")
     settings = config.load({"PROFILE": "production"})
     assert settings["HSTS"] and settings["SESSION_COOKIE_SECURE"]
