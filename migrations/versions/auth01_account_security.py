@@ -39,9 +39,10 @@ def upgrade():
     with op.batch_alter_table('account_audit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_account_audit_at'), ['at'], unique=False)
 
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(),
-                                      nullable=False))
+    # Not in batch mode: on SQLite a batch rebuilds the table, and dropping "user" (foreign keys on) would cascade
+    # to its tokens and roles. ADD COLUMN with a constant default needs no rebuild.
+    op.add_column('user', sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(),
+                                    nullable=False))
 
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.add_column(sa.Column('name', sa.String(length=80), server_default='', nullable=False))
@@ -64,8 +65,10 @@ def downgrade():
         batch_op.drop_column('created_by_id')
         batch_op.drop_column('expires_at')
         batch_op.drop_column('name')
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('must_change_password')
+    if op.get_bind().dialect.name == 'sqlite':  # DROP COLUMN without a rebuild (SQLite 3.35+), see upgrade()
+        op.execute('ALTER TABLE "user" DROP COLUMN must_change_password')
+    else:
+        op.drop_column('user', 'must_change_password')
     with op.batch_alter_table('account_audit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_audit_at'))
     op.drop_table('account_audit')
