@@ -211,6 +211,7 @@ def test_a_beheerder_created_account_has_no_chosen_password_and_must_change_it_a
     for path in ("/", "/account/tokens", "/privacy/register" if rol == "privacy" else "/trajecten/"):
         forced = own.get(path)
         assert forced.status_code == 302 and "/change" in forced.headers["Location"], path
+    assert "Kies nu een eigen wachtwoord" in own.get("/change").get_data(as_text=True)
     cli_token = beheer.create_token(user)[1]
     db.session.commit()
     assert app.test_client().get("/api/v1/register", headers=_bearer(cli_token)).status_code == 401
