@@ -9,7 +9,9 @@ from tests.conftest import make_database_url
 
 
 def test_upgrading_keeps_users_roles_and_tokens_and_gives_old_tokens_an_expiry(backend, tmp_path_factory):
-    app = create_app({"DATABASE_URL": make_database_url(backend, tmp_path_factory, "accmig"), "TESTING": True})
+    # A second app shares the extensions (the limiter keeps its limits per view): give it the test app's limit.
+    app = create_app({"DATABASE_URL": make_database_url(backend, tmp_path_factory, "accmig"), "TESTING": True,
+                      "LOGIN_RATE_LIMIT": "1000 per minute"})
     with app.app_context():
         upgrade(revision="0007")
         with db.engine.begin() as conn:
