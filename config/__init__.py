@@ -9,8 +9,8 @@ PROFILES: dict[str, ModuleType] = {"development": defaults, "production": produc
 
 # Environment variables that override a setting of the same name; values are parsed as JSON when they can be.
 ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_SECRET", "SESSION_IDLE_MINUTES",
-                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY", "PORTAL_NOW",
-                 "LOG_HMAC_KEY", "LOG_HMAC_OLD_KEYS", "LOG_CHECKPOINT_DIR")
+                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY", "PORTAL_NOW", "SESSION_ABSOLUTE_HOURS",
+                 "PORTAL_SINGLE_PROCESS", "LOG_HMAC_KEY", "LOG_HMAC_OLD_KEYS", "LOG_CHECKPOINT_DIR")
 
 
 class InsecureConfiguration(RuntimeError):
@@ -52,3 +52,9 @@ def _refuse_defaults(settings: dict) -> None:
         if settings.get(name) in (defaults.SECRET_KEY, defaults.TOTP_SECRET, defaults.SECURITY_PASSWORD_SALT,
                                   defaults.LOG_HMAC_KEY, None, ""):
             raise InsecureConfiguration(f"{name} must be set in the environment for the production profile")
+    # With several workers an in-memory limiter gives each its own counters (4 workers: 4 times the attempts).
+    if str(settings.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://") \
+            and settings.get("PORTAL_SINGLE_PROCESS") not in (True, 1, "1", "true", "ja"):
+        raise InsecureConfiguration("RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://host:6379/0) for the "
+                                    "production profile, or set PORTAL_SINGLE_PROCESS=true when only one process "
+                                    "serves the app")

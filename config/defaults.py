@@ -17,8 +17,10 @@ LOG_CHECKPOINT_DIR = None
 SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
 MAX_CONTENT_LENGTH = 52 * 1024 * 1024  # 50 MB file limit of aanleverformaat.md plus multipart overhead
 
-# Sessions: an idle session ends after SESSION_IDLE_MINUTES, checked server-side.
+# Sessions: an idle session ends after SESSION_IDLE_MINUTES, and every session SESSION_ABSOLUTE_HOURS after its
+# login whatever the activity; both checked server-side.
 SESSION_IDLE_MINUTES = 15
+SESSION_ABSOLUTE_HOURS = 8
 PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -73,9 +75,12 @@ BABEL_DEFAULT_LOCALE = "nl_NL"
 BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
 REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
-# Login attempts per client address (Flask-Limiter syntax).
+# Password and code entry (login, two-factor, /verify, /change, the own-token form) per client address and
+# endpoint (Flask-Limiter syntax).
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 RATELIMIT_STORAGE_URI = "memory://"
+# memory:// counts per process: the production profile refuses it unless the app declares it runs in one process.
+PORTAL_SINGLE_PROCESS = False
 RATELIMIT_HEADERS_ENABLED = True
 
 # The portal's "today"; None is the real date. Tests and demos may freeze it (ISO date).

@@ -80,9 +80,11 @@ def user_group():
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(["aanbieder", "regisseur", "privacy", "beheerder"]))
 @click.option("--org", required=True)
-@click.option("--password", default=None)
+@click.option("--password", default=None,
+              help="Without it an initial password is generated, printed once, and must be replaced at first login.")
 @with_appcontext
 def user_create(email, role, org, password):
+    """Create a user (recorded in the account audit log with actor cli)."""
     try:
         user, generated = beheer.create_user(email, role, org, password)
     except ServiceError as error:
@@ -90,7 +92,7 @@ def user_create(email, role, org, password):
     db.session.commit()
     click.echo(f"Gebruiker {user.email} aangemaakt ({role}, {org}).")
     if generated:
-        click.echo(f"Beginwachtwoord: {generated}")
+        click.echo(f"Beginwachtwoord (te vervangen bij de eerste keer inloggen): {generated}")
 
 
 @click.group("token")
@@ -100,14 +102,18 @@ def token_group():
 
 @token_group.command("create")
 @click.argument("email")
+@click.option("--naam", default="", help="What the token is for (shown in the token lists).")
+@click.option("--dagen", default=90, show_default=True, type=click.IntRange(1, beheer.MAX_TOKEN_DAGEN),
+              help="Days until the token expires.")
 @with_appcontext
-def token_create(email):
+def token_create(email, naam, dagen):
+    """Make an API token for EMAIL (creator recorded as cli); prints the token alone on the last line."""
     from portal.extensions import security
     user = security.datastore.find_user(email=email.strip().lower())
     if user is None:
         _fail(ServiceError("gebruiker_onbekend", f"Er is geen gebruiker {email}."))
     try:
-        _, plain = beheer.create_token(user)
+        _, plain = beheer.create_token(user, naam, dagen)
     except ServiceError as error:
         _fail(error)
     db.session.commit()

@@ -9,6 +9,7 @@ from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal.extensions import db
 from portal.models import (
                            AanleverBatch,
+                           AccountAudit,
                            Aanwezigheid,
                            Afronding,
                            ApiToken,
@@ -30,4 +31,5 @@ MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, Leve
           Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch, User, Verwerkersovereenkomst)
 MODELS += (ActiviteitVersie, Verwerkingsactiviteit)
 MODELS += (Verwerkingsstop,)
+MODELS += (AccountAudit,)
 metadata = db.metadata

@@ -82,12 +82,16 @@ DEKKING: dict[str, list[Activiteit]] = {
     # accounts, roles and API tokens
     **{f"user.{kolom}": [B] for kolom in (
         "password", "active", "fs_uniquifier", "confirmed_at", "tf_primary_method", "tf_totp_secret",
-        "tf_phone_number", "organisatie_id", "created_at")},
+        "tf_phone_number", "organisatie_id", "created_at", "must_change_password")},
     "user.email": [B, G],
     "roles_users.user_id": [B],
     "roles_users.role_id": [B],
     **{f"api_token.{kolom}": [B] for kolom in (
-        "user_id", "token_hash", "prefix", "created_at", "revoked_at", "last_used_at")},
+        "user_id", "token_hash", "prefix", "created_at", "revoked_at", "last_used_at", "name", "expires_at",
+        "created_by_id", "created_via")},
+    # the account audit trail: who changed which account, organisation or token
+    **{f"account_audit.{kolom}": [B] for kolom in (
+        "at", "actor_id", "actor", "action", "target_user_id", "target_org_id", "details")},
     # the processing log: written under every activity that processes trajectory data, read by the privacy officer
     **{f"verwerkingslog.{kolom}": TRAJECT for kolom in (
         "tijdstip", "gebruiker", "organisatie", "gemeente", "traject_id", "actie", "verwerkingsactiviteit",
@@ -114,7 +118,8 @@ DEKKING: dict[str, list[Activiteit]] = {
 _RIJNUMMER = "rijnummer zonder betekenis buiten de database; de gegevens zelf staan in de andere kolommen"
 TECHNISCH: dict[str, str] = {
     **{f"{tabel}.id": _RIJNUMMER for tabel in (
-        "organisatie", "user", "api_token", "toewijzing", "aanlever_batch", "aanwezigheid", "toets", "afronding",
+        "organisatie", "user", "api_token", "account_audit", "toewijzing", "aanlever_batch", "aanwezigheid", "toets",
+        "afronding",
         "levering_historie", "duo_registratie", "signaal_instellingen", "verwerkersovereenkomst", "verwerkingsstop",
         "verwerkingslog")},
     "role.id": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",

@@ -2,10 +2,11 @@
 from datetime import date
 
 from flask import Blueprint, g, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal import access, bsn
-from portal.beheer.services import user_for_token
+from portal.beheer.services import token_for, touch_token
 from portal.errors import ServiceError
 from portal.extensions import db
 
@@ -64,16 +65,34 @@ def authenticate():
         return None
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-    if user is None:
+    found = token_for(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if found is None:
         return error(401)
-    g.api_user = user
+    g.api_user = found.user
+    g.api_token = (found.id, found.last_used_at)
     # Deliveries run the BSN guard per cell and report it per row; every other JSON body is refused whole.
     body_guarded_elsewhere = request.endpoint == "api.aanleveren"
     if (request.is_json and not body_guarded_elsewhere and bsn.scan(request.get_json(silent=True))) \
             or bsn.scan(list(request.args.values())):
         return error(422, bsn.CODE, bsn.MESSAGE)
     return None
+
+
+@bp.after_request
+def record_token_use(response):
+    """last_used_at in a short transaction of its own, after the request's work has been committed (views commit
+    what they keep; the rest would be discarded at teardown anyway): a read on SQLite then never holds the write
+    lock for the length of the request. Bookkeeping only: a busy database skips it rather than fail the call."""
+    used = g.pop("api_token", None)
+    if used is None:
+        return response
+    db.session.rollback()
+    try:
+        if touch_token(*used):
+            db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+    return response
 
 
 # A regisseur's calls are refused whole while her activity is halted (after the token check above).

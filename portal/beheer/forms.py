@@ -1,5 +1,5 @@
 """Forms of the operator pages."""
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -23,14 +23,7 @@ class GebruikerForm(PortalForm):
     email = EmailField("E-mailadres", validators=[DataRequired("Vul het e-mailadres in.")])
     rol = SelectField("Rol", choices=[(r.value, r.value) for r in Rol])
     org = SelectField("Organisatie")
-    password = PasswordField("Beginwachtwoord", validators=[Optional()],
-                             description="Minstens 12 tekens en sterk genoeg; leeg laten om er een te laten maken.")
     submit = SubmitField("Gebruiker aanmaken")
-
-
-class TokenForm(PortalForm):
-    email = SelectField("Gebruiker")
-    submit = SubmitField("Nieuw API-token maken")
 
 
 class ActieForm(PortalForm):

@@ -1,12 +1,18 @@
-"""Operator work: organisations, users and API tokens. Flushes; the caller commits."""
+"""Operator work: organisations, users and API tokens. Flushes; the caller commits.
+
+Every change is recorded in `account_audit` with its actor (`actor=None` is an operator on the command line).
+The beheerder manages accounts but cannot act as anyone: she never chooses another user's password and never makes
+a token for another user; tokens are made by their own user (after a fresh two-factor code) or on the command line."""
 import base64
 import hashlib
 import re
 import secrets
+from datetime import datetime, timedelta
 
 from flask_security import hash_password
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from portal.beheer.audit import record
 from portal.codes import Onderdeel, OrganisatieType, Rol
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db, security
@@ -18,7 +24,15 @@ _GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 _AANBIEDER_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
 
 
-def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] | None = None) -> Organisatie:
+# How long a token made on the "Mijn API-tokens" page stays valid: a short list, never unlimited.
+TOKEN_DAGEN = (30, 90, 180, 365)
+MAX_TOKEN_DAGEN = 365
+# last_used_at is bookkeeping: written at most this often per token, after the request's own transaction.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] | None = None,
+                       actor: User | None = None) -> Organisatie:
     code = code.strip().upper()
     org_type = parse_code(OrganisatieType, type_, "type", "Kies type gemeente of aanbieder.")
     if org_type is OrganisatieType.gemeente and not _GEMEENTE_CODE.match(code):
@@ -41,6 +55,8 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     if org.is_gemeente:  # a gemeente starts with the portal's own activities in its verwerkingsregister
         from dpia.register.services import registreer_portaalactiviteiten
         registreer_portaalactiviteiten(org)
+    record(actor, "organisatie_aangemaakt", target_org=org,
+           details=f"{org.code} ({org.type.value}) {org.naam}")
     return org
 
 
@@ -72,9 +88,17 @@ def check_password(password: str) -> None:
         raise ServiceError("wachtwoord_zwak", " ".join(str(e) for e in errors), "password")
 
 
-def create_user(email: str, rol: str, org_code: str, password: str | None = None) -> tuple[User, str | None]:
-    """A user with one role in one organisation. Without a password a strong one is generated and returned once.
-    Two-factor setup happens at the first login (it is mandatory)."""
+def create_user(email: str, rol: str, org_code: str, password: str | None = None,
+                actor: User | None = None) -> tuple[User, str | None]:
+    """A user with one role in one organisation. Two-factor setup happens at the first login (it is mandatory).
+
+    Through the beheer pages (`actor` given) no password can be chosen: an initial secret is generated, returned
+    once, and the user must replace it at the first login before anything else opens, so the beheerder never
+    knows a password in use. An operator on the command line may set one (`--password`, demo and test data)."""
+    if password and actor is not None:
+        raise ServiceError("wachtwoord_niet_toegestaan", "De beheerder kiest geen wachtwoord voor een ander; er wordt "
+                           "een beginwachtwoord gemaakt dat de gebruiker bij de eerste keer inloggen vervangt.",
+                           "password", status=403)
     email = email.strip().lower()
     rol_enum = parse_code(Rol, rol, "rol", "Rollen: aanbieder, regisseur, privacy, beheerder.")
     org = organisatie_by_code(org_code)
@@ -90,9 +114,50 @@ def create_user(email: str, rol: str, org_code: str, password: str | None = None
         generated = password = secrets.token_urlsafe(18)
     check_password(password)
     user = security.datastore.create_user(email=email, password=hash_password(password), organisatie=org,
-                                          roles=[_role(rol_enum)])
+                                          roles=[_role(rol_enum)], must_change_password=generated is not None)
     db.session.flush()
+    record(actor, "gebruiker_aangemaakt", target_user=user, target_org=org,
+           details=f"rol {rol_enum.value}" + ("; beginwachtwoord gemaakt, te vervangen bij eerste login"
+                                               if generated else "; wachtwoord opgegeven op de opdrachtregel"))
     return user, generated
+
+
+def set_active(user: User, active: bool, actor: User | None = None) -> None:
+    """Block or unblock an account. A blocked user's sessions and tokens stop working on the next request."""
+    if actor is not None and actor.id == user.id:
+        raise ServiceError("eigen_account", "U kunt uw eigen account niet blokkeren.")
+    if user.active != active:
+        user.active = active
+        db.session.flush()
+        record(actor, "gebruiker_gedeblokkeerd" if active else "gebruiker_geblokkeerd", target_user=user,
+               target_org=user.organisatie)
+
+
+def end_sessions(user: User) -> None:
+    """End every web session of the user: Flask-Security keys a session to fs_uniquifier, so a new one makes
+    every existing session cookie (and any copy of it) invalid."""
+    security.datastore.set_uniquifier(user)
+    db.session.flush()
+
+
+def password_changed(user: User) -> int:
+    """After the user changed her own password (Flask-Security has already rotated fs_uniquifier, ending her
+    other sessions): revoke all her API tokens and lift the forced change. Returns the number revoked."""
+    user.must_change_password = False
+    revoked = revoke_tokens_of(user)
+    record(user, "wachtwoord_gewijzigd", target_user=user, target_org=user.organisatie,
+           details=f"{revoked} API-token(s) ingetrokken en alle andere sessies beëindigd")
+    return revoked
+
+
+def revoke_tokens_of(user: User) -> int:
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                       ApiToken.revoked_at.is_(None))).all()
+    now = utcnow()
+    for token in tokens:
+        token.revoked_at = now
+    db.session.flush()
+    return len(tokens)
 
 
 def set_totp_secret(user: User, base32_secret: str) -> None:
@@ -110,28 +175,65 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user: User) -> tuple[ApiToken, str]:
-    """A new API token: returned in plain text exactly once, stored as its hash."""
+def create_token(user: User, name: str = "", dagen: int = 90, actor: User | None = None) -> tuple[ApiToken, str]:
+    """A new API token for `user`: returned in plain text exactly once, stored as its hash, with a name, an expiry
+    and its creator. On the web only the user herself may make one (`actor` is `user`, after a fresh two-factor
+    code checked by the page); `actor=None` is an operator on the command line."""
+    if actor is not None and actor.id != user.id:
+        raise ServiceError("verboden", "Een API-token maakt alleen de gebruiker zelf.", status=403)
     if not user.active:
         raise ServiceError("gebruiker_inactief", "Deze gebruiker is niet actief.")
+    name = (name or "").strip()
+    if len(name) > 80:
+        raise ServiceError("naam_te_lang", "Een naam is hoogstens 80 tekens.", "naam")
+    if actor is not None and not name:
+        raise ServiceError("verplicht", "Geef het token een naam, bijvoorbeeld de koppeling die het gebruikt.", "naam")
+    allowed = TOKEN_DAGEN if actor is not None else range(1, MAX_TOKEN_DAGEN + 1)
+    if dagen not in allowed:
+        raise ServiceError("geldigheid_ongeldig", f"Een token is 1 tot {MAX_TOKEN_DAGEN} dagen geldig.", "dagen")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, user_id=user.id, token_hash=_hash_token(plain), prefix=plain[:10])
+    now = utcnow()
+    token = ApiToken(user=user, user_id=user.id, token_hash=_hash_token(plain), prefix=plain[:10], name=name,
+                     created_at=now, expires_at=now + timedelta(days=dagen), created_by=actor,
+                     created_via="cli" if actor is None else "web")
     db.session.add(token)
     db.session.flush()
+    record(actor, "token_aangemaakt", target_user=user, target_org=user.organisatie,
+           details=f"{token.prefix}… '{name}', {dagen} dagen geldig")
     return token, plain
 
 
-def revoke_token(token: ApiToken) -> None:
+def revoke_token(token: ApiToken, actor: User | None = None) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
+        record(actor, "token_ingetrokken", target_user=token.user, target_org=token.user.organisatie,
+               details=f"{token.prefix}… '{token.name}'")
+
+
+def token_for(plain: str, at: datetime | None = None) -> ApiToken | None:
+    """The token behind a bearer value when it is neither revoked nor expired and its user is active (and has no
+    forced password change pending), or None."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plain),
+                                                     ApiToken.revoked_at.is_(None)))
+    if token is None or token.expired(at or utcnow()):
+        return None
+    if not token.user.active or token.user.must_change_password:
+        return None
+    return token
 
 
 def user_for_token(plain: str) -> User | None:
-    """The active user behind a bearer token that is not revoked, or None."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plain),
-                                                     ApiToken.revoked_at.is_(None)))
-    if token is None or not token.user.active:
-        return None
-    token.last_used_at = utcnow()
-    return token.user
+    token = token_for(plain)
+    return token.user if token else None
+
+
+def touch_token(token_id: int, last_used_at: datetime | None) -> bool:
+    """Record that a token was used (at most once per TOKEN_TOUCH_INTERVAL). The caller runs this in a
+    transaction of its own, after the request's work: a read on SQLite must not hold the write lock for the
+    whole request. Returns whether anything was written."""
+    now = utcnow()
+    if last_used_at is not None and now - last_used_at < TOKEN_TOUCH_INTERVAL:
+        return False
+    db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    return True

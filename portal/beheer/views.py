@@ -1,17 +1,24 @@
-"""Operator pages: organisations, users and API tokens. No trajectory content here (scheiding van taken)."""
+"""Operator pages: organisations, users, API tokens and the account audit trail. No trajectory content here
+(scheiding van taken), and no acting as someone else: no passwords chosen for others, no tokens made for others."""
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_security import current_user
 from sqlalchemy import select
 
 from portal import access
-from portal.beheer import services
-from portal.beheer.forms import ActieForm, GebruikerForm, OrganisatieForm, TokenForm
+from portal.beheer import audit, services
+from portal.beheer.forms import ActieForm, GebruikerForm, OrganisatieForm
 from portal.codes import Rol
 from portal.extensions import db
 from portal.forms import run_service
 from portal.models import ApiToken, Organisatie, User
+from portal.timeutil import utcnow
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 access.guard_blueprint(bp, Rol.beheerder)
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
 
 
 def _saved(form, action):
@@ -24,7 +31,7 @@ def _saved(form, action):
 def organisaties():
     form = OrganisatieForm()
     if form.validate_on_submit() and _saved(form, lambda: services.create_organisatie(
-            form.code.data, form.type.data, form.naam.data, form.onderdelen.data)):
+            form.code.data, form.type.data, form.naam.data, form.onderdelen.data, actor=_actor())):
         flash("De organisatie is geregistreerd.", "ok")
         return redirect(url_for("beheer.organisaties"))
     orgs = db.session.scalars(select(Organisatie).order_by(Organisatie.type, Organisatie.code)).all()
@@ -33,21 +40,21 @@ def organisaties():
 
 @bp.route("/gebruikers", methods=["GET", "POST"])
 def gebruikers():
+    """A new user gets a generated initial password, shown once on this response (never in a flash message or
+    cookie); she must replace it at her first login, so the beheerder never knows a password in use."""
     form = GebruikerForm()
     orgs = db.session.scalars(select(Organisatie).order_by(Organisatie.code)).all()
     form.org.choices = [(o.code, f"{o.code} — {o.naam}") for o in orgs]
+    nieuw = None
     if form.validate_on_submit():
         created = _saved(form, lambda: services.create_user(form.email.data, form.rol.data, form.org.data,
-                                                            form.password.data or None))
+                                                            actor=_actor()))
         if created:
-            _, generated = created
-            message = "De gebruiker is aangemaakt; bij de eerste keer inloggen stelt hij tweestapsverificatie in."
-            if generated:
-                message += f" Beginwachtwoord (wordt één keer getoond): {generated}"
-            flash(message, "ok")
-            return redirect(url_for("beheer.gebruikers"))
+            nieuw = created
+            form = GebruikerForm(formdata=None)
+            form.org.choices = [(o.code, f"{o.code} — {o.naam}") for o in orgs]
     users = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("beheer/gebruikers.html", form=form, users=users,
+    return render_template("beheer/gebruikers.html", form=form, users=users, nieuw=nieuw,
                            actie=ActieForm()), 422 if form.errors else 200
 
 
@@ -55,26 +62,16 @@ def gebruikers():
 def blokkeren(user_id: int):
     form = ActieForm()
     user = db.get_or_404(User, user_id)
-    if form.validate_on_submit():
-        user.active = not user.active
-        db.session.commit()
+    if form.validate_on_submit() and _saved(None, lambda: services.set_active(user, not user.active, actor=_actor())):
         flash(f"{user.email} is {'weer actief' if user.active else 'geblokkeerd'}.", "ok")
     return redirect(url_for("beheer.gebruikers"))
 
 
-@bp.route("/tokens", methods=["GET", "POST"])
+@bp.get("/tokens")
 def tokens():
-    form = TokenForm()
-    api_users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.email)).all()
-    form.email.choices = [(u.email, u.email) for u in api_users]
-    plain = None
-    if form.validate_on_submit():
-        user = next((u for u in api_users if u.email == form.email.data), None)
-        created = user and _saved(form, lambda: services.create_token(user))
-        if created:
-            plain = created[1]
+    """Every token with its name, user, creator and expiry; the beheerder can revoke them, not make them."""
     all_tokens = db.session.scalars(select(ApiToken).order_by(ApiToken.created_at.desc())).all()
-    return render_template("beheer/tokens.html", form=form, tokens=all_tokens, plain=plain, actie=ActieForm())
+    return render_template("beheer/tokens.html", tokens=all_tokens, nu=utcnow(), actie=ActieForm())
 
 
 @bp.post("/tokens/<int:token_id>/intrekken")
@@ -82,7 +79,13 @@ def intrekken(token_id: int):
     form = ActieForm()
     token = db.get_or_404(ApiToken, token_id)
     if form.validate_on_submit():
-        services.revoke_token(token)
+        services.revoke_token(token, actor=_actor())
         db.session.commit()
         flash(f"Token {token.prefix}… is ingetrokken.", "ok")
     return redirect(url_for("beheer.tokens"))
+
+
+@bp.get("/logboek")
+def logboek():
+    """The account audit trail: every change to accounts, organisations and tokens, with its actor."""
+    return render_template("beheer/logboek.html", entries=audit.recent())

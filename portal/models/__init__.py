@@ -1,11 +1,12 @@
 """Typed SQLAlchemy models of the portal, one module per aggregate (`portal.schema` adds the privacy module's)."""
-from portal.models.account import ApiToken, Role, User, roles_users
+from portal.models.account import AccountAudit, ApiToken, Role, User, roles_users
 from portal.models.levering import AanleverBatch, Aanwezigheid, Afronding, LeveringHistorie, Toets
 from portal.models.organisatie import Organisatie
 from portal.models.traject import Toewijzing, Traject
 from portal.models.verwerkingslog import LogEntry
 from portal.models.voortgang import DuoRegistratie, SignaalInstellingen, TrajectUren, UrenBatch
 
-__all__ = ["AanleverBatch", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie", "LeveringHistorie", "LogEntry",
+__all__ = ["AanleverBatch", "AccountAudit", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie",
+           "LeveringHistorie", "LogEntry",
            "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing", "Traject", "TrajectUren", "UrenBatch",
            "User", "roles_users"]

@@ -1,8 +1,9 @@
-"""Accounts: users with exactly one role in one organisation, and their hashed API tokens."""
+"""Accounts: users with exactly one role in one organisation, their hashed API tokens, and the audit trail of
+every change made to them (who did what to which account, for the beheerder and for the privacy officer)."""
 from datetime import datetime
 
 from flask_security import RoleMixin, UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.codes import Rol
@@ -41,6 +42,9 @@ class User(db.Model, UserMixin):
     tf_phone_number: Mapped[str | None] = mapped_column(String(128))
     organisatie_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when someone else chose the password (a generated initial secret): nothing but the password change
+    # page opens until the user has replaced it.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     organisatie: Mapped[Organisatie] = relationship(lazy="joined")
     roles: Mapped[list[Role]] = relationship(secondary=roles_users, lazy="selectin")
@@ -54,7 +58,9 @@ class User(db.Model, UserMixin):
 
 
 class ApiToken(db.Model):
-    """A bearer token for `/api/v1`: only its SHA-256 is stored; revoking takes effect on the next call."""
+    """A bearer token for `/api/v1`: only its SHA-256 is stored; revoking takes effect on the next call, and so does
+    its expiry. A token is made by its own user (after a fresh two-factor code) or by an operator on the command
+    line (`created_by_id` empty, `created_via` "cli"); never by the beheerder for someone else."""
 
     __tablename__ = "api_token"
 
@@ -65,5 +71,32 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    name: Mapped[str] = mapped_column(String(80), server_default="")
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_via: Mapped[str] = mapped_column(String(10), server_default="cli")  # "web" (own page) or "cli"
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    def expired(self, at: datetime) -> bool:
+        return self.expires_at <= at
+
+
+class AccountAudit(db.Model):
+    """One change to accounts, organisations or tokens, with its actor: written by every beheer service in the
+    transaction of the change itself. `actor` keeps the e-mail address (or "cli") as it was at that moment."""
+
+    __tablename__ = "account_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(40))
+    target_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    target_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisatie.id", ondelete="SET NULL"))
+    details: Mapped[str] = mapped_column(Text, default="")
+
+    target_user: Mapped[User | None] = relationship(foreign_keys=[target_user_id])
+    target_org: Mapped[Organisatie | None] = relationship()

@@ -1,6 +1,7 @@
 """A regisseur creates and assigns a trajectory; the assigned aanbieder sees it, another aanbieder does not."""
 import re
 
+import pyotp
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, log_out, person
@@ -61,10 +62,26 @@ def test_the_login_page_and_beheer_pages_render(page, live, shoot):
     page.get_by_role("link", name="Gebruikers").click()
     expect(page.get_by_role("heading", name="Gebruikers")).to_be_visible()
     shoot("beheer-gebruikers")
-    page.get_by_role("link", name="API-tokens").click()
-    page.get_by_role("button", name="Nieuw API-token maken").click()
-    expect(page.locator("#nieuw-token")).to_contain_text("ibp_")
+    page.get_by_role("link", name="API-tokens", exact=True).click()
+    expect(page.get_by_role("heading", name="API-tokens")).to_be_visible()
+    expect(page.get_by_role("button", name="API-token maken")).to_have_count(0)  # the beheerder only revokes
     shoot("beheer-tokens")
+    page.get_by_role("link", name="Logboek beheer").click()
+    expect(page.get_by_role("heading", name="Logboek beheer")).to_be_visible()
+    shoot("beheer-logboek")
+
+
+def test_a_user_makes_her_own_api_token_with_a_fresh_code(page, live, shoot):
+    regisseur = live.seed(lambda make: person(make.user("regisseur", make.gemeente())))
+    log_in(page, live, regisseur)
+    page.get_by_role("link", name="Mijn API-tokens").click()
+    page.get_by_label("Naam").fill("Koppeling caseloadsysteem")
+    page.get_by_label("Geldig").select_option("30")
+    page.get_by_label("Authenticatiecode").fill(pyotp.TOTP(regisseur.totp_base32).now())
+    page.get_by_role("button", name="API-token maken").click()
+    expect(page.locator("#nieuw-token")).to_contain_text("ibp_")
+    expect(page.get_by_role("cell", name="Koppeling caseloadsysteem")).to_be_visible()
+    shoot("mijn-api-tokens")
 
 
 def _world(make):

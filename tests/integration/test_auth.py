@@ -120,5 +120,6 @@ def test_production_refuses_the_development_secret(monkeypatch):
     monkeypatch.setenv("TOTP_SECRET", "another-real-secret")
     monkeypatch.setenv("SECURITY_PASSWORD_SALT", "a-real-salt")
     monkeypatch.setenv("LOG_HMAC_KEY", "a-real-log-key")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://redis:6379/0")
     settings = config.load({"PROFILE": "production"})
     assert settings["HSTS"] and settings["SESSION_COOKIE_SECURE"]

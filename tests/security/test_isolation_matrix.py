@@ -59,6 +59,8 @@ PARAMS = {
     "stop_id": Param("object", nonexistent=987654321),
     "user_id": Param("object", nonexistent=987654321, open_to=frozenset({"beheerder"})),
     "token_id": Param("object", nonexistent=987654321, open_to=frozenset({"beheerder"})),
+    # "Mijn API-tokens": a token is its own user's only, for every role (the beheerder's included)
+    "eigen_token_id": Param("object", nonexistent=987654321),
     "dpia_id": Param("object", nonexistent=987654321),
     "risico_id": Param("object", nonexistent=987654321),
     "item_id": Param("object", nonexistent=987654321),
@@ -179,6 +181,7 @@ def build_cases(w: World, make) -> list[Foreign]:
         "andere_gemeente", actors,
         values={"traject_id": w.traject_b.id, "batch_id": batch_b, "activiteit_id": activiteit_b.id,
                 "vo_id": vo_b.id, "stop_id": stop_b.id, "user_id": w.regisseur_b.id, "token_id": token_b.id,
+                "eigen_token_id": token_b.id,
                 "dpia_id": dpia_b.id, "risico_id": dpia_b.risicos[0].id, "item_id": dpia_b.risicos[0].id,
                 "actie_id": actie_b.id, "datalek_id": datalek_b.id, "verzoek_id": verzoek_b.id,
                 "document_id": document_b.id},
