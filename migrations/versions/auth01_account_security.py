@@ -5,7 +5,7 @@ the account_audit table records every change to accounts, organisations and toke
 before this revision expire 90 days after the upgrade.
 
 Revision ID: auth01
-Revises: 0007
+Revises: log01
 """
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'auth01'
-down_revision = '0007'
+down_revision = 'log01'
 branch_labels = None
 depends_on = None
 
