@@ -203,7 +203,8 @@ def test_checkpoints_are_kept_per_database_in_the_configured_directory(app, worl
 
 def test_production_refuses_the_development_log_key(monkeypatch):
     import config
-    for name, value in {"SECRET_KEY": "s" * 32, "TOTP_SECRET": "t" * 32, "SECURITY_PASSWORD_SALT": "z" * 32}.items():
+    for name, value in {"SECRET_KEY": "s" * 32, "TOTP_SECRET": "t" * 32, "SECURITY_PASSWORD_SALT": "z" * 32,
+                        "RATELIMIT_STORAGE_URI": "redis://redis:6379/0"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("LOG_HMAC_KEY", raising=False)
     with pytest.raises(config.InsecureConfiguration, match="LOG_HMAC_KEY"):

@@ -330,6 +330,7 @@ def _production_env(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
     monkeypatch.setenv("TOTP_SECRET", "another-real-secret")
     monkeypatch.setenv("SECURITY_PASSWORD_SALT", "a-real-salt")
+    monkeypatch.setenv("LOG_HMAC_KEY", "a-real-log-key")
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     monkeypatch.delenv("PORTAL_SINGLE_PROCESS", raising=False)
 
