@@ -35,12 +35,23 @@ DEKKING: dict[str, list[Activiteit]] = {
     "traject.intensiteit_uren": TRAJECT,
     "traject.datum_aanbod": TRAJECT,
     "traject.status": TRAJECT,
+    "traject.niveau": TRAJECT,
+    "traject.termijn_start": GEMEENTE,
+    "traject.termijn_einde": GEMEENTE,
+    "traject.termijn_bron": GEMEENTE,
+    "traject.verlengingsgrond": GEMEENTE,
+    "traject.einde_plicht": TRAJECT,
+    "traject.reden_einde": GEMEENTE,
+    "traject.versie": TRAJECT,
+    **{f"traject_versie.{kolom}": GEMEENTE for kolom in (
+        "traject_id", "versie", "tijdstip", "gebruiker", "reden", "wijzigingen")},
     "traject.created_at": GEMEENTE,
     "toewijzing.traject_id": TRAJECT,
     "toewijzing.onderdeel": TRAJECT,
     "toewijzing.aanbieder_id": TRAJECT,
     "toewijzing.startdatum": TRAJECT,
     "toewijzing.einddatum": TRAJECT,
+    "toewijzing.reden_einde": TRAJECT,
     "toewijzing.created_at": GEMEENTE,
     # deliveries (aanleverformaat v1) and their correction history
     **{f"{tabel}.{kolom}": TRAJECT for tabel, kolommen in {
@@ -116,7 +127,7 @@ TECHNISCH: dict[str, str] = {
     **{f"{tabel}.id": _RIJNUMMER for tabel in (
         "organisatie", "user", "api_token", "toewijzing", "aanlever_batch", "aanwezigheid", "toets", "afronding",
         "levering_historie", "duo_registratie", "signaal_instellingen", "verwerkersovereenkomst", "verwerkingsstop",
-        "verwerkingslog")},
+        "verwerkingslog", "traject_versie")},
     "role.id": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
     "role.name": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
     "role.description": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
