@@ -16,9 +16,12 @@ from portal.trajecten.forms import (
     LABELS,
     LEVERING_FORMS,
     SOORT_LABELS,
+    VELD_LABELS,
     FilterForm,
+    ToewijzingEindeForm,
     ToewijzingForm,
     TrajectForm,
+    TrajectWijzigForm,
     invoer_onderdelen,
 )
 from portal.voortgang import caseload as voortgang
@@ -34,6 +37,8 @@ def lijst():
     filters = {}
     if form.validate():
         filters = {name: getattr(form, name).data for name in ("leerroute", "doelgroep", "status")}
+    if current_user.rol is Rol.aanbieder:
+        filters["status"] = "actief"  # an aanbieder's list is its open work: ended trajectories leave it
     page = access.list_trajecten(current_user, zoek=form.zoek.data if not form.zoek.errors else None,
                                  filters=filters, page=request.args.get("pagina", 1, type=int),
                                  per_page=current_app.config["PAGE_SIZE"])
@@ -73,6 +78,11 @@ def detail(traject_id: str):
     elif request.method == "POST":
         abort(403)
     toewijzingen = access.zichtbare_toewijzingen(current_user, traject)
+    einde_form = None
+    if current_user.rol is Rol.regisseur and toewijzingen:
+        einde_form = ToewijzingEindeForm(formdata=None)
+        einde_form.onderdeel.choices = [(o, LABELS[Onderdeel(o)]) for o in
+                                        dict.fromkeys(t.onderdeel.value for t in toewijzingen)]
     leveringen = access.zichtbare_leveringen(current_user, traject)
     historie = access.zichtbare_historie(current_user, traject, leveringen)
     aanbieder = current_user.rol is Rol.aanbieder
@@ -83,6 +93,7 @@ def detail(traject_id: str):
     status = 422 if form is not None and form.errors else 200
     return render_template(
         "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form, labels=LABELS,
+        einde_form=einde_form, veld_labels=VELD_LABELS, versies=list(traject.versies) if not aanbieder else [],
         code_labels=CODE_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
         totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
         correcties=overzicht.correcties(historie, leveringen),
@@ -144,3 +155,41 @@ def invoer(traject_id: str, soort: str):
     db.session.commit()  # the logged read of the trajectory
     return render_template("trajecten/invoer.html", traject=traject, form=form, soort=soort, record=record,
                            soort_label=SOORT_LABELS[soort], kolom_labels=KOLOM_LABELS, fout=fout), status
+
+
+@bp.route("/<traject_id>/wijzigen", methods=["GET", "POST"])
+def wijzigen(traject_id: str):
+    """The regisseur changes the trajectory (PIP change, DUO termijn, end of the inburgeringsplicht) with a reason."""
+    if current_user.rol is not Rol.regisseur:
+        abort(403)
+    traject = access.get_traject(current_user, traject_id)
+    form = TrajectWijzigForm(data=TrajectWijzigForm.huidige(traject) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        gewijzigd = form.gewijzigd(traject)
+        result, _ = run_service(form, lambda: services.wijzig_traject(current_user, traject, gewijzigd,
+                                                                      form.reden.data))
+        if result is not None:
+            flash(f"Het traject is gewijzigd (versie {result.versie})." if gewijzigd else "Niets gewijzigd.", "ok")
+            return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="trajecthistorie"))
+        db.session.refresh(traject)
+    db.session.commit()
+    return render_template("trajecten/wijzigen.html", traject=traject, form=form), 422 if form.errors else 200
+
+
+@bp.post("/<traject_id>/toewijzing-beeindigen")
+def toewijzing_beeindigen(traject_id: str):
+    if current_user.rol is not Rol.regisseur:
+        abort(403)
+    traject = access.get_traject(current_user, traject_id, log=False)
+    form = ToewijzingEindeForm()
+    form.onderdeel.choices = [(o.value, LABELS[o]) for o in Onderdeel]
+    if form.validate_on_submit():
+        _, status = run_service(None, lambda: services.beeindig_toewijzing(
+            current_user, traject, form.onderdeel.data, form.einddatum.data, form.reden.data))
+        if status == 200:
+            flash("De toewijzing is beëindigd.", "ok")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="toewijzingen"))
