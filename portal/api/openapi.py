@@ -94,7 +94,7 @@ VERWERKINGSACTIVITEIT = {
 
 # Voortgang (portal/api/voortgang.py).
 SIGNAAL_TYPES = ["ongeoorloofd_verzuim", "duo_registratie", "vertraagde_start", "afschalen_mogelijk",
-                 "geen_aanlevering", "leerroute_wissel", "termijn_in_gevaar"]
+                 "geen_aanlevering", "leerroute_wissel", "map_pvt_niet_afgerond", "termijn_in_gevaar"]
 _DATUM_OF_NULL = {"type": ["string", "null"], "format": "date"}
 _UREN = {"type": "number"}
 SIGNAAL = {
