@@ -190,3 +190,20 @@ def test_the_change_page_shows_refusals_next_to_the_field_and_the_history_on_the
     html = done.get_data(as_text=True)
     assert done.status_code == 200 and "Historie van het traject" in html
     assert "Afschalen naar A2 na 600 uur" in html and "Examenniveau: B1 → A2" in html
+
+
+def test_doelgroep_controle_lists_taal_on_other_doelgroepen_and_deletes_nothing(world, make, runner):
+    from portal.models import Toewijzing
+    traject = make.traject(world.regisseur_a, doelgroep="gezinsmigrant")
+    db.session.add(Toewijzing(traject=traject, traject_id=traject.id, onderdeel="taal",
+                              aanbieder=world.taal_aanbieder, aanbieder_id=world.taal_aanbieder.id,
+                              startdatum=date(2025, 2, 1)))
+    db.session.commit()
+    result = runner.invoke(args=["doelgroep-controle"])
+    assert result.exit_code == 0, result.output
+    assert traject.id in result.output and "gezinsmigrant" in result.output
+    assert f"taaltoewijzing {world.taal_aanbieder.code} vanaf 2025-02-01" in result.output
+    assert world.traject.id not in result.output and "niets gewijzigd of gewist" in result.output
+    assert len(traject.toewijzingen) == 1
+    assert db.session.scalar(select(LogEntry).where(LogEntry.traject_id == traject.id, LogEntry.actie == "lezen",
+                                                    LogEntry.toelichting.contains("doelgroep-controle")))
