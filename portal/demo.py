@@ -118,8 +118,9 @@ def _levensloop(rng: random.Random, regisseurs: dict, dag) -> None:
     kandidaten = [t for t in alle if t.id not in gebruikt and t.pip_datum < dag - timedelta(days=200)]
     for traject in rng.sample(kandidaten, 12):
         afgerond = rng.random() < 0.5
+        reden_einde = "voldaan" if afgerond else rng.choice(["verhuisd", "vertrokken", "ontheffing"])
         wijzig(traject, {"status": "afgerond" if afgerond else "beeindigd", "einde_plicht": dag.isoformat(),
-                         "reden_einde": "voldaan" if afgerond else rng.choice(["verhuisd", "vertrokken", "ontheffing"])},
+                         "reden_einde": reden_einde},
                "Inburgeringsplicht beëindigd volgens DUO" if afgerond else "Beschikking einde inburgeringsplicht")
         for toewijzing in traject.toewijzingen:
             if toewijzing.einddatum is None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from portal import verwerkingslog
 from portal.codes import Actie, Activiteit, Doelgroep, Onderdeel
 from portal.extensions import db
-from portal.models import Aanwezigheid, Afronding, Organisatie, Toets, Toewijzing, Traject
+from portal.models import Aanwezigheid, Afronding, Toets, Toewijzing, Traject
 
 TAAL_AFRONDING = ("taal", "taalschakeltraject")
 
@@ -68,5 +68,5 @@ def taal_buiten_doelgroep() -> list[Bevinding]:
         verwerkingslog.record(verwerkingslog.Actor(verwerkingslog.SYSTEEM, gemeente), Actie.lezen,
                               Activiteit.gegevensbeschermingsverzoeken,
                               [(b.traject_id, gemeente) for b in result if b.gemeente == gemeente],
-                              toelichting="doelgroep-controle: taal buiten asielstatushouders (portal doelgroep-controle)")
+                              toelichting="doelgroep-controle: taal buiten asielstatushouders")
     return result

@@ -1,5 +1,7 @@
 """Pages for trajectories: list (scoped), create, detail with assignments and deliveries, and entering or correcting
 one delivery record by form. Thin: access.py and the services do the work."""
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
@@ -9,6 +11,7 @@ from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
+from portal.timeutil import nl_date
 from portal.trajecten import overzicht, services
 from portal.trajecten.forms import (
     CODE_LABELS,
@@ -29,6 +32,21 @@ from portal.voortgang import caseload as voortgang
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
 bp.add_app_template_filter(overzicht.uren, "uren")
+_LABEL_VAN_WAARDE = {(type(m).__name__, m.value): label for m, label in LABELS.items()}
+_VELD_CODES = {"doelgroep": "Doelgroep", "leerroute": "Leerroute", "status": "TrajectStatus",
+               "reden_einde": "RedenEinde", "termijn_bron": "TermijnBron", "niveau": "ExamenNiveau"}
+
+
+@bp.app_template_filter("veldwaarde")
+def veldwaarde(value, veld: str) -> str:
+    """A value of the trajectory's history (JSON: codes and ISO dates) as the page writes it."""
+    if value is None or value == "":
+        return "leeg"
+    if veld in _VELD_CODES:
+        return _LABEL_VAN_WAARDE.get((_VELD_CODES[veld], value), str(value))
+    if veld in ("datum_aanbod", "termijn_start", "termijn_einde", "einde_plicht"):
+        return nl_date(date.fromisoformat(value))
+    return str(value)
 
 
 @bp.get("/")

@@ -1,15 +1,26 @@
 """The delivery checks of interface.md v1.1, through the one import service: the API and the upload page give the
 same codes, and a refused delivery stores nothing."""
+import io
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Afronding, Aanwezigheid, Toewijzing
+from portal.models import Aanwezigheid, Afronding, Toewijzing
 from portal.trajecten import services
-from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes, deliver  # noqa: F401 (fixture)
+from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
 from tests.integration.test_leveringen_pages import last_batch, upload
+
+
+@pytest.fixture
+def deliver(client, make):
+    def _deliver(user, soort, rows):
+        return client.post("/api/v1/aanleveringen", query_string={"soort": soort},
+                           headers={"Authorization": f"Bearer {make.token(user)}"},
+                           data={"bestand": (io.BytesIO(csv_bytes(soort, rows)), "levering.csv")},
+                           content_type="multipart/form-data")
+    return _deliver
 
 
 def afronding(traject_id, onderdeel="map", datum="2026-04-01", status="afgerond", reden="", verwijtbaar=""):
