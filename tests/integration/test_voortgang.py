@@ -521,3 +521,33 @@ def test_an_aanbieder_sees_charts_of_its_own_onderdelen_but_no_signals_on_the_tr
     html = login(regie.coach).get(f"/trajecten/{zeven.duo.id}").get_data(as_text=True)
     assert 'data-grafiek="verzuim"' in html and "grafiek-taaluren" not in html and "grafiek-toetsen" not in html
     assert '"taaluren"' not in re.search(r'id="grafiek-data">(.*?)</script>', html, re.S).group(1)
+
+
+# --- the doelgroep rules on stored data (interface.md v1.1) -------------------------------------------------------------
+
+
+def test_afschalen_counts_taal_hours_after_the_pip_datum_and_closes_when_the_niveau_becomes_a2(client, regie, make):
+    r = regie
+    traject = nieuw_traject(r.regisseur, date(2025, 6, 2), date(2025, 6, 20), intensiteit=1000)
+    toewijzen(r.regisseur, traject, r.taal, "taal", date(2025, 4, 1))  # brede intake: before the PIP-datum
+    lever(r.docent, "aanwezigheid", [
+        periode(traject.id, "2025-04-01", "2025-04-30", gepland=100),   # ends before the PIP-datum: not counted
+        *[periode(traject.id, f"2026-0{m}-01", f"2026-0{m}-28", gepland=125) for m in (2, 3, 4, 5)],  # 500 after
+    ])
+    afschalen = lambda: [s for s in open_signalen(r.regisseur, VANDAAG)  # noqa: E731
+                         if s["type"] == "afschalen_mogelijk" and s["traject_id"] == traject.id]
+    assert afschalen() == []  # 600 taal hours in all, but 500 after the PIP-datum
+    lever(r.docent, "aanwezigheid", [periode(traject.id, "2026-01-01", "2026-01-28", gepland=100)])
+    assert len(afschalen()) == 1  # 600.00 after the PIP-datum
+    response = client.patch(f"/api/v1/trajecten/{traject.id}", headers=bearer(make.token(r.regisseur)),
+                            json={"niveau": "A2", "reden": "Afgeschaald naar A2"})
+    assert response.status_code == 200
+    assert afschalen() == []
+
+
+def test_no_aanbod_signal_for_a_gezinsmigrant_and_no_termijn_signal_without_an_intensiteit(regie):
+    r = regie
+    gezin = nieuw_traject(r.regisseur, date(2026, 1, 5), None, doelgroep="gezinsmigrant", intensiteit=None)
+    asiel = nieuw_traject(r.regisseur, date(2026, 1, 5), None)
+    types = {(s["type"], s["traject_id"]) for s in open_signalen(r.regisseur, VANDAAG)}
+    assert ("vertraagde_start", asiel.id) in types and ("vertraagde_start", gezin.id) not in types
