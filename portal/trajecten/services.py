@@ -258,11 +258,12 @@ def wijzig_traject(user: User, traject: Traject, gevraagd: dict, reden: str | No
     leerroute = nieuw["leerroute"]
     if leerroute is not oud["leerroute"]:
         onderwijs = Leerroute.onderwijsroute in (leerroute, oud["leerroute"])
-        if not onderwijs and today() > leerroute_wissel_tot(nieuw["termijn_start"] or traject.termijn_start):
+        wissel_tot = leerroute_wissel_tot(nieuw["termijn_start"] or traject.termijn_start)
+        if not onderwijs and today() > wissel_tot:
             raise ServiceError(
                 "leerroute_termijn_verstreken", "Van leerroute wisselen kan alleen in de eerste 18 maanden na de "
-                f"start van de termijn (tot en met {nl_date(leerroute_wissel_tot(traject.termijn_start))}), "
-                "behalve van of naar de onderwijsroute.", "leerroute")
+                f"start van de termijn (tot en met {nl_date(wissel_tot)}), behalve van of naar de onderwijsroute.",
+                "leerroute")
         if "intensiteit_uren" not in gevraagd and leerroute is not Leerroute.b1:
             nieuw["intensiteit_uren"] = None
         if "niveau" not in gevraagd:

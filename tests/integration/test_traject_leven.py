@@ -207,3 +207,26 @@ def test_doelgroep_controle_lists_taal_on_other_doelgroepen_and_deletes_nothing(
     assert len(traject.toewijzingen) == 1
     assert db.session.scalar(select(LogEntry).where(LogEntry.traject_id == traject.id, LogEntry.actie == "lezen",
                                                     LogEntry.toelichting.contains("doelgroep-controle")))
+
+
+def test_get_answers_the_leveringen_with_the_columns_of_the_aanleverformaat_and_an_aanbieder_sees_its_own(
+        client, world, make):
+    from portal.leveringen.service import Aanlevering, importeer
+    periode = {"traject_id": world.traject.id, "periode_start": "2026-03-02", "periode_eind": "2026-03-27",
+               "uren_gepland": "40", "uren_aanwezig": "38", "uren_verzuim_geoorloofd": "2",
+               "uren_verzuim_ongeoorloofd": "0", "verzuim_reden": "ziekte", "aantal_keer_verzuim": "1"}
+    for user, onderdeel in ((world.taal_user, "taal"), (world.map_user, "map")):
+        rapport, _ = importeer(user, user.organisatie, "aanwezigheid",
+                               Aanlevering(rijen=[{**periode, "onderdeel": onderdeel}]), kanaal="api")
+        assert rapport.accepted, rapport.as_dict()
+    db.session.commit()
+    url = f"/api/v1/trajecten/{world.traject.id}"
+    gemeente = client.get(url, headers=bearer(make.token(world.regisseur_a))).json["leveringen"]
+    assert sorted(r["onderdeel"] for r in gemeente["aanwezigheid"]) == ["map", "taal"]
+    record = next(r for r in gemeente["aanwezigheid"] if r["onderdeel"] == "taal")
+    assert record | {} == {"traject_id": world.traject.id, "onderdeel": "taal", "periode_start": "2026-03-02",
+                           "periode_eind": "2026-03-27", "uren_gepland": 40.0, "uren_aanwezig": 38.0,
+                           "uren_verzuim_geoorloofd": 2.0, "uren_verzuim_ongeoorloofd": 0.0,
+                           "verzuim_reden": "ziekte", "aantal_keer_verzuim": 1, "versie": 1}
+    taal = client.get(url, headers=bearer(make.token(world.taal_user))).json["leveringen"]
+    assert [r["onderdeel"] for r in taal["aanwezigheid"]] == ["taal"]
