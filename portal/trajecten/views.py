@@ -56,7 +56,9 @@ def lijst():
     if form.validate():
         filters = {name: getattr(form, name).data for name in ("leerroute", "doelgroep", "status")}
     if current_user.rol is Rol.aanbieder:
-        filters["status"] = "actief"  # an aanbieder's list is its open work: ended trajectories leave it
+        # An aanbieder's list is its open work: ended trajectories leave it. It never sees (or filters on) the
+        # doelgroep: that is the gemeente's (interface.md v1.1).
+        filters = {"leerroute": filters.get("leerroute"), "status": "actief"}
     page = access.list_trajecten(current_user, zoek=form.zoek.data if not form.zoek.errors else None,
                                  filters=filters, page=request.args.get("pagina", 1, type=int),
                                  per_page=current_app.config["PAGE_SIZE"])

@@ -230,3 +230,15 @@ def test_get_answers_the_leveringen_with_the_columns_of_the_aanleverformaat_and_
                            "verzuim_reden": "ziekte", "aantal_keer_verzuim": 1, "versie": 1}
     taal = client.get(url, headers=bearer(make.token(world.taal_user))).json["leveringen"]
     assert [r["onderdeel"] for r in taal["aanwezigheid"]] == ["taal"]
+
+
+def test_the_aanbieders_list_is_its_open_work_without_doelgroep(world, login, regie):
+    web = login(world.taal_user)
+    page = web.get("/trajecten/").get_data(as_text=True)
+    assert world.traject.id in page and "Asielstatushouder" not in page and 'name="doelgroep"' not in page
+    # filtering on a doelgroep would tell the aanbieder the doelgroep: the filter is ignored
+    assert world.traject.id in web.get("/trajecten/?doelgroep=gezinsmigrant").get_data(as_text=True)
+    regie(world.traject.id, status="afgerond", einde_plicht="2026-06-01", reden_einde="voldaan", reden="examen")
+    assert world.traject.id not in web.get("/trajecten/").get_data(as_text=True)
+    gemeente = login(world.regisseur_a).get("/trajecten/").get_data(as_text=True)
+    assert world.traject.id in gemeente
