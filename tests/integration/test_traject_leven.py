@@ -170,7 +170,9 @@ def test_another_gemeentes_regisseur_gets_404_and_an_aanbieder_403(client, world
     aanbieder = bearer(make.token(world.taal_user))
     assert client.patch(url, headers=aanbieder, json={"niveau": "A2", "reden": "x"}).status_code == 403
     assert client.get(f"{url}/historie", headers=aanbieder).status_code == 403
-    assert world.traject.versie == 1
+    assert client.patch(f"{url}/toewijzingen/taal", headers=aanbieder,
+                        json={"einddatum": "2026-06-30", "reden": "x"}).status_code == 403
+    assert world.traject.versie == 1 and all(t.einddatum is None for t in world.traject.toewijzingen)
 
 
 def test_the_change_page_shows_refusals_next_to_the_field_and_the_history_on_the_trajectory_page(world, login):
@@ -242,3 +244,18 @@ def test_the_aanbieders_list_is_its_open_work_without_doelgroep(world, login, re
     assert world.traject.id not in web.get("/trajecten/").get_data(as_text=True)
     gemeente = login(world.regisseur_a).get("/trajecten/").get_data(as_text=True)
     assert world.traject.id in gemeente
+
+
+def test_the_regisseur_ends_an_assignment_on_the_trajectory_page(world, login):
+    web = login(world.regisseur_a)
+    url = f"/trajecten/{world.traject.id}"
+    assert "Toewijzing beëindigen" in web.get(url).get_data(as_text=True)
+    refused = web.post(f"{url}/toewijzing-beeindigen", data={"csrf_token": web.csrf_token, "onderdeel": "map",
+                                                             "einddatum": "2026-06-30", "reden": ""},
+                       follow_redirects=True)
+    assert "Geef de reden waarom de toewijzing eindigt." in refused.get_data(as_text=True)
+    done = web.post(f"{url}/toewijzing-beeindigen", data={"csrf_token": web.csrf_token, "onderdeel": "map",
+                                                          "einddatum": "2026-06-30", "reden": "MAP afgerond"},
+                    follow_redirects=True)
+    html = done.get_data(as_text=True)
+    assert "De toewijzing is beëindigd." in html and "30-06-2026 — MAP afgerond" in html
