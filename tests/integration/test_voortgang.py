@@ -523,7 +523,7 @@ def test_an_aanbieder_sees_charts_of_its_own_onderdelen_but_no_signals_on_the_tr
     assert '"taaluren"' not in re.search(r'id="grafiek-data">(.*?)</script>', html, re.S).group(1)
 
 
-# --- the doelgroep rules on stored data (interface.md v1.1) -------------------------------------------------------------
+# --- the doelgroep rules on stored data (interface.md v1.1) ---------------------------------------------------------
 
 
 def test_afschalen_counts_taal_hours_after_the_pip_datum_and_closes_when_the_niveau_becomes_a2(client, regie, make):
