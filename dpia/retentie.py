@@ -1,12 +1,12 @@
 """Retention: which trajectories are past the term of the verwerkingsregister, and erasing them (`portal retention`).
 
-The rule. A trajectory has ended when its status is afgerond or beeindigd, or when it had assignments and every one
-of them has ended (an abandoned trajectory). Its term runs from the last day anything happened on it: the latest of
+The rule. Only an ended trajectory (status afgerond or beeindigd) can be past its term; an active one never is,
+whatever its assignments. The term runs from the end of the inburgeringsplicht (`einde_plicht`, art. 9.9 Besluit
+inburgering 2021): it is past its term when einde_plicht plus the term (whole years) lies before today. A trajectory
+ended before the portal kept einde_plicht has its term run from the last day anything happened on it: the latest of
 its PIP-datum, inburgeringsaanbod, assignment starts and ends, delivered periods, toetsen and afrondingen, and the
 last day anything was written about it according to the processing log (created, changed, delivered, restricted;
-not reads, not refused attempts). A write restarts the clock: a status set to afgerond today counts from today,
-whatever the old dates say, so an erasure is never early. It is past its term when that day plus the term (whole
-years) lies before today. An active trajectory with a running or no assignment never is.
+not reads, not refused attempts), so such an erasure is never early.
 
 The term comes from the register: `bewaartermijn_jaren` of the version in force of the activities that hold
 trajectory data (signalering_regie holds the trajectory and its assignments, voortgangsrapportage its deliveries);
@@ -86,8 +86,9 @@ class Kandidaat:
     uitgesteld: str | None = None  # why it is not erased now (a verwerkingsstop)
 
     def waarom(self) -> str:
-        tekst = (f"{self.einde}; laatste gegevens van {nl_date(self.laatste)} ({self.bron}); bewaartermijn "
-                 f"{self.jaren} jaar, verstreken na {nl_date(self.verlopen_op)}")
+        vanaf = (f"einde inburgeringsplicht {nl_date(self.laatste)}" if self.bron == "einde inburgeringsplicht"
+                 else f"laatste gegevens van {nl_date(self.laatste)} ({self.bron})")
+        tekst = f"{self.einde}; {vanaf}; bewaartermijn {self.jaren} jaar, verstreken na {nl_date(self.verlopen_op)}"
         return tekst + (f" — uitgesteld: {self.uitgesteld}" if self.uitgesteld else "")
 
     def regel(self) -> str:
@@ -156,10 +157,23 @@ def _max_per_traject(column, traject_column, where=None) -> dict[str, dt.date]:
 
 def _geeindigd(gemeente_id: int):
     """(traject_id, status, why ended, last day, what happened that day) of the gemeente's ended trajectories."""
-    trajecten = db.session.execute(select(Traject.id, Traject.status, Traject.pip_datum, Traject.datum_aanbod)
-                                   .where(Traject.gemeente_id == gemeente_id)).all()
-    if not trajecten:
-        return
+    trajecten = db.session.execute(select(Traject.id, Traject.status, Traject.pip_datum, Traject.datum_aanbod,
+                                          Traject.einde_plicht, Traject.reden_einde)
+                                   .where(Traject.gemeente_id == gemeente_id,
+                                          Traject.status.in_([TrajectStatus.afgerond, TrajectStatus.beeindigd]))).all()
+    oud = []
+    for traject_id, status, pip, aanbod, einde_plicht, reden_einde in trajecten:
+        if einde_plicht is not None:
+            reden = f", {reden_einde.value}" if reden_einde else ""
+            yield traject_id, status, f"status {status.value}{reden}", einde_plicht, "einde inburgeringsplicht"
+        else:
+            oud.append((traject_id, status, pip, aanbod))
+    if oud:
+        yield from _geeindigd_zonder_einde(gemeente_id, oud)
+
+
+def _geeindigd_zonder_einde(gemeente_id: int, trajecten: list):
+    """Trajectories ended before einde_plicht was kept: the term runs from the last day anything happened."""
     scope = Traject.gemeente_id == gemeente_id
     in_gemeente = select(Traject.id).where(scope)
     toewijzingen: dict[str, list] = {}
@@ -180,12 +194,7 @@ def _geeindigd(gemeente_id: int):
              or_(LogEntry.toelichting.is_(None), ~LogEntry.toelichting.startswith(WEIGERING))))
     for traject_id, status, pip, aanbod in trajecten:
         eigen = toewijzingen.get(traject_id, [])
-        if status in (TrajectStatus.afgerond, TrajectStatus.beeindigd):
-            einde = f"status {status.value}"
-        elif eigen and all(eind is not None for _, eind in eigen):
-            einde = "alle toewijzingen beëindigd"
-        else:
-            continue
+        einde = f"status {status.value}"
         data = [(pip, "PIP-datum")]
         if aanbod:
             data.append((aanbod, "inburgeringsaanbod"))

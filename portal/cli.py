@@ -215,6 +215,25 @@ def retention(apply_):
     click.echo("Het verwerkingslog houdt per traject vast dat het is gewist (actie wissen), niet wat er is gewist.")
 
 
+@click.command("doelgroep-controle")
+@with_appcontext
+def doelgroep_controle():
+    """List taal assignments and taal data on trajectories that are not of an asielstatushouder (stored before the
+    portal refused them), for the privacy officer to decide on. Deletes nothing."""
+    from portal.trajecten.controle import taal_buiten_doelgroep
+    bevindingen = taal_buiten_doelgroep()
+    db.session.commit()  # the logged read
+    if not bevindingen:
+        click.echo("Geen taaltoewijzingen of taalgegevens bij andere doelgroepen dan asielstatushouders.")
+        return
+    click.echo("Taal wordt alleen voor asielstatushouders aan de gemeente gerapporteerd. Bij deze trajecten van "
+               f"andere doelgroepen staan toch taaltoewijzingen of taalgegevens ({len(bevindingen)}):")
+    for b in bevindingen:
+        click.echo(f"  {b.regel()}")
+    click.echo("Er is niets gewijzigd of gewist: de privacy officer beslist (beëindig de toewijzing op de "
+               "trajectpagina; wissen kan via een verzoek of rectificatie).")
+
+
 @click.command("demo")
 @click.option("--logins", is_flag=True, help="Only print the demo logins.")
 @click.option("--if-empty", is_flag=True, help="Load only when the database is empty; never an error.")
@@ -234,7 +253,8 @@ def demo(logins, if_empty):
 
 
 def init_app(app: Flask) -> None:
-    for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command, retention):
+    for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command, retention,
+                    doelgroep_controle):
         app.cli.add_command(command)
 
 

@@ -38,6 +38,32 @@ class TrajectStatus(str, enum.Enum):
     beeindigd = "beeindigd"
 
 
+class ExamenNiveau(str, enum.Enum):
+    """The exam niveau of a trajectory's PIP (interface.md v1.1): B1 by default on the B1-route; A2 after afschalen."""
+
+    A2 = "A2"
+    B1 = "B1"
+
+
+class TermijnBron(str, enum.Enum):
+    """Where the inburgeringstermijn's dates come from: estimated from the PIP-datum, or typed in from DUO."""
+
+    geschat = "geschat"
+    duo = "duo"
+
+
+class RedenEinde(str, enum.Enum):
+    """Why the inburgeringsplicht ended (interface.md v1.1)."""
+
+    voldaan = "voldaan"
+    ontheffing = "ontheffing"
+    vrijstelling = "vrijstelling"
+    verhuisd = "verhuisd"
+    vertrokken = "vertrokken"
+    overleden = "overleden"
+    overig = "overig"
+
+
 class VerzuimReden(str, enum.Enum):
     ziekte = "ziekte"
     medische_afspraak = "medische_afspraak"

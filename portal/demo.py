@@ -53,32 +53,79 @@ def load(seed: int = 2021) -> None:
         for code in ("TAALKR", "MAPLIM", "INTEGRA"):
             register_getekend(orgs[code], orgs[gemeente], dag - timedelta(days=400), dag + timedelta(days=700))
 
+    regisseurs = {}
     for gemeente, count in TRAJECTEN_PER_GEMEENTE.items():
-        regisseur = users[f"regisseur@{'kerkrade' if gemeente == 'GM0928' else 'heerlen'}.demo"]
+        regisseur = regisseurs[gemeente] = users[f"regisseur@{'kerkrade' if gemeente == 'GM0928' else 'heerlen'}.demo"]
         for _ in range(count):
-            leerroute = rng.choices(["b1", "z_route", "onderwijsroute"], weights=[6, 3, 1])[0]
-            pip = dag - timedelta(days=rng.randint(30, 1050))
-            aanbod = pip + timedelta(days=rng.randint(20, 120)) if rng.random() < 0.9 else None
-            if aanbod and aanbod > dag:
-                aanbod = None
-            traject = trajecten.create_traject(regisseur, trajecten.NieuwTraject(
-                doelgroep=rng.choices(["asielstatushouder", "gezinsmigrant", "overige_migrant"], [6, 3, 1])[0],
-                leerroute=leerroute, pip_datum=pip,
-                intensiteit_uren=rng.choice([600, 800, 1000, 1200]) if leerroute == "b1" else None,
-                datum_aanbod=aanbod))
-            if aanbod is None:
-                continue
-            start = aanbod + timedelta(days=14)
-            if start > dag:
-                continue
-            if leerroute != "onderwijsroute":
-                trajecten.toewijzen(regisseur, traject, rng.choice(["TAALKR", "INTEGRA"]), "taal", start)
-            mappvt = rng.choice(["MAPLIM", "INTEGRA"])
-            trajecten.toewijzen(regisseur, traject, mappvt, "map", start)
-            trajecten.toewijzen(regisseur, traject, mappvt, "pvt", start)
+            _traject(rng, regisseur, dag)
     _deliveries(rng, users, dag)
+    _levensloop(rng, regisseurs, dag)
     for feature in (dpia_demo, datalekken_demo, verzoeken_demo):
         feature.vul(users, orgs, dag)
+
+
+def _traject(rng: random.Random, regisseur, dag) -> None:
+    """One trajectory as the law shapes it per doelgroep: only an asielstatushouder gets an inburgeringsaanbod (with
+    intensiteit on the B1-route) and taal reported to the gemeente; everyone gets PVT, and MAP except on the
+    onderwijsroute."""
+    doelgroep = rng.choices(["asielstatushouder", "gezinsmigrant", "overige_migrant"], [6, 3, 1])[0]
+    asiel = doelgroep == "asielstatushouder"
+    leerroute = rng.choices(["b1", "z_route", "onderwijsroute"], weights=[6, 3, 1])[0]
+    pip = dag - timedelta(days=rng.randint(30, 1080))
+    aanbod = pip + timedelta(days=rng.randint(20, 120)) if asiel and rng.random() < 0.9 else None
+    if aanbod and aanbod > dag:
+        aanbod = None
+    traject = trajecten.create_traject(regisseur, trajecten.NieuwTraject(
+        doelgroep=doelgroep, leerroute=leerroute, pip_datum=pip,
+        intensiteit_uren=rng.choice([600, 800, 1000, 1200]) if asiel and leerroute == "b1" else None,
+        datum_aanbod=aanbod))
+    if asiel and aanbod is None:
+        return  # no aanbod yet: nothing assigned (some of these raise vertraagde_start)
+    start = (aanbod or pip + timedelta(days=rng.randint(20, 120))) + timedelta(days=14)
+    if start > dag:
+        return
+    if asiel and leerroute != "onderwijsroute":
+        trajecten.toewijzen(regisseur, traject, rng.choice(["TAALKR", "INTEGRA"]), "taal", start)
+    mappvt = rng.choice(["MAPLIM", "INTEGRA"])
+    if leerroute != "onderwijsroute":
+        trajecten.toewijzen(regisseur, traject, mappvt, "map", start)
+    trajecten.toewijzen(regisseur, traject, mappvt, "pvt", start)
+
+
+def _levensloop(rng: random.Random, regisseurs: dict, dag) -> None:
+    """Changes over the trajectories' lives, through the same service as the regisseur's page: a leerroute change,
+    a termijn DUO extended, one trajectory afgeschaald to A2, and some ended (so `portal retention` finds them once
+    their term has passed)."""
+    from portal.models import Traject
+    from portal.voortgang import queries
+
+    def wijzig(traject, velden, reden):
+        trajecten.wijzig_traject(regisseurs[traject.gemeente.code], traject, velden, reden)
+
+    alle = list(db.session.scalars(select(Traject).order_by(Traject.created_at, Traject.id)))
+    asiel_b1 = [t for t in alle if t.doelgroep.value == "asielstatushouder" and t.leerroute.value == "b1"]
+    wissel = next(t for t in asiel_b1 if dag <= trajecten.leerroute_wissel_tot(t.termijn_start) - timedelta(days=90))
+    wijzig(wissel, {"leerroute": "z_route"}, "PIP gewijzigd: B1 blijkt niet haalbaar, verder op de Z-route")
+    verlengd = next(t for t in alle if t is not wissel and t.pip_datum < dag - timedelta(days=900))
+    wijzig(verlengd, {"termijn_start": verlengd.pip_datum + timedelta(days=30),
+                      "termijn_einde": trajecten.geschatte_termijn(verlengd.pip_datum)[1] + timedelta(days=210),
+                      "verlengingsgrond": "medische omstandigheden"},
+           "Beschikking DUO: termijn vastgesteld en verlengd met 6 maanden")
+    uren = queries.taal_na_pip([t.id for t in asiel_b1 if t is not wissel])
+    afgeschaald = max((t for t in asiel_b1 if t is not wissel), key=lambda t: uren.get(t.id, 0))
+    wijzig(afgeschaald, {"niveau": "A2"}, f"Afschalen naar A2 na {int(uren.get(afgeschaald.id, 0))} taaluren")
+    gebruikt = {wissel.id, verlengd.id, afgeschaald.id}
+    kandidaten = [t for t in alle if t.id not in gebruikt and t.pip_datum < dag - timedelta(days=200)]
+    for traject in rng.sample(kandidaten, 12):
+        afgerond = rng.random() < 0.5
+        reden_einde = "voldaan" if afgerond else rng.choice(["verhuisd", "vertrokken", "ontheffing"])
+        wijzig(traject, {"status": "afgerond" if afgerond else "beeindigd", "einde_plicht": dag.isoformat(),
+                         "reden_einde": reden_einde},
+               "Inburgeringsplicht beëindigd volgens DUO" if afgerond else "Beschikking einde inburgeringsplicht")
+        for toewijzing in traject.toewijzingen:
+            if toewijzing.einddatum is None:
+                trajecten.beeindig_toewijzing(regisseurs[traject.gemeente.code], traject, toewijzing.onderdeel.value,
+                                              dag, "Traject beëindigd")
 
 
 def _deliveries(rng: random.Random, users: dict, dag) -> None:

@@ -66,7 +66,7 @@ class Factory(metaclass=_Committing):
                 pip_datum: date = date(2025, 1, 6), intensiteit: int | None = 800) -> Traject:
         return trajecten.create_traject(regisseur, trajecten.NieuwTraject(
             doelgroep=doelgroep, leerroute=leerroute, pip_datum=pip_datum,
-            intensiteit_uren=intensiteit if leerroute == "b1" else None))
+            intensiteit_uren=intensiteit if leerroute == "b1" and doelgroep == "asielstatushouder" else None))
 
     def toewijzing(self, regisseur: User, traject: Traject, aanbieder: Organisatie, onderdeel: str = "taal",
                    start: date = date(2025, 2, 1)) -> Toewijzing:

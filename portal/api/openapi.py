@@ -1,6 +1,15 @@
 """The OpenAPI 3.1 document of /api/v1, built from small helpers so each path stays one readable entry."""
 from portal.api import bp
-from portal.codes import Doelgroep, Leerroute, Onderdeel, values
+from portal.codes import (
+    Doelgroep,
+    ExamenNiveau,
+    Leerroute,
+    Onderdeel,
+    RedenEinde,
+    TermijnBron,
+    TrajectStatus,
+    values,
+)
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -19,22 +28,45 @@ def _responses(ok_status: str, ok_schema: dict, *errors: int) -> dict:
 TRAJECT_ID = {"name": "traject_id", "in": "path", "required": True, "schema": {"type": "string"}}
 DATE = {"type": "string", "format": "date"}
 
+_DATE_OF_NULL = {"type": ["string", "null"], "format": "date"}
+# The fields of a trajectory (interface.md v1.1); an aanbieder's view leaves out doelgroep, termijn_*,
+# verlengingsgrond and reden_einde.
+TRAJECT_VELDEN = {
+    "doelgroep": {"type": "string", "enum": values(Doelgroep)},
+    "leerroute": {"type": "string", "enum": values(Leerroute)},
+    "niveau": {"type": ["string", "null"], "enum": [*values(ExamenNiveau), None],
+               "description": "B1 op de B1-route (A2 na afschalen), leeg op de andere routes"},
+    "intensiteit_uren": {"type": ["integer", "null"], "description": "alleen asielstatushouder"},
+    "datum_aanbod": {**_DATE_OF_NULL, "description": "alleen asielstatushouder"},
+    "termijn_start": DATE, "termijn_einde": {**DATE, "description": "exclusief, zoals DUO hem geeft"},
+    "verlengingsgrond": {"type": ["string", "null"]},
+    "status": {"type": "string", "enum": values(TrajectStatus)},
+    "einde_plicht": _DATE_OF_NULL,
+    "reden_einde": {"type": ["string", "null"], "enum": [*values(RedenEinde), None]},
+}
 TRAJECT = {
     "type": "object",
-    "required": ["traject_id", "gemeente", "doelgroep", "leerroute", "pip_datum", "status"],
+    "required": ["traject_id", "gemeente", "leerroute", "niveau", "pip_datum", "status", "einde_plicht", "versie"],
     "properties": {
-        "traject_id": {"type": "string"}, "gemeente": {"type": "string"},
-        "doelgroep": {"type": "string", "enum": values(Doelgroep)},
-        "leerroute": {"type": "string", "enum": values(Leerroute)},
-        "pip_datum": DATE, "intensiteit_uren": {"type": ["integer", "null"]},
-        "datum_aanbod": {"type": ["string", "null"], "format": "date"}, "status": {"type": "string"},
+        "traject_id": {"type": "string"}, "gemeente": {"type": "string"}, "pip_datum": DATE, **TRAJECT_VELDEN,
+        "termijn_bron": {"type": "string", "enum": values(TermijnBron)}, "versie": {"type": "integer"},
         "toewijzingen": {"type": "array", "items": {"$ref": "#/components/schemas/Toewijzing"}},
+        "leveringen": {"type": "object", "properties": {
+            soort: {"type": "array", "items": {"type": "object"}} for soort in ("aanwezigheid", "toetsen",
+                                                                                 "afrondingen")}},
     },
 }
 TOEWIJZING = {
     "type": "object", "required": ["onderdeel", "aanbieder", "startdatum"],
     "properties": {"onderdeel": {"type": "string", "enum": values(Onderdeel)}, "aanbieder": {"type": "string"},
-                   "startdatum": DATE, "einddatum": {"type": ["string", "null"], "format": "date"}},
+                   "startdatum": DATE, "einddatum": _DATE_OF_NULL, "reden_einde": {"type": ["string", "null"]}},
+}
+TRAJECT_VERSIE = {
+    "type": "object", "required": ["versie", "tijdstip", "gebruiker", "reden", "wijzigingen"],
+    "properties": {"versie": {"type": "integer"}, "tijdstip": {"type": "string", "format": "date-time"},
+                   "gebruiker": {"type": "string"}, "reden": {"type": "string"},
+                   "wijzigingen": {"type": "object", "description": "per veld [oud, nieuw]",
+                                   "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2}}},
 }
 
 _TEKST = {"type": ["string", "null"]}
@@ -62,7 +94,7 @@ VERWERKINGSACTIVITEIT = {
 
 # Voortgang (portal/api/voortgang.py).
 SIGNAAL_TYPES = ["ongeoorloofd_verzuim", "duo_registratie", "vertraagde_start", "afschalen_mogelijk",
-                 "geen_aanlevering", "leerroute_wissel", "termijn_in_gevaar"]
+                 "geen_aanlevering", "leerroute_wissel", "map_pvt_niet_afgerond", "termijn_in_gevaar"]
 _DATUM_OF_NULL = {"type": ["string", "null"], "format": "date"}
 _UREN = {"type": "number"}
 SIGNAAL = {
@@ -126,7 +158,7 @@ DOCUMENT = {
                                        "code": {"type": "string"}, "message": {"type": "string"}}}},
                 },
             },
-            "Toewijzing": TOEWIJZING,
+            "Toewijzing": TOEWIJZING, "TrajectVersie": TRAJECT_VERSIE,
             "Signaal": SIGNAAL,
             "Verwerkingsactiviteit": VERWERKINGSACTIVITEIT,
         },
@@ -175,8 +207,38 @@ DOCUMENT = {
             },
         },
         "/trajecten/{traject_id}": {
-            "get": {"summary": "Een traject en zijn toewijzingen", "parameters": [TRAJECT_ID],
+            "get": {"summary": "Een traject met al zijn velden, toewijzingen en leveringen", "parameters": [TRAJECT_ID],
                     "responses": _responses("200", {"$ref": "#/components/schemas/Traject"}, 403, 404)},
+            "patch": {
+                "summary": "Wijzig een traject (regisseur): een nieuwe versie met reden. Weigeringen (422): "
+                           "reden_verplicht, leerroute_termijn_verstreken, veld_niet_toegestaan, niveau_ongeldig, "
+                           "einde_onvolledig",
+                "parameters": [TRAJECT_ID],
+                "requestBody": {"required": True, **_json({
+                    "type": "object", "required": ["reden"],
+                    "properties": {"reden": {"type": "string", "minLength": 1}, **{
+                        naam: ({**schema, "type": [schema["type"], "null"]} if isinstance(schema["type"], str)
+                               and naam not in ("doelgroep", "leerroute", "status") else schema)
+                        for naam, schema in TRAJECT_VELDEN.items()}}})},
+                "responses": _responses("200", {"$ref": "#/components/schemas/Traject"}, 400, 403, 404, 422),
+            },
+        },
+        "/trajecten/{traject_id}/historie": {
+            "get": {"summary": "De versies van een traject, de oudste eerst (regisseur)", "parameters": [TRAJECT_ID],
+                    "responses": _responses("200", {"type": "array",
+                                                    "items": {"$ref": "#/components/schemas/TrajectVersie"}},
+                                            403, 404)},
+        },
+        "/trajecten/{traject_id}/toewijzingen/{onderdeel}": {
+            "patch": {
+                "summary": "Beëindig of verschuif het einde van een toewijzing (regisseur)",
+                "parameters": [TRAJECT_ID, {"name": "onderdeel", "in": "path", "required": True,
+                                            "schema": {"type": "string", "enum": values(Onderdeel)}}],
+                "requestBody": {"required": True, **_json({
+                    "type": "object", "required": ["einddatum", "reden"],
+                    "properties": {"einddatum": DATE, "reden": {"type": "string", "minLength": 1}}})},
+                "responses": _responses("200", {"$ref": "#/components/schemas/Toewijzing"}, 400, 403, 404, 422),
+            },
         },
         "/trajecten/{traject_id}/toewijzingen": {
             "post": {

@@ -7,8 +7,16 @@ from portal.api import bp, json_body, json_date, require
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.leveringen.parse import COLUMNS
 from portal.models import Toewijzing, Traject
 from portal.trajecten import services
+from portal.trajecten.services import json_waarde
+
+# What an aanbieder's view of a trajectory leaves out (interface.md v1.1): it needs none of it.
+ALLEEN_GEMEENTE = ("doelgroep", "termijn_start", "termijn_einde", "termijn_bron", "verlengingsgrond", "reden_einde")
+VELDEN = ("traject_id", "gemeente", "doelgroep", "leerroute", "niveau", "pip_datum", "intensiteit_uren",
+          "datum_aanbod", "termijn_start", "termijn_einde", "termijn_bron", "verlengingsgrond", "status",
+          "einde_plicht", "reden_einde", "versie")
 
 
 def _int(body: dict, name: str) -> int | None:
@@ -22,17 +30,31 @@ def _int(body: dict, name: str) -> int | None:
 
 def toewijzing_json(t: Toewijzing) -> dict:
     return {"onderdeel": t.onderdeel.value, "aanbieder": t.aanbieder.code, "startdatum": t.startdatum.isoformat(),
-            "einddatum": t.einddatum.isoformat() if t.einddatum else None}
+            "einddatum": t.einddatum.isoformat() if t.einddatum else None, "reden_einde": t.reden_einde}
 
 
-def traject_json(t: Traject, toewijzingen: list[Toewijzing] | None = None) -> dict:
-    body = {"traject_id": t.id, "gemeente": t.gemeente.code, "doelgroep": t.doelgroep.value,
-            "leerroute": t.leerroute.value, "pip_datum": t.pip_datum.isoformat(),
-            "intensiteit_uren": t.intensiteit_uren,
-            "datum_aanbod": t.datum_aanbod.isoformat() if t.datum_aanbod else None, "status": t.status.value}
+def traject_json(t: Traject, toewijzingen: list[Toewijzing] | None = None, *, aanbieder: bool = False) -> dict:
+    """Every field of interface.md v1.1; an aanbieder's view without what only the gemeente needs."""
+    body = {veld: json_waarde(t.id if veld == "traject_id" else t.gemeente.code if veld == "gemeente"
+                              else getattr(t, veld))
+            for veld in VELDEN if not (aanbieder and veld in ALLEEN_GEMEENTE)}
     if toewijzingen is not None:
         body["toewijzingen"] = [toewijzing_json(x) for x in toewijzingen]
     return body
+
+
+def leveringen_json(leveringen: dict[str, list]) -> dict:
+    """The delivery records per soort with the columns of aanleverformaat v1 (access.zichtbare_leveringen decides
+    which records the caller sees)."""
+    namen = {"aanwezigheid": "aanwezigheid", "toets": "toetsen", "afronding": "afrondingen"}
+    return {namen[soort]: [{kolom: json_waarde(getattr(r, kolom)) if kolom != "traject_id" else r.traject_id
+                            for kolom, _ in COLUMNS[soort]} | {"versie": r.versie} for r in records]
+            for soort, records in leveringen.items()}
+
+
+def historie_json(versie) -> dict:
+    return {"versie": versie.versie, "tijdstip": versie.tijdstip.isoformat(timespec="seconds") + "Z",
+            "gebruiker": versie.gebruiker, "reden": versie.reden, "wijzigingen": versie.wijzigingen}
 
 
 MAX_PAGINA = 1_000_000
@@ -62,19 +84,58 @@ def list_trajecten():
         # A huge page number overflowed the database's OFFSET, per_pagina=0 divided by zero (both a 500).
         raise ServiceError("ongeldig_verzoek", f"pagina moet tussen 1 en {MAX_PAGINA} liggen, per_pagina tussen 1 "
                                                "en 1000.", "pagina", status=400)
-    result = access.list_trajecten(user, page=page, per_page=per_page)
+    aanbieder = user.rol is Rol.aanbieder
+    # An aanbieder's list is its open work: ended trajectories leave it (the gemeente keeps seeing them).
+    filters = {"status": "actief"} if aanbieder else None
+    result = access.list_trajecten(user, filters=filters, page=page, per_page=per_page)
     db.session.commit()
-    return {"trajecten": [traject_json(t) for t in result.items], "totaal": result.total, "pagina": result.page,
-            "paginas": result.pages}
+    return {"trajecten": [traject_json(t, aanbieder=aanbieder) for t in result.items], "totaal": result.total,
+            "pagina": result.page, "paginas": result.pages}
 
 
 @bp.get("/trajecten/<traject_id>")
 def get_traject(traject_id: str):
     user = require(Rol.regisseur, Rol.aanbieder)
     traject = access.get_traject(user, traject_id)
-    body = traject_json(traject, access.zichtbare_toewijzingen(user, traject))
+    body = traject_json(traject, access.zichtbare_toewijzingen(user, traject), aanbieder=user.rol is Rol.aanbieder)
+    body["leveringen"] = leveringen_json(access.zichtbare_leveringen(user, traject))
     db.session.commit()
     return body
+
+
+@bp.patch("/trajecten/<traject_id>")
+def wijzig_traject(traject_id: str):
+    user = require(Rol.regisseur)
+    body = json_body()
+    traject = access.get_traject(user, traject_id, log=False)
+    gevraagd = {veld: value for veld, value in body.items() if veld != "reden"}
+    reden = body.get("reden")
+    services.wijzig_traject(user, traject, gevraagd, reden if isinstance(reden, str) else None)
+    result = traject_json(traject, list(traject.toewijzingen))
+    db.session.commit()
+    return result
+
+
+@bp.get("/trajecten/<traject_id>/historie")
+def traject_historie(traject_id: str):
+    user = require(Rol.regisseur)
+    traject = access.get_traject(user, traject_id)
+    result = [historie_json(v) for v in traject.versies]
+    db.session.commit()
+    return result
+
+
+@bp.patch("/trajecten/<traject_id>/toewijzingen/<onderdeel>")
+def wijzig_toewijzing(traject_id: str, onderdeel: str):
+    user = require(Rol.regisseur)
+    body = json_body()
+    traject = access.get_traject(user, traject_id, log=False)
+    reden = body.get("reden")
+    toewijzing = services.beeindig_toewijzing(user, traject, onderdeel, json_date(body, "einddatum"),
+                                              reden if isinstance(reden, str) else None)
+    result = toewijzing_json(toewijzing)
+    db.session.commit()
+    return result
 
 
 @bp.post("/trajecten/<traject_id>/toewijzingen")

@@ -149,6 +149,7 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
     if len(frame) and not checked.file_rejected:
         _check_against_database(soort, frame, checked.lines, valid, errors, assignment, gemeenten, gestopt,
                                 aanbieder_id=aanbieder.id)
+        _check_traject_regels(soort, frame, checked.lines, valid, errors, assignment)
         _log_refusals(actor, aanbieder, frame, assignment, gestopt)
 
     errors = sort_errors(errors)
@@ -405,6 +406,51 @@ def _log_refusals(actor, aanbieder: Organisatie, frame: pd.DataFrame, assignment
         verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
                               Activiteit.voortgangsrapportage, ((t, gemeente_van[t]) for t in refused),
                               toelichting=WEIGERING)
+
+
+def _check_traject_regels(soort, frame, lines, valid, errors, assignment) -> None:
+    """The rules of interface.md v1.1 that need the trajectory itself: taal data only for asielstatushouders
+    (`onderdeel_niet_toegestaan`), an afronding not before termijn_start (`datum_buiten_termijn`), and nothing for a
+    period or date after einde_plicht (`traject_beeindigd`). Only rows of trajectories the aanbieder is assigned to
+    are checked (the others are `traject_onbekend` already)."""
+    ids = [t for t in pd.unique(frame["traject_id"].dropna().astype(str)) if t in set(assignment["traject_id"])]
+    if not ids:
+        return
+    rows = []
+    for start in range(0, len(ids), CHUNK):
+        rows.extend(db.session.execute(select(Traject.id, Traject.doelgroep, Traject.termijn_start,
+                                              Traject.einde_plicht)
+                                       .where(Traject.id.in_(ids[start:start + CHUNK]))).all())
+    facts = pd.DataFrame([(i, getattr(d, "value", d), t, e) for i, d, t, e in rows],
+                         columns=["traject_id", "doelgroep", "termijn_start", "einde_plicht"]).set_index("traject_id")
+    traject = frame["traject_id"].astype(object)
+    known = traject.isin(facts.index).to_numpy()
+    doelgroep = traject.map(facts["doelgroep"])
+    termijn_start = pd.to_datetime(traject.map(facts["termijn_start"]))
+    einde_plicht = pd.to_datetime(traject.map(facts["einde_plicht"]))
+
+    def flag(mask, column, code, message):
+        mask = np.asarray(mask, dtype=bool) & known
+        for line in lines[mask]:
+            errors.append(Fout(int(line), column, code, message))
+        valid[mask] = False
+
+    if soort == "toets":
+        taal = np.ones(len(frame), dtype=bool)
+    else:
+        taal = frame["onderdeel"].isin(["taal", "taalschakeltraject"]).to_numpy()
+    flag(taal & (doelgroep != "asielstatushouder").to_numpy(), "traject_id" if soort == "toets" else "onderdeel",
+         "onderdeel_niet_toegestaan", "Taalgegevens worden alleen voor asielstatushouders aan de gemeente geleverd; "
+         "voor deze deelnemer meldt de taalschool aan DUO. Lever deze regel niet aan.")
+    datum = frame["periode_eind"] if soort == "aanwezigheid" else frame["datum"]
+    with np.errstate(invalid="ignore"):
+        na_einde = (einde_plicht.notna() & datum.notna() & (pd.to_datetime(datum) > einde_plicht)).to_numpy()
+    flag(na_einde, "periode_eind" if soort == "aanwezigheid" else "datum", "traject_beeindigd",
+         "De inburgeringsplicht van dit traject is beëindigd; gegevens over de tijd daarna worden niet aangenomen.")
+    if soort == "afronding":
+        voor_termijn = (datum.notna() & (pd.to_datetime(datum) < termijn_start)).to_numpy()
+        flag(voor_termijn, "datum", "datum_buiten_termijn",
+             "Deze datum ligt voor het begin van de inburgeringstermijn; DUO neemt hem niet aan. Controleer de datum.")
 
 
 def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:

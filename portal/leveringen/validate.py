@@ -309,10 +309,13 @@ def _cross_field_rules(soort: str, frame: pd.DataFrame, filled: dict[str, np.nda
     elif soort == "afronding":
         not_completed = (frame["status"].notna() & (frame["status"] != codes.AfrondingStatus.afgerond.value))
         not_completed = not_completed.to_numpy(dtype=bool)
+        completed = (frame["status"] == codes.AfrondingStatus.afgerond.value).to_numpy(dtype=bool)
         for name, code_list in (("reden", codes.AfrondingReden), ("verwijtbaar", codes.Verwijtbaar)):
             report.add(not_completed & ~filled[name], name, "verplicht",
                        f"Vul {name} in: die is verplicht als de status niet 'afgerond' is. "
                        f"Kies uit: {', '.join(codes.values(code_list))}.")
+            report.add(completed & filled[name], name, "reden_niet_toegestaan",
+                       f"Laat {name} leeg: een afgerond onderdeel heeft geen {name}.")
 
 
 def _period_rules(frame: pd.DataFrame, report: _Report) -> None:
@@ -341,6 +344,14 @@ def _hours_rules(frame: pd.DataFrame, report: _Report) -> None:
                       f"({_number_text(planned_cents[i] / 100)} uur). Corrigeer de uren.", general) for i in rows]
 
     report.add(over, "uren_gepland", "uren_ongeldig", messages)
+
+    # No one is planned more than 24 hours on a calendar day (v1.1).
+    days = ((frame["periode_eind"] - frame["periode_start"]).dt.days + 1).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        per_day = (days >= 1) & (planned_cents > days * 24 * 100)
+    report.add(per_day & ~over, "uren_gepland", "uren_ongeldig",
+               lambda rows: [f"uren_gepland is {_number_text(planned_cents[i] / 100)} uur in {int(days[i])} "
+                             f"dag(en): meer dan 24 uur per dag. Corrigeer de uren." for i in rows])
 
 
 def _duplicates(soort: str, groups: dict[str, np.ndarray], lines: np.ndarray, report: _Report) -> None:

@@ -1,7 +1,7 @@
 """Forms for creating trajectories, assigning aanbieders and entering deliveries; fields come from the models where
 they fit."""
 import sqlalchemy as sa
-from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import DateInput
 from wtforms_alchemy.generator import FormGenerator
@@ -11,9 +11,12 @@ from portal.codes import (
     AfrondingReden,
     AfrondingStatus,
     Doelgroep,
+    ExamenNiveau,
     Leerroute,
     Niveau,
     Onderdeel,
+    RedenEinde,
+    TermijnBron,
     ToetsResultaat,
     TrajectStatus,
     Vaardigheid,
@@ -29,6 +32,19 @@ LABELS = {
     Doelgroep.overige_migrant: "Overige migrant", Leerroute.b1: "B1-route", Leerroute.onderwijsroute: "Onderwijsroute",
     Leerroute.z_route: "Z-route", Onderdeel.taal: "Taal", Onderdeel.map: "MAP", Onderdeel.pvt: "PVT",
     TrajectStatus.actief: "Actief", TrajectStatus.afgerond: "Afgerond", TrajectStatus.beeindigd: "Beëindigd",
+    ExamenNiveau.A2: "A2", ExamenNiveau.B1: "B1",
+    TermijnBron.geschat: "geschat uit de PIP-datum", TermijnBron.duo: "van DUO",
+    RedenEinde.voldaan: "Voldaan aan de inburgeringsplicht", RedenEinde.ontheffing: "Ontheffing",
+    RedenEinde.vrijstelling: "Vrijstelling", RedenEinde.verhuisd: "Verhuisd naar een andere gemeente",
+    RedenEinde.vertrokken: "Vertrokken uit Nederland", RedenEinde.overleden: "Overleden", RedenEinde.overig: "Overig",
+}
+# Dutch names of the trajectory's fields: the change form and the trajectory's history.
+VELD_LABELS = {
+    "doelgroep": "Doelgroep", "leerroute": "Leerroute", "niveau": "Examenniveau",
+    "intensiteit_uren": "Intensiteit (taaluren)", "datum_aanbod": "Datum inburgeringsaanbod",
+    "termijn_start": "Begin inburgeringstermijn", "termijn_einde": "Einde inburgeringstermijn",
+    "termijn_bron": "Bron van de termijn", "verlengingsgrond": "Verlengingsgrond", "status": "Status",
+    "einde_plicht": "Einde inburgeringsplicht", "reden_einde": "Reden einde",
 }
 # The delivery code lists. A value that two lists share (taal, ziekte, onbekend) has one label, so a stored string
 # finds its label whichever list it came from.
@@ -92,6 +108,69 @@ class ToewijzingForm(PortalForm):
     onderdeel = SelectField("Onderdeel", choices=choices(Onderdeel))
     startdatum = DateField("Startdatum", validators=[DataRequired("Vul een geldige startdatum in.")])
     submit = SubmitField("Aanbieder toewijzen")
+
+
+class TrajectWijzigForm(PortalForm):
+    """Every field a regisseur may change (interface.md v1.1), prefilled with the current values, and the reason.
+    The fields take text: the service reads and checks every value, so the page gives the API's answers."""
+
+    doelgroep = SelectField(VELD_LABELS["doelgroep"], choices=choices(Doelgroep), validate_choice=False)
+    leerroute = SelectField(VELD_LABELS["leerroute"], choices=choices(Leerroute), validate_choice=False)
+    niveau = SelectField(VELD_LABELS["niveau"], choices=choices(ExamenNiveau, "Geen (niet de B1-route)"),
+                         validate_choice=False,
+                         description="Alleen op de B1-route: B1, of A2 na afschalen.")
+    intensiteit_uren = StringField(VELD_LABELS["intensiteit_uren"],
+                                   description="Alleen voor asielstatushouders: verplicht op de B1-route, 800 op de "
+                                               "Z-route, leeg op de onderwijsroute.")
+    datum_aanbod = StringField(VELD_LABELS["datum_aanbod"], widget=DateInput(),
+                               description="Alleen voor asielstatushouders.")
+    termijn_start = StringField(VELD_LABELS["termijn_start"], widget=DateInput(),
+                                description="Zoals DUO hem geeft; tot u die invult schat het portaal hem op de "
+                                            "PIP-datum.")
+    termijn_einde = StringField(VELD_LABELS["termijn_einde"], widget=DateInput(),
+                                description="De einddatum van DUO (de eerste dag na de termijn).")
+    verlengingsgrond = StringField(VELD_LABELS["verlengingsgrond"], description="Code of tekst van DUO, als de "
+                                                                                "termijn is verlengd.")
+    status = SelectField(VELD_LABELS["status"], choices=choices(TrajectStatus), validate_choice=False)
+    einde_plicht = StringField(VELD_LABELS["einde_plicht"], widget=DateInput(),
+                               description="Verplicht bij de status afgerond of beëindigd.")
+    reden_einde = SelectField(VELD_LABELS["reden_einde"], choices=choices(RedenEinde, "Geen (traject loopt)"),
+                              validate_choice=False)
+    reden = TextAreaField("Reden van de wijziging", description="Bijvoorbeeld: PIP gewijzigd op 12-03-2026, "
+                                                                "afschalen naar A2.")
+    submit = SubmitField("Wijziging opslaan")
+
+    VELDEN = ("doelgroep", "leerroute", "niveau", "intensiteit_uren", "datum_aanbod", "termijn_start",
+              "termijn_einde", "verlengingsgrond", "status", "einde_plicht", "reden_einde")
+
+    @staticmethod
+    def als_tekst(value) -> str:
+        if value is None:
+            return ""
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(getattr(value, "value", value))
+
+    @classmethod
+    def huidige(cls, traject) -> dict[str, str]:
+        return {veld: cls.als_tekst(getattr(traject, veld)) for veld in cls.VELDEN}
+
+    def gewijzigd(self, traject) -> dict[str, str | None]:
+        """Only the fields the regisseur changed: the service then fills in what a change implies."""
+        huidig = self.huidige(traject)
+        result = {}
+        for veld in self.VELDEN:
+            value = (getattr(self, veld).data or "").strip()
+            if value != huidig[veld]:
+                result[veld] = value or None
+        return result
+
+
+class ToewijzingEindeForm(PortalForm):
+    onderdeel = SelectField("Onderdeel", choices=choices(Onderdeel))
+    einddatum = DateField("Einddatum", validators=[DataRequired("Vul een geldige einddatum in.")])
+    reden = StringField("Reden", description="Bijvoorbeeld: onderdeel afgerond, andere aanbieder, verhuisd.")
+    submit = SubmitField("Toewijzing beëindigen")
 
 
 class FilterForm(PortalForm):

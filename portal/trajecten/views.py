@@ -1,5 +1,7 @@
 """Pages for trajectories: list (scoped), create, detail with assignments and deliveries, and entering or correcting
 one delivery record by form. Thin: access.py and the services do the work."""
+from datetime import date
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
@@ -9,6 +11,7 @@ from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
+from portal.timeutil import nl_date
 from portal.trajecten import overzicht, services
 from portal.trajecten.forms import (
     CODE_LABELS,
@@ -16,9 +19,12 @@ from portal.trajecten.forms import (
     LABELS,
     LEVERING_FORMS,
     SOORT_LABELS,
+    VELD_LABELS,
     FilterForm,
+    ToewijzingEindeForm,
     ToewijzingForm,
     TrajectForm,
+    TrajectWijzigForm,
     invoer_onderdelen,
 )
 from portal.voortgang import caseload as voortgang
@@ -26,6 +32,21 @@ from portal.voortgang import caseload as voortgang
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
 bp.add_app_template_filter(overzicht.uren, "uren")
+_LABEL_VAN_WAARDE = {(type(m).__name__, m.value): label for m, label in LABELS.items()}
+_VELD_CODES = {"doelgroep": "Doelgroep", "leerroute": "Leerroute", "status": "TrajectStatus",
+               "reden_einde": "RedenEinde", "termijn_bron": "TermijnBron", "niveau": "ExamenNiveau"}
+
+
+@bp.app_template_filter("veldwaarde")
+def veldwaarde(value, veld: str) -> str:
+    """A value of the trajectory's history (JSON: codes and ISO dates) as the page writes it."""
+    if value is None or value == "":
+        return "leeg"
+    if veld in _VELD_CODES:
+        return _LABEL_VAN_WAARDE.get((_VELD_CODES[veld], value), str(value))
+    if veld in ("datum_aanbod", "termijn_start", "termijn_einde", "einde_plicht"):
+        return nl_date(date.fromisoformat(value))
+    return str(value)
 
 
 @bp.get("/")
@@ -34,6 +55,10 @@ def lijst():
     filters = {}
     if form.validate():
         filters = {name: getattr(form, name).data for name in ("leerroute", "doelgroep", "status")}
+    if current_user.rol is Rol.aanbieder:
+        # An aanbieder's list is its open work: ended trajectories leave it. It never sees (or filters on) the
+        # doelgroep: that is the gemeente's (interface.md v1.1).
+        filters = {"leerroute": filters.get("leerroute"), "status": "actief"}
     page = access.list_trajecten(current_user, zoek=form.zoek.data if not form.zoek.errors else None,
                                  filters=filters, page=queryargs.pagina(request.args),
                                  per_page=current_app.config["PAGE_SIZE"])
@@ -73,6 +98,11 @@ def detail(traject_id: str):
     elif request.method == "POST":
         abort(403)
     toewijzingen = access.zichtbare_toewijzingen(current_user, traject)
+    einde_form = None
+    if current_user.rol is Rol.regisseur and toewijzingen:
+        einde_form = ToewijzingEindeForm(formdata=None)
+        einde_form.onderdeel.choices = [(o, LABELS[Onderdeel(o)]) for o in
+                                        dict.fromkeys(t.onderdeel.value for t in toewijzingen)]
     leveringen = access.zichtbare_leveringen(current_user, traject)
     historie = access.zichtbare_historie(current_user, traject, leveringen)
     aanbieder = current_user.rol is Rol.aanbieder
@@ -83,6 +113,7 @@ def detail(traject_id: str):
     status = 422 if form is not None and form.errors else 200
     return render_template(
         "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form, labels=LABELS,
+        einde_form=einde_form, veld_labels=VELD_LABELS, versies=list(traject.versies) if not aanbieder else [],
         code_labels=CODE_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
         totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
         correcties=overzicht.correcties(historie, leveringen),
@@ -144,3 +175,41 @@ def invoer(traject_id: str, soort: str):
     db.session.commit()  # the logged read of the trajectory
     return render_template("trajecten/invoer.html", traject=traject, form=form, soort=soort, record=record,
                            soort_label=SOORT_LABELS[soort], kolom_labels=KOLOM_LABELS, fout=fout), status
+
+
+@bp.route("/<traject_id>/wijzigen", methods=["GET", "POST"])
+def wijzigen(traject_id: str):
+    """The regisseur changes the trajectory (PIP change, DUO termijn, end of the inburgeringsplicht) with a reason."""
+    if current_user.rol is not Rol.regisseur:
+        abort(403)
+    traject = access.get_traject(current_user, traject_id)
+    form = TrajectWijzigForm(data=TrajectWijzigForm.huidige(traject) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        gewijzigd = form.gewijzigd(traject)
+        result, _ = run_service(form, lambda: services.wijzig_traject(current_user, traject, gewijzigd,
+                                                                      form.reden.data))
+        if result is not None:
+            flash(f"Het traject is gewijzigd (versie {result.versie})." if gewijzigd else "Niets gewijzigd.", "ok")
+            return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="trajecthistorie"))
+        db.session.refresh(traject)
+    db.session.commit()
+    return render_template("trajecten/wijzigen.html", traject=traject, form=form), 422 if form.errors else 200
+
+
+@bp.post("/<traject_id>/toewijzing-beeindigen")
+def toewijzing_beeindigen(traject_id: str):
+    if current_user.rol is not Rol.regisseur:
+        abort(403)
+    traject = access.get_traject(current_user, traject_id, log=False)
+    form = ToewijzingEindeForm()
+    form.onderdeel.choices = [(o.value, LABELS[o]) for o in Onderdeel]
+    if form.validate_on_submit():
+        _, status = run_service(None, lambda: services.beeindig_toewijzing(
+            current_user, traject, form.onderdeel.data, form.einddatum.data, form.reden.data))
+        if status == 200:
+            flash("De toewijzing is beëindigd.", "ok")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="toewijzingen"))

@@ -45,16 +45,19 @@ class InstellingenForm(PortalForm):
     verzuim_aantal_keer = _drempel("Ongeoorloofd verzuim: aantal keer in een maand", "verzuim_aantal_keer",
                                    "Signaal bij dit aantal keer verzuim of meer in de laatste maand.")
     vertraagde_start_maanden = _drempel("Vertraagde start: maanden na de PIP-datum", "vertraagde_start_maanden",
-                                        "Signaal als er dan nog geen inburgeringsaanbod is.")
+                                        "Signaal als er dan nog geen inburgeringsaanbod is (asielstatushouders). "
+                                        "De wet geeft 3 maanden; u kunt alleen strenger zijn.")
     afschalen_uren = _drempel("Afschalen mogelijk: taaluren aanwezig (B1-route)", "afschalen_uren",
-                              "Signaal bij dit aantal uren of meer.")
+                              "Signaal bij dit aantal uren of meer na de PIP-datum. De wet geeft 600 uur; "
+                              "eerder afschalen mag niet.")
     geen_aanlevering_weken = _drempel("Geen aanlevering: weken zonder aanwezigheid", "geen_aanlevering_weken",
                                       "Voor een lopende toewijzing.")
     leerroute_wissel_weken = _drempel("Leerroute-wissel: weken voor het sluiten van de termijn",
                                       "leerroute_wissel_weken",
-                                      "De termijn om van leerroute te wisselen is 1,5 jaar na de PIP-datum.")
+                                      "De termijn om van leerroute te wisselen is 18 maanden na de start van de "
+                                      "inburgeringstermijn.")
     termijn_maanden = _drempel("Termijn in gevaar: maanden voor het einde van de termijn", "termijn_maanden",
-                               "De inburgeringstermijn is 3 jaar na de PIP-datum.")
+                               "De inburgeringstermijn is 3 jaar, zoals DUO hem vaststelt of verlengt.")
     termijn_percentage = _drempel("Termijn in gevaar: percentage van de intensiteit", "termijn_percentage",
                                   "Signaal als de aanwezige taaluren onder dit percentage liggen.")
     submit = SubmitField("Instellingen opslaan")

@@ -23,7 +23,7 @@ CHUNK = 2_000  # ids per IN (...) list: well under SQLite's and PostgreSQL's par
 
 TRAJECT_KOLOMMEN = ["traject_id", "leerroute", "doelgroep", "status", "pip_datum", "intensiteit", "datum_aanbod",
                     "perioden", "gepland", "aanwezig", "geoorloofd", "ongeoorloofd", "taal_aanwezig", "taal_tot",
-                    "laatste_aanlevering"]
+                    "laatste_aanlevering", "niveau", "termijn_start", "termijn_einde"]
 UREN = ["gepland", "aanwezig", "geoorloofd", "ongeoorloofd", "taal_aanwezig"]
 
 
@@ -124,9 +124,11 @@ def trajecten_met_uren(scope: Select) -> pd.DataFrame:
         Traject.id, _tekst(Traject.leerroute), _tekst(Traject.doelgroep), _tekst(Traject.status),
         _tekst(Traject.pip_datum), Traject.intensiteit_uren, _tekst(Traject.datum_aanbod), per_traject.c.perioden,
         per_traject.c.gepland, per_traject.c.aanwezig, per_traject.c.geoorloofd, per_traject.c.ongeoorloofd,
-        per_traject.c.taal_aanwezig, _tekst(per_traject.c.taal_tot), _tekst(per_traject.c.laatste_aanlevering))
+        per_traject.c.taal_aanwezig, _tekst(per_traject.c.taal_tot), _tekst(per_traject.c.laatste_aanlevering),
+        _tekst(Traject.niveau), _tekst(Traject.termijn_start), _tekst(Traject.termijn_einde))
         .outerjoin(per_traject, per_traject.c.traject_id == Traject.id))
-    frame = _frame(query, TRAJECT_KOLOMMEN, ("pip_datum", "datum_aanbod", "taal_tot", "laatste_aanlevering"))
+    frame = _frame(query, TRAJECT_KOLOMMEN, ("pip_datum", "datum_aanbod", "taal_tot", "laatste_aanlevering",
+                                             "termijn_start", "termijn_einde"))
     frame[UREN] = frame[UREN].astype(float).fillna(0.0).round(2)
     frame["intensiteit"] = frame["intensiteit"].astype(float)
     frame["perioden"] = frame["perioden"].fillna(0).astype(int)
@@ -220,6 +222,31 @@ def afrondingen_zonder_duo(scope: Select) -> pd.DataFrame:
         .where(af.status == AfrondingStatus.afgerond,
                af.onderdeel.in_([AfrondingOnderdeel.map, AfrondingOnderdeel.pvt]),
                af.traject_id.in_(_ids(scope)), ~registered), ["traject_id", "onderdeel", "datum"], ("datum",))
+
+
+def taal_na_pip(traject_ids) -> dict[str, float]:
+    """Taal hours present in periods that start on or after the PIP-datum, per trajectory (ids the caller got from
+    a scoped query): the hours the afschalen rule counts (taal during the brede intake is DUO's other bucket)."""
+    a = Aanwezigheid
+    ids = list(dict.fromkeys(traject_ids))
+    result: dict[str, float] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = db.session.execute(
+            select(a.traject_id, _som(a.uren_aanwezig)).join(Traject, Traject.id == a.traject_id)
+            .where(a.traject_id.in_(ids[start:start + CHUNK]), a.onderdeel == Onderdeel.taal,
+                   a.periode_start >= Traject.pip_datum)
+            .group_by(a.traject_id))
+        result.update({traject_id: round(float(uren or 0), 2) for traject_id, uren in rows})
+    return result
+
+
+def afgeronde_map_pvt(scope: Select) -> pd.DataFrame:
+    """traject_id and onderdeel of every afgeronde MAP and PVT of the scope."""
+    af = Afronding
+    return _frame(select(af.traject_id, _tekst(af.onderdeel))
+                  .where(af.status == AfrondingStatus.afgerond,
+                         af.onderdeel.in_([AfrondingOnderdeel.map, AfrondingOnderdeel.pvt]),
+                         af.traject_id.in_(_ids(scope))), ["traject_id", "onderdeel"])
 
 
 # --- one trajectory ------------------------------------------------------------------------------------------------

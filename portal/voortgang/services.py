@@ -15,13 +15,14 @@ from portal.models.voortgang import STANDAARD_INSTELLINGEN
 from portal.timeutil import nl_date, today, utcnow
 from portal.voortgang import queries
 
-# Allowed range of each threshold (inclusive); the settings form and this service share it.
+# Allowed range of each threshold (inclusive); the settings form and this service share it. Where the law sets a norm
+# (design.md), the range allows only stricter values.
 GRENZEN = {
     "verzuim_percentage": (1, 100),
     "verzuim_weken": (1, 26),
     "verzuim_aantal_keer": (1, 31),
-    "vertraagde_start_maanden": (1, 36),
-    "afschalen_uren": (1, 2000),
+    "vertraagde_start_maanden": (1, 3),   # the law: the aanbod within 3 months; a gemeente may only be stricter
+    "afschalen_uren": (600, 2000),       # the law: afschalen from 600 hours; never earlier
     "geen_aanlevering_weken": (1, 52),
     "leerroute_wissel_weken": (1, 78),
     "termijn_maanden": (1, 36),

@@ -35,6 +35,7 @@ class SignaalType(str, enum.Enum):
     afschalen_mogelijk = "afschalen_mogelijk"
     geen_aanlevering = "geen_aanlevering"
     leerroute_wissel = "leerroute_wissel"
+    map_pvt_niet_afgerond = "map_pvt_niet_afgerond"
     termijn_in_gevaar = "termijn_in_gevaar"
 
 
@@ -45,14 +46,20 @@ LABELS = {
     SignaalType.afschalen_mogelijk: "Afschalen mogelijk",
     SignaalType.geen_aanlevering: "Geen aanlevering",
     SignaalType.leerroute_wissel: "Leerroute-wissel",
+    SignaalType.map_pvt_niet_afgerond: "MAP/PVT niet afgerond",
     SignaalType.termijn_in_gevaar: "Termijn in gevaar",
 }
 ONDERDEEL_LABELS = {"taal": "Taal", "map": "MAP", "pvt": "PVT"}
 
 # Terms set by law or by interface.md, not by the gemeente.
 DUO_WERKDAGEN = 10           # register an afgeronde MAP or PVT in DUO by the 10th werkdag after its datum
-TERMIJN_JAREN = 3            # the inburgeringstermijn runs 3 years from the PIP-datum
-LEERROUTE_WISSEL_MAANDEN = 18  # the leerroute can change within 1.5 years after the PIP-datum
+LEERROUTE_WISSEL_MAANDEN = 18  # the leerroute can change within 1.5 years after termijn_start
+MAP_PVT_MAANDEN = 2          # DUO asks whether MAP/PVT not afgerond is verwijtbaar from 2 months before the end
+# The legal norms a gemeente's thresholds may only make stricter (design.md): the inburgeringsaanbod is due within
+# 3 months after the PIP-datum; afschalen B1 -> A2 is possible from 600 taal hours after it.
+WET_VERTRAAGDE_START_MAANDEN = 3
+WET_AFSCHALEN_UREN = 600
+ASIEL = "asielstatushouder"
 
 KOLOMMEN = ["type", "traject_id", "onderdeel", "datum", "deadline", "getal", "noemer", "aantal", "peildatum", "naam"]
 
@@ -111,19 +118,25 @@ def regels(inst) -> dict[SignaalType, str]:
             f"MAP of PVT is afgerond: registreer dat in het DUO-portaal binnen {DUO_WERKDAGEN} werkdagen na de "
             "afronding (weekend en Nederlandse feestdagen tellen niet mee). Open tot u de registratie vastlegt.",
         SignaalType.vertraagde_start:
-            f"Er is nog geen inburgeringsaanbod gedaan, {inst.vertraagde_start_maanden} maanden na de PIP-datum.",
+            f"Asielstatushouder zonder inburgeringsaanbod, {vertraagde_start_maanden(inst)} maanden na de PIP-datum "
+            "(gezinsmigranten en overige migranten krijgen geen inburgeringsaanbod).",
         SignaalType.afschalen_mogelijk:
-            f"B1-route met {inst.afschalen_uren} of meer taaluren aanwezig: afschalen van de intensiteit is "
-            "mogelijk.",
+            f"Asielstatushouder op de B1-route met examenniveau B1 en {afschalen_uren(inst)} of meer taaluren "
+            "aanwezig na de PIP-datum: de gemeente mag het niveau verlagen naar A2 (een wijziging van het PIP). "
+            "Sluit zodra het niveau A2 is.",
         SignaalType.geen_aanlevering:
             f"Een lopende toewijzing zonder geleverde aanwezigheid in de laatste {inst.geen_aanlevering_weken} "
             "weken.",
         SignaalType.leerroute_wissel:
-            f"De termijn om van leerroute te wisselen ({LEERROUTE_WISSEL_MAANDEN} maanden na de PIP-datum) sluit "
-            f"binnen {inst.leerroute_wissel_weken} weken.",
+            f"B1-route of Z-route: de termijn om van leerroute te wisselen ({LEERROUTE_WISSEL_MAANDEN} maanden na de "
+            f"start van de inburgeringstermijn) sluit binnen {inst.leerroute_wissel_weken} weken. De onderwijsroute "
+            "kan de hele termijn wisselen.",
+        SignaalType.map_pvt_niet_afgerond:
+            f"De inburgeringstermijn eindigt binnen {MAP_PVT_MAANDEN} maanden en MAP of PVT is niet afgerond (MAP "
+            "niet voor de onderwijsroute): DUO vraagt of dat verwijtbaar is.",
         SignaalType.termijn_in_gevaar:
-            f"Minder dan {inst.termijn_maanden} maanden tot het einde van de inburgeringstermijn ({TERMIJN_JAREN} "
-            f"jaar na de PIP-datum) en minder dan {inst.termijn_percentage} % van de intensiteit aan taaluren "
+            f"Asielstatushouder met een intensiteit: minder dan {inst.termijn_maanden} maanden tot het einde van de "
+            f"inburgeringstermijn en minder dan {inst.termijn_percentage} % van de intensiteit aan taaluren "
             "aanwezig. Na het einde van de termijn blijft het signaal open, als verlopen.",
     }
 
@@ -177,6 +190,22 @@ def _actief(trajecten: pd.DataFrame) -> pd.DataFrame:
     return trajecten[trajecten["status"].to_numpy() == "actief"]
 
 
+def _asiel(trajecten: pd.DataFrame) -> pd.DataFrame:
+    """Active trajectories of asielstatushouders: only they get an inburgeringsaanbod and report taal to the
+    gemeente (seed 001 §3.4.4)."""
+    t = _actief(trajecten)
+    return t[t["doelgroep"].to_numpy() == ASIEL]
+
+
+def vertraagde_start_maanden(inst) -> int:
+    """The gemeente's threshold, never looser than the law (a stored value from before the rule is capped)."""
+    return min(inst.vertraagde_start_maanden, WET_VERTRAAGDE_START_MAANDEN)
+
+
+def afschalen_uren(inst) -> int:
+    return max(inst.afschalen_uren, WET_AFSCHALEN_UREN)
+
+
 def _in(frame: pd.DataFrame, trajecten: pd.DataFrame) -> pd.DataFrame:
     """The rows of `frame` whose trajectory is an active one of `trajecten`."""
     return frame[frame["traject_id"].isin(_actief(trajecten)["traject_id"]).to_numpy()]
@@ -212,22 +241,35 @@ def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> pd.DataFrame:
 
 
 def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
-    """An active trajectory without datum_aanbod, more than vertraagde_start_maanden after its PIP-datum; deadline
-    the last day the aanbod was due (so it is late from the first day). Facts: peildatum = PIP-datum."""
-    t = _actief(trajecten)
+    """An active asielstatushouder's trajectory without datum_aanbod, more than vertraagde_start_maanden after its
+    PIP-datum (other doelgroepen get no inburgeringsaanbod); deadline the last day the aanbod was due (so it is late
+    from the first day). Facts: peildatum = PIP-datum."""
+    t = _asiel(trajecten)
     t = t[t["datum_aanbod"].isna().to_numpy()]
-    uiterlijk = (t["pip_datum"] + pd.DateOffset(months=inst.vertraagde_start_maanden)).to_numpy()
+    uiterlijk = (t["pip_datum"] + pd.DateOffset(months=vertraagde_start_maanden(inst))).to_numpy()
     hit = uiterlijk < np.datetime64(dag, "ns")
     return _signalen(SignaalType.vertraagde_start, t[hit], None, uiterlijk[hit] + np.timedelta64(1, "D"),
                      uiterlijk[hit], peildatum=t["pip_datum"][hit])
 
 
+def afschalen_kandidaten(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
+    """The trajectories for which afschalen can hold: an active asielstatushouder on the B1-route with niveau B1,
+    with at least afschalen_uren taal hours in all (the hours after the PIP-datum are never more)."""
+    t = _asiel(trajecten)
+    return t[((t["leerroute"].to_numpy() == "b1") & (t["niveau"].to_numpy() == "B1")
+              & (t["taal_aanwezig"].round(2) >= afschalen_uren(inst)).to_numpy())]
+
+
 def afschalen_mogelijk(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
-    """An active B1-route trajectory with >= afschalen_uren taal hours present; dated by the end of the last taal
-    period delivered (the data that shows it). Facts: getal = taal hours, noemer = intensiteit."""
-    t = _actief(trajecten)
-    t = t[(t["leerroute"].to_numpy() == "b1") & (t["taal_aanwezig"].round(2) >= inst.afschalen_uren).to_numpy()]
-    return _signalen(SignaalType.afschalen_mogelijk, t, "taal", t["taal_tot"], getal=t["taal_aanwezig"],
+    """An active asielstatushouder on the B1-route with niveau B1 and >= afschalen_uren taal hours present after
+    the PIP-datum (`taal_na_pip`; without that column, all taal hours): the gemeente may lower the niveau to A2,
+    which closes the signal. Dated by the end of the last taal period delivered (the data that shows it). Facts:
+    getal = taal hours after the PIP-datum, noemer = intensiteit."""
+    t = afschalen_kandidaten(trajecten, inst)
+    uren_na_pip = t["taal_na_pip"] if "taal_na_pip" in t else t["taal_aanwezig"]
+    hit = (uren_na_pip.astype(float).fillna(0).round(2) >= afschalen_uren(inst)).to_numpy()
+    t, uren_na_pip = t[hit], uren_na_pip[hit]
+    return _signalen(SignaalType.afschalen_mogelijk, t, "taal", t["taal_tot"], getal=uren_na_pip,
                      noemer=t["intensiteit"])
 
 
@@ -248,10 +290,12 @@ def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: d
 
 
 def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
-    """An active trajectory whose leerroute window (LEERROUTE_WISSEL_MAANDEN after the PIP-datum) closes within
-    leerroute_wissel_weken weeks; deadline the closing day, gone after it."""
+    """An active trajectory on the B1-route or the Z-route whose leerroute window (LEERROUTE_WISSEL_MAANDEN after
+    termijn_start) closes within leerroute_wissel_weken weeks; deadline the closing day, gone after it. The
+    onderwijsroute may change during the whole termijn."""
     t = _actief(trajecten)
-    sluit = (t["pip_datum"] + pd.DateOffset(months=LEERROUTE_WISSEL_MAANDEN)).to_numpy()
+    t = t[t["leerroute"].to_numpy() != "onderwijsroute"]
+    sluit = (t["termijn_start"] + pd.DateOffset(months=LEERROUTE_WISSEL_MAANDEN)).to_numpy()
     vanaf = sluit - np.timedelta64(7 * inst.leerroute_wissel_weken, "D")
     today = np.datetime64(dag, "ns")
     hit = (vanaf <= today) & (today <= sluit)
@@ -259,19 +303,40 @@ def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
 
 
 def termijn_in_gevaar(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
-    """An active trajectory with an intensiteit, from termijn_maanden before the end of its termijn
-    (TERMIJN_JAREN after the PIP-datum) on, while taal hours present are below termijn_percentage % of the
-    intensiteit; deadline the end of the termijn (late after it). Facts: getal = taal hours, noemer =
-    intensiteit."""
-    t = _actief(trajecten)
+    """An active asielstatushouder with an intensiteit, from termijn_maanden before termijn_einde on, while taal
+    hours present are below termijn_percentage % of the intensiteit; deadline the last day of the termijn
+    (termijn_einde is exclusive; late after it). Facts: getal = taal hours, noemer = intensiteit."""
+    t = _asiel(trajecten)
     t = t[(t["intensiteit"].fillna(0) > 0).to_numpy()]
-    einde = t["pip_datum"] + pd.DateOffset(years=TERMIJN_JAREN)
+    einde = t["termijn_einde"]
     vanaf = (einde - pd.DateOffset(months=inst.termijn_maanden)).to_numpy()
     weinig = ~_percentage_gehaald(t["taal_aanwezig"], t["intensiteit"], inst.termijn_percentage).to_numpy()
     hit = (vanaf <= np.datetime64(dag, "ns")) & weinig
     t = t[hit]
-    return _signalen(SignaalType.termijn_in_gevaar, t, "taal", vanaf[hit], einde.to_numpy()[hit],
+    laatste_dag = einde.to_numpy()[hit] - np.timedelta64(1, "D")
+    return _signalen(SignaalType.termijn_in_gevaar, t, "taal", vanaf[hit], laatste_dag,
                      getal=t["taal_aanwezig"], noemer=t["intensiteit"])
+
+
+def map_pvt_niet_afgerond(trajecten: pd.DataFrame, afgerond: pd.DataFrame, dag: date) -> pd.DataFrame:
+    """Per active trajectory and onderdeel MAP and PVT (MAP not on the onderwijsroute, where it is not required):
+    from MAP_PVT_MAANDEN before termijn_einde on, while that onderdeel is not afgerond — DUO will ask whether that
+    is verwijtbaar. Deadline the last day of the termijn; open (late) after it until it is afgerond or the
+    trajectory ends. `afgerond` is queries.afgeronde_map_pvt."""
+    t = _actief(trajecten)
+    vanaf = (t["termijn_einde"] - pd.DateOffset(months=MAP_PVT_MAANDEN)).to_numpy()
+    t = t[vanaf <= np.datetime64(dag, "ns")]
+    parts = []
+    for onderdeel in ("map", "pvt"):
+        eigen = t if onderdeel == "pvt" else t[t["leerroute"].to_numpy() != "onderwijsroute"]
+        klaar = afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"]
+        eigen = eigen[~eigen["traject_id"].isin(klaar).to_numpy()]
+        if len(eigen):
+            einde = eigen["termijn_einde"].to_numpy()
+            parts.append(_signalen(SignaalType.map_pvt_niet_afgerond, eigen, onderdeel,
+                                   (eigen["termijn_einde"] - pd.DateOffset(months=MAP_PVT_MAANDEN)).to_numpy(),
+                                   einde - np.timedelta64(1, "D")))
+    return pd.concat(parts, ignore_index=True) if parts else _leeg()
 
 
 # --- in words -----------------------------------------------------------------------------------------------------
@@ -303,7 +368,7 @@ def toelichting(s, inst) -> str:
         return f"PIP-datum {_nl(s.peildatum)}; nog geen inburgeringsaanbod (was uiterlijk {_nl(s.deadline)})"
     if soort is SignaalType.afschalen_mogelijk:
         intensiteit = f", intensiteit {_uren(s.noemer)} uur" if pd.notna(s.noemer) else ""
-        return f"{_uren(s.getal)} taaluren aanwezig (drempel {inst.afschalen_uren}){intensiteit}"
+        return f"{_uren(s.getal)} taaluren aanwezig na de PIP-datum (drempel {afschalen_uren(inst)}){intensiteit}"
     if soort is SignaalType.geen_aanlevering:
         if pd.notna(s.peildatum):
             return f"{onderdeel} bij {s.naam}: laatste aanwezigheid t/m {_nl(s.peildatum)}"
@@ -311,7 +376,10 @@ def toelichting(s, inst) -> str:
         return f"{onderdeel} bij {s.naam}: geen aanwezigheid sinds de start op {_nl(start)}"
     if soort is SignaalType.leerroute_wissel:
         return f"Wisselen van leerroute kan tot en met {_nl(s.deadline)}"
-    return (f"Termijn eindigt {_nl(s.deadline)}; {_uren(s.getal)} van {_uren(s.noemer)} taaluren aanwezig "
+    if soort is SignaalType.map_pvt_niet_afgerond:
+        return (f"{onderdeel} is niet afgerond en de termijn eindigt na {_nl(s.deadline)}: DUO vraagt of dat "
+                "verwijtbaar is")
+    return (f"Termijn loopt tot en met {_nl(s.deadline)}; {_uren(s.getal)} van {_uren(s.noemer)} taaluren aanwezig "
             f"({nl_number(100 * s.getal / s.noemer, 1)} %)")
 
 
@@ -343,12 +411,20 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
                              trajecten, inst),
         duo_registratie(queries.afrondingen_zonder_duo(scope), dag),
         vertraagde_start(trajecten, dag, inst),
-        afschalen_mogelijk(trajecten, inst),
+        afschalen_mogelijk(_met_taal_na_pip(trajecten, inst), inst),
         geen_aanlevering(toewijzingen, trajecten, dag, inst),
         leerroute_wissel(trajecten, dag, inst),
+        map_pvt_niet_afgerond(trajecten, queries.afgeronde_map_pvt(scope), dag),
         termijn_in_gevaar(trajecten, dag, inst),
     ]
     return afronden(pd.concat([p for p in parts if len(p)] or [_leeg()], ignore_index=True), dag)
+
+
+def _met_taal_na_pip(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
+    """The afschalen candidates with their taal hours after the PIP-datum (one query, for the few candidates)."""
+    kandidaten = afschalen_kandidaten(trajecten, inst)
+    uren_na_pip = queries.taal_na_pip(kandidaten["traject_id"]) if len(kandidaten) else {}
+    return kandidaten.assign(taal_na_pip=kandidaten["traject_id"].map(uren_na_pip).astype(float).fillna(0.0))
 
 
 @dataclass(frozen=True)

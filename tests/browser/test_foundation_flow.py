@@ -15,7 +15,7 @@ def test_regisseur_creates_and_assigns_and_only_the_assigned_aanbieder_sees_it(p
     expect(page.get_by_role("heading", name="Trajecten")).to_be_visible()
     shoot("regisseur-trajecten")
     page.get_by_role("link", name="Nieuw traject").first.click()
-    page.get_by_label("Doelgroep").select_option("gezinsmigrant")
+    page.get_by_label("Doelgroep").select_option("asielstatushouder")
     page.get_by_label("Leerroute").select_option("b1")
     page.get_by_label("PIP-datum").fill("2026-02-02")
     page.get_by_label("Intensiteit (taaluren)").fill("600")

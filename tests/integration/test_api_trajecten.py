@@ -12,7 +12,7 @@ def bearer(token):
 def test_a_regisseur_creates_a_traject_and_gets_a_valid_pseudonymous_id(client, world, make):
     token = make.token(world.regisseur_a)
     response = client.post("/api/v1/trajecten", headers=bearer(token), json={
-        "doelgroep": "gezinsmigrant", "leerroute": "z_route", "pip_datum": "2026-01-12"})
+        "doelgroep": "asielstatushouder", "leerroute": "z_route", "pip_datum": "2026-01-12"})
     assert response.status_code == 201
     traject_id = response.json["traject_id"]
     assert is_valid(traject_id) and not traject_id.replace("-", "").isdigit()
@@ -29,7 +29,7 @@ def test_creating_a_traject_with_bad_values_answers_422_with_a_dutch_message(cli
         "doelgroep": "gezinsmigrant", "leerroute": "b1", "pip_datum": "12-01-2026"})
     assert response.status_code == 422 and response.json["error"] == "datum_ongeldig"
     response = client.post("/api/v1/trajecten", headers=bearer(token), json={
-        "doelgroep": "gezinsmigrant", "leerroute": "b1", "pip_datum": "2026-01-12"})
+        "doelgroep": "asielstatushouder", "leerroute": "b1", "pip_datum": "2026-01-12"})
     assert response.status_code == 422 and response.json["field"] == "intensiteit_uren"
 
 

@@ -304,7 +304,7 @@ def test_the_result_page_shows_each_row_with_its_errors_and_marks_the_wrong_cell
 
 def test_the_result_page_shows_at_most_500_rows_with_the_wrong_ones_first(world, login):
     t = world.traject.id
-    rows = [rij(t, periode_start=f"{d:%d-%m-%Y}", periode_eind=f"{d:%d-%m-%Y}")
+    rows = [rij(t, periode_start=f"{d:%d-%m-%Y}", periode_eind=f"{d:%d-%m-%Y}", uren_gepland="8", uren_aanwezig="4,5")
             for d in (date.fromordinal(date(2024, 1, 1).toordinal() + i) for i in range(600))]
     rows[-1]["uren_aanwezig"] = "x"
     page = upload(login(world.taal_user), csv_file(*rows)).get_data(as_text=True)

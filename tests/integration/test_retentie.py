@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from dpia import retentie
 from dpia.verwerkingsstop import services as stops
 from portal import verwerkingslog
-from portal.codes import TrajectStatus
+from portal.codes import RedenEinde, TrajectStatus
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.models import AanleverBatch, Aanwezigheid, Afronding, LeveringHistorie, LogEntry, Toets, Toewijzing, Traject
@@ -24,9 +24,10 @@ TABLES = (Traject, Toewijzing, Aanwezigheid, Toets, Afronding, LeveringHistorie)
 class Data:
     """Trajectory IDs (plain strings: the rows may be erased) and a batch."""
 
-    afgerond: str   # gemeente A, status afgerond, deliveries with a correction, last day 2026-05-01
-    verlaten: str   # gemeente A, actief, its only assignment ended 2026-03-31
-    recent: str     # gemeente A, afgerond, but its assignment ends in 2028
+    afgerond: str   # gemeente A, afgerond with einde_plicht 2026-05-01, deliveries with a correction
+    verlaten: str   # gemeente A, actief, its only assignment ended 2026-03-31: still active, never erased
+    recent: str     # gemeente A, afgerond, einde_plicht 2028-01-31
+    oud: str        # gemeente A, afgerond before einde_plicht was kept (none), its assignment ended 2026-03-31
     lopend: str     # gemeente A, actief, running assignment
     gestopt: str    # gemeente B (verwerkingsstop on signalering_regie), afgerond
     batch_id: int   # a rejected upload whose kept copy mentions `afgerond`
@@ -41,8 +42,8 @@ def rows(model, traject_id) -> int:
 def data(world, make, monkeypatch) -> Data:
     monkeypatch.setattr(verwerkingslog, "utcnow", lambda: datetime(2026, 5, 1, 10))
     w = world
-    afgerond, verlaten, recent, lopend = (make.traject(w.regisseur_a) for _ in range(4))
-    for t in (afgerond, verlaten, recent, lopend):
+    afgerond, verlaten, recent, lopend, oud = (make.traject(w.regisseur_a) for _ in range(5))
+    for t in (afgerond, verlaten, recent, lopend, oud):
         make.toewijzing(w.regisseur_a, t, w.taal_aanbieder, "taal")
     gestopt = make.traject(w.regisseur_b)
     make.toewijzing(w.regisseur_b, gestopt, w.vreemde_aanbieder, "taal")
@@ -60,15 +61,16 @@ def data(world, make, monkeypatch) -> Data:
     batch = db.session.get(AanleverBatch, rejected.batch_id)
     assert batch.bewaard_csv and afgerond.id.encode() in batch.bewaard_csv
 
-    afgerond.status = recent.status = gestopt.status = TrajectStatus.afgerond
+    afgerond.status = recent.status = gestopt.status = oud.status = TrajectStatus.afgerond
+    for t, einde in ((afgerond, date(2026, 5, 1)), (recent, date(2028, 1, 31)), (gestopt, date(2026, 5, 1))):
+        t.einde_plicht, t.reden_einde = einde, RedenEinde.voldaan
     afgerond.toewijzingen[0].einddatum = date(2026, 5, 1)
-    verlaten.toewijzingen[0].einddatum = date(2026, 3, 31)
-    recent.toewijzingen[0].einddatum = date(2028, 1, 31)
+    verlaten.toewijzingen[0].einddatum = oud.toewijzingen[0].einddatum = date(2026, 3, 31)
     db.session.commit()
     stops.start(make.user("privacy", w.gemeente_b), "signalering_regie", "Onderzoek")
     db.session.commit()
     monkeypatch.undo()
-    return Data(afgerond.id, verlaten.id, recent.id, lopend.id, gestopt.id, batch.id)
+    return Data(afgerond.id, verlaten.id, recent.id, oud.id, lopend.id, gestopt.id, batch.id)
 
 
 def run(runner, app, monkeypatch, *args, today=LATER):
@@ -93,11 +95,12 @@ def test_the_dry_run_lists_each_trajectory_with_why_and_deletes_nothing(data, ru
     output = run(runner, app, monkeypatch)
     lines = output.splitlines()
     regel = next(line for line in lines if data.afgerond in line)
-    assert world.gemeente_a.code in regel and "status afgerond" in regel
-    assert "laatste gegevens van 01-05-2026" in regel and "bewaartermijn 5 jaar, verstreken na 01-05-2031" in regel
-    assert "alle toewijzingen beëindigd" in next(line for line in lines if data.verlaten in line)
+    assert world.gemeente_a.code in regel and "status afgerond, voldaan" in regel
+    assert "einde inburgeringsplicht 01-05-2026" in regel and "bewaartermijn 5 jaar, verstreken na 01-05-2031" in regel
+    assert "laatste gegevens van 01-05-2026" in next(line for line in lines if data.oud in line)
     assert "uitgesteld: verwerkingsstop" in next(line for line in lines if data.gestopt in line)
-    assert data.recent not in output and data.lopend not in output
+    # still active (even with every assignment ended), or ended less than 5 years ago: never listed
+    assert data.verlaten not in output and data.recent not in output and data.lopend not in output
     assert "Te wissen: 2 traject(en); uitgesteld: 1." in output and "Proefdraai: er is niets gewist" in output
     assert {m: db.session.scalar(select(func.count()).select_from(m)) for m in counts} == counts
     assert db.session.get(AanleverBatch, data.batch_id).bewaard_csv is not None
@@ -108,10 +111,10 @@ def test_apply_prints_the_same_list_erases_exactly_that_and_logs_wissen(data, ru
     dry = run(runner, app, monkeypatch)
     applied = run(runner, app, monkeypatch, "--apply")
     assert applied.startswith(dry.split("Proefdraai")[0])
-    erased = (data.afgerond, data.verlaten)
+    erased = (data.afgerond, data.oud)
     for traject_id in erased:
         assert {m.__tablename__: rows(m, traject_id) for m in TABLES} == {m.__tablename__: 0 for m in TABLES}
-    for kept in (data.recent, data.lopend, data.gestopt):
+    for kept in (data.recent, data.lopend, data.gestopt, data.verlaten):
         assert rows(Traject, kept) == 1 and rows(Toewijzing, kept) == 1
     assert rows(Aanwezigheid, data.lopend) == 1
     db.session.expire_all()
@@ -132,14 +135,33 @@ def test_apply_prints_the_same_list_erases_exactly_that_and_logs_wissen(data, ru
     assert data.afgerond not in again and "Te wissen: 0 traject(en); uitgesteld: 1." in again
 
 
-def test_a_later_write_restarts_the_term(data, runner, app, monkeypatch, world):
+def test_without_einde_plicht_a_later_write_restarts_the_term(data, runner, app, monkeypatch, world):
     monkeypatch.setattr(verwerkingslog, "utcnow", lambda: datetime(2028, 3, 1, 12))
     verwerkingslog.record(world.regisseur_a, "wijzigen", "signalering_regie",
-                          [(data.verlaten, world.gemeente_a.code)], toelichting="status gewijzigd")
+                          [(data.oud, world.gemeente_a.code)], toelichting="status gewijzigd")
     db.session.commit()
     monkeypatch.undo()
     output = run(runner, app, monkeypatch)
-    assert data.verlaten not in output and data.afgerond in output
+    assert data.oud not in output and data.afgerond in output
+
+
+def test_the_term_runs_from_einde_plicht_to_the_day(data, runner, app, monkeypatch):
+    # einde_plicht 01-05-2026 + 5 years: the term ends on 01-05-2031, the trajectory is past it from the 2nd
+    assert data.afgerond not in run(runner, app, monkeypatch, today="2031-05-01")
+    assert data.afgerond in run(runner, app, monkeypatch, today="2031-05-02")
+
+
+def test_a_trajectory_ended_through_the_api_is_erased_after_its_term_and_the_log_keeps_that(
+        data, runner, app, monkeypatch, client, make, world):
+    token = {"Authorization": f"Bearer {make.token(world.regisseur_a)}"}
+    response = client.patch(f"/api/v1/trajecten/{data.lopend}", headers=token, json={
+        "status": "beeindigd", "einde_plicht": "2026-06-01", "reden_einde": "vertrokken", "reden": "naar Duitsland"})
+    assert response.status_code == 200
+    assert data.lopend not in run(runner, app, monkeypatch, "--apply", today="2031-06-01")
+    assert data.lopend in run(runner, app, monkeypatch, "--apply", today="2031-06-02")
+    assert rows(Traject, data.lopend) == 0 and rows(Aanwezigheid, data.lopend) == 0
+    assert db.session.scalar(select(func.count()).select_from(LogEntry).where(
+        LogEntry.traject_id == data.lopend, LogEntry.actie == "wissen")) == 1
 
 
 def test_a_gemeente_without_a_term_in_the_register_has_nothing_erased(data, runner, app, monkeypatch, world):

@@ -160,7 +160,11 @@ def test_every_signal_of_design_md_is_raised_by_its_rule_and_served_by_the_api(c
         ("afschalen_mogelijk", z.afschalen.id, "taal", "2026-05-28", None, False),
         ("geen_aanlevering", z.geen.id, "pvt", "2026-05-05", None, False),
         ("leerroute_wissel", z.wissel.id, None, "2026-05-11", "2026-07-06", False),
-        ("termijn_in_gevaar", z.termijn.id, "taal", "2026-01-10", "2026-07-10", False),
+        # the termijn ends 10-07-2026 (exclusive): its last day is the deadline; from 2 months before it DUO will
+        # ask whether MAP and PVT not afgerond are verwijtbaar
+        ("termijn_in_gevaar", z.termijn.id, "taal", "2026-01-10", "2026-07-09", False),
+        ("map_pvt_niet_afgerond", z.termijn.id, "map", "2026-05-10", "2026-07-09", False),
+        ("map_pvt_niet_afgerond", z.termijn.id, "pvt", "2026-05-10", "2026-07-09", False),
     }
     assert [s["type"] for s in response.json][:3] == ["vertraagde_start", "duo_registratie", "leerroute_wissel"]
     only = client.get("/api/v1/signalen?type=duo_registratie", headers=bearer(make.token(regie.regisseur))).json
@@ -295,11 +299,15 @@ def test_the_regisseur_sets_the_gemeente_thresholds_and_the_signals_follow(login
     assert 'name="afschalen_uren"' in page and 'value="600"' in page and "standaardwaarden" in page
     values = {name: str(v) for name, v in instellingen_voor(regie.gemeente.id).waarden().items()}
     refused = web.post("/voortgang/instellingen", data={**values, "afschalen_uren": "0", "csrf_token": web.csrf_token})
-    assert refused.status_code == 422 and "van 1 tot en met 2000" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "van 600 tot en met 2000" in refused.get_data(as_text=True)
+    # looser than the law (600 hours, 3 months) is refused; stricter is the gemeente's choice
+    for name, looser in (("afschalen_uren", "599"), ("vertraagde_start_maanden", "4")):
+        refused = web.post("/voortgang/instellingen", data={**values, name: looser, "csrf_token": web.csrf_token})
+        assert refused.status_code == 422
     saved = web.post("/voortgang/instellingen", data={**values, "afschalen_uren": "700", "verzuim_percentage": "20",
                                                       "csrf_token": web.csrf_token}, follow_redirects=True)
     assert "De instellingen zijn opgeslagen" in saved.get_data(as_text=True)
-    assert "B1-route met 700 of meer taaluren" in saved.get_data(as_text=True)
+    assert "B1-route met examenniveau B1 en 700 of meer taaluren" in saved.get_data(as_text=True)
     types = {(s["type"], s["traject_id"]) for s in open_signalen(regie.regisseur, VANDAAG)}
     assert ("afschalen_mogelijk", zeven.afschalen.id) not in types  # 600 hours, threshold now 700
     assert ("ongeoorloofd_verzuim", zeven.verzuim.id) in types     # still 3 absences in a month
@@ -456,7 +464,7 @@ def test_the_xlsx_export_has_a_summary_with_a_chart_the_trajectories_and_the_sig
     assert cell["Eerste deadline"].value.date() == date(2026, 4, 5)
     assert cell["Intensiteit (uur)"].data_type == "n" and cell["Open signalen"].value == "Vertraagde start"
     signals = list(book["Signalen"].iter_rows(min_row=2, values_only=True))
-    assert len(signals) == 7
+    assert len(signals) == 9  # the seven of design.md, and MAP and PVT not afgerond of the termijn trajectory
     duo = next(s for s in signals if s[2] == "duo_registratie")
     assert duo[0] == zeven.duo.id and duo[4].date() == date(2026, 6, 1) and duo[5].date() == date(2026, 6, 15)
     assert duo[6] == "nee" and duo[7].startswith("MAP afgerond op 01-06-2026")
@@ -513,3 +521,33 @@ def test_an_aanbieder_sees_charts_of_its_own_onderdelen_but_no_signals_on_the_tr
     html = login(regie.coach).get(f"/trajecten/{zeven.duo.id}").get_data(as_text=True)
     assert 'data-grafiek="verzuim"' in html and "grafiek-taaluren" not in html and "grafiek-toetsen" not in html
     assert '"taaluren"' not in re.search(r'id="grafiek-data">(.*?)</script>', html, re.S).group(1)
+
+
+# --- the doelgroep rules on stored data (interface.md v1.1) ---------------------------------------------------------
+
+
+def test_afschalen_counts_taal_hours_after_the_pip_datum_and_closes_when_the_niveau_becomes_a2(client, regie, make):
+    r = regie
+    traject = nieuw_traject(r.regisseur, date(2025, 6, 2), date(2025, 6, 20), intensiteit=1000)
+    toewijzen(r.regisseur, traject, r.taal, "taal", date(2025, 4, 1))  # brede intake: before the PIP-datum
+    lever(r.docent, "aanwezigheid", [
+        periode(traject.id, "2025-04-01", "2025-04-30", gepland=100),   # ends before the PIP-datum: not counted
+        *[periode(traject.id, f"2026-0{m}-01", f"2026-0{m}-28", gepland=125) for m in (2, 3, 4, 5)],  # 500 after
+    ])
+    afschalen = lambda: [s for s in open_signalen(r.regisseur, VANDAAG)  # noqa: E731
+                         if s["type"] == "afschalen_mogelijk" and s["traject_id"] == traject.id]
+    assert afschalen() == []  # 600 taal hours in all, but 500 after the PIP-datum
+    lever(r.docent, "aanwezigheid", [periode(traject.id, "2026-01-01", "2026-01-28", gepland=100)])
+    assert len(afschalen()) == 1  # 600.00 after the PIP-datum
+    response = client.patch(f"/api/v1/trajecten/{traject.id}", headers=bearer(make.token(r.regisseur)),
+                            json={"niveau": "A2", "reden": "Afgeschaald naar A2"})
+    assert response.status_code == 200
+    assert afschalen() == []
+
+
+def test_no_aanbod_signal_for_a_gezinsmigrant_and_no_termijn_signal_without_an_intensiteit(regie):
+    r = regie
+    gezin = nieuw_traject(r.regisseur, date(2026, 1, 5), None, doelgroep="gezinsmigrant", intensiteit=None)
+    asiel = nieuw_traject(r.regisseur, date(2026, 1, 5), None)
+    types = {(s["type"], s["traject_id"]) for s in open_signalen(r.regisseur, VANDAAG)}
+    assert ("vertraagde_start", asiel.id) in types and ("vertraagde_start", gezin.id) not in types

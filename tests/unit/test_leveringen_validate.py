@@ -223,7 +223,8 @@ def test_codes_are_case_insensitive():
 
 
 def test_onderdeel_code_lists_differ_per_soort():
-    assert run("afronding", row("afronding", onderdeel="taalschakeltraject", status="afgerond")).errors == []
+    assert run("afronding", row("afronding", onderdeel="taalschakeltraject", status="afgerond", reden="",
+                                verwijtbaar="")).errors == []
     assert found(run("aanwezigheid", row("aanwezigheid", onderdeel="taalschakeltraject"))) == {
         (2, "onderdeel", "waarde_onbekend")}
 
@@ -244,7 +245,9 @@ def test_period_of_31_days_is_accepted_and_32_days_is_periode_ongeldig():
 
 
 def test_single_day_period_is_accepted():
-    assert run("aanwezigheid", row("aanwezigheid", periode_start="2026-03-01", periode_eind="2026-03-01")).errors == []
+    assert run("aanwezigheid", row("aanwezigheid", periode_start="2026-03-01", periode_eind="2026-03-01",
+                                   uren_gepland="8", uren_aanwezig="6", uren_verzuim_geoorloofd="1",
+                                   uren_verzuim_ongeoorloofd="1")).errors == []
 
 
 def test_hours_spent_above_planned_is_uren_ongeldig():
@@ -526,3 +529,23 @@ def test_100000_valid_aanwezigheid_rows_validate_without_errors():
     parsed = parse.read_file(aanwezigheid_file(100_000), "groot.csv", "aanwezigheid")
     result = validate.validate(parsed, "aanwezigheid", TODAY)
     assert result.errors == [] and result.valid_mask.all()
+
+
+# --- v1.1 ---------------------------------------------------------------------------------------------------------
+
+
+def test_more_than_24_planned_hours_per_calendar_day_is_uren_ongeldig():
+    base = dict(uren_aanwezig="0", uren_verzuim_geoorloofd="0", uren_verzuim_ongeoorloofd="0", verzuim_reden="")
+    ok = run("aanwezigheid", row("aanwezigheid", periode_start="2026-03-01", periode_eind="2026-03-02",
+                                 uren_gepland="48", **base))
+    assert ok.errors == []
+    over = run("aanwezigheid", row("aanwezigheid", periode_start="2026-03-01", periode_eind="2026-03-02",
+                                   uren_gepland="48.01", **base))
+    assert found(over) == {(2, "uren_gepland", "uren_ongeldig")}
+    assert "meer dan 24 uur per dag" in over.errors[0].message
+
+
+def test_an_afgerond_onderdeel_with_a_reden_or_verwijtbaar_is_reden_niet_toegestaan():
+    result = run("afronding", row("afronding", status="afgerond", reden="werk", verwijtbaar=""),
+                 row("afronding", traject_id="T-0002", status="afgerond", reden="", verwijtbaar="nee"))
+    assert found(result) == {(2, "reden", "reden_niet_toegestaan"), (3, "verwijtbaar", "reden_niet_toegestaan")}

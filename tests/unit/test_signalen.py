@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from portal.models.voortgang import STANDAARD_INSTELLINGEN
 from portal.voortgang import signalen
@@ -23,9 +24,16 @@ def trajecten(*rows: dict) -> pd.DataFrame:
     defaults = {"traject_id": "T1", "leerroute": "b1", "doelgroep": "asielstatushouder", "status": "actief",
                 "pip_datum": date(2025, 1, 6), "intensiteit": 800.0, "datum_aanbod": date(2025, 2, 1),
                 "perioden": 0, "gepland": 0.0, "aanwezig": 0.0, "geoorloofd": 0.0, "ongeoorloofd": 0.0,
-                "taal_aanwezig": 0.0, "taal_tot": None, "laatste_aanlevering": None}
-    frame = pd.DataFrame([{**defaults, **row} for row in rows], columns=TRAJECT_KOLOMMEN)
-    for column in ("pip_datum", "datum_aanbod", "taal_tot", "laatste_aanlevering"):
+                "taal_aanwezig": 0.0, "taal_tot": None, "laatste_aanlevering": None, "niveau": "B1"}
+    rows = [{**defaults, **row} for row in rows]
+    for row in rows:  # the termijn as the portal estimates it until DUO's dates are typed in
+        row.setdefault("termijn_start", row["pip_datum"])
+        row.setdefault("termijn_einde", row["termijn_start"] + relativedelta(years=3))
+        if row["leerroute"] != "b1":
+            row["niveau"] = None
+    extra = [k for row in rows for k in row if k not in TRAJECT_KOLOMMEN]  # taal_na_pip, as bereken adds it
+    frame = pd.DataFrame(rows, columns=[*TRAJECT_KOLOMMEN, *dict.fromkeys(extra)])
+    for column in ("pip_datum", "datum_aanbod", "taal_tot", "laatste_aanlevering", "termijn_start", "termijn_einde"):
         frame[column] = pd.to_datetime(frame[column].map(_ts))
     frame["intensiteit"] = frame["intensiteit"].astype(float)
     return frame
@@ -161,9 +169,12 @@ def test_termijn_in_gevaar_six_months_before_the_end_below_half_the_intensiteit(
     frame = trajecten({"pip_datum": date(2023, 7, 1), "intensiteit": 800.0, "taal_aanwezig": 399.5})
     assert signalen.termijn_in_gevaar(frame, date(2025, 12, 31), INST).empty
     raised = afgerond(signalen.termijn_in_gevaar(frame, date(2026, 1, 1), INST), date(2026, 1, 1))
+    # termijn_einde 2026-07-01 is exclusive: the last day of the termijn, the deadline, is 30 June
     assert raised == [{"type": "termijn_in_gevaar", "traject_id": "T1", "onderdeel": "taal", "datum": "2026-01-01",
-                       "deadline": "2026-07-01", "te_laat": False}]
-    late = afgerond(signalen.termijn_in_gevaar(frame, date(2026, 7, 2), INST), date(2026, 7, 2))
+                       "deadline": "2026-06-30", "te_laat": False}]
+    assert afgerond(signalen.termijn_in_gevaar(frame, date(2026, 6, 30), INST), date(2026, 6, 30))[0]["te_laat"] \
+        is False
+    late = afgerond(signalen.termijn_in_gevaar(frame, date(2026, 7, 1), INST), date(2026, 7, 1))
     assert late[0]["te_laat"] is True
 
 
@@ -217,10 +228,115 @@ def test_geen_aanlevering_only_while_the_assignment_runs():
 
 
 def test_thresholds_come_from_the_gemeente():
-    strenger = SimpleNamespace(**{**STANDAARD_INSTELLINGEN, "verzuim_percentage": 5, "afschalen_uren": 500})
+    strenger = SimpleNamespace(**{**STANDAARD_INSTELLINGEN, "verzuim_percentage": 5, "afschalen_uren": 700})
     assert len(signalen.ongeoorloofd_verzuim(venster({"ongeoorloofd": 2.0}), trajecten({}), strenger)) == 1
     assert signalen.ongeoorloofd_verzuim(venster({"ongeoorloofd": 2.0}), trajecten({}), INST).empty
-    assert len(signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 550.0}), strenger)) == 1
+    assert signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 650.0}), strenger).empty
+    assert len(signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 650.0}), INST)) == 1
+
+
+def test_a_threshold_looser_than_the_law_counts_as_the_legal_norm():
+    losser = SimpleNamespace(**{**STANDAARD_INSTELLINGEN, "vertraagde_start_maanden": 6, "afschalen_uren": 500})
+    assert signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 550.0}), losser).empty
+    raised = signalen.vertraagde_start(trajecten({"datum_aanbod": None}), date(2025, 4, 7), losser)
+    assert len(raised) == 1  # PIP 06-01-2025: due 06-04-2025 by law, whatever the gemeente stored
+
+
+# --- per doelgroep and leerroute (design.md's "applies to") ---------------------------------------------------------
+
+DOELGROEPEN = ("asielstatushouder", "gezinsmigrant", "overige_migrant")
+LEERROUTES = ("b1", "onderwijsroute", "z_route")
+
+
+@pytest.mark.parametrize("doelgroep", DOELGROEPEN)
+@pytest.mark.parametrize("leerroute", LEERROUTES)
+def test_vertraagde_start_only_for_asielstatushouders_on_every_route(doelgroep, leerroute):
+    frame = trajecten({"doelgroep": doelgroep, "leerroute": leerroute, "datum_aanbod": None,
+                       "pip_datum": date(2023, 3, 15)})
+    # 3 months to the day: 15-06-2023 is the last day the aanbod is due; the signal opens on the 16th
+    assert signalen.vertraagde_start(frame, date(2023, 6, 15), INST).empty
+    raised = signalen.vertraagde_start(frame, date(2023, 6, 16), INST)
+    assert len(raised) == (1 if doelgroep == "asielstatushouder" else 0)
+
+
+@pytest.mark.parametrize("doelgroep", DOELGROEPEN)
+@pytest.mark.parametrize("leerroute", LEERROUTES)
+@pytest.mark.parametrize("niveau", ["B1", "A2"])
+def test_afschalen_mogelijk_only_for_an_asielstatushouder_on_the_b1_route_with_niveau_b1(doelgroep, leerroute,
+                                                                                        niveau):
+    frame = trajecten({"doelgroep": doelgroep, "leerroute": leerroute, "niveau": niveau, "taal_aanwezig": 600.0,
+                       "taal_na_pip": 600.0, "taal_tot": date(2026, 5, 31)})
+    expected = doelgroep == "asielstatushouder" and leerroute == "b1" and niveau == "B1"
+    assert len(signalen.afschalen_mogelijk(frame, INST)) == (1 if expected else 0)
+
+
+def test_afschalen_mogelijk_counts_only_taal_hours_after_the_pip_datum_from_600_00():
+    assert signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 640.0, "taal_na_pip": 599.99}), INST).empty
+    assert len(signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 640.0, "taal_na_pip": 600.00}), INST)) == 1
+
+
+@pytest.mark.parametrize("doelgroep", DOELGROEPEN)
+@pytest.mark.parametrize("leerroute", LEERROUTES)
+def test_leerroute_wissel_for_the_b1_and_z_route_from_termijn_start_not_the_onderwijsroute(doelgroep, leerroute):
+    # DUO's termijn starts later than the PIP-datum: the 18 months run from termijn_start (01-03-2025 -> 01-09-2026)
+    frame = trajecten({"doelgroep": doelgroep, "leerroute": leerroute, "pip_datum": date(2025, 1, 6),
+                       "termijn_start": date(2025, 3, 1)})
+    raised = signalen.leerroute_wissel(frame, date(2026, 9, 1), INST)
+    assert len(raised) == (0 if leerroute == "onderwijsroute" else 1)
+    if len(raised):
+        assert afgerond(raised, date(2026, 9, 1))[0]["deadline"] == "2026-09-01"
+    assert signalen.leerroute_wissel(frame, date(2026, 9, 2), INST).empty
+
+
+@pytest.mark.parametrize("doelgroep", DOELGROEPEN)
+@pytest.mark.parametrize("leerroute", LEERROUTES)
+def test_termijn_in_gevaar_only_for_asielstatushouders_with_an_intensiteit(doelgroep, leerroute):
+    intensiteit = {"b1": 600.0, "z_route": 800.0, "onderwijsroute": None}[leerroute]
+    frame = trajecten({"doelgroep": doelgroep, "leerroute": leerroute, "intensiteit": intensiteit,
+                       "pip_datum": date(2023, 3, 15), "taal_aanwezig": 10.0})
+    raised = signalen.termijn_in_gevaar(frame, date(2026, 3, 14), INST)
+    expected = doelgroep == "asielstatushouder" and intensiteit is not None
+    assert len(raised) == (1 if expected else 0)
+    if expected:  # PIP 15-03-2023: termijn_einde 15-03-2026 is exclusive, the last day 14-03-2026
+        assert afgerond(raised, date(2026, 3, 14))[0] | {} == {
+            "type": "termijn_in_gevaar", "traject_id": "T1", "onderdeel": "taal", "datum": "2025-09-15",
+            "deadline": "2026-03-14", "te_laat": False}
+        assert afgerond(raised, date(2026, 3, 15))[0]["te_laat"] is True
+
+
+def test_termijn_in_gevaar_follows_an_extended_termijn():
+    frame = trajecten({"pip_datum": date(2023, 3, 15), "termijn_einde": date(2027, 3, 15), "taal_aanwezig": 10.0})
+    assert signalen.termijn_in_gevaar(frame, date(2026, 3, 14), INST).empty
+
+
+@pytest.mark.parametrize("doelgroep", DOELGROEPEN)
+@pytest.mark.parametrize("leerroute", LEERROUTES)
+def test_map_pvt_niet_afgerond_two_months_before_termijn_einde_and_no_map_on_the_onderwijsroute(doelgroep,
+                                                                                               leerroute):
+    frame = trajecten({"doelgroep": doelgroep, "leerroute": leerroute, "pip_datum": date(2023, 3, 15)})
+    geen = pd.DataFrame({"traject_id": [], "onderdeel": []})
+    assert signalen.map_pvt_niet_afgerond(frame, geen, date(2026, 1, 14)).empty
+    raised = afgerond(signalen.map_pvt_niet_afgerond(frame, geen, date(2026, 1, 15)), date(2026, 1, 15))
+    expected = ["pvt"] if leerroute == "onderwijsroute" else ["map", "pvt"]
+    assert sorted(s["onderdeel"] for s in raised) == expected
+    assert {s["deadline"] for s in raised} == {"2026-03-14"}
+
+
+def test_map_pvt_niet_afgerond_closes_when_it_is_afgerond():
+    frame = trajecten({"pip_datum": date(2023, 3, 15)})
+    klaar = pd.DataFrame({"traject_id": ["T1"], "onderdeel": ["map"]})
+    raised = afgerond(signalen.map_pvt_niet_afgerond(frame, klaar, date(2026, 2, 1)), date(2026, 2, 1))
+    assert [s["onderdeel"] for s in raised] == ["pvt"]
+    assert signalen.map_pvt_niet_afgerond(trajecten({"pip_datum": date(2023, 3, 15), "status": "beeindigd"}),
+                                          klaar, date(2026, 2, 1)).empty
+
+
+@pytest.mark.parametrize("doelgroep", DOELGROEPEN)
+def test_verzuim_duo_and_geen_aanlevering_apply_to_every_doelgroep(doelgroep):
+    t = trajecten({"doelgroep": doelgroep})
+    assert len(signalen.ongeoorloofd_verzuim(venster({"ongeoorloofd": 6.0}), t, INST)) == 1
+    assert len(signalen.geen_aanlevering(toewijzingen({"onderdeel": "map", "laatste_eind": date(2026, 4, 30)}), t,
+                                         date(2026, 6, 15), INST)) == 1
 
 
 # --- all together, and in words -------------------------------------------------------------------------------------
@@ -254,10 +370,10 @@ def test_each_signal_is_explained_in_dutch_with_its_facts():
                                "3 keer ongeoorloofd verzuim in de laatste maand")
     assert text["duo"] == "MAP afgerond op 19-12-2025; registreren in het DUO-portaal uiterlijk 07-01-2026"
     assert text["start"] == "PIP-datum 06-01-2025; nog geen inburgeringsaanbod (was uiterlijk 06-04-2025)"
-    assert text["afschalen"] == "612,5 taaluren aanwezig (drempel 600), intensiteit 800 uur"
+    assert text["afschalen"] == "612,5 taaluren aanwezig na de PIP-datum (drempel 600), intensiteit 800 uur"
     assert text["geen"] == "Taal bij Taalhuis: laatste aanwezigheid t/m 30-04-2026"
     assert text["wissel"] == "Wisselen van leerroute kan tot en met 06-07-2026"
-    assert text["termijn"] == "Termijn eindigt 01-07-2026; 210 van 800 taaluren aanwezig (26,2 %)"
+    assert text["termijn"] == "Termijn loopt tot en met 30-06-2026; 210 van 800 taaluren aanwezig (26,2 %)"
     assert signalen.als_lijst(signalen.afronden(frames["duo"], dag), INST)[0].badge == "error"  # late since January
     assert signalen.als_lijst(signalen.afronden(frames["wissel"], dag), INST)[0].badge == "warning"
     assert signalen.als_lijst(signalen.afronden(frames["start"], dag), INST)[0].badge == "error"

@@ -1,0 +1,44 @@
+"""The demo data shows every signal of design.md, and none that the law would not give (the doelgroep rules)."""
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Organisatie, Toewijzing, Traject
+from portal.timeutil import today
+from portal.voortgang import signalen
+from portal.voortgang.services import instellingen_voor
+
+ALLEEN_ASIEL = {"vertraagde_start", "afschalen_mogelijk", "termijn_in_gevaar"}
+
+
+def test_the_demo_shows_every_signal_and_none_the_law_would_not_give(runner, app, monkeypatch):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db.session.commit()
+    trajecten = {t.id: t for t in db.session.scalars(select(Traject))}
+    gevonden = set()
+    for gemeente in db.session.scalars(select(Organisatie).where(Organisatie.type == "gemeente")):
+        frame = signalen.bereken(select(Traject).where(Traject.gemeente_id == gemeente.id), today(),
+                                 instellingen_voor(gemeente.id))
+        for s in frame.itertuples():
+            t = trajecten[s.traject_id]
+            gevonden.add(s.type)
+            assert t.status.value == "actief" or s.type == "duo_registratie"
+            if s.type in ALLEEN_ASIEL:
+                assert t.doelgroep.value == "asielstatushouder", (s.type, t.id)
+            if s.type == "afschalen_mogelijk":
+                assert t.leerroute.value == "b1" and t.niveau.value == "B1"
+            if s.type == "leerroute_wissel":
+                assert t.leerroute.value != "onderwijsroute"
+            if s.type == "map_pvt_niet_afgerond" and s.onderdeel == "map":
+                assert t.leerroute.value != "onderwijsroute"
+    assert gevonden == {soort.value for soort in signalen.SignaalType}
+    taal_elders = db.session.scalars(select(Toewijzing).join(Traject).where(
+        Toewijzing.onderdeel == "taal", Traject.doelgroep != "asielstatushouder")).all()
+    assert taal_elders == []
+    assert any(t.status.value != "actief" and t.einde_plicht for t in trajecten.values())
+    assert any(t.termijn_bron.value == "duo" and t.verlengingsgrond for t in trajecten.values())
+    assert any(t.niveau and t.niveau.value == "A2" for t in trajecten.values())
+    assert any("leerroute" in v.wijzigingen for t in trajecten.values() for v in t.versies)
+    monkeypatch.setitem(app.config, "PORTAL_TODAY", "2045-01-01")
+    output = runner.invoke(args=["retention"]).output
+    ended = sum(t.status.value != "actief" for t in trajecten.values())
+    assert f"Te wissen: {ended} traject(en)." in output
