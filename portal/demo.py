@@ -143,9 +143,15 @@ def _deliveries(rng: random.Random, users: dict, dag) -> None:
         stil_vanaf = dag - timedelta(days=60) if rng.random() < 0.04 else dag  # a few aanbieders stop delivering
         while True:
             eind = (maand.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            if toewijzing.einddatum is not None:  # an ended assignment: its last period ends with it
+                if maand > toewijzing.einddatum:
+                    break
+                eind = min(eind, toewijzing.einddatum)
             if eind >= stil_vanaf:
                 break
-            gepland = {"taal": 16 if deeltijd else 48, "map": 6, "pvt": 4}[onderdeel]
+            # A month's hours, in proportion for a period shorter than a month (never more than 24 a day).
+            dagen = (eind - maand).days + 1
+            gepland = max(1, round({"taal": 16 if deeltijd else 48, "map": 6, "pvt": 4}[onderdeel] * min(dagen, 30) / 30))
             ongeoorloofd = rng.choice([0, 4, 8, 12]) if lui else rng.choice([0, 0, 0, 0, 2])
             geoorloofd = rng.choice([0, 0, 2, 4]) if onderdeel == "taal" else 0
             ongeoorloofd, geoorloofd = min(ongeoorloofd, gepland), min(geoorloofd, gepland - min(ongeoorloofd, gepland))
