@@ -215,9 +215,13 @@ def corrigeer(actor, soort: str, record, wijziging: dict[str, str | None]):
     rij = {c: _als_tekst(getattr(record, c)) for c in columns(soort)}
     rij.update({c: (tekst or "").strip() for c, tekst in wijziging.items()})
     checked = validate(rows_from_json([rij], soort), soort, today())
-    if checked.errors:
-        gewijzigd = [f for f in checked.errors if f.column in wijziging]
-        raise CorrectieGeweigerd((gewijzigd or checked.errors)[0])
+    fouten = list(checked.errors)
+    if not fouten:  # the trajectory's own rules (termijn, einde_plicht, doelgroep), as a delivery meets them
+        _check_traject_regels(soort, checked.frame.reset_index(drop=True), checked.lines, checked.valid_mask.copy(),
+                              fouten, pd.DataFrame({"traject_id": [record.traject_id]}))
+    if fouten:
+        gewijzigd = [f for f in fouten if f.column in wijziging]
+        raise CorrectieGeweigerd((gewijzigd or fouten)[0])
     nieuw = _plain(checked.frame, velden).iloc[0].to_dict()
     oud = {c: _python(getattr(getattr(record, c), "value", getattr(record, c))) for c in velden}
     if all(_json(nieuw[c]) == _json(oud[c]) for c in velden):
