@@ -1,9 +1,34 @@
-"""The BSN guard: one validator that every input path (form field, JSON body, uploaded cell) runs.
+"""The BSN guard: one validator that every input path (form field, query string, JSON body, uploaded cell, file name,
+document content) runs.
 
-A value that holds a 9-digit number passing the elfproef is refused. The value itself is never stored,
-logged or echoed: callers report `MASK` instead.
+A value that holds a 9-digit number passing the elfproef is refused. The value itself is never stored, logged or
+echoed: callers report `MASK` instead, and `mask` hides it in text that must still be written (a log line).
+
+How a value is read, so that formatting cannot hide a BSN:
+- NFKC first, then every Unicode decimal digit becomes its ASCII digit (full-width ０-９, Arabic-Indic ٠-٩, Devanagari,
+  mathematical digits, circled and superscript digits after NFKC), and invisible format characters (zero-width space,
+  soft hyphen, byte order mark) are dropped.
+- Digits then form groups (maximal runs of digits). Two groups join when they are separated by one to three
+  characters that are all whitespace (any: NBSP, tab, newline, ideographic space) or punctuation (any Unicode P*
+  character: . - / _ , : en and em dash, full-width punctuation, ...). So `123 456 782`, `123  456  782`,
+  `123 - 456 - 782`, `123/456/782` and `１２３–４５６–７８２` are all read as 123456782.
+- A candidate is a run of consecutive joined groups with exactly nine digits in total; it is a BSN when it passes
+  the elfproef. A single group of ten or more digits (a phone number, an IBAN part) is not a candidate, but a BSN
+  next to other numbers is still found, because every window of whole groups is tried.
+
+The false-positive trade-off, stated on purpose: joining across separators means that several short numbers written
+next to each other can add up to nine digits (a date with a one-digit number after it, `15-01-2026 9`; a list of
+numbers, `12, 8, 4, 16, 20, 3`), and about one in eleven of those passes the elfproef by chance and is refused.
+Single values of the aanleverformaat (dates, hours, scores, codes, traject-IDs of at most eight digits) never add up
+to nine digits, so deliveries are not affected; free text that is refused can be reworded (a word between the
+numbers breaks the join). Letters, symbols (+ = < > | €) and more than three separator characters break a join.
 """
+from __future__ import annotations
+
+import logging
 import re
+import unicodedata
+from urllib.parse import unquote_plus
 
 import pandas as pd
 
@@ -12,48 +37,165 @@ CODE = "bsn_niet_toegestaan"
 MESSAGE = ("Deze cel bevat een burgerservicenummer (BSN). Een BSN mag nooit in het portaal komen: "
            "gebruik alleen het traject-ID.")
 
-# Nine digits, optionally separated by single dots, spaces or dashes, not part of a longer digit run.
-_CANDIDATE = re.compile(r"(?<![0-9])[0-9](?:[ .\-]?[0-9]){8}(?![0-9])")
-_SEPARATORS = str.maketrans("", "", " .-")
+MAX_GAP = 3  # separator characters that may stand between two digit groups that are read as one number
+MAX_DEPTH = 32  # nesting of a JSON body; real bodies of this API nest three levels at most
+
+_GROUP = re.compile(r"[0-9]+")
+# A necessary condition for an ASCII value to hold a candidate: nine digits, at most MAX_GAP non-digits apart
+# (non-digits are disjoint from digits, so this never backtracks). Non-ASCII values always get the full check.
+_PREFILTER = rf"[0-9](?:[^0-9]{{0,{MAX_GAP}}}[0-9]){{8}}"
+_NON_ASCII = r"[^\x00-\x7f]"
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+class TooDeep(ValueError):
+    """A JSON-like structure nested deeper than MAX_DEPTH: refused before it is scanned (or processed) any further."""
 
 
 def elfproef(digits: str) -> bool:
     """The BSN elfproef on exactly nine digits (the all-zero number is not a BSN)."""
-    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+    if len(digits) != 9 or not digits.isdigit() or not digits.isascii() or digits == "000000000":
         return False
     return sum(int(d) * w for d, w in zip(digits, _WEIGHTS, strict=True)) % 11 == 0
 
 
+def normalise(text: str) -> str:
+    """NFKC, Unicode digits as ASCII digits, invisible format characters dropped (ASCII text comes back as it is)."""
+    if text.isascii():
+        return text
+    out = []
+    for char in unicodedata.normalize("NFKC", text):
+        if char.isascii():
+            out.append(char)
+            continue
+        if unicodedata.category(char) == "Cf":
+            continue
+        digit = unicodedata.decimal(char, None)
+        out.append(str(digit) if digit is not None else char)
+    return "".join(out)
+
+
+def _joins(gap: str) -> bool:
+    return 0 < len(gap) <= MAX_GAP and all(c.isspace() or unicodedata.category(c).startswith("P") for c in gap)
+
+
+def _spans(text: str):
+    """(start, end) in `text` (already normalised) of every candidate that passes the elfproef."""
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(text)]
+    if sum(end - start for start, end in groups) < 9:
+        return
+    for i, (start, end) in enumerate(groups):
+        total, j = end - start, i
+        while total < 9 and j + 1 < len(groups) and _joins(text[groups[j][1]:groups[j + 1][0]]):
+            j += 1
+            total += groups[j][1] - groups[j][0]
+        if total == 9 and elfproef("".join(text[s:e] for s, e in groups[i:j + 1])):
+            yield start, groups[j][1]
+
+
 def contains_bsn(value: object) -> bool:
     """True when the value, in any formatting, holds a 9-digit number that passes the elfproef."""
-    if value is None:
+    if value is None or isinstance(value, bool):
         return False
     text = str(value)
-    if len(text) < 9:
+    if len(text) < 9 and text.isascii():
         return False
-    return any(elfproef(m.group().translate(_SEPARATORS)) for m in _CANDIDATE.finditer(text))
+    return next(_spans(normalise(text)), None) is not None
+
+
+def mask(text: str) -> str:
+    """The text with every BSN in it replaced by MASK (read as `normalise` reads it); text without one unchanged."""
+    normal = normalise(text)
+    spans = list(_spans(normal))
+    if not spans:
+        return text
+    parts, previous = [], 0
+    for start, end in spans:
+        if start < previous:  # overlapping windows: the earlier mask already covers the start
+            start = previous
+        parts.append(normal[previous:start] + MASK)
+        previous = max(previous, end)
+    return "".join(parts) + normal[previous:]
 
 
 def contains_bsn_series(column: pd.Series) -> pd.Series:
     """Vectorised guard for an uploaded column of strings: a boolean mask of cells that hold a BSN.
 
-    The regex pre-filter runs in pandas; only candidate cells (rare in real data) get the elfproef in Python.
+    A regex pre-filter runs in pandas; only candidate cells (rare in real data) and non-ASCII cells get the full check
+    in Python.
     """
     text = column.astype("string").fillna("")
-    candidates = text.str.contains(_CANDIDATE.pattern, regex=True)
+    candidates = (text.str.contains(_PREFILTER, regex=True) | text.str.contains(_NON_ASCII, regex=True))
+    candidates = candidates.fillna(False).astype(bool)
     result = pd.Series(False, index=column.index)
     if candidates.any():
         result[candidates] = text[candidates].map(contains_bsn).astype(bool)
     return result
 
 
-def scan(data: object) -> bool:
-    """True when any string or number inside a JSON-like structure (dicts, lists, scalars) holds a BSN."""
-    if isinstance(data, dict):
-        return any(scan(k) or scan(v) for k, v in data.items())
-    if isinstance(data, (list, tuple)):
-        return any(scan(item) for item in data)
-    if isinstance(data, bool):
-        return False
-    return contains_bsn(data)
+def scan(data: object, max_depth: int = MAX_DEPTH) -> bool:
+    """True when any key, string or number inside a JSON-like structure (dicts, lists, scalars) holds a BSN.
+
+    Iterative, so a deeply nested body costs no recursion; nesting beyond `max_depth` raises TooDeep.
+    """
+    stack = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list | tuple):
+            if depth >= max_depth:
+                raise TooDeep(f"nested deeper than {max_depth} levels")
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    if contains_bsn(key):
+                        return True
+                    stack.append((value, depth + 1))
+            else:
+                stack.extend((value, depth + 1) for value in item)
+        elif contains_bsn(item):
+            return True
+    return False
+
+
+def query_holds_bsn(args) -> bool:
+    """True when any name or any value (every value of a repeated parameter) of a query string holds a BSN.
+    `args` is a werkzeug MultiDict (request.args)."""
+    return any(contains_bsn(name) or any(contains_bsn(v) for v in values) for name, values in args.lists())
+
+
+class LogMask(logging.Filter):
+    """Hides a BSN in a log line, also when it is percent-encoded in a request line (werkzeug's and gunicorn's access
+    logs write the URL as requested). The line keeps everything else; only the words that hold a BSN are masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a broken record is the logging module's business, not ours
+            return True
+        if not _holds_bsn_when_decoded(message):
+            return True
+        masked = " ".join(_mask_word(word) for word in message.split(" "))
+        if _holds_bsn_when_decoded(masked):  # spread over several words: mask the decoded line itself
+            masked = mask(unquote_plus(masked))
+        record.msg, record.args = masked if not _holds_bsn_when_decoded(masked) else MASK, ()
+        return True
+
+
+def _holds_bsn_when_decoded(text: str) -> bool:
+    return contains_bsn(text) or ("%" in text or "+" in text) and contains_bsn(unquote_plus(text))
+
+
+def _mask_word(word: str) -> str:
+    if not _holds_bsn_when_decoded(word):
+        return word
+    path, question, _ = word.partition("?")
+    if question and not _holds_bsn_when_decoded(path):
+        return f"{path}?{MASK}"
+    return MASK
+
+
+def mask_logs(*names: str) -> None:
+    """Add LogMask to these loggers (once each)."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, LogMask) for f in logger.filters):
+            logger.addFilter(LogMask())
