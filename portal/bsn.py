@@ -156,6 +156,20 @@ def scan(data: object, max_depth: int = MAX_DEPTH) -> bool:
     return False
 
 
+def check_depth(data: object, max_depth: int = MAX_DEPTH) -> None:
+    """Raise TooDeep when a JSON-like structure nests deeper than `max_depth` (walks containers only, so a body of
+    many flat rows costs little)."""
+    stack = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, dict | list | tuple):
+            continue
+        if depth >= max_depth:
+            raise TooDeep(f"nested deeper than {max_depth} levels")
+        values = item.values() if isinstance(item, dict) else item
+        stack.extend((value, depth + 1) for value in values if isinstance(value, dict | list | tuple))
+
+
 def query_holds_bsn(args) -> bool:
     """True when any name or any value (every value of a repeated parameter) of a query string holds a BSN.
     `args` is a werkzeug MultiDict (request.args)."""

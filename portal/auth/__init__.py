@@ -1,10 +1,11 @@
 """Web security: Flask-Security login with mandatory TOTP, rate limits, idle timeout, headers, the form BSN guard."""
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import Babel
 from flask_security import SQLAlchemyUserDatastore, current_user, logout_user
 
+from portal import bsn
 from portal.extensions import db, limiter, security
 from portal.models import Role, User
 from portal.timeutil import nl_date, nl_datetime, nl_number, utcnow
@@ -28,8 +29,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datum"] = nl_date
     app.jinja_env.filters["getal"] = nl_number
     app.jinja_env.filters["tijdstip"] = nl_datetime
+    app.before_request(_bsn_in_query)
     app.before_request(_idle_timeout)
+    bsn.mask_logs("werkzeug", "gunicorn.access", "gunicorn.error", app.logger.name)
     app.after_request(_security_headers)
+
+
+def _bsn_in_query():
+    """A page asked with a BSN in its query string (any name, every value of a repeated parameter) is refused
+    before anything else runs: no redirect, no link and no form on the answer carries it (the access log masks
+    it: bsn.LogMask). The API answers the same in its own format, after its token check."""
+    if request.blueprint == "api" or not request.query_string or not bsn.query_holds_bsn(request.args):
+        return None
+    message = ("Uw verzoek bevat een burgerservicenummer (BSN). Een BSN mag nooit in het portaal komen: "
+               "zoek op traject-ID.")
+    return render_template("errors/error.html", heading="Ongeldig verzoek", message=message), 400
 
 
 def _idle_timeout():
