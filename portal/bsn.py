@@ -25,9 +25,12 @@ numbers breaks the join). Letters, symbols (+ = < > | €) and more than three s
 """
 from __future__ import annotations
 
+import html
+import io
 import logging
 import re
 import unicodedata
+import zipfile
 from urllib.parse import unquote_plus
 
 import pandas as pd
@@ -213,3 +216,81 @@ def mask_logs(*names: str) -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, LogMask) for f in logger.filters):
             logger.addFilter(LogMask())
+
+
+# --- documents: scanned by content, in the encodings they can carry ------------------------------------------------
+
+MAX_DOCUMENT_TEXT = 64 * 1024 * 1024  # what the parts of an office document may unpack to, in all
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"\xd0\xcf\x11\xe0", b"BM",
+                 b"RIFF", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"%!PS")
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def document_holds_bsn(data: bytes) -> bool | None:
+    """Whether a document holds a BSN, read by its content rather than its name or declared type: PDF by its text
+    (pypdf), office documents (docx, xlsx, odt, ...) by the text of their XML parts, anything else as text in
+    UTF-8, UTF-16 or UTF-32 (with or without byte order mark) and Latin-1. None when the content cannot be read
+    as text (an image, a scan without text, an encrypted PDF, another binary format): the caller refuses it, since
+    a document that cannot be checked may not be kept."""
+    if data.startswith(b"%PDF-"):
+        texts = _pdf_texts(data)
+    elif data.startswith(b"PK\x03\x04"):
+        texts = _office_texts(data)
+    elif data.startswith(_BINARY_MAGIC):
+        texts = None
+    else:
+        texts = _plain_texts(data)
+    if texts is None:
+        return None
+    return any(contains_bsn(text) or contains_bsn(html.unescape(_TAG.sub("", text))) for text in texts)
+
+
+def _pdf_texts(data: bytes) -> list[str] | None:
+    import pypdf  # only when a PDF arrives
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return None
+        texts = [page.extract_text() or "" for page in reader.pages]
+        texts += [str(value) for value in (reader.metadata or {}).values()]
+    except Exception:  # noqa: BLE001 - any failure of the PDF reader means the text cannot be checked
+        return None
+    return texts if any(text.strip() for text in texts) else None
+
+
+def _office_texts(data: bytes) -> list[str] | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = [info for info in archive.infolist() if info.filename.endswith((".xml", ".rels"))]
+            if not parts or sum(info.file_size for info in archive.infolist()) > MAX_DOCUMENT_TEXT:
+                return None
+            texts = [archive.read(info).decode("utf-8", errors="replace") for info in parts]
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
+        return None
+    # A number split over several runs (<w:t>123</w:t></w:r><w:r><w:t>456782</w:t>) is whole again without its tags.
+    return [html.unescape(_TAG.sub("", text)) for text in texts]
+
+
+def _plain_texts(data: bytes) -> list[str] | None:
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            candidates = [data.decode(encoding, errors="replace")]
+            break
+    else:
+        if b"\x00" in data:  # UTF-16 or UTF-32 without a byte order mark: read every way it can be meant
+            candidates = [data.decode(e, errors="replace") for e in ("utf-16-le", "utf-16-be", "utf-32-le",
+                                                                     "utf-32-be")]
+        else:
+            candidates = [data.decode("utf-8", errors="replace"), data.decode("cp1252", errors="replace")]
+    readable = [text for text in candidates if _looks_like_text(text)]
+    return readable or None
+
+
+def _looks_like_text(text: str) -> bool:
+    """Mostly printable characters and whitespace: a binary file decoded as text is not."""
+    if not text:
+        return True
+    sample = text[:65536]
+    odd = sum(1 for char in sample if not (char.isprintable() or char.isspace()) or char == "\ufffd")
+    return odd <= len(sample) * 0.05
