@@ -184,6 +184,10 @@ class LogMask(logging.Filter):
     logs write the URL as requested). The line keeps everything else; only the words that hold a BSN are masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and not record.exc_text:  # a traceback can quote a value: format it here, masked
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and _holds_bsn_when_decoded(record.exc_text):
+            record.exc_text = mask(record.exc_text)
         try:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a broken record is the logging module's business, not ours

@@ -112,8 +112,7 @@ class Aanlevering:
         naam = self.bestandsnaam
         if naam is None:
             return None
-        if bsn.contains_bsn(naam):
-            naam = bsn.MASK + ("." + naam.rsplit(".", 1)[-1] if "." in naam else "")
+        naam = bsn.mask(naam)
         return naam if len(naam) <= 255 else naam[:200] + "…" + naam[-54:]
 
 
