@@ -276,8 +276,9 @@ def _office_texts(data: bytes) -> list[str] | None:
 
 
 def _plain_texts(data: bytes) -> list[str] | None:
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))  # UTF-32 LE before UTF-16 LE: its BOM starts alike
+    for bom, encoding in boms:
         if data.startswith(bom):
             candidates = [data.decode(encoding, errors="replace")]
             break

@@ -217,10 +217,10 @@ def document_toevoegen(user: User, verzoek: Verzoek, bestandsnaam: str, data: by
     mimetype = (mimetype or "application/octet-stream")[:100]
     gevonden = bsn.document_holds_bsn(data)
     if gevonden is None:
-        raise ServiceError("niet_controleerbaar", "Het portaal kan dit bestand niet op een BSN controleren (het is "
-                                                  "bijvoorbeeld een afbeelding, een scan zonder tekst of een beveiligde "
-                                                  "PDF). Lever het aan als PDF met tekst, Word- of tekstbestand.",
-                           "bestand")
+        raise ServiceError("niet_controleerbaar",
+                           "Het portaal kan dit bestand niet op een BSN controleren (het is bijvoorbeeld een "
+                           "afbeelding, een scan zonder tekst of een beveiligde PDF). Lever het aan als PDF met "
+                           "tekst, Word- of tekstbestand.", "bestand")
     if gevonden:
         raise ServiceError(bsn.CODE, "Het bestand bevat een BSN. Lever het zonder BSN aan (bijvoorbeeld als "
                                      "afgeschermde kopie).", "bestand")

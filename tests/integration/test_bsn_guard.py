@@ -12,7 +12,6 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from portal import bsn
-
 from portal.extensions import db
 from portal.models import LogEntry, Traject
 from tests.unit.test_bsn import disguised_bsn, formatted_bsn

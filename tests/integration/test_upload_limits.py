@@ -12,9 +12,23 @@ from portal.extensions import db
 from portal.leveringen import parse
 from portal.leveringen.report import MAX_ERRORS
 from portal.models import AanleverBatch
-from tests.integration.test_api_aanleveringen import HEADER, aanwezig, csv_bytes, deliver  # noqa: F401 (fixture)
+from tests.integration.test_api_aanleveringen import HEADER, aanwezig, csv_bytes
 
 REPORT_BYTES = 2_000  # a refused file's stored report: one entry
+
+
+@pytest.fixture
+def deliver(client, make):
+    """deliver(user, soort, rows=None, *, data=None, filename=...) through POST /api/v1/aanleveringen: JSON rows
+    when filename is None, else a file (data, or rows as CSV)."""
+    def _deliver(user, soort, rows=None, *, data=None, filename="levering.csv"):
+        headers = {"Authorization": f"Bearer {make.token(user)}"}
+        if filename is None:
+            return client.post("/api/v1/aanleveringen", query_string={"soort": soort}, json=rows, headers=headers)
+        data = data if data is not None else csv_bytes(soort, rows)
+        return client.post("/api/v1/aanleveringen", query_string={"soort": soort}, headers=headers,
+                           data={"bestand": (io.BytesIO(data), filename)}, content_type="multipart/form-data")
+    return _deliver
 
 
 def _batch(response) -> AanleverBatch:
