@@ -143,3 +143,12 @@ def test_no_logged_request_line_holds_a_bsn(app, caplog, monkeypatch):
     assert len(lines) == 4, [(r.name, r.getMessage()) for r in caplog.records]
     assert all("GET /trajecten/?" + bsn.MASK in line and "400" in line for line in lines), lines
     assert not any(bsn.contains_bsn(unquote_plus(line)) for line in lines)
+
+
+def test_a_bsn_typed_into_the_login_form_is_refused_and_not_shown_again(client):
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    response = client.post("/login", data={"email": "111\u00a0222\u00a0333@x.nl", "password": "wachtwoord",
+                                           "csrf_token": token.group(1) if token else ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "burgerservicenummer" in html and "222" not in html
