@@ -8,17 +8,21 @@ How a value is read, so that formatting cannot hide a BSN:
 - NFKC first, then every Unicode decimal digit becomes its ASCII digit (full-width ０-９, Arabic-Indic ٠-٩, Devanagari,
   mathematical digits, circled and superscript digits after NFKC), and invisible format characters (zero-width space,
   soft hyphen, byte order mark) are dropped.
-- Digits then form groups (maximal runs of digits). Two groups join when they are separated by one to three
-  characters that are all whitespace (any: NBSP, tab, newline, ideographic space) or punctuation (any Unicode P*
-  character: . - / _ , : en and em dash, full-width punctuation, ...). So `123 456 782`, `123  456  782`,
-  `123 - 456 - 782`, `123/456/782` and `１２３–４５６–７８２` are all read as 123456782.
+- Digits then form groups (maximal runs of digits). Two groups join when what separates them is one to three
+  whitespace characters (any: NBSP, tab, newline, ideographic space), or one punctuation character (any Unicode P*
+  character: . - / _ , : en and em dash, full-width punctuation, ...), or one punctuation character with one
+  whitespace character on each side. So `123 456 782`, `123  456  782`, `123 - 456 - 782`, `123/456/782`,
+  `123,456,782` and `１２３–４５６–７８２` are all read as 123456782 — but `9.1.1, 9.2.1, 9.2.2` is not: a
+  punctuation character followed by whitespace without whitespace before it (`, ` `; ` `. `) is how lists and
+  sentences separate numbers, and it does not join them.
 - A candidate is a run of consecutive joined groups with exactly nine digits in total; it is a BSN when it passes
   the elfproef. A single group of ten or more digits (a phone number, an IBAN part) is not a candidate, but a BSN
   next to other numbers is still found, because every window of whole groups is tried.
 
 The false-positive trade-off, stated on purpose: joining across separators means that several short numbers written
 next to each other can add up to nine digits (a date with a one-digit number after it, `15-01-2026 9`; a list of
-numbers, `12, 8, 4, 16, 20, 3`), and about one in eleven of those passes the elfproef by chance and is refused.
+numbers written `12 8 4 16 20 3` or `12-8-4-16-20-3`), and about one in eleven of those passes the elfproef by
+chance and is refused.
 Single values of the aanleverformaat (dates, hours, scores, codes, traject-IDs of at most eight digits) never add up
 to nine digits, so deliveries are not affected; free text that is refused can be reworded (a word between the
 numbers breaks the join). Letters, symbols (+ = < > | €) and more than three separator characters break a join.
@@ -40,7 +44,7 @@ CODE = "bsn_niet_toegestaan"
 MESSAGE = ("Deze cel bevat een burgerservicenummer (BSN). Een BSN mag nooit in het portaal komen: "
            "gebruik alleen het traject-ID.")
 
-MAX_GAP = 3  # separator characters that may stand between two digit groups that are read as one number
+MAX_GAP = 3  # characters that may stand between two digit groups that are read as one number (see _joins)
 MAX_DEPTH = 32  # nesting of a JSON body; real bodies of this API nest three levels at most
 
 _GROUP = re.compile(r"[0-9]+")
@@ -79,7 +83,16 @@ def normalise(text: str) -> str:
 
 
 def _joins(gap: str) -> bool:
-    return 0 < len(gap) <= MAX_GAP and all(c.isspace() or unicodedata.category(c).startswith("P") for c in gap)
+    if not 0 < len(gap) <= MAX_GAP:
+        return False
+    if all(c.isspace() for c in gap):
+        return True
+    punctuation = _is_punctuation(gap[len(gap) // 2])
+    return punctuation and (len(gap) == 1 or (len(gap) == 3 and gap[0].isspace() and gap[2].isspace()))
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
 
 
 def _spans(text: str):

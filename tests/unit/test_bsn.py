@@ -52,8 +52,8 @@ def test_the_vectorised_guard_agrees_with_the_scalar_one():
 # --- formatting that must not hide a BSN (issue 13) --------------------------------------------------------------
 
 # Every class of separator the attack used, and more: one to three of them between two digits are read as nothing.
-SEPARATORS = [" ", "\u00a0", "\t", "\n", "\r\n", "  ", " - ", "/", "_", ",", ".", "-", "\u2013", "\u2014", "\u2009",
-              "\u202f", "\u3000", "\uff0c", "\uff0e", ":", "'", "\u00b7", " / "]
+SEPARATORS = [" ", "\u00a0", "\t", "\n", "\r\n", "  ", "   ", " - ", "/", "_", ",", ".", "-", "\u2013", "\u2014",
+              "\u2009", "\u202f", "\u3000", "\uff0c", "\uff0e", ":", "'", "\u00b7", " / ", "\u00a0\u2013\u00a0"]
 # Invisible characters are dropped whatever their number.
 INVISIBLE = ["\u200b", "\u00ad", "\ufeff", "\u200b\u200b\u200b\u200b\u200b"]
 # The digit forms of Unicode that mean 0-9: ASCII, full-width, Arabic-Indic, Extended Arabic-Indic, Devanagari,
@@ -99,8 +99,8 @@ def test_every_separator_class_between_every_digit_is_read_through(digits, separ
 
 
 @given(valid_bsn)
-def test_four_separators_a_letter_or_a_symbol_break_the_number(digits):
-    for joint in ("    ", "a", "+", "|", "=", "€"):
+def test_four_separators_a_letter_a_symbol_or_a_list_separator_break_the_number(digits):
+    for joint in ("    ", "a", "+", "|", "=", "€", ", ", "; ", ". ", "--", " -"):
         assert not bsn.contains_bsn(digits[:4] + joint + digits[4:])
 
 
@@ -120,6 +120,22 @@ def test_legitimate_values_of_the_portal_are_not_taken_for_a_bsn():
     values += [f"{new_traject_id()} {new_traject_id()}" for _ in range(500)]
     assert [v for v in values if bsn.contains_bsn(v)] == []
     assert not bsn.contains_bsn_series(pd.Series(values, dtype="string")).any()
+
+
+def test_the_portals_own_texts_pass_the_guard():
+    """The standard register, the model DPIA and every other text constant of the code (e.g. a list of BIO controls,
+    `9.1.1, 9.2.1, 9.2.2, ...`) is never taken for a BSN: a form that shows it must be able to save it unchanged."""
+    import ast
+    import pathlib
+    root = pathlib.Path(__file__).resolve().parents[2]
+    flagged = []
+    for path in [*root.joinpath("dpia").rglob("*.py"), *root.joinpath("portal").rglob("*.py")]:
+        if path.name == "bsn.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and bsn.contains_bsn(node.value):
+                flagged.append(f"{path.relative_to(root)}: {node.value[:60]}")
+    assert flagged == []
 
 
 def test_mask_hides_every_bsn_and_leaves_other_text_alone():
