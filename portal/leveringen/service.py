@@ -112,7 +112,9 @@ class Aanlevering:
         naam = self.bestandsnaam
         if naam is None:
             return None
-        naam = bsn.mask(naam)
+        if bsn.contains_bsn(naam):  # the whole name goes; a clean extension stays
+            extensie = naam.rsplit(".", 1)[-1] if "." in naam else ""
+            naam = bsn.MASK + ("." + extensie if extensie and not bsn.contains_bsn(extensie) else "")
         return naam if len(naam) <= 255 else naam[:200] + "…" + naam[-54:]
 
 

@@ -34,12 +34,14 @@ def test_a_disguised_bsn_in_a_cell_or_a_header_leaves_no_trace_in_what_an_upload
 
 
 @pytest.mark.parametrize("value", DISGUISED)
-def test_a_file_name_with_a_disguised_bsn_is_refused_or_stored_masked(world, login, value):
+@pytest.mark.parametrize("pattern", ["levering {}.csv", "levering.{}"])
+def test_a_file_name_with_a_disguised_bsn_is_refused_or_stored_masked(world, login, value, pattern):
     web = login(world.taal_user)
-    page = upload(web, csv_file(rij(world.traject.id)), filename=f"levering {value}.csv").get_data(as_text=True)
+    before = last_batch(world.taal_aanbieder)
+    page = upload(web, csv_file(rij(world.traject.id)), filename=pattern.format(value)).get_data(as_text=True)
     batch = last_batch(world.taal_aanbieder)
     assert _clean(page)
-    if batch is None:  # the form guard read the name first
+    if batch is before:  # the form guard read the name first
         assert "burgerservicenummer (BSN)" in page
     else:
         assert bsn.MASK in batch.bestandsnaam and _clean(batch.bestandsnaam)
