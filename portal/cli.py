@@ -150,7 +150,7 @@ def import_command(file, aanbieder, soort, as_json, gedeeltelijk):
     else:
         click.echo(f"{rapport.status}: {rapport.rows} regels, {rapport.stored} opgeslagen "
                    f"({rapport.created} nieuw, {rapport.corrected} gecorrigeerd, {rapport.unchanged} ongewijzigd), "
-                   f"{len(rapport.errors)} fouten.")
+                   f"{len(rapport.errors) + rapport.meer_fouten} fouten.")
         for fout in rapport.errors[:50]:
             click.echo(f"  regel {fout.line} {fout.column}: {fout.code} — {fout.message}")
     sys.exit(0 if rapport.accepted else 1)

@@ -69,7 +69,7 @@ DEKKING: dict[str, list[Activiteit]] = {
     # upload batches: who delivered which file when, and its report (the aanbieder's own history)
     **{f"aanlever_batch.{kolom}": [V] for kolom in (
         "aanbieder_id", "soort", "kanaal", "bestandsnaam", "ontvangen_op", "status", "rows", "stored", "created",
-        "corrected", "unchanged", "errors", "bewaard_csv")},
+        "corrected", "unchanged", "errors", "meer_fouten", "bewaard_csv")},
     "aanlever_batch.gebruiker": [V, B],
     # voortgang: attendance summed per trajectory (recomputed on every delivery, read by the caseload), the
     # regisseur's DUO registrations and the gemeente's signal thresholds

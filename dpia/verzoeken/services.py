@@ -46,7 +46,6 @@ ACTIES_PER_TYPE = {
     VerzoekType.wissing: (ActieType.wissing, ActieType.beperking, ActieType.opheffen_beperking),
 }
 MAX_DOCUMENT = 10 * 1024 * 1024
-TEKST_TYPES = ("text/", "application/json", "application/xml", "application/csv")
 
 
 def _privacy(user: User) -> None:
@@ -193,6 +192,8 @@ def verleng(user: User, verzoek: Verzoek, reden: str | None) -> Verzoek:
 
 def notities_opslaan(user: User, verzoek: Verzoek, notities: str | None) -> Verzoek:
     _privacy(user)
+    if bsn.contains_bsn(notities):
+        raise ServiceError(bsn.CODE, bsn.MESSAGE, "notities")
     verzoek.notities = (notities or "").strip() or None
     db.session.flush()
     return verzoek
@@ -200,8 +201,10 @@ def notities_opslaan(user: User, verzoek: Verzoek, notities: str | None) -> Verz
 
 def document_toevoegen(user: User, verzoek: Verzoek, bestandsnaam: str, data: bytes,
                        mimetype: str | None) -> VerzoekDocument:
-    """Keep a file of the request (e.g. the letter as PDF). The name never holds a BSN; a text file whose content
-    holds one is refused (the gemeente keeps the person's identity in its own system, not here)."""
+    """Keep a file of the request (e.g. the letter as PDF). Neither its name nor its content may hold a BSN (the
+    gemeente keeps the person's identity in its own system, not here): the content is read as what it is (PDF text,
+    an office document's text, text in any common encoding), and a file that cannot be read that way (an image, a
+    scan without text) is refused, because it cannot be checked."""
     _privacy(user)
     naam = (bestandsnaam or "").strip().replace("\\", "/").rsplit("/", 1)[-1][:255]
     if not naam or not data:
@@ -212,10 +215,15 @@ def document_toevoegen(user: User, verzoek: Verzoek, bestandsnaam: str, data: by
         raise ServiceError(bsn.CODE, "De bestandsnaam bevat een BSN. Geef het bestand een naam zonder BSN.",
                            "bestand")
     mimetype = (mimetype or "application/octet-stream")[:100]
-    if mimetype.startswith(TEKST_TYPES) or naam.lower().endswith((".txt", ".csv", ".json", ".xml", ".eml")):
-        if bsn.contains_bsn(data.decode("utf-8", errors="replace")):
-            raise ServiceError(bsn.CODE, "Het bestand bevat een BSN. Lever het zonder BSN aan (bijvoorbeeld als "
-                                         "afgeschermde kopie).", "bestand")
+    gevonden = bsn.document_holds_bsn(data)
+    if gevonden is None:
+        raise ServiceError("niet_controleerbaar",
+                           "Het portaal kan dit bestand niet op een BSN controleren (het is bijvoorbeeld een "
+                           "afbeelding, een scan zonder tekst of een beveiligde PDF). Lever het aan als PDF met "
+                           "tekst, Word- of tekstbestand.", "bestand")
+    if gevonden:
+        raise ServiceError(bsn.CODE, "Het bestand bevat een BSN. Lever het zonder BSN aan (bijvoorbeeld als "
+                                     "afgeschermde kopie).", "bestand")
     document = VerzoekDocument(verzoek=verzoek, bestandsnaam=naam, mimetype=mimetype, grootte=len(data),
                                inhoud=data, toegevoegd_op=utcnow(), toegevoegd_door=user.email)
     db.session.add(document)

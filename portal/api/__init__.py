@@ -72,9 +72,13 @@ def authenticate():
     g.api_token = (found.id, found.last_used_at)
     # Deliveries run the BSN guard per cell and report it per row; every other JSON body is refused whole.
     body_guarded_elsewhere = request.endpoint == "api.aanleveren"
-    if (request.is_json and not body_guarded_elsewhere and bsn.scan(request.get_json(silent=True))) \
-            or bsn.scan(list(request.args.values())):
-        return error(422, bsn.CODE, bsn.MESSAGE)
+    try:
+        body = request.get_json(silent=True) if request.is_json else None
+        bsn.check_depth(body)
+        if (not body_guarded_elsewhere and bsn.scan(body)) or bsn.query_holds_bsn(request.args):
+            return error(422, bsn.CODE, bsn.MESSAGE)
+    except (bsn.TooDeep, RecursionError):
+        return error(400, message=f"De JSON is dieper genest dan {bsn.MAX_DEPTH} niveaus.")
     return None
 
 

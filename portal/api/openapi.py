@@ -156,6 +156,8 @@ DOCUMENT = {
                         "type": "object", "required": ["line", "column", "code", "message"],
                         "properties": {"line": {"type": "integer"}, "column": {"type": "string"},
                                        "code": {"type": "string"}, "message": {"type": "string"}}}},
+                    "meer_fouten": {"type": "integer", "description": "errors beyond the first 1,000, left out of "
+                                                                      "`errors` (present only when there are any)"},
                 },
             },
             "Toewijzing": TOEWIJZING, "TrajectVersie": TRAJECT_VERSIE,

@@ -4,11 +4,12 @@ security headers, and the user's own API tokens (views.py)."""
 import functools
 from datetime import timedelta
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import Babel
 from flask_security import SQLAlchemyUserDatastore, current_user, logout_user
 from flask_security.signals import password_changed, user_authenticated
 
+from portal import bsn
 from portal.extensions import db, limiter, security
 from portal.models import Role, User
 from portal.timeutil import nl_date, nl_datetime, nl_number, utcnow
@@ -42,9 +43,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datum"] = nl_date
     app.jinja_env.filters["getal"] = nl_number
     app.jinja_env.filters["tijdstip"] = nl_datetime
+    app.before_request(_bsn_in_request)
     app.before_request(_idle_timeout)
     app.before_request(_absolute_lifetime)
     app.before_request(_forced_password_change)
+    bsn.mask_logs("werkzeug", "gunicorn.access", "gunicorn.error", app.logger.name)
     app.after_request(_security_headers)
 
 
@@ -66,6 +69,23 @@ def _end_session(message: str):
 
 def _web_request() -> bool:
     return request.blueprint != "api" and request.endpoint != "static"
+
+
+def _bsn_in_request():
+    """A page asked with a BSN in its query string (any name, every value of a repeated parameter) is refused
+    before anything else runs: no redirect, no link and no form on the answer carries it (the access log masks
+    it: bsn.LogMask). The API answers the same in its own format, after its token check. Flask-Security's forms
+    (login, two-factor, password) are no PortalForm, so their posted fields other than passwords are checked here:
+    a failed login would otherwise show the typed value again."""
+    if request.blueprint == "api":
+        return None
+    posted = request.blueprint == "security" and request.method == "POST" and any(
+        bsn.contains_bsn(value) for name, value in request.form.items(multi=True) if "password" not in name)
+    if not posted and (not request.query_string or not bsn.query_holds_bsn(request.args)):
+        return None
+    message = ("Uw verzoek bevat een burgerservicenummer (BSN). Een BSN mag nooit in het portaal komen: "
+               "gebruik alleen het traject-ID.")
+    return render_template("errors/error.html", heading="Ongeldig verzoek", message=message), 400
 
 
 def _idle_timeout():

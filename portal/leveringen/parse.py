@@ -39,9 +39,21 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
 IGNORED_COLUMN = "fouten"
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
-# What an XLSX may unpack to: a workbook of MAX_ROWS rows of any soort stays well below it; a zip bomb (a few MB
-# that unpack to gigabytes) does not, and is refused before the XML reader sees it.
-MAX_XLSX_UNPACKED = 400 * 1024 * 1024
+# The widest soort has 10 columns (11 with `fouten`); 50 leaves room for a few spare columns a spreadsheet adds, and
+# refuses before any frame is built a file that is wide only to make the reader and the report expensive.
+MAX_COLUMNS = 50
+# Cells (fields) a file may hold in all: MAX_ROWS rows of 12 cells. A file with more is refused before a frame is
+# built, whatever its shape (10,000 columns, or millions of empty lines).
+MAX_CELLS = MAX_ROWS * 12
+# What an XLSX may unpack to: the largest legitimate workbook (MAX_ROWS rows of aanwezigheid written with inline
+# strings, as xlsxwriter's constant-memory mode does) unpacks to about 91 MB; a zip bomb is refused before the XML
+# reader sees it. Parts other than sheets and shared strings (styles, workbook, theme) are read whole by openpyxl,
+# so they get a far smaller limit of their own.
+MAX_XLSX_UNPACKED = 128 * 1024 * 1024
+MAX_XLSX_PART = 4 * 1024 * 1024
+MAX_XLSX_SHARED_STRINGS = 32 * 1024 * 1024  # MAX_ROWS distinct traject-IDs take about 5 MB
+# Sheet rows read at most (header and some empty lines on top of MAX_ROWS); rows further down are refused.
+MAX_SHEET_ROWS = MAX_ROWS + 1_000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other MS Office binary files
@@ -144,6 +156,9 @@ def _read_csv(data: bytes, soort: str) -> Parsed:
     delimiter = _detect_delimiter(text)
     if delimiter is None:
         return _unreadable("Het bestand is leeg: er is geen kopregel gevonden.", soort)
+    too_big = _csv_too_big(text, delimiter, soort)
+    if too_big is not None:
+        return too_big
 
     if '"' not in text:
         fast = _read_plain_csv(text, delimiter, soort)
@@ -155,7 +170,13 @@ def _read_csv(data: bytes, soort: str) -> Parsed:
     ends: list[int] = []
     try:
         if '"' in text:  # a quoted value may span lines: ask the reader where each record ends
+            cells = 0
             for record in reader:
+                cells += len(record)
+                if len(record) > MAX_COLUMNS:
+                    return _too_many_columns(soort, reader.line_num)
+                if cells > MAX_CELLS:
+                    return _too_many_cells(soort)
                 records.append(record)
                 ends.append(reader.line_num)
         else:  # one record per physical line (an empty line is an empty record)
@@ -203,6 +224,23 @@ def _read_csv(data: bytes, soort: str) -> Parsed:
                         index=pd.RangeIndex(len(body)))
     return _from_grid(header, int(starts[header_index]), grid, lines, soort, row_errors,
                       keep_blank=pd.Series(has_extra, index=grid.index))
+
+
+def _csv_too_big(text: str, delimiter: str, soort: str) -> Parsed | None:
+    """Refuse, before any reader runs, a file with more than MAX_CELLS cells, or (without quotes, where every
+    delimiter separates two cells) a line with more than MAX_COLUMNS cells. Counted on the bytes with numpy, so a
+    wide or long file costs one pass; a quoted file's lines are checked by the reader as they come."""
+    raw = np.frombuffer(text.encode("utf-8", errors="replace"), dtype=np.uint8)
+    newlines = np.flatnonzero(raw == ord("\n"))
+    delimiters = np.flatnonzero(raw == ord(delimiter))
+    if delimiters.size + newlines.size + 1 > MAX_CELLS:
+        return _too_many_cells(soort)
+    if '"' not in text and delimiters.size:
+        per_line = np.bincount(np.searchsorted(newlines, delimiters), minlength=newlines.size + 1)
+        widest = int(np.argmax(per_line))
+        if per_line[widest] + 1 > MAX_COLUMNS:
+            return _too_many_columns(soort, widest + 1)
+    return None
 
 
 def _read_plain_csv(text: str, delimiter: str, soort: str) -> Parsed | None:
@@ -272,35 +310,82 @@ def _extra_cells_error(line: int, extra: list[str]) -> Fout:
 # --- XLSX --------------------------------------------------------------------------------------------------------
 
 
-def _unpacked_size(data: bytes) -> int | None:
-    """The declared unpacked size of a zip's members (Python's zip reader never unpacks more than declared)."""
+def _zip_problem(data: bytes, soort: str) -> Parsed | None:
+    """Refuse a workbook whose parts declare more than the limits (Python's zip reader never unpacks more than a
+    part declares). A file that is no zip at all is left to the reader, which reports it unreadable."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return None
+    total = sum(info.file_size for info in parts)
+    big_part = any(info.file_size > (MAX_XLSX_SHARED_STRINGS if info.filename == "xl/sharedStrings.xml" else
+                                     MAX_XLSX_PART)
+                   for info in parts if not info.filename.startswith("xl/worksheets/"))
+    if total > MAX_XLSX_UNPACKED or big_part:
+        return _file_error("bestand_te_groot",
+                           f"Het Excel-bestand is uitgepakt groter dan {MAX_XLSX_UNPACKED // (1024 * 1024)} MB of "
+                           "heeft een te groot onderdeel. Splits het in kleinere bestanden of lever het aan als CSV.",
+                           soort)
+    return None
+
+
+_XML_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_XML_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]+)\"")
+# A cell reference beyond column MAX_COLUMNS (AX = 50): AY, AZ, BA..ZZ, or three letters.
+_XML_WIDE_REFERENCE = re.compile(rb"\sr=\"(?:[A-Z]{3}|[B-Z][A-Z]|A[YZ])[0-9]")
+assert MAX_COLUMNS == 50, "_XML_WIDE_REFERENCE spells column 50 as AX"
+
+
+def _sheet_problem(stream, soort: str) -> Parsed | None:
+    """One streaming pass over a sheet's XML (bytes, never a tree): refuse it when it holds more than MAX_CELLS cells,
+    a cell beyond column MAX_COLUMNS, or a row beyond MAX_SHEET_ROWS, before openpyxl parses a single cell."""
+    cells, tail = 0, b""
+    while chunk := stream.read(1 << 20):
+        block = tail + chunk
+        cut = block.rfind(b">") + 1  # tags never straddle the cut: the rest waits for the next chunk
+        block, tail = block[:cut], block[cut:]
+        cells += sum(1 for _ in _XML_CELL.finditer(block))
+        if cells > MAX_CELLS:
+            return _too_many_cells(soort)
+        if _XML_WIDE_REFERENCE.search(block):
+            return _too_many_columns(soort)
+        numbers = _XML_ROW_NUMBER.findall(block)
+        if numbers and max(map(int, numbers)) > MAX_SHEET_ROWS:
+            return _too_many_rows(soort)
+    return None
 
 
 def _read_xlsx(data: bytes, soort: str) -> Parsed:
-    unpacked = _unpacked_size(data)
-    if unpacked is not None and unpacked > MAX_XLSX_UNPACKED:
-        return _file_error("bestand_te_groot",
-                           f"Het Excel-bestand is uitgepakt groter dan {MAX_XLSX_UNPACKED // (1024 * 1024)} MB. "
-                           "Splits het in kleinere bestanden of lever het aan als CSV.", soort)
+    problem = _zip_problem(data, soort)
+    if problem is not None:
+        return problem
+    import openpyxl  # only when a workbook arrives
+
+    book = None
     try:
-        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-        by_name = {name.strip().lower(): name for name in book.sheet_names}
-        sheet = by_name.get(soort, book.sheet_names[0])
-        raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, keep_default_na=False,
-                            na_filter=False)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        by_name = {name.strip().lower(): name for name in book.sheetnames}
+        sheet = book[by_name.get(soort, book.sheetnames[0])]
+        with book._archive.open(sheet._worksheet_path) as stream:  # the part openpyxl itself streams below
+            problem = _sheet_problem(stream, soort)
+        if problem is not None:
+            return problem
+        records, problem = _sheet_records(sheet, soort)
+        if problem is not None:
+            return problem
     except Exception:  # noqa: BLE001 - any failure of the zip/XML reader means the upload is not a usable workbook
         return _unreadable("Het Excel-bestand is niet te lezen. Sla het opnieuw op als Excel-werkmap (.xlsx) "
                            "of als CSV.", soort)
-    if raw.empty:
+    finally:
+        if book is not None:
+            book.close()
+    if not records:
         return _unreadable("Het Excel-blad is leeg: er is geen kopregel gevonden.", soort)
-    cells = raw.map(_cell_text).astype(str)
-    cells.columns = range(cells.shape[1])
-    sheet_rows = np.arange(1, len(cells) + 1, dtype=np.int64)  # pandas keeps leading empty rows: index i = row i+1
+    width = max(map(len, records))
+    cells = pd.DataFrame([[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in records],
+                         columns=range(width), dtype=object).astype(str)
+    sheet_rows = np.arange(1, len(cells) + 1, dtype=np.int64)  # every sheet row is kept: index i = row i+1
     filled = (cells.apply(lambda column: column.str.strip()) != "").any(axis=1).to_numpy()
     if not filled.any():
         return _unreadable("Het Excel-blad is leeg: er is geen kopregel gevonden.", soort)
@@ -308,6 +393,26 @@ def _read_xlsx(data: bytes, soort: str) -> Parsed:
     header = cells.iloc[header_index].tolist()
     body = cells.iloc[header_index + 1:].reset_index(drop=True)
     return _from_grid(header, int(sheet_rows[header_index]), body, sheet_rows[header_index + 1:], soort, [])
+
+
+def _sheet_records(sheet, soort: str) -> tuple[list[list], Parsed | None]:
+    """The sheet's rows as lists of cell values, streamed with a cut-off at MAX_COLUMNS + 1 columns and
+    MAX_SHEET_ROWS rows (the XML pass checked them already; this holds when a sheet has no cell references).
+    Trailing empty cells and trailing empty rows are dropped."""
+    records: list[list] = []
+    last_filled = 0
+    for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_SHEET_ROWS + 1, values_only=True):
+        if len(records) == MAX_SHEET_ROWS:
+            return [], _too_many_rows(soort)
+        values = list(row)
+        while values and (values[-1] is None or values[-1] == ""):
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            return [], _too_many_columns(soort, len(records) + 1)
+        records.append(values)
+        if values:
+            last_filled = len(records)
+    return records[:last_filled], None
 
 
 def _cell_text(value: object) -> str:
@@ -340,6 +445,7 @@ def _json_table(rows: object, soort: str | None) -> Parsed:
     names: dict[str, int] = {}
     records: list[dict[int, str]] = []
     errors: list[Fout] = []
+    cells = 0
     for index, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             errors.append(Fout(index, "", "bestand_onleesbaar",
@@ -347,8 +453,13 @@ def _json_table(rows: object, soort: str | None) -> Parsed:
                                "Lever elke regel aan als {\"kolom\": waarde, ...}."))
             continue
         record: dict[int, str] = {}
+        cells += len(row)
+        if cells > MAX_CELLS:
+            return _too_many_cells(soort)
         for key, value in row.items():
             position = names.setdefault(str(key).strip().lower(), len(names))
+            if len(names) > MAX_COLUMNS:
+                return _too_many_columns(soort, index)
             text = _json_value(value)
             if text is None:
                 name = bsn.MASK if bsn.contains_bsn(key) else _shown(str(key).strip())
@@ -496,6 +607,18 @@ def _file_error(code: str, message: str, soort: str | None = None, line: int = F
 
 def _unreadable(message: str, soort: str | None = None, line: int = FILE_LINE) -> Parsed:
     return _file_error("bestand_onleesbaar", message, soort, line)
+
+
+def _too_many_columns(soort: str | None, line: int = FILE_LINE) -> Parsed:
+    return _file_error("bestand_te_groot",
+                       f"Het bestand heeft een regel met meer dan {MAX_COLUMNS} kolommen; een aanlevering heeft er "
+                       "hoogstens 10. Verwijder de overbodige kolommen en lever het bestand opnieuw aan.", soort, line)
+
+
+def _too_many_cells(soort: str | None) -> Parsed:
+    return _file_error("bestand_te_groot",
+                       f"Het bestand heeft meer dan {MAX_CELLS:,} cellen.".replace(",", ".")
+                       + " Splits het in kleinere bestanden en lever die apart aan.", soort)
 
 
 def _too_many_rows(soort: str | None) -> Parsed:

@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass
 
 # Line number of problems that belong to the whole file rather than to one line (size, unreadable bytes).
 FILE_LINE = 0
+# Errors a report holds (and a batch stores): enough to correct a file by; a file with more is wrong throughout, and
+# the rest is counted (`meer_fouten`) rather than kept, so a hostile file cannot make the stored report huge.
+MAX_ERRORS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +35,8 @@ def sort_key(fout: Fout) -> tuple[int, str, str]:
 
 def sort_errors(errors: Iterable[Fout]) -> list[Fout]:
     return sorted(errors, key=sort_key)
+
+
+def capped(errors: list[Fout]) -> tuple[list[Fout], int]:
+    """The first MAX_ERRORS errors in report order, and how many more there were."""
+    return errors[:MAX_ERRORS], max(len(errors) - MAX_ERRORS, 0)

@@ -24,7 +24,7 @@ from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.parse import SOORTEN, Parsed, columns, read_file, rows_from_json
-from portal.leveringen.report import Fout, sort_errors
+from portal.leveringen.report import Fout, capped, sort_errors
 from portal.leveringen.validate import Validated, natural_key_columns, validate
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject
 from portal.models.levering import MODELS
@@ -86,6 +86,7 @@ class Rapport:
     errors: list[Fout] = field(default_factory=list)
     stored_lines: list[int] = field(default_factory=list)
     batch_id: int | None = None
+    meer_fouten: int = 0  # errors beyond report.MAX_ERRORS, left out of `errors`
 
     @property
     def accepted(self) -> bool:
@@ -98,6 +99,8 @@ class Rapport:
         if self.status == "partial":
             body["stored_lines"] = self.stored_lines
         body["errors"] = [e.as_dict() for e in self.errors]
+        if self.meer_fouten:
+            body["meer_fouten"] = self.meer_fouten
         return body
 
 
@@ -122,8 +125,9 @@ class Aanlevering:
         naam = self.bestandsnaam
         if naam is None:
             return None
-        if bsn.contains_bsn(naam):
-            naam = bsn.MASK + ("." + naam.rsplit(".", 1)[-1] if "." in naam else "")
+        if bsn.contains_bsn(naam):  # the whole name goes; a clean extension stays
+            extensie = naam.rsplit(".", 1)[-1] if "." in naam else ""
+            naam = bsn.MASK + ("." + extensie if extensie and not bsn.contains_bsn(extensie) else "")
         return naam if len(naam) <= 255 else naam[:200] + "…" + naam[-54:]
 
 
@@ -153,12 +157,13 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
         _log_refusals(actor, aanbieder, frame, assignment, gestopt)
 
     errors = sort_errors(errors)
+    shown, meer = capped(errors)
     batch = AanleverBatch(aanbieder_id=aanbieder.id, gebruiker=verwerkingslog.Actor.of(actor, aanbieder).gebruiker,
                           soort=soort, kanaal=kanaal, bestandsnaam=aanlevering.veilige_naam, rows=len(frame),
-                          status="rejected", errors=[e.as_dict() for e in errors])
+                          status="rejected", errors=[e.as_dict() for e in shown], meer_fouten=meer)
     db.session.add(batch)
     db.session.flush()
-    rapport = Rapport("rejected", soort, len(frame), errors=errors, batch_id=batch.id)
+    rapport = Rapport("rejected", soort, len(frame), errors=shown, batch_id=batch.id, meer_fouten=meer)
 
     store = not checked.file_rejected and (not errors or gedeeltelijk) and bool(valid.any())
     if store:
@@ -174,7 +179,7 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
                               Activiteit.voortgangsrapportage,
                               ((t, gemeente_van[t]) for t in rows["traject_id"].unique()),
                               toelichting=f"aanlevering {soort} (batch {batch.id})")
-    elif errors and not checked.file_rejected and len(frame) and kanaal == "upload":
+    elif errors and not meer and not checked.file_rejected and len(frame) and kanaal == "upload":
         batch.bewaard_csv = _masked_csv(checked)  # only the web upload offers the report and the partial retry
     batch.status, batch.stored = rapport.status, rapport.stored
     batch.created, batch.corrected, batch.unchanged = rapport.created, rapport.corrected, rapport.unchanged

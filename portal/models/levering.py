@@ -51,6 +51,8 @@ class AanleverBatch(db.Model):
     corrected: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)  # the report's entries; messages never hold a BSN
+    # Errors beyond report.MAX_ERRORS: counted, not stored.
+    meer_fouten: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A rejected upload's rows with every BSN masked, kept so the aanbieder can download the report or deliver
     # only the good rows; cleared once that is done.
     bewaard_csv: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from weasyprint import HTML
 
 from dpia.verzoeken import brief, services
 from portal.errors import ServiceError
@@ -52,10 +53,11 @@ def test_documents_are_kept_and_a_bsn_in_name_or_text_is_refused(world, verzoek,
     web = login(world.privacy_a)
     token = _csrf(web.get(f"/privacy/verzoeken/{verzoek.id}").get_data(as_text=True))
     url = f"/privacy/verzoeken/{verzoek.id}/documenten"
-    ok = web.post(url, data={"csrf_token": token, "bestand": (io.BytesIO(b"%PDF-1.4 verzoek"), "verzoek.pdf")},
+    pdf = HTML(string="<p>Verzoek om inzage</p>").write_pdf()  # a real PDF: its text is checked for a BSN
+    ok = web.post(url, data={"csrf_token": token, "bestand": (io.BytesIO(pdf), "verzoek.pdf")},
                   content_type="multipart/form-data")
     assert ok.status_code == 302 and [d.bestandsnaam for d in verzoek.documenten] == ["verzoek.pdf"]
-    assert web.get(f"{url}/{verzoek.documenten[0].id}").data == b"%PDF-1.4 verzoek"
+    assert web.get(f"{url}/{verzoek.documenten[0].id}").data == pdf
     for data, naam in ((b"x", "verzoek 111222333.pdf"), (b"BSN 111222333", "notitie.txt")):
         page = web.post(url, data={"csrf_token": token, "bestand": (io.BytesIO(data), naam)},
                         content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
