@@ -7,6 +7,7 @@ from urllib.parse import unquote
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
+from weasyprint import HTML
 
 from dpia.verzoeken import services as verzoeken
 from portal import verwerkingslog
@@ -57,11 +58,12 @@ def test_the_caseload_links_carry_only_its_own_filter_keys(world, login):
     ('aan "de" gemeente;.pdf', "aan de gemeente;.pdf")])
 def test_a_document_downloads_under_its_own_name_with_an_rfc_5987_header(world, login, naam, ascii_naam):
     verzoek = verzoeken.registreer(world.privacy_a, "inzage", date(2026, 6, 1), [world.traject.id])
-    document = verzoeken.document_toevoegen(world.privacy_a, verzoek, naam, b"%PDF-1.4 proef", "application/pdf")
+    inhoud = HTML(string="<p>Verzoek om inzage</p>").write_pdf()  # a real PDF: its text is checked for a BSN
+    document = verzoeken.document_toevoegen(world.privacy_a, verzoek, naam, inhoud, "application/pdf")
     db.session.commit()
     web = login(world.privacy_a)
     response = web.get(f"/privacy/verzoeken/{verzoek.id}/documenten/{document.id}")
-    assert response.status_code == 200 and response.data == b"%PDF-1.4 proef"
+    assert response.status_code == 200 and response.data == inhoud
     header = response.headers["Content-Disposition"]
     assert "\r" not in header and "\n" not in header
     assert not any(cookie.startswith("x=") for cookie in response.headers.getlist("Set-Cookie"))

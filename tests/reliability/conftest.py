@@ -37,14 +37,14 @@ def run_portal(database_url: str, *args: str, check: bool = False) -> subprocess
 
 
 ROWS = 200_000
-DAYS = 1600  # one-day periods from 2022-01-01 (the format's earliest date) to 2026-05-19
+DAYS = 1000  # one-day periods from 2023-07-01 (the start of the bench's assignments) to 2026-03-26
 TRAJECTEN = -(-ROWS // DAYS)
 
 
 def weekly_file(ids: list[str], rows: int = ROWS) -> bytes:
     """A valid aanwezigheid file: one row per trajectory per day (few trajectories to seed, many rows)."""
     from datetime import date, timedelta
-    days = [(date(2022, 1, 1) + timedelta(days=n)).isoformat() for n in range(DAYS)]
+    days = [(date(2023, 7, 1) + timedelta(days=n)).isoformat() for n in range(DAYS)]
     spans = [(day, day) for day in days]
     lines = [";".join(import_bench.COLUMNS)]
     for traject_id in ids:
