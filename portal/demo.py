@@ -151,7 +151,8 @@ def _deliveries(rng: random.Random, users: dict, dag) -> None:
                 break
             # A month's hours, in proportion for a period shorter than a month (never more than 24 a day).
             dagen = (eind - maand).days + 1
-            gepland = max(1, round({"taal": 16 if deeltijd else 48, "map": 6, "pvt": 4}[onderdeel] * min(dagen, 30) / 30))
+            maanduren = {"taal": 16 if deeltijd else 48, "map": 6, "pvt": 4}[onderdeel]
+            gepland = max(1, round(maanduren * min(dagen, 30) / 30))
             ongeoorloofd = rng.choice([0, 4, 8, 12]) if lui else rng.choice([0, 0, 0, 0, 2])
             geoorloofd = rng.choice([0, 0, 2, 4]) if onderdeel == "taal" else 0
             ongeoorloofd, geoorloofd = min(ongeoorloofd, gepland), min(geoorloofd, gepland - min(ongeoorloofd, gepland))

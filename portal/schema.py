@@ -9,8 +9,8 @@ from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal.extensions import db
 from portal.models import (
                            AanleverBatch,
-                           AccountAudit,
                            Aanwezigheid,
+                           AccountAudit,
                            Afronding,
                            ApiToken,
                            DuoRegistratie,

@@ -7,5 +7,5 @@ from portal.models.verwerkingslog import LogEntry
 from portal.models.voortgang import DuoRegistratie, SignaalInstellingen, TrajectUren, UrenBatch
 
 __all__ = ["AanleverBatch", "AccountAudit", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie",
-           "LeveringHistorie", "LogEntry", "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing", "Traject",
-           "TrajectUren", "TrajectVersie", "UrenBatch", "User", "roles_users"]
+           "LeveringHistorie", "LogEntry", "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing",
+           "Traject", "TrajectUren", "TrajectVersie", "UrenBatch", "User", "roles_users"]

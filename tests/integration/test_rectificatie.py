@@ -34,7 +34,8 @@ def _historie(record_id: int, soort: str) -> int:
     ("aanwezigheid", Aanwezigheid, "verzuim_reden", "", "verplicht",
      "Vul verzuim_reden in: die is verplicht als er uren verzuim (geoorloofd of ongeoorloofd) zijn."),
     ("afronding", Afronding, "datum", "2099-01-01", "datum_in_toekomst", "datum ligt in de toekomst"),
-    ("afronding", Afronding, "datum", "2024-12-31", "datum_buiten_termijn", "voor het begin van de inburgeringstermijn"),
+    ("afronding", Afronding, "datum", "2024-12-31", "datum_buiten_termijn",
+     "voor het begin van de inburgeringstermijn"),
 ])
 def test_a_rectificatie_the_import_would_refuse_is_refused_with_the_imports_message(vw, soort, model, veld,
                                                                                     waarde, code, message):
