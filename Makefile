@@ -8,7 +8,7 @@ PORT   ?= 5000
 # pytest-xdist workers: each has its own SQLite files and PostgreSQL databases (named after its pid).
 TEST_WORKERS ?= 2
 
-.PHONY: install run test test-fast services bench bench-load vendor-css vendor-js clean
+.PHONY: install run test test-fast services bench bench-load vendor-css vendor-js vendor-axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ vendor-css:
 
 vendor-js:
 	bash scripts/vendor-js.sh
+
+vendor-axe:
+	bash scripts/vendor-axe.sh
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-results
