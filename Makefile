@@ -17,10 +17,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make run PORT=8080 HOST=0.0.0.0`: the demo logins and the URL come last, after the install and migration output.
 run: install
 	$(BIN)/portal db upgrade
-	$(BIN)/portal demo --if-empty
-	$(BIN)/portal run --host $(HOST) --port $(PORT)
+	$(BIN)/portal demo --if-empty >/dev/null
+	@echo
+	@$(BIN)/portal demo --logins
+	@echo "  Een code berekenen: $(BIN)/python -c \"import pyotp; print(pyotp.TOTP('TOTP-SLEUTEL').now())\""
+	@echo
+	@echo "Inburgeringsportaal: http://$(HOST):$(PORT)/   (stoppen: Ctrl+C)"
+	@$(BIN)/portal run --host $(HOST) --port $(PORT)
 
 services:
 	@bash scripts/services.sh
