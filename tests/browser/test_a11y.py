@@ -7,7 +7,6 @@ parameters is opened through the first link to it found on the pages already see
 non-id arguments, so each DPIA part and each delivery kind is seen). A rule that no role reaches fails the test,
 naming it: link to the new page from one a demo user sees."""
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,15 +56,17 @@ class Walk:
 def demo_live(live):
     """The live server's database filled with the demo data (once per backend), plus what the demo leaves out
     and some pages only show: a DPIA still in draft (its edit pages), a lifted verwerkingsstop (its report) and
-    a rectificatie request (its rectificatie page). Each sorts first in its list, so the walk follows it."""
+    a rectificatie and an inzage request (their rectificatie and export pages): the newest objects, which
+    the walk follows."""
     def seed(_make):
         demo.load()
         officer = db.session.scalar(select(User).where(User.email == ROLES["privacy"]))
         dpias.nieuw(officer, "Aanvullende DPIA (concept)", [])
         stops.hef_op(officer, stops.start(officer, "signalering_regie", "Controle van de signalen."))
         traject_id = db.session.scalar(visible_trajecten(officer).with_only_columns(Traject.id).limit(1))
-        verzoeken.registreer(officer, "rectificatie", today(), [traject_id], kanaal="post",
-                             identiteit_methode="balie_id_bewijs", identiteit_op=today())
+        for soort in ("rectificatie", "inzage"):
+            verzoeken.registreer(officer, soort, today(), [traject_id], kanaal="post",
+                                 identiteit_methode="balie_id_bewijs", identiteit_op=today())
     live.seed(seed)
     return live
 
@@ -108,45 +109,61 @@ def log_in_demo(page, base: str, email: str) -> None:
 
 def walk_pages(page, live, role: str) -> Walk:
     """Open every page this role can reach, check each once; then submit each page's first form emptied and
-    check the answer when it shows form errors."""
+    check the answer when it shows form errors.
+
+    In rounds: first every page without parameters; then, for each page with parameters not yet seen (per
+    combination of its non-id arguments), the link to the newest object among those found so far (highest ids:
+    the objects the fixture adds for pages the demo data does not show; for a page of one object, also the one
+    before it)."""
     walk = Walk(role)
     adapter = live.app.url_map.bind("localhost")
     rules = {r.endpoint: r for r in live.app.url_map.iter_rules() if is_page(r)}
-    queue = deque(f"{live.url}{r.rule}" for r in sorted(rules.values(), key=lambda r: r.rule)
-                  if not r.arguments and not NOT_WALKED.match(r.endpoint))
+    todo = [f"{live.url}{r.rule}" for r in sorted(rules.values(), key=lambda r: r.rule)
+            if not r.arguments and not NOT_WALKED.match(r.endpoint)]
     seen_keys: set = set()
+    checked_paths: set = set()
     forms: list[str] = []
-    while queue:
-        url = queue.popleft()
-        response = page.goto(url)
-        if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", "") \
-                or page.url.rstrip("/").endswith("/login"):
-            continue
-        path = urlsplit(page.url).path
-        try:
-            endpoint, _ = adapter.match(path, method="GET")
-            asked, _ = adapter.match(urlsplit(url).path, method="GET")  # `/` answers the role's start page
-        except HTTPException:
-            continue
-        walk.endpoints |= {endpoint, asked}
-        check(page, walk, path)
-        if page.locator("main form[method=post] .utrecht-button--primary-action").count():
-            forms.append(page.url)
-        for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
-            parts = urlsplit(href)
-            if f"{parts.scheme}://{parts.netloc}" != live.url:
+    while todo:
+        candidates: dict = {}
+        for url in todo:
+            response = page.goto(url)
+            if response is None or response.status != 200 \
+                    or "text/html" not in response.headers.get("content-type", "") \
+                    or page.url.rstrip("/").endswith("/login"):
                 continue
+            path = urlsplit(page.url).path
             try:
-                endpoint, args = adapter.match(parts.path, method="GET")
+                endpoint, _ = adapter.match(path, method="GET")
+                asked, _ = adapter.match(urlsplit(url).path, method="GET")  # `/` answers the role's start page
             except HTTPException:
                 continue
-            rule = rules.get(endpoint)
-            if rule is None or not rule.arguments or NOT_WALKED.match(endpoint):
+            walk.endpoints |= {endpoint, asked}
+            if path in checked_paths:
                 continue
-            key = (endpoint, tuple(sorted((k, v) for k, v in args.items() if not k.endswith("_id"))))
-            if key not in seen_keys:
-                seen_keys.add(key)
-                queue.append(f"{live.url}{parts.path}")
+            checked_paths.add(path)
+            check(page, walk, path)
+            if page.locator("main form[method=post] .utrecht-button--primary-action").count():
+                forms.append(page.url)
+            for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
+                parts = urlsplit(href)
+                if f"{parts.scheme}://{parts.netloc}" != live.url:
+                    continue
+                try:
+                    endpoint, args = adapter.match(parts.path, method="GET")
+                except HTTPException:
+                    continue
+                rule = rules.get(endpoint)
+                if rule is None or not rule.arguments or NOT_WALKED.match(endpoint):
+                    continue
+                key = (endpoint, tuple(sorted((k, v) for k, v in args.items() if not k.endswith("_id"))))
+                ids = tuple(str(v).rjust(20) for k, v in sorted(args.items()) if k.endswith("_id"))
+                if key not in seen_keys:
+                    candidates.setdefault(key, set()).add((ids, f"{live.url}{parts.path}"))
+        seen_keys |= set(candidates)
+        # The newest object, and for a page of one object (only id arguments) also the one before it: objects
+        # differ in what they link to (a request for inzage has an export, one for rectificatie a form).
+        todo = [url for key, found in candidates.items()
+                for _, url in sorted(found, reverse=True)[:2 if not key[1] else 1]]
     for url in forms:
         page.goto(url)
         form = page.locator("main form[method=post]").filter(
