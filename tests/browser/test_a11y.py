@@ -1,6 +1,6 @@
 """WCAG 2.1 AA on every page of the URL map: axe-core (vendored, injected by Playwright) finds no violation of the
-wcag2a/wcag2aa/wcag21a/wcag21aa rules, and at a 320 px viewport the page does not scroll sideways (1.4.10 reflow),
-for a demo user of each role, with and without form errors.
+wcag2a/wcag2aa/wcag21a/wcag21aa rules, at a 320 px viewport the page does not scroll sideways (1.4.10 reflow), ids
+are unique and the <title> names the page, for a demo user of each role, with and without form errors.
 
 The page list comes from `app.url_map`: every GET rule without parameters is opened by every role; a rule with
 parameters is opened through the first link to it found on the pages already seen (one per combination of its
@@ -30,6 +30,7 @@ from portal.timeutil import today
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NARROW = {"width": 320, "height": 800}
+DEFAULT_TITLE = "Inburgeringsportaal —"  # base.html's title when a page names none
 
 # One demo user per role (the aanbieder with all three onderdelen sees the most).
 ROLES = {"regisseur": "regisseur@kerkrade.demo", "aanbieder": "medewerker@integra.demo",
@@ -85,6 +86,14 @@ def check(page, walk: Walk, label: str) -> None:
                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))""", AXE_TAGS)
     for v in violations:
         walk.problems.append(f"{walk.role} {label}: axe {v['id']} ({v['help']}) at {v['nodes']}")
+    duplicates = page.evaluate("""() => { const seen = new Set(), twice = new Set();
+        document.querySelectorAll('[id]').forEach(e => seen.has(e.id) ? twice.add(e.id) : seen.add(e.id));
+        return [...twice]; }""")
+    if duplicates:
+        walk.problems.append(f"{walk.role} {label}: duplicate ids {duplicates}")
+    title = page.title()
+    if not title or title.startswith(DEFAULT_TITLE):
+        walk.problems.append(f"{walk.role} {label}: no descriptive <title> ({title!r})")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     if width > NARROW["width"]:
         wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
