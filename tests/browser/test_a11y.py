@@ -26,10 +26,16 @@ from portal.beheer.services import demo_totp_secret
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import today
+from tests.browser.conftest import ARTEFACTS
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NARROW = {"width": 320, "height": 800}
+WIDE = {"width": 1280, "height": 900}
+# The main pages, shot at both widths the first time a role sees them.
+SCREENSHOTS = {"trajecten.lijst", "trajecten.detail", "voortgang.caseload", "leveringen.upload", "leveringen.resultaat",
+               "privacy.index", "privacy.register", "privacy.verzoeken", "privacy.verzoek", "privacy.dpia_detail",
+               "privacy.dpia_deel", "privacy.datalek_detail", "beheer.gebruikers"}
 DEFAULT_TITLE = "Inburgeringsportaal —"  # base.html's title when a page names none
 
 # One demo user per role (the aanbieder with all three onderdelen sees the most).
@@ -50,6 +56,7 @@ class Walk:
     problems: list[str] = field(default_factory=list)
     endpoints: set[str] = field(default_factory=set)
     checked: int = 0
+    shot: set[str] = field(default_factory=set)
     with_errors: int = 0
 
 
@@ -106,6 +113,15 @@ def check(page, walk: Walk, label: str) -> None:
     walk.checked += 1
 
 
+def screenshots(page, name: str) -> None:
+    """The page as it is now at 320 px and at 1280 px, into test-results/screenshots/ (to look at)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}-320.png"), full_page=True)
+    page.set_viewport_size(WIDE)
+    page.screenshot(path=str(ARTEFACTS / f"{name}-1280.png"), full_page=True)
+    page.set_viewport_size(NARROW)
+
+
 def log_in_demo(page, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("E-mailadres").fill(email)
@@ -151,6 +167,9 @@ def walk_pages(page, live, role: str) -> Walk:
                 continue
             checked_paths.add(path)
             check(page, walk, path)
+            if endpoint in SCREENSHOTS and endpoint not in walk.shot:
+                walk.shot.add(endpoint)
+                screenshots(page, f"{role}-{endpoint.split('.')[-1]}")
             if page.locator("main form[method=post] .utrecht-button--primary-action").count():
                 forms.append(page.url)
             for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
