@@ -1,7 +1,7 @@
 """Form base classes: every form of the portal runs the BSN guard on its fields before its own validators."""
 from flask import abort, flash
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import PasswordField, SubmitField
 from wtforms.fields import HiddenField
 from wtforms_alchemy import model_form_factory
 
@@ -13,6 +13,15 @@ from portal.extensions import db
 class PortalForm(FlaskForm):
     """A FlaskForm (CSRF) whose text input is refused when it holds a BSN. The value is wiped so the page
     never echoes it back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Several forms on one page must not repeat an id: the CSRF token and the submit button, which most forms
+        # have, carry the form's class name in their id (their name, which the server reads, stays).
+        prefix = type(self).__name__.lower()
+        for field in self:
+            if isinstance(field, (HiddenField, SubmitField)) and not field.id.startswith(prefix):
+                field.id = f"{prefix}-{field.id}"
 
     def validate(self, extra_validators=None) -> bool:
         guarded = True
