@@ -16,11 +16,14 @@ class PortalForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Several forms on one page must not repeat an id: the CSRF token and the submit button, which most forms
-        # have, carry the form's class name in their id (their name, which the server reads, stays).
+        # Several forms on one page (one per table row, even) must not repeat an id: hidden fields (the CSRF
+        # token) need none and get none (WTForms leaves out an id of False); a submit button carries the form's
+        # class name in its id. Names, which the server reads, stay.
         prefix = type(self).__name__.lower()
         for field in self:
-            if isinstance(field, (HiddenField, SubmitField)) and not field.id.startswith(prefix):
+            if isinstance(field, HiddenField):
+                field.id = False
+            elif isinstance(field, SubmitField) and not field.id.startswith(prefix):
                 field.id = f"{prefix}-{field.id}"
 
     def validate(self, extra_validators=None) -> bool:
