@@ -89,7 +89,8 @@ def check(page, walk: Walk, label: str) -> None:
     """axe-core and the 320 px reflow on the page as it is now."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate("source => { (0, eval)(source); }", AXE)
-    violations = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+    violations = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                  resultTypes: ['violations']})
         .then(r => r.violations.map(v => ({id: v.id, help: v.help,
                                            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))""", AXE_TAGS)
     for v in violations:
