@@ -50,7 +50,7 @@ def test_an_aanbieder_logs_in_uploads_and_reads_the_result_with_the_keyboard_onl
 
     # The code page opens with the focus in the code field.
     expect(page.get_by_role("heading", name="Tweestapsverificatie")).to_be_visible()
-    assert page.evaluate(FOCUSED)["id"] == "code"
+    expect(page.locator("#code")).to_be_focused()
     page.keyboard.type(pyotp.TOTP(aanbieder.totp_base32).now())
     tab_to(page, lambda f: f["text"] == "Code controleren")
     page.keyboard.press("Enter")
@@ -65,6 +65,7 @@ def test_an_aanbieder_logs_in_uploads_and_reads_the_result_with_the_keyboard_onl
     page.keyboard.press("ArrowDown")
     assert page.evaluate("() => document.activeElement.value") == "aanwezigheid"
     tab_to(page, lambda f: f["id"] == "bestand")
+    expect(page.locator("#bestand")).to_be_focused()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(files=[{"name": "mei.csv", "mimeType": "text/csv", "buffer": _file(traject_id)}])
