@@ -26,7 +26,7 @@ from portal.beheer.services import demo_totp_secret
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import today
-from tests.browser.conftest import ARTEFACTS
+from tests.browser.conftest import ARTEFACTS, serve
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -62,8 +62,8 @@ class Walk:
 
 
 @pytest.fixture(scope="module")
-def demo_live(live):
-    """The live server's database filled with the demo data (once per backend), plus what the demo leaves out
+def demo_live(backend, tmp_path_factory):
+    """A live server of its own whose database holds the demo data (once per backend), plus what the demo leaves out
     and some pages only show: a DPIA still in draft (its edit pages), a lifted verwerkingsstop (its report) and
     a rectificatie and an inzage request (their rectificatie and export pages): the newest objects, which
     the walk follows."""
@@ -76,8 +76,9 @@ def demo_live(live):
         for soort in ("rectificatie", "inzage"):
             verzoeken.registreer(officer, soort, today(), [traject_id], kanaal="post",
                                  identiteit_methode="balie_id_bewijs", identiteit_op=today())
-    live.seed(seed)
-    return live
+    with serve(backend, tmp_path_factory, "a11y") as live:
+        live.seed(seed)
+        yield live
 
 
 def is_page(rule) -> bool:
