@@ -3,9 +3,10 @@ wcag2a/wcag2aa/wcag21a/wcag21aa rules, at a 320 px viewport the page does not sc
 are unique and the <title> names the page, for a demo user of each role, with and without form errors.
 
 The page list comes from `app.url_map`: every GET rule without parameters is opened by every role; a rule with
-parameters is opened through the first link to it found on the pages already seen (one per combination of its
-non-id arguments, so each DPIA part and each delivery kind is seen). A rule that no role reaches fails the test,
-naming it: link to the new page from one a demo user sees."""
+parameters is opened through the links to it found on the pages already seen (the newest object per combination
+of its non-id arguments, so each DPIA part and each delivery kind is seen). A rule that no role reaches fails the
+test, naming it: link to the new page from one a demo user sees. Files (exports, PDFs, downloads) are recognised by
+their rule and left out."""
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
