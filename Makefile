@@ -8,7 +8,7 @@ PORT   ?= 5000
 # pytest-xdist workers: each has its own SQLite files and PostgreSQL databases (named after its pid).
 TEST_WORKERS ?= 2
 
-.PHONY: install run test test-fast services bench bench-load vendor-css vendor-js clean
+.PHONY: install run test test-fast services bench bench-load vendor-css vendor-js vendor-axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make run PORT=8080 HOST=0.0.0.0`: the demo logins and the URL come last, after the install and migration output.
 run: install
 	$(BIN)/portal db upgrade
-	$(BIN)/portal demo --if-empty
-	$(BIN)/portal run --host $(HOST) --port $(PORT)
+	$(BIN)/portal demo --if-empty >/dev/null
+	@echo
+	@$(BIN)/portal demo --logins
+	@echo "  Een code berekenen: $(BIN)/python -c \"import pyotp; print(pyotp.TOTP('TOTP-SLEUTEL').now())\""
+	@echo
+	@echo "Inburgeringsportaal: http://$(HOST):$(PORT)/   (stoppen: Ctrl+C)"
+	@$(BIN)/portal run --host $(HOST) --port $(PORT)
 
 services:
 	@bash scripts/services.sh
@@ -50,6 +56,9 @@ vendor-css:
 
 vendor-js:
 	bash scripts/vendor-js.sh
+
+vendor-axe:
+	bash scripts/vendor-axe.sh
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-results

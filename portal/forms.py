@@ -1,7 +1,7 @@
 """Form base classes: every form of the portal runs the BSN guard on its fields before its own validators."""
 from flask import abort, flash
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import PasswordField, SubmitField
 from wtforms.fields import HiddenField
 from wtforms_alchemy import model_form_factory
 
@@ -13,6 +13,18 @@ from portal.extensions import db
 class PortalForm(FlaskForm):
     """A FlaskForm (CSRF) whose text input is refused when it holds a BSN. The value is wiped so the page
     never echoes it back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Several forms on one page (one per table row, even) must not repeat an id: hidden fields (the CSRF
+        # token) need none and get none (WTForms leaves out an id of False); a submit button carries the form's
+        # class name in its id. Names, which the server reads, stay.
+        prefix = type(self).__name__.lower()
+        for field in self:
+            if isinstance(field, HiddenField):
+                field.id = False
+            elif isinstance(field, SubmitField) and not field.id.startswith(prefix):
+                field.id = f"{prefix}-{field.id}"
 
     def validate(self, extra_validators=None) -> bool:
         guarded = True

@@ -60,7 +60,8 @@ class SelectieForm(PortalForm):
 class StopForm(PortalForm):
     activiteit = SelectField("Verwerkingsactiviteit", choices=[("", "Kies een activiteit"),
                                                                *activiteiten.choices(STOPBAAR)],
-                             validators=[DataRequired("Kies de activiteit die u stopzet.")])
+                             validators=[DataRequired("Kies de activiteit die u stopzet.")],
+                             id="stop-activiteit")  # the page's selection form has an `activiteit` too
     reden = TextAreaField("Toelichting", validators=[Optional()],
                           description="De reden van de stop noemt dit datalek; vul aan wat wie geweigerd wordt "
                                       "moet weten.")

@@ -177,7 +177,13 @@ DOCUMENT = {
                     "multipart/form-data": {"schema": {"type": "object", "required": ["bestand"],
                                                        "properties": {"bestand": {"type": "string",
                                                                                   "format": "binary"}}}},
-                    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+                    # An object, not a bare array: generated clients cannot send an array body beside a
+                    # multipart one. The bare list is still accepted (interface.md, deliveries v1.1).
+                    "application/json": {"schema": {
+                        "type": "object", "required": ["rijen"],
+                        "description": "De regels; een kale JSON-lijst van regels wordt ook aanvaard.",
+                        "properties": {"rijen": {"type": "array", "items": {
+                            "type": "object", "additionalProperties": True}}}}}}},
                 "responses": {**_responses("200", {"$ref": "#/components/schemas/Rapport"}, 400, 403, 413),
                               "422": {"description": "Afgewezen: het rapport", **_json(
                                   {"$ref": "#/components/schemas/Rapport"})}},

@@ -1,6 +1,8 @@
 """Browser tests: Debian's Chromium through Playwright, against a live server with its own database."""
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,16 +47,25 @@ class Live:
             return result
 
 
-@pytest.fixture(scope="session")
-def live(backend, tmp_path_factory):
-    app = make_app(make_database_url(backend, tmp_path_factory, "browser"))
+@contextmanager
+def serve(backend, tmp_path_factory, label: str) -> Iterator[Live]:
+    """A live server on a free port with its own database (`label` names it)."""
+    app = make_app(make_database_url(backend, tmp_path_factory, label))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Live(f"http://127.0.0.1:{server.server_port}", app)
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield Live(f"http://127.0.0.1:{server.server_port}", app)
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live(backend, tmp_path_factory):
+    with serve(backend, tmp_path_factory, "browser") as server:
+        yield server
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def test_regisseur_creates_and_assigns_and_only_the_assigned_aanbieder_sees_it(p
     assert re.fullmatch(r"[A-Z][0-9A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]", traject_id)
 
     page.get_by_label("Aanbieder", exact=True).select_option(toegewezen.org_code)
-    page.get_by_label("Onderdeel").select_option("taal")
+    page.get_by_label("Onderdeel", exact=True).select_option("taal")
     page.get_by_label("Startdatum").fill("2026-03-02")
     page.get_by_role("button", name="Aanbieder toewijzen").click()
     expect(page.get_by_text("De aanbieder is toegewezen.")).to_be_visible()

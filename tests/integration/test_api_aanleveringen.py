@@ -200,3 +200,16 @@ def test_a_file_name_is_stored_short_and_never_with_a_bsn(deliver, world):
     deliver(world.taal_user, "aanwezigheid", [aanwezig(world.traject.id)], filename="x" * 400 + ".csv")
     names = [b.bestandsnaam for b in db.session.scalars(select(AanleverBatch).order_by(AanleverBatch.id))]
     assert names[0] == "*********.csv" and len(names[1]) <= 255 and names[1].endswith(".csv")
+
+
+def test_json_rows_as_an_object_with_rijen_take_the_same_path_as_the_bare_list(client, make, world):
+    headers = {"Authorization": f"Bearer {make.token(world.taal_user)}"}
+    response = client.post("/api/v1/aanleveringen", query_string={"soort": "aanwezigheid"}, headers=headers,
+                           json={"rijen": [aanwezig(world.traject.id)]})
+    assert response.status_code == 200 and response.json["stored"] == 1
+    again = client.post("/api/v1/aanleveringen", query_string={"soort": "aanwezigheid"}, headers=headers,
+                        json=[aanwezig(world.traject.id)])
+    assert again.status_code == 200 and again.json["unchanged"] == 1
+    wrong = client.post("/api/v1/aanleveringen", query_string={"soort": "aanwezigheid"}, headers=headers,
+                        json={"regels": [aanwezig(world.traject.id)]})
+    assert wrong.status_code == 422 and wrong.json["errors"][0]["code"] == "bestand_onleesbaar"

@@ -1,0 +1,255 @@
+"""WCAG 2.1 AA on every page of the URL map: axe-core (vendored, injected by Playwright) finds no violation of the
+wcag2a/wcag2aa/wcag21a/wcag21aa rules, at a 320 px viewport the page does not scroll sideways (1.4.10 reflow), ids
+are unique and the <title> names the page, for a demo user of each role, with and without form errors.
+
+The page list comes from `app.url_map`: every GET rule without parameters is opened by every role; a rule with
+parameters is opened through the links to it found on the pages already seen (the newest object per combination
+of its non-id arguments, so each DPIA part and each delivery kind is seen). A rule that no role reaches fails the
+test, naming it: link to the new page from one a demo user sees. Files (exports, PDFs, downloads) are recognised by
+their rule and left out."""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyotp
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from dpia.dpia import services as dpias
+from dpia.verwerkingsstop import services as stops
+from dpia.verzoeken import services as verzoeken
+from portal import demo
+from portal.access import visible_trajecten
+from portal.beheer.services import demo_totp_secret
+from portal.extensions import db
+from portal.models import Traject, User
+from portal.timeutil import today
+from tests.browser.conftest import ARTEFACTS, serve
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+NARROW = {"width": 320, "height": 800}
+WIDE = {"width": 1280, "height": 900}
+# The main pages, shot at both widths the first time a role sees them.
+SCREENSHOTS = {"trajecten.lijst", "trajecten.detail", "voortgang.caseload", "leveringen.upload", "leveringen.resultaat",
+               "privacy.index", "privacy.register", "privacy.verzoeken", "privacy.verzoek", "privacy.dpia_detail",
+               "privacy.dpia_deel", "privacy.dpias", "privacy.datalek_detail", "beheer.gebruikers",
+               "beheer.organisaties"}
+DEFAULT_TITLE = "Inburgeringsportaal —"  # base.html's title when a page names none
+
+# One demo user per role (the aanbieder with all three onderdelen sees the most).
+ROLES = {"regisseur": "regisseur@kerkrade.demo", "aanbieder": "medewerker@integra.demo",
+         "privacy": "privacy@kerkrade.demo", "beheerder": "beheer@portaal.demo"}
+
+# A rule whose answer is a file, recognised by the rule: `….csv`, `….<formaat>`, a document download.
+FILE_RULE = re.compile(r"\.(csv|xlsx|pdf|json|<[^>]+>)$|/documenten/")
+# Endpoints a logged-in walk does not open: logout, and the steps of a login in progress (the anonymous part of
+# the test opens the login and code pages; tf-select and tf-rescue only answer during a login).
+NOT_WALKED = re.compile(r"^security\.(logout|login|tf_select|two_factor_rescue|two_factor_token_validation)$")
+
+
+@dataclass
+class Walk:
+    """What one role's walk saw: pages checked, problems found, and the endpoints it reached."""
+    role: str
+    problems: list[str] = field(default_factory=list)
+    endpoints: set[str] = field(default_factory=set)
+    checked: int = 0
+    shot: set[str] = field(default_factory=set)
+    with_errors: int = 0
+
+
+@pytest.fixture(scope="module")
+def demo_live(backend, tmp_path_factory):
+    """A live server of its own whose database holds the demo data (once per backend), plus what the demo leaves out
+    and some pages only show: a DPIA still in draft (its edit pages), a lifted verwerkingsstop (its report) and
+    a rectificatie and an inzage request (their rectificatie and export pages): the newest objects, which
+    the walk follows."""
+    def seed(_make):
+        demo.load()
+        officer = db.session.scalar(select(User).where(User.email == ROLES["privacy"]))
+        dpias.nieuw(officer, "Aanvullende DPIA (concept)", [])
+        stops.hef_op(officer, stops.start(officer, "signalering_regie", "Controle van de signalen."))
+        traject_id = db.session.scalar(visible_trajecten(officer).with_only_columns(Traject.id).limit(1))
+        for soort in ("rectificatie", "inzage"):
+            verzoeken.registreer(officer, soort, today(), [traject_id], kanaal="post",
+                                 identiteit_methode="balie_id_bewijs", identiteit_op=today())
+    with serve(backend, tmp_path_factory, "a11y") as live:
+        live.seed(seed)
+        yield live
+
+
+def is_page(rule) -> bool:
+    return "GET" in rule.methods and not rule.rule.startswith("/api/") and not FILE_RULE.search(rule.rule) \
+        and rule.endpoint not in ("static", "security.static", "main.health")
+
+
+def check(page, walk: Walk, label: str) -> None:
+    """axe-core and the 320 px reflow on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate("source => { (0, eval)(source); }", AXE)
+    violations = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                  resultTypes: ['violations']})
+        .then(r => r.violations.map(v => ({id: v.id, help: v.help,
+                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))""", AXE_TAGS)
+    for v in violations:
+        walk.problems.append(f"{walk.role} {label}: axe {v['id']} ({v['help']}) at {v['nodes']}")
+    duplicates = page.evaluate("""() => { const seen = new Set(), twice = new Set();
+        document.querySelectorAll('[id]').forEach(e => seen.has(e.id) ? twice.add(e.id) : seen.add(e.id));
+        return [...twice]; }""")
+    if duplicates:
+        walk.problems.append(f"{walk.role} {label}: duplicate ids {duplicates}")
+    title = page.title()
+    if not title or title.startswith(DEFAULT_TITLE):
+        walk.problems.append(f"{walk.role} {label}: no descriptive <title> ({title!r})")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width > NARROW["width"]:
+        wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > limit + 1 && getComputedStyle(e).position !== 'absolute')
+            .filter(e => !e.closest('.portal-table-scroll'))
+            .slice(-3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                               + (typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''))""",
+                             NARROW["width"])
+        walk.problems.append(f"{walk.role} {label}: scrollWidth {width} > {NARROW['width']} ({wide})")
+    walk.checked += 1
+
+
+def screenshots(page, name: str) -> None:
+    """The page as it is now at 320 px and at 1280 px, into test-results/screenshots/ (to look at)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}-320.png"), full_page=True)
+    page.set_viewport_size(WIDE)
+    page.screenshot(path=str(ARTEFACTS / f"{name}-1280.png"), full_page=True)
+    page.set_viewport_size(NARROW)
+
+
+def log_in_demo(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(demo.PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Authenticatiecode").fill(pyotp.TOTP(demo_totp_secret(email)).now())
+    page.get_by_role("button", name="Code controleren").click()
+    page.wait_for_url(re.compile(r"^(?!.*/tf-validate).*$"))
+
+
+def walk_pages(page, live, role: str) -> Walk:
+    """Open every page this role can reach, check each once; then submit each page's first form emptied and
+    check the answer when it shows form errors.
+
+    In rounds: first every page without parameters; then, for each page with parameters not yet seen (per
+    combination of its non-id arguments), the link to the newest object among those found so far (highest ids:
+    the objects the fixture adds for pages the demo data does not show; for a page of one object, also the one
+    before it)."""
+    walk = Walk(role)
+    adapter = live.app.url_map.bind("localhost")
+    rules = {r.endpoint: r for r in live.app.url_map.iter_rules() if is_page(r)}
+    todo = [f"{live.url}{r.rule}" for r in sorted(rules.values(), key=lambda r: r.rule)
+            if not r.arguments and not NOT_WALKED.match(r.endpoint)]
+    seen_keys: set = set()
+    checked_paths: set = set()
+    forms: list[str] = []
+    while todo:
+        candidates: dict = {}
+        for url in todo:
+            response = page.goto(url)
+            if response is None or response.status != 200 \
+                    or "text/html" not in response.headers.get("content-type", "") \
+                    or page.url.rstrip("/").endswith("/login"):
+                continue
+            path = urlsplit(page.url).path
+            try:
+                endpoint, _ = adapter.match(path, method="GET")
+                asked, _ = adapter.match(urlsplit(url).path, method="GET")  # `/` answers the role's start page
+            except HTTPException:
+                continue
+            walk.endpoints |= {endpoint, asked}
+            if path in checked_paths:
+                continue
+            checked_paths.add(path)
+            check(page, walk, path)
+            if endpoint in SCREENSHOTS and endpoint not in walk.shot:
+                walk.shot.add(endpoint)
+                screenshots(page, f"{role}-{endpoint.split('.')[-1]}")
+            if page.locator("main form[method=post] .utrecht-button--primary-action").count():
+                forms.append(page.url)
+            for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
+                parts = urlsplit(href)
+                if f"{parts.scheme}://{parts.netloc}" != live.url:
+                    continue
+                try:
+                    endpoint, args = adapter.match(parts.path, method="GET")
+                except HTTPException:
+                    continue
+                rule = rules.get(endpoint)
+                if rule is None or not rule.arguments or NOT_WALKED.match(endpoint):
+                    continue
+                key = (endpoint, tuple(sorted((k, v) for k, v in args.items() if not k.endswith("_id"))))
+                ids = tuple(str(v).rjust(20) for k, v in sorted(args.items()) if k.endswith("_id"))
+                if key not in seen_keys:
+                    candidates.setdefault(key, set()).add((ids, f"{live.url}{parts.path}"))
+        seen_keys |= set(candidates)
+        # The newest object, and for a page of one object (only id arguments) also the one before it: objects
+        # differ in what they link to (a request for inzage has an export, one for rectificatie a form).
+        todo = [url for key, found in candidates.items()
+                for _, url in sorted(found, reverse=True)[:2 if not key[1] else 1]]
+    for url in forms:
+        page.goto(url)
+        form = page.locator("main form[method=post]").filter(
+            has=page.locator(".utrecht-button--primary-action")).first
+        form.evaluate("""f => { f.noValidate = true;
+            f.querySelectorAll('input[type=text], input[type=email], input[type=date], input[type=number], '
+                               + 'input[type=datetime-local], input:not([type]), textarea')
+             .forEach(e => { if (!e.readOnly) e.value = ''; }); }""")
+        try:
+            with page.expect_response(lambda r: r.request.method == "POST", timeout=10_000):
+                form.locator(".utrecht-button--primary-action").first.click()
+            page.wait_for_load_state("load")
+        except PlaywrightTimeout:  # answered by a script or a download, not a page
+            continue
+        if page.locator("[aria-invalid=true], .utrecht-form-field-error-message").count():
+            check(page, walk, f"{urlsplit(url).path} (formulierfouten)")
+            walk.with_errors += 1
+    return walk
+
+
+def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_role(browser, demo_live):
+    live = demo_live
+    walks = []
+    context = browser.new_context(viewport=NARROW, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    page = context.new_page()
+    anonymous = Walk("anoniem")
+    page.goto(f"{live.url}/login")
+    check(page, anonymous, "/login")
+    page.get_by_role("button", name="Inloggen").click()
+    check(page, anonymous, "/login (formulierfouten)")
+    page.get_by_label("E-mailadres").fill(ROLES["regisseur"])
+    page.get_by_label("Wachtwoord").fill(demo.PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    check(page, anonymous, "/tf-validate")
+    page.get_by_label("Authenticatiecode").fill("000000")
+    page.get_by_role("button", name="Code controleren").click()
+    check(page, anonymous, "/tf-validate (formulierfouten)")
+    anonymous.endpoints |= {"security.login", "security.two_factor_token_validation"}
+    walks.append(anonymous)
+    context.close()
+
+    for role, email in ROLES.items():
+        context = browser.new_context(viewport=NARROW, locale="nl-NL", timezone_id="Europe/Amsterdam")
+        page = context.new_page()
+        log_in_demo(page, live.url, email)
+        walks.append(walk_pages(page, live, role))
+        context.close()
+
+    problems = [p for w in walks for p in w.problems]
+    reached = set().union(*(w.endpoints for w in walks))
+    pages = {r.endpoint for r in live.app.url_map.iter_rules() if is_page(r)} - {
+        "security.logout", "security.tf_select", "security.two_factor_rescue"}
+    missed = sorted(pages - reached)
+    summary = {w.role: (w.checked, w.with_errors) for w in walks}
+    failures = [f"page no demo user reached (link to it from a page they see): {m}" for m in missed] + problems
+    assert not failures, f"{len(failures)} problems; pages checked, with form errors: {summary}\n" + "\n".join(failures)
+    assert all(w.checked >= 3 for w in walks[1:]) and sum(w.with_errors for w in walks) >= 5, summary
