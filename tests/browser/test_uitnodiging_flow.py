@@ -31,7 +31,7 @@ def test_the_beheerder_invites_a_user_who_sets_a_password_and_totp_from_the_emai
     shoot("beheer-uitnodiging-verstuurd")
     page.get_by_role("button", name="Uitloggen").click()
 
-    [message] = mail_server().handler.to(email)
+    [message] = mail_server().handler.to(email)  # the address is unique to this run
     link = re.search(r"https?://\S+/reset/\S+", MailBox.text(message)).group(0)
     assert link.startswith(live.url)
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.beheer import services as beheer
 from portal.extensions import db
 from portal.models import AccountAudit, User
-from tests.conftest import TEST_PASSWORD, MailBox, _csrf
+from tests.conftest import TEST_PASSWORD, MailBox, _csrf, trajectory_data_in_mail
 
 NEW_PASSWORD = "Een-Heel-Ander-Wachtwoord-Voor-Parkstad-93!"
 
@@ -223,3 +223,15 @@ def test_no_message_contains_a_trajectory_id_even_when_data_exists(world, make, 
     beheer.reset_two_factor(world.taal_user)
     for message in mailbox.messages[-2:]:
         assert traject.id not in MailBox.text(message)
+
+
+def test_the_mail_check_finds_a_trajectory_id_or_bsn_but_not_a_link_token_or_address(world):
+    from email.message import EmailMessage
+    message = EmailMessage()
+    message["To"], message["Subject"] = "privacy-0e64f00a@proef.nl", "Bericht"
+    message.set_content(f"Over traject {world.traject.id}: http://localhost/reset/{world.traject_b.id}")
+    assert trajectory_data_in_mail(message) == [world.traject.id]
+    message.set_content("http://localhost/reset/" + world.traject.id.lower())
+    assert trajectory_data_in_mail(message) == []
+    message.set_content("bsn 111222333")
+    assert trajectory_data_in_mail(message) == ["BSN"]
