@@ -47,6 +47,10 @@ def _derive(settings: dict) -> None:
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["SECURITY_TOTP_SECRETS"] = {"1": settings["TOTP_SECRET"]}
     settings.setdefault("SECURITY_PASSWORD_SALT", settings["SECRET_KEY"])
+    # Development without MAIL_SERVER prints messages (links included) on the console; production never does that:
+    # it sends to a relay on localhost unless MAIL_SERVER names one.
+    if not settings.get("MAIL_SERVER") and settings["PROFILE"] == "production":
+        settings["MAIL_SERVER"] = "localhost"
     settings.setdefault("MAIL_BACKEND", "smtp" if settings.get("MAIL_SERVER") else "console")
     settings.setdefault("SECURITY_EMAIL_SENDER", settings["MAIL_DEFAULT_SENDER"])
 

@@ -235,3 +235,21 @@ def test_the_mail_check_finds_a_trajectory_id_or_bsn_but_not_a_link_token_or_add
     assert trajectory_data_in_mail(message) == []
     message.set_content("bsn 111222333")
     assert trajectory_data_in_mail(message) == ["BSN"]
+
+
+def test_only_development_prints_messages_production_sends_them_to_a_relay(monkeypatch):
+    import config
+    for name in ("MAIL_SERVER", "MAIL_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    assert config.load({"PROFILE": "development"})["MAIL_BACKEND"] == "console"
+    for name, value in (("SECRET_KEY", "s1-real"), ("TOTP_SECRET", "s2-real"), ("SECURITY_PASSWORD_SALT", "s3-real"),
+                        ("LOG_HMAC_KEY", "s4-real"), ("PORTAL_SINGLE_PROCESS", "true")):
+        monkeypatch.setenv(name, value)
+    production = config.load({"PROFILE": "production"})
+    assert (production["MAIL_BACKEND"], production["MAIL_SERVER"]) == ("smtp", "localhost")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.gemeente.nl")
+    monkeypatch.setenv("MAIL_PORT", "587")
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    production = config.load({"PROFILE": "production"})
+    assert (production["MAIL_SERVER"], production["MAIL_PORT"], production["MAIL_USE_TLS"]) == \
+        ("smtp.gemeente.nl", 587, True)
