@@ -84,7 +84,8 @@ SECURITY_MSG_PASSWORD_TOO_SIMPLE = ("Het wachtwoord is te makkelijk te raden; ki
                                     "error")
 SECURITY_MSG_PASSWORD_RESET_REQUEST = ("Als dit e-mailadres bij het portaal bekend is, staat er nu een e-mail met een "
                                       "link om een nieuw wachtwoord te kiezen in uw inbox.", "info")
-SECURITY_MSG_PASSWORD_RESET_EXPIRED = ("Deze link is verlopen. Vraag een nieuwe aan via 'Wachtwoord vergeten'.", "error")
+SECURITY_MSG_PASSWORD_RESET_EXPIRED = ("Deze link is verlopen. Vraag een nieuwe aan via 'Wachtwoord vergeten'.",
+                                       "error")
 SECURITY_MSG_INVALID_RESET_PASSWORD_TOKEN = ("Deze link is ongeldig of al gebruikt. Vraag een nieuwe aan via "
                                              "'Wachtwoord vergeten'.", "error")
 SECURITY_MSG_PASSWORD_RESET = ("Uw wachtwoord is ingesteld.", "success")

@@ -110,6 +110,7 @@ def mail_server():
     global _mail_controller
     if _mail_controller is None:
         import socket
+
         from aiosmtpd.controller import Controller
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))

@@ -7,8 +7,12 @@ from datetime import timedelta
 from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import Babel
 from flask_security import SQLAlchemyUserDatastore, current_user, logout_user
-from flask_security.signals import (password_changed, password_reset, reset_password_instructions_sent,
-                                    user_authenticated)
+from flask_security.signals import (
+    password_changed,
+    password_reset,
+    reset_password_instructions_sent,
+    user_authenticated,
+)
 
 from portal import bsn
 from portal.extensions import db, limiter, security

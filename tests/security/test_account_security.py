@@ -15,7 +15,7 @@ import config
 import portal.auth
 from portal.beheer import services as beheer
 from portal.extensions import db, limiter
-from portal.models import AccountAudit, ApiToken, User
+from portal.models import AccountAudit, ApiToken
 from portal.timeutil import utcnow
 from tests.conftest import TEST_PASSWORD, _csrf
 
