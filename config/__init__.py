@@ -10,7 +10,9 @@ PROFILES: dict[str, ModuleType] = {"development": defaults, "production": produc
 # Environment variables that override a setting of the same name; values are parsed as JSON when they can be.
 ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_SECRET", "SESSION_IDLE_MINUTES",
                  "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY", "PORTAL_NOW", "SESSION_ABSOLUTE_HOURS",
-                 "PORTAL_SINGLE_PROCESS", "LOG_HMAC_KEY", "LOG_HMAC_OLD_KEYS", "LOG_CHECKPOINT_DIR")
+                 "PORTAL_SINGLE_PROCESS", "LOG_HMAC_KEY", "LOG_HMAC_OLD_KEYS", "LOG_CHECKPOINT_DIR",
+                 "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_PASSWORD",
+                 "MAIL_DEFAULT_SENDER", "PORTAL_BASE_URL")
 
 
 class InsecureConfiguration(RuntimeError):
@@ -45,6 +47,12 @@ def _derive(settings: dict) -> None:
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
     settings["SECURITY_TOTP_SECRETS"] = {"1": settings["TOTP_SECRET"]}
     settings.setdefault("SECURITY_PASSWORD_SALT", settings["SECRET_KEY"])
+    # Development without MAIL_SERVER prints messages (links included) on the console; production never does that:
+    # it sends to a relay on localhost unless MAIL_SERVER names one.
+    if not settings.get("MAIL_SERVER") and settings["PROFILE"] == "production":
+        settings["MAIL_SERVER"] = "localhost"
+    settings.setdefault("MAIL_BACKEND", "smtp" if settings.get("MAIL_SERVER") else "console")
+    settings.setdefault("SECURITY_EMAIL_SENDER", settings["MAIL_DEFAULT_SENDER"])
 
 
 def _refuse_defaults(settings: dict) -> None:

@@ -41,9 +41,20 @@ SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
 SECURITY_TWO_FACTOR_ALWAYS_VALIDATE = True
 SECURITY_TOTP_ISSUER = "Inburgeringsportaal"
 SECURITY_REGISTERABLE = False
-SECURITY_RECOVERABLE = False
+# "Wachtwoord vergeten", the beheerder's password reset and the invitation of a new user all send Flask-Security's
+# reset link: signed (SECRET_KEY), valid for SECURITY_RESET_PASSWORD_WITHIN, and dead once used (it carries a digest of
+# the password hash it was made for). Nothing of it is stored.
+SECURITY_RECOVERABLE = True
+SECURITY_RESET_PASSWORD_WITHIN = timedelta(hours=72)
+SECURITY_AUTO_LOGIN_AFTER_RESET = True  # into the two-factor step (setup for a new user), never past it
+SECURITY_SEND_PASSWORD_RESET_NOTICE_EMAIL = True
+SECURITY_EMAIL_SUBJECT_PASSWORD_RESET = "Kies een wachtwoord voor het Inburgeringsportaal"
+SECURITY_EMAIL_SUBJECT_PASSWORD_NOTICE = "Uw wachtwoord voor het Inburgeringsportaal is gewijzigd"
+# email-validator checks syntax only: this machine and many hosting networks have no DNS.
+SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
 SECURITY_CHANGEABLE = True
 SECURITY_SEND_PASSWORD_CHANGE_EMAIL = False
+SECURITY_SEND_PASSWORD_RESET_EMAIL = True
 SECURITY_TRACKABLE = False
 SECURITY_DEFAULT_REMEMBER_ME = False
 SECURITY_POST_LOGIN_VIEW = "/"
@@ -71,6 +82,16 @@ SECURITY_MSG_UNAUTHORIZED = ("U heeft geen toegang tot deze pagina.", "error")
 SECURITY_MSG_PASSWORD_INVALID_LENGTH = ("Het wachtwoord moet minstens %(length)s tekens lang zijn.", "error")
 SECURITY_MSG_PASSWORD_TOO_SIMPLE = ("Het wachtwoord is te makkelijk te raden; kies een langere zin of meer variatie.",
                                     "error")
+SECURITY_MSG_PASSWORD_RESET_REQUEST = ("Als dit e-mailadres bij het portaal bekend is, staat er nu een e-mail met een "
+                                      "link om een nieuw wachtwoord te kiezen in uw inbox.", "info")
+SECURITY_MSG_PASSWORD_RESET_EXPIRED = ("Deze link is verlopen. Vraag een nieuwe aan via 'Wachtwoord vergeten'.",
+                                       "error")
+SECURITY_MSG_INVALID_RESET_PASSWORD_TOKEN = ("Deze link is ongeldig of al gebruikt. Vraag een nieuwe aan via "
+                                             "'Wachtwoord vergeten'.", "error")
+SECURITY_MSG_PASSWORD_RESET = ("Uw wachtwoord is ingesteld.", "success")
+SECURITY_MSG_PASSWORD_RESET_NO_LOGIN = ("Uw wachtwoord is ingesteld. Log nu in.", "success")
+SECURITY_MSG_PASSWORD_MISMATCH = ("De twee wachtwoorden zijn niet gelijk.", "error")
+SECURITY_MSG_RETYPE_PASSWORD_MISMATCH = ("De twee wachtwoorden zijn niet gelijk.", "error")
 BABEL_DEFAULT_LOCALE = "nl_NL"
 BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
 REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
@@ -87,3 +108,16 @@ RATELIMIT_HEADERS_ENABLED = True
 PORTAL_TODAY = None
 
 PAGE_SIZE = 50
+
+# E-mail over SMTP (Flask-Mailman). Without MAIL_SERVER (development) every message is printed by the server
+# (MAIL_BACKEND "console"), so the links in it can be followed; docker-compose.yml has a mail catcher.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USE_SSL = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_DEFAULT_SENDER = "Inburgeringsportaal <noreply@inburgeringsportaal.example>"
+MAIL_TIMEOUT = 10
+# The portal's address in links of messages sent outside a request (`portal user invite`).
+PORTAL_BASE_URL = "http://localhost:5000"

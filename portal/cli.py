@@ -95,6 +95,22 @@ def user_create(email, role, org, password):
         click.echo(f"Beginwachtwoord (te vervangen bij de eerste keer inloggen): {generated}")
 
 
+@user_group.command("invite")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["aanbieder", "regisseur", "privacy", "beheerder"]))
+@click.option("--org", required=True)
+@with_appcontext
+def user_invite(email, role, org):
+    """Create a user and e-mail her a one-time link (72 hours) to choose her password; then she sets up two-factor
+    login. Links point to PORTAL_BASE_URL. Recorded in the account audit log with actor cli."""
+    try:
+        user = beheer.invite_user(email, role, org)
+    except ServiceError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Gebruiker {user.email} aangemaakt ({role}, {org}); uitnodiging verstuurd.")
+
+
 @click.group("token")
 def token_group():
     """API tokens."""

@@ -1,6 +1,9 @@
 """Shared fixtures: the app on SQLite and PostgreSQL (schema from the migrations), one rolled-back transaction
 per test, factories that build data through the services, and login helpers (password + TOTP)."""
+import email
+import email.policy
 import os
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -65,7 +68,9 @@ def make_database_url(backend: str, tmp_path_factory, label: str) -> str:
 
 
 def make_app(database_url: str, **overrides):
+    smtp = mail_server()
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret",
+                      "MAIL_SERVER": smtp.hostname, "MAIL_PORT": smtp.port, "MAIL_BACKEND": "smtp",
                       "LOGIN_RATE_LIMIT": "1000 per minute", "PORTAL_TODAY": "2026-06-15",
                       # argon2 stays the scheme, with cheap parameters so that tests can create many users
                       "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {"argon2__memory_cost": 1024, "argon2__rounds": 1},
@@ -73,6 +78,83 @@ def make_app(database_url: str, **overrides):
     with app.app_context():
         upgrade()
     return app
+
+
+# --- e-mail: a real SMTP server (aiosmtpd) receives every message any test sends ---------------------------------
+
+
+class MailBox:
+    """The messages the SMTP server received, parsed; `to(address)` those for one recipient."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content,
+                                                      policy=email.policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    @staticmethod
+    def text(message) -> str:
+        return "\n".join(part.get_content() for part in message.walk() if part.get_content_maintype() == "text")
+
+
+_mail_controller = None
+
+
+def mail_server():
+    """Started once per test process, on a free loopback port."""
+    global _mail_controller
+    if _mail_controller is None:
+        import socket
+
+        from aiosmtpd.controller import Controller
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        _mail_controller = Controller(MailBox(), hostname="127.0.0.1", port=port)
+        _mail_controller.start()
+    return _mail_controller
+
+
+class MailSince(MailBox):
+    """The messages received since the test began (the server runs for the whole process, both backends)."""
+
+    def __init__(self, box: MailBox):
+        self.box, self.start = box, len(box.messages)
+
+    @property
+    def messages(self) -> list:
+        return self.box.messages[self.start:]
+
+
+@pytest.fixture
+def mailbox() -> MailBox:
+    return MailSince(mail_server().handler)
+
+
+def trajectory_data_in_mail(message) -> list[str]:
+    """What reads as a trajectory ID or a BSN in a message; links (their signed tokens) and addresses aside."""
+    from portal import bsn
+    from portal.trajecten import ids
+    text = re.sub(r"https?://\S+|\S+@\S+", " ", MailBox.text(message) + "\n" + str(message["Subject"]))
+    found = [c for c in re.findall(r"(?<![0-9A-Za-z-])[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z](?![0-9A-Za-z-])",
+                                   text) if ids.is_valid(c)]
+    return found + (["BSN"] if bsn.contains_bsn(text) else [])
+
+
+@pytest.fixture(autouse=True)
+def _no_trajectory_data_in_mail():
+    """Every message any test sends is checked: no trajectory ID (nor anything that reads as a BSN) in it."""
+    box = mail_server().handler
+    before = len(box.messages)
+    yield
+    for message in box.messages[before:]:
+        found = trajectory_data_in_mail(message)
+        assert not found, f"trajectory data in an e-mail to {message['To']}: {found}"
 
 
 class _BoundSession(FlaskSession):

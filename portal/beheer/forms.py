@@ -23,7 +23,7 @@ class GebruikerForm(PortalForm):
     email = EmailField("E-mailadres", validators=[DataRequired("Vul het e-mailadres in.")])
     rol = SelectField("Rol", choices=[(r.value, r.value) for r in Rol])
     org = SelectField("Organisatie")
-    submit = SubmitField("Gebruiker aanmaken")
+    submit = SubmitField("Uitnodiging versturen")
 
 
 class ActieForm(PortalForm):

@@ -16,6 +16,7 @@ from portal.beheer.audit import record
 from portal.codes import Onderdeel, OrganisatieType, Rol
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db, security
+from portal.mail import normalized_email
 from portal.models import ApiToken, Organisatie, Role, User
 from portal.timeutil import utcnow
 
@@ -89,7 +90,7 @@ def check_password(password: str) -> None:
 
 
 def create_user(email: str, rol: str, org_code: str, password: str | None = None,
-                actor: User | None = None) -> tuple[User, str | None]:
+                actor: User | None = None, _audit: bool = True) -> tuple[User, str | None]:
     """A user with one role in one organisation. Two-factor setup happens at the first login (it is mandatory).
 
     Through the beheer pages (`actor` given) no password can be chosen: an initial secret is generated, returned
@@ -105,7 +106,8 @@ def create_user(email: str, rol: str, org_code: str, password: str | None = None
     if org is None:
         raise ServiceError("organisatie_onbekend", f"Er is geen organisatie met code {org_code}.", "org")
     _check_rol_past_bij_org(rol_enum, org)
-    if "@" not in email or len(email) > 255:
+    email = normalized_email(email)
+    if len(email) > 255:
         raise ServiceError("email_ongeldig", "Vul een geldig e-mailadres in.", "email")
     if security.datastore.find_user(email=email):
         raise ServiceError("bestaat_al", "Er is al een gebruiker met dit e-mailadres.", "email", status=409)
@@ -116,10 +118,57 @@ def create_user(email: str, rol: str, org_code: str, password: str | None = None
     user = security.datastore.create_user(email=email, password=hash_password(password), organisatie=org,
                                           roles=[_role(rol_enum)], must_change_password=generated is not None)
     db.session.flush()
+    if not _audit:
+        return user, generated
     record(actor, "gebruiker_aangemaakt", target_user=user, target_org=org,
            details=f"rol {rol_enum.value}" + ("; beginwachtwoord gemaakt, te vervangen bij eerste login"
                                                if generated else "; wachtwoord opgegeven op de opdrachtregel"))
     return user, generated
+
+
+def invite_user(email: str, rol: str, org_code: str, actor: User | None = None) -> User:
+    """A new account without any password someone knows: the user gets a one-time link by e-mail (Flask-Security's
+    reset link, valid SECURITY_RESET_PASSWORD_WITHIN, dead once used), chooses her password there and then sets
+    up two-factor login. The beheerder sees no secret at all, so she cannot log in first and take the account."""
+    from portal import mail
+    user, _ = create_user(email, rol, org_code, password=None, actor=None, _audit=False)
+    user.must_change_password = False  # the link sets her own password; the generated one was never shown
+    db.session.flush()
+    record(actor, "gebruiker_aangemaakt", target_user=user, target_org=user.organisatie,
+           details=f"rol {user.rol.value}; uitnodiging per e-mail verstuurd")
+    mail.send_invitation(user)
+    return user
+
+
+def reset_two_factor(user: User, actor: User | None = None) -> None:
+    """Forget the user's authenticator (lost phone): she sets it up again at her next login, after her password.
+    Her sessions end now. She gets a notice by e-mail."""
+    from portal import mail
+    user.tf_primary_method = None
+    user.tf_totp_secret = None
+    end_sessions(user)
+    record(actor, "tweestap_hersteld", target_user=user, target_org=user.organisatie,
+           details="authenticator vergeten; opnieuw koppelen bij de volgende login")
+    mail.send_two_factor_reset_notice(user)
+
+
+def send_password_reset(user: User, actor: User | None = None) -> None:
+    """Send the user a one-time link to choose a new password; her current password works until she uses it."""
+    from portal import mail
+    if not user.active:
+        raise ServiceError("geblokkeerd", "Dit account is geblokkeerd; deblokkeer het eerst.")
+    record(actor, "wachtwoordherstel_verstuurd", target_user=user, target_org=user.organisatie,
+           details="link om een nieuw wachtwoord te kiezen per e-mail verstuurd")
+    mail.send_reset(user)
+
+
+def password_reset(user: User) -> int:
+    """After the user set her password through a link (invitation, reset): as after a change of her own."""
+    user.must_change_password = False
+    revoked = revoke_tokens_of(user)
+    record(user, "wachtwoord_ingesteld_via_link", target_user=user, target_org=user.organisatie,
+           details=f"{revoked} API-token(s) ingetrokken en alle andere sessies beëindigd")
+    return revoked
 
 
 def set_active(user: User, active: bool, actor: User | None = None) -> None:

@@ -40,14 +40,14 @@ def organisaties():
 
 @bp.route("/gebruikers", methods=["GET", "POST"])
 def gebruikers():
-    """A new user gets a generated initial password, shown once on this response (never in a flash message or
-    cookie); she must replace it at her first login, so the beheerder never knows a password in use."""
+    """A new user gets an invitation by e-mail: a one-time link where she chooses her own password and then sets up
+    two-factor login. No password is shown here, so the beheerder never knows one."""
     form = GebruikerForm()
     orgs = db.session.scalars(select(Organisatie).order_by(Organisatie.code)).all()
     form.org.choices = [(o.code, f"{o.code} — {o.naam}") for o in orgs]
     nieuw = None
     if form.validate_on_submit():
-        created = _saved(form, lambda: services.create_user(form.email.data, form.rol.data, form.org.data,
+        created = _saved(form, lambda: services.invite_user(form.email.data, form.rol.data, form.org.data,
                                                             actor=_actor()))
         if created:
             nieuw = created
@@ -64,6 +64,27 @@ def blokkeren(user_id: int):
     user = db.get_or_404(User, user_id)
     if form.validate_on_submit() and _saved(None, lambda: services.set_active(user, not user.active, actor=_actor())):
         flash(f"{user.email} is {'weer actief' if user.active else 'geblokkeerd'}.", "ok")
+    return redirect(url_for("beheer.gebruikers"))
+
+
+@bp.post("/gebruikers/<int:user_id>/tweestap-herstellen")
+def tweestap_herstellen(user_id: int):
+    """Lost authenticator: the user sets up two-factor login again at her next login."""
+    form = ActieForm()
+    user = db.get_or_404(User, user_id)
+    if form.validate_on_submit() and _saved(None, lambda: services.reset_two_factor(user, actor=_actor())):
+        flash(f"De tweestapsverificatie van {user.email} is gewist; bij de volgende login koppelt zij of hij de "
+              "authenticator-app opnieuw.", "ok")
+    return redirect(url_for("beheer.gebruikers"))
+
+
+@bp.post("/gebruikers/<int:user_id>/wachtwoord-herstellen")
+def wachtwoord_herstellen(user_id: int):
+    """Send the user a one-time link to choose a new password (the beheerder never sees it)."""
+    form = ActieForm()
+    user = db.get_or_404(User, user_id)
+    if form.validate_on_submit() and _saved(None, lambda: services.send_password_reset(user, actor=_actor())):
+        flash(f"{user.email} heeft een e-mail gekregen met een link om een nieuw wachtwoord te kiezen.", "ok")
     return redirect(url_for("beheer.gebruikers"))
 
 

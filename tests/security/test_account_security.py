@@ -15,7 +15,7 @@ import config
 import portal.auth
 from portal.beheer import services as beheer
 from portal.extensions import db, limiter
-from portal.models import AccountAudit, ApiToken, User
+from portal.models import AccountAudit, ApiToken
 from portal.timeutil import utcnow
 from tests.conftest import TEST_PASSWORD, _csrf
 
@@ -173,8 +173,7 @@ def test_the_last_use_of_a_token_is_recorded(app, world, make):
 
 
 @pytest.mark.parametrize("rol", ["privacy", "regisseur"])
-def test_a_beheerder_created_account_has_no_chosen_password_and_must_change_it_at_first_login(app, world, login,
-                                                                                              rol):
+def test_a_beheerder_invites_an_account_without_any_password_shown_or_chosen(app, world, login, mailbox, rol):
     web = login(world.beheerder)
     page = web.get("/beheer/gebruikers").get_data(as_text=True)
     assert 'name="password"' not in page
@@ -184,26 +183,29 @@ def test_a_beheerder_created_account_has_no_chosen_password_and_must_change_it_a
         "csrf_token": _csrf(page)})
     assert response.status_code == 200, response.status_code
     html = response.get_data(as_text=True)
-    secret = re.search(r'<code id="beginwachtwoord">([^<]+)</code>', html).group(1)
-    assert secret != TEST_PASSWORD
-    # the initial secret is in no cookie (decoded: Flask's session cookie is signed, not encrypted) ...
+    assert 'id="beginwachtwoord"' not in html and "Uitnodiging verstuurd" in html
+    # the one-time link went to the user only: it is in no page and no cookie of the beheerder
+    link = re.search(r"/reset/(\S+)", mailbox.text(mailbox.to(email)[-1])).group(1)
     serializer = app.session_interface.get_signing_serializer(app)
+    assert link not in html
     for header in response.headers.getlist("Set-Cookie"):
-        assert secret not in header
+        assert link not in header
         value = header.split(";", 1)[0].split("=", 1)[1]
         if value:
-            assert secret not in repr(serializer.loads(value))
-    # ... and is shown once
-    assert secret not in web.get("/beheer/gebruikers").get_data(as_text=True)
-    user = db.session.scalar(select(User).where(User.email == email))
-    assert user.must_change_password
+            assert link not in repr(serializer.loads(value))
     # the password the beheerder typed does not open the account
     anonymous = app.test_client()
     token = _csrf(anonymous.get("/login").get_data(as_text=True))
     refused = anonymous.post("/login", data={"email": email, "password": TEST_PASSWORD, "csrf_token": token})
     assert "/tf-validate" not in refused.headers.get("Location", "")
 
-    # First login (two-factor set up by the user): nothing but the password change opens.
+
+@pytest.mark.parametrize("rol", ["privacy", "regisseur"])
+def test_an_account_with_a_generated_password_must_change_it_at_first_login(app, world, rol):
+    """`portal user create` without --password prints a generated initial password once; the user must replace it."""
+    email = f"cli-{rol}@proef.nl"
+    user, secret = beheer.create_user(email, rol, world.gemeente_b.code)
+    assert secret and user.must_change_password
     totp = base64.b32encode(os.urandom(20)).decode()
     beheer.set_totp_secret(user, totp)
     db.session.commit()

@@ -15,7 +15,9 @@ from tests.security.test_isolation_matrix import PARAMS, unknown_parameters
 # What a visitor who gave the password but not yet the TOTP code may reach: the login and two-factor pages.
 HALF_LOGGED_IN_OPEN = PUBLIC_ENDPOINTS | {
     "security.login", "security.two_factor_token_validation", "security.two_factor_setup",
-    "security.two_factor_setup_validate", "security.tf_select", "security.two_factor_rescue", "security.logout"}
+    "security.two_factor_setup_validate", "security.tf_select", "security.two_factor_rescue", "security.logout",
+    # "Wachtwoord vergeten" and the one-time link: open to anyone by design, and the link leads into two-factor
+    "security.forgot_password", "security.reset_password"}
 
 
 def _url(route) -> str:
