@@ -117,10 +117,10 @@ def advies(scope: Select) -> dict[str, dict[str, str | None]]:
     return result
 
 
-def te_versturen(scope: Select) -> pd.DataFrame:
+def te_versturen(scope: Select, dag: date) -> pd.DataFrame:
     """Every MAP, PVT or Z-route result of the scope whose `actie` is not `geen`, dated for the duo_registratie
     signal: a result DUO does not have yet by its own date; a change or withdrawal after it was sent by the day of
-    that change (so the 10 werkdagen count from the change). Columns traject_id, onderdeel, datum (datetime64), actie."""
+    that change (so the 10 werkdagen count from the change, on or before `dag`). Columns traject_id, onderdeel, datum (datetime64), actie."""
     rows = []
     for t in _gegevens(scope):
         for onderdeel in ("map", "pvt", "zroute"):
@@ -130,12 +130,13 @@ def te_versturen(scope: Select) -> pd.DataFrame:
                 continue
             if soort == "nieuw" and onderdeel not in t.registraties:
                 datum = huidig
-            elif onderdeel == "zroute":
-                datum = (t.traject.zroute_gewijzigd_op.date() if t.traject.zroute_gewijzigd_op
-                         else t.registraties[onderdeel].datum)
-            else:
-                af = t.afrondingen.get(onderdeel)
-                datum = af.gewijzigd_op.date() if af is not None else t.registraties[onderdeel].datum
+            else:  # a change after sending: dated by the change, never later than the day asked
+                if onderdeel == "zroute":
+                    gewijzigd = t.traject.zroute_gewijzigd_op
+                else:
+                    af = t.afrondingen.get(onderdeel)
+                    gewijzigd = af.gewijzigd_op if af is not None else None
+                datum = min(gewijzigd.date(), dag) if gewijzigd else t.registraties[onderdeel].datum
             rows.append((t.traject.id, onderdeel, datum, soort))
     frame = pd.DataFrame(rows, columns=["traject_id", "onderdeel", "datum", "actie"])
     frame["datum"] = pd.to_datetime(frame["datum"])

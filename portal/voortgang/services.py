@@ -13,7 +13,7 @@ from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import DuoRegistratie, SignaalInstellingen, Traject, User
 from portal.models.voortgang import STANDAARD_INSTELLINGEN
-from portal.timeutil import nl_date, today, utcnow
+from portal.timeutil import nl_date, now, today, utcnow
 from portal.voortgang import queries
 
 # Allowed range of each threshold (inclusive); the settings form and this service share it. Where the law sets a norm
@@ -125,7 +125,7 @@ def zroute_afronding(user: User, traject: Traject, datum: date) -> Traject:
     if datum < traject.termijn_start:
         raise ServiceError("datum_buiten_termijn", "De datum ligt voor de start van de inburgeringstermijn.", "datum")
     if traject.zroute_afronding != datum:
-        traject.zroute_afronding, traject.zroute_gewijzigd_op = datum, utcnow()
+        traject.zroute_afronding, traject.zroute_gewijzigd_op = datum, now()
         db.session.flush()
         verwerkingslog.record(user, Actie.wijzigen, Activiteit.signalering_regie,
                               [(traject.id, traject.gemeente.code)], toelichting="Afronding Z-route vastgelegd")

@@ -417,7 +417,7 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
     parts = [
         ongeoorloofd_verzuim(queries.verzuim_venster(scope, dag, vensters.verzuim_vanaf, vensters.maand_vanaf),
                              trajecten, inst),
-        duo_registratie(duo_export.te_versturen(scope), dag),
+        duo_registratie(duo_export.te_versturen(scope, dag), dag),
         vertraagde_start(trajecten, dag, inst),
         afschalen_mogelijk(_met_taal_na_pip(trajecten, inst), inst),
         geen_aanlevering(toewijzingen, trajecten, dag, inst),
