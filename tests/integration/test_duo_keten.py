@@ -306,3 +306,27 @@ def test_another_gemeentes_regisseur_sees_none_of_it_and_an_aanbieder_is_refused
     for aanbieder in (regie.coach, regie.docent):
         assert client.get("/api/v1/duo-export", headers=bearer(make.token(aanbieder))).status_code == 403
     assert client.get("/api/v1/duo-export").status_code == 401
+
+
+def test_the_duo_page_filters_marks_as_sent_and_logs_each_trajectory_shown(regie, make, login):
+    t = b1_met_uren(regie)
+    rustig = nieuw_traject(regie.regisseur, date(2025, 3, 3), date(2025, 4, 1))
+    web = login(regie.regisseur)
+    html = web.get("/duo/").get_data(as_text=True)
+    assert t.id in html and rustig.id in html and "nieuw" in html
+    met_actie = web.get("/duo/?filter=actie").get_data(as_text=True)
+    assert t.id in met_actie and rustig.id not in met_actie
+    assert rustig.id not in web.get("/duo/?filter=controles").get_data(as_text=True)
+    response = web.post(f"/duo/trajecten/{t.id}/verzonden/map", data={"csrf_token": web.csrf_token,
+                                                                      "filter": "actie"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/duo/?filter=actie")
+    assert f'id="duo-{t.id}"' not in web.get("/duo/?filter=actie").get_data(as_text=True)
+    again = web.post(f"/duo/trajecten/{t.id}/verzonden/map", data={"csrf_token": web.csrf_token},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "al vastgelegd" in again
+    xlsx = web.get("/duo/export.xlsx")
+    assert xlsx.status_code == 200 and openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames[0] == "PIP"
+    logged = db.session.scalars(select(LogEntry.actie).where(LogEntry.traject_id == rustig.id,
+                                                             LogEntry.verwerkingsactiviteit == "duo_keten")).all()
+    assert logged == ["exporteren"] * 3  # shown twice unfiltered, exported once; never when filtered out
+    assert login(regie.coach).get("/duo/").status_code == 403
