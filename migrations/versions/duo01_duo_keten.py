@@ -1,17 +1,17 @@
 """the DUO chain: the values sent to DUO per registration, the Z-route afronding
 
 Every existing gemeente gets the register activity of the DUO chain (`duo_keten`, the text of
-dpia/register/standaard.py when this migration runs), as a new gemeente gets it. Existing registrations (MAP/PVT marked as registered) get the date of their afgeronde afronding as the value sent,
-so the export answers `geen` for them until the afronding changes.
+dpia/register/standaard.py when this migration runs), as a new gemeente gets it. Existing registrations (MAP/PVT
+marked as registered) get the date of their afgeronde afronding as the value sent, so the export answers `geen` for
+them until the afronding changes.
 
 Revision ID: duo01
 Revises: traject01
 """
 import datetime as dt
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'duo01'
 down_revision = 'traject01'

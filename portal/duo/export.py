@@ -120,7 +120,8 @@ def advies(scope: Select) -> dict[str, dict[str, str | None]]:
 def te_versturen(scope: Select, dag: date) -> pd.DataFrame:
     """Every MAP, PVT or Z-route result of the scope whose `actie` is not `geen`, dated for the duo_registratie
     signal: a result DUO does not have yet by its own date; a change or withdrawal after it was sent by the day of
-    that change (so the 10 werkdagen count from the change, on or before `dag`). Columns traject_id, onderdeel, datum (datetime64), actie."""
+    that change (so the 10 werkdagen count from the change, on or before `dag`). Columns traject_id, onderdeel,
+    datum (datetime64), actie."""
     rows = []
     for t in _gegevens(scope):
         for onderdeel in ("map", "pvt", "zroute"):

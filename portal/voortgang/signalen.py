@@ -116,9 +116,10 @@ def regels(inst) -> dict[SignaalType, str]:
             f"{inst.verzuim_weken} weken, of de deelnemer verzuimde ongeoorloofd {inst.verzuim_aantal_keer} keer of "
             "vaker in de laatste maand (per onderdeel, over de geleverde perioden die in die weken eindigen).",
         SignaalType.duo_registratie:
-            f"MAP, PVT of Z-route is afgerond: registreer dat in het DUO-portaal binnen {DUO_WERKDAGEN} werkdagen na de "
-            "afronding (weekend en Nederlandse feestdagen tellen niet mee). Open tot u de registratie vastlegt; "
-            "wijzigt of vervalt de afronding daarna, dan opent het signaal opnieuw, met een termijn vanaf de wijziging.",
+            f"MAP, PVT of Z-route is afgerond: registreer dat in het DUO-portaal binnen {DUO_WERKDAGEN} werkdagen "
+            "na de afronding (weekend en Nederlandse feestdagen tellen niet mee). Open tot u de registratie "
+            "vastlegt; wijzigt of vervalt de afronding daarna, dan opent het signaal opnieuw, met een termijn vanaf "
+            "de wijziging.",
         SignaalType.vertraagde_start:
             f"Asielstatushouder zonder inburgeringsaanbod, {vertraagde_start_maanden(inst)} maanden na de PIP-datum "
             "(gezinsmigranten en overige migranten krijgen geen inburgeringsaanbod).",

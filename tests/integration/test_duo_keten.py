@@ -149,7 +149,8 @@ def test_the_gemeentes_verwijtbaar_decision_only_within_duos_window(client, regi
     t = nieuw_traject(regie.regisseur, date(2023, 7, 10), date(2023, 8, 1))
     patch(client, regie, make, t, termijn_einde=einde)
     response = client.post(f"/api/v1/trajecten/{t.id}/duo-registratie",
-                           json={"onderdeel": "pvt", "verwijtbaar": waarde}, headers=bearer(make.token(regie.regisseur)))
+                           json={"onderdeel": "pvt", "verwijtbaar": waarde},
+                           headers=bearer(make.token(regie.regisseur)))
     if not toegestaan:
         assert (response.status_code, response.json["error"]) == (422, "verwijtbaar_te_vroeg")
         return

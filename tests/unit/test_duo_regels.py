@@ -34,7 +34,8 @@ def test_a_period_spanning_the_pip_datum_counts_in_neither_bucket_and_is_flagged
 
 
 def test_hours_are_rounded_down_to_whole_hours():
-    assert regels.uren([taal("2025-04-01", "2025-04-30", 0.99)], "asielstatushouder", "b1", PIP).participatietaalles == 0
+    bijna = regels.uren([taal("2025-04-01", "2025-04-30", 0.99)], "asielstatushouder", "b1", PIP)
+    assert bijna.participatietaalles == 0
     parts = [taal("2025-04-01", "2025-04-10", 0.1), taal("2025-04-11", "2025-04-20", 0.2),
              taal("2025-04-21", "2025-04-30", 0.7)]
     assert regels.uren(parts, "asielstatushouder", "b1", PIP).participatietaalles == 1
