@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Select, select
 
-from portal.codes import AfrondingOnderdeel, AfrondingStatus
+from portal.codes import AfrondingOnderdeel, AfrondingStatus, Leerroute
 from portal.duo import regels
 from portal.extensions import db
 from portal.models import Aanwezigheid, Afronding, DuoRegistratie, Organisatie, Traject
@@ -121,25 +121,36 @@ def te_versturen(scope: Select, dag: date) -> pd.DataFrame:
     """Every MAP, PVT or Z-route result of the scope whose `actie` is not `geen`, dated for the duo_registratie
     signal: a result DUO does not have yet by its own date; a change or withdrawal after it was sent by the day of
     that change (so the 10 werkdagen count from the change, on or before `dag`). Columns traject_id, onderdeel,
-    datum (datetime64), actie."""
+    datum (datetime64), actie. Reads only the afrondingen, registrations and Z-route afrondingen of the scope (the
+    caseload asks this for a whole gemeente)."""
+    ids = scope.with_only_columns(Traject.id).scalar_subquery()
+    af = Afronding
+    huidig: dict[tuple[str, str], tuple[date | None, object]] = {}
+    for traject_id, onderdeel, datum, status, gewijzigd in db.session.execute(
+            select(af.traject_id, af.onderdeel, af.datum, af.status, af.gewijzigd_op)
+            .where(af.traject_id.in_(ids), af.onderdeel.in_([AfrondingOnderdeel.map, AfrondingOnderdeel.pvt]))):
+        huidig[(traject_id, onderdeel.value)] = (datum if status is AfrondingStatus.afgerond else None, gewijzigd)
+    for traject_id, datum, gewijzigd in db.session.execute(
+            select(Traject.id, Traject.zroute_afronding, Traject.zroute_gewijzigd_op)
+            .where(Traject.id.in_(ids), Traject.zroute_gewijzigd_op.is_not(None))
+            .where(Traject.leerroute == Leerroute.z_route)):
+        huidig[(traject_id, "zroute")] = (datum, gewijzigd)
+    verzonden = {(r.traject_id, r.onderdeel.value): r for r in db.session.scalars(
+        select(DuoRegistratie).where(DuoRegistratie.traject_id.in_(ids)))}
     rows = []
-    for t in _gegevens(scope):
-        for onderdeel in ("map", "pvt", "zroute"):
-            huidig, verzonden = _huidig(t, onderdeel), _verzonden(t, onderdeel)
-            soort = regels.actie(huidig, verzonden)
-            if soort == "geen":
-                continue
-            if soort == "nieuw" and onderdeel not in t.registraties:
-                datum = huidig
-            else:  # a change after sending: dated by the change, never later than the day asked
-                if onderdeel == "zroute":
-                    gewijzigd = t.traject.zroute_gewijzigd_op
-                else:
-                    af = t.afrondingen.get(onderdeel)
-                    gewijzigd = af.gewijzigd_op if af is not None else None
-                datum = min(gewijzigd.date(), dag) if gewijzigd else t.registraties[onderdeel].datum
-            rows.append((t.traject.id, onderdeel, datum, soort))
+    for key in sorted(set(huidig) | set(verzonden)):
+        datum, gewijzigd = huidig.get(key, (None, None))
+        registratie = verzonden.get(key)
+        soort = regels.actie(datum, registratie.waarde_datum if registratie else None)
+        if soort == "geen":
+            continue
+        if registratie is None:
+            dag_van = datum
+        elif gewijzigd is not None:  # a change after sending: dated by the change, never later than `dag`
+            dag_van = min(gewijzigd.date(), dag)
+        else:
+            dag_van = registratie.datum
+        rows.append((*key, dag_van, soort))
     frame = pd.DataFrame(rows, columns=["traject_id", "onderdeel", "datum", "actie"])
     frame["datum"] = pd.to_datetime(frame["datum"])
     return frame
-
