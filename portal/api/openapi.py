@@ -18,6 +18,14 @@ def _json(schema: dict) -> dict:
     return {"content": {"application/json": {"schema": schema}}}
 
 
+def _met_bestanden(responses: dict) -> dict:
+    """A 200 that is also answered as an XLSX or CSV file (`?formaat=`)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    responses["200"]["content"].update({
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": binary, "text/csv": binary})
+    return responses
+
+
 def _responses(ok_status: str, ok_schema: dict, *errors: int) -> dict:
     responses = {ok_status: {"description": "OK", **_json(ok_schema)}}
     for status in (401, *errors):
@@ -334,7 +342,7 @@ DOCUMENT = {
                     {"name": "formaat", "in": "query", "schema": {"type": "string", "enum": ["json", "xlsx", "csv"]}},
                     {"name": "filter", "in": "query",
                      "schema": {"type": "string", "enum": ["alle", "actie", "controles"]}}],
-                "responses": _responses("200", DUO_EXPORT, 400, 403),
+                "responses": _met_bestanden(_responses("200", DUO_EXPORT, 400, 403)),
             },
         },
         "/register": {
