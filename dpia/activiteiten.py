@@ -4,6 +4,7 @@ from portal.codes import Activiteit
 LABELS = {
     Activiteit.voortgangsrapportage: "Voortgangsrapportage",
     Activiteit.signalering_regie: "Signalering en regie",
+    Activiteit.duo_keten: "Registratie bij DUO",
     Activiteit.beheer_accounts: "Beheer van accounts",
     Activiteit.gegevensbeschermingsverzoeken: "Verzoeken van betrokkenen",
 }

@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from dpia import views as privacy
     from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
     from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
+    from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang
@@ -41,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(main.bp)
     app.register_blueprint(trajecten.bp)
     app.register_blueprint(voortgang.bp)
+    app.register_blueprint(duo.bp)
     app.register_blueprint(leveringen.bp)
     app.register_blueprint(beheer.bp)
     app.register_blueprint(privacy.bp)

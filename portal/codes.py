@@ -20,6 +20,14 @@ class Onderdeel(str, enum.Enum):
     pvt = "pvt"
 
 
+class DuoOnderdeel(str, enum.Enum):
+    """What a gemeente registers at DUO as a result (DUO's MAP, PVT en Z-route API)."""
+
+    map = "map"
+    pvt = "pvt"
+    zroute = "zroute"
+
+
 class Doelgroep(str, enum.Enum):
     asielstatushouder = "asielstatushouder"
     gezinsmigrant = "gezinsmigrant"
@@ -151,6 +159,7 @@ class Activiteit(str, enum.Enum):
 
     voortgangsrapportage = "voortgangsrapportage"
     signalering_regie = "signalering_regie"
+    duo_keten = "duo_keten"
     beheer_accounts = "beheer_accounts"
     gegevensbeschermingsverzoeken = "gegevensbeschermingsverzoeken"
 

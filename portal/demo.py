@@ -60,6 +60,7 @@ def load(seed: int = 2021) -> None:
             _traject(rng, regisseur, dag)
     _deliveries(rng, users, dag)
     _levensloop(rng, regisseurs, dag)
+    _duo_keten(users, regisseurs["GM0928"], dag)
     for feature in (dpia_demo, datalekken_demo, verzoeken_demo):
         feature.vul(users, orgs, dag)
 
@@ -182,6 +183,68 @@ def _deliveries(rng: random.Random, users: dict, dag) -> None:
                                        Aanlevering(rijen=soort_rows), kanaal="api")
                 if rapport.status != "accepted":
                     raise RuntimeError(f"demo-aanlevering {code}/{soort} afgewezen: {rapport.errors[:3]}")
+
+
+def _duo_keten(users: dict, regisseur, dag) -> None:
+    """Kerkrade's DUO page shows every `actie` and every `controles` code (issue 15): a few trajectories built
+    through the same services as the pages, the aanbieder's corrections through the import service."""
+    from portal.leveringen.service import Aanlevering, importeer
+    from portal.voortgang import services as voortgang
+
+    coach, docent = users["coach@maplim.demo"], users["docent@taalkr.demo"]
+
+    def nieuw(pip, leerroute="b1", onderdelen=(), start=None):
+        traject = trajecten.create_traject(regisseur, trajecten.NieuwTraject(
+            doelgroep="asielstatushouder", leerroute=leerroute, pip_datum=pip, datum_aanbod=pip + timedelta(days=30),
+            intensiteit_uren=600 if leerroute == "b1" else None))
+        for onderdeel in onderdelen:
+            trajecten.toewijzen(regisseur, traject, "TAALKR" if onderdeel == "taal" else "MAPLIM", onderdeel,
+                                start or pip)
+        return traject
+
+    def lever(user, soort, rijen):
+        rapport, _ = importeer(user, user.organisatie, soort, Aanlevering(rijen=rijen), kanaal="api")
+        if rapport.status != "accepted":
+            raise RuntimeError(f"demo-aanlevering DUO-keten {soort} afgewezen: {rapport.errors[:3]}")
+
+    def afronding(traject, onderdeel, datum, status="afgerond"):
+        lever(coach, "afronding", [{"traject_id": traject.id, "onderdeel": onderdeel, "datum": datum.isoformat(),
+                                    "status": status, "reden": "" if status == "afgerond" else "werk",
+                                    "verwijtbaar": "" if status == "afgerond" else "nee"}])
+
+    pip = dag - timedelta(days=400)
+    nieuw_map = nieuw(pip, onderdelen=("map",))                      # actie nieuw
+    afronding(nieuw_map, "map", dag - timedelta(days=3))
+    verzonden = nieuw(pip, onderdelen=("pvt",))                      # actie geen (sent)
+    afronding(verzonden, "pvt", dag - timedelta(days=20))
+    voortgang.registreer_duo(regisseur, verzonden, "pvt", dag - timedelta(days=15))
+    gecorrigeerd = nieuw(pip, onderdelen=("map",))                   # actie wijzigen
+    afronding(gecorrigeerd, "map", dag - timedelta(days=30))
+    voortgang.registreer_duo(regisseur, gecorrigeerd, "map", dag - timedelta(days=25))
+    afronding(gecorrigeerd, "map", dag - timedelta(days=29))
+    ingetrokken = nieuw(pip, onderdelen=("pvt",))                    # actie intrekken
+    afronding(ingetrokken, "pvt", dag - timedelta(days=40))
+    voortgang.registreer_duo(regisseur, ingetrokken, "pvt", dag - timedelta(days=35))
+    afronding(ingetrokken, "pvt", dag - timedelta(days=40), status="niet_afgerond")
+    te_vroeg = nieuw(pip, onderdelen=("map",))                       # controle datum_voor_termijn
+    afronding(te_vroeg, "map", pip + timedelta(days=20))
+    trajecten.wijzig_traject(regisseur, te_vroeg, {"termijn_start": (pip + timedelta(days=60)).isoformat()},
+                             "Beschikking DUO: start inburgeringstermijn")
+    zroute = nieuw(pip, leerroute="z_route", onderdelen=("pvt",))   # controle na_zroute
+    afronding(zroute, "pvt", dag - timedelta(days=10))
+    voortgang.zroute_afronding(regisseur, zroute, dag - timedelta(days=12))
+    verlopen_pip = dag - timedelta(days=3 * 365 + 40)               # controle verwijtbaar_ontbreekt
+    trajecten.create_traject(regisseur, trajecten.NieuwTraject(
+        doelgroep="gezinsmigrant", leerroute="b1", pip_datum=verlopen_pip))
+    over_pip = nieuw(dag - timedelta(days=100), onderdelen=("taal",), start=dag - timedelta(days=120))
+    lever(docent, "aanwezigheid", [{                                   # controle periode_over_pip
+        "traject_id": over_pip.id, "onderdeel": "taal", "periode_start": (dag - timedelta(days=110)).isoformat(),
+        "periode_eind": (dag - timedelta(days=90)).isoformat(), "uren_gepland": 30, "uren_aanwezig": 30,
+        "uren_verzuim_geoorloofd": 0, "uren_verzuim_ongeoorloofd": 0, "verzuim_reden": "",
+        "aantal_keer_verzuim": ""}])
+    onderwijs = nieuw(pip, leerroute="onderwijsroute", onderdelen=("map",))  # controle map_niet_vereist
+    afronding(onderwijs, "map", dag - timedelta(days=50))
+    db.session.flush()
 
 
 def logins_text() -> str:

@@ -18,12 +18,15 @@ V = Activiteit.voortgangsrapportage
 S = Activiteit.signalering_regie
 B = Activiteit.beheer_accounts
 G = Activiteit.gegevensbeschermingsverzoeken
+D = Activiteit.duo_keten
 
 # Trajectory data: the aanbieder processes it for its own onderdelen (voortgangsrapportage), the regisseur for the
 # whole caseload (signalering_regie), the privacy officer for requests, restrictions and erasure.
 TRAJECT = [V, S, G]
 # What only the gemeente sees of a trajectory (the aanbieder never gets it).
 GEMEENTE = [S, G]
+# What the gemeente registers at DUO (the DUO chain): read for the DUO export, and what was sent.
+DUO = [S, D, G]
 
 DEKKING: dict[str, list[Activiteit]] = {
     # trajectories and assignments
@@ -43,6 +46,8 @@ DEKKING: dict[str, list[Activiteit]] = {
     "traject.einde_plicht": TRAJECT,
     "traject.reden_einde": GEMEENTE,
     "traject.versie": TRAJECT,
+    "traject.zroute_afronding": DUO,
+    "traject.zroute_gewijzigd_op": DUO,
     **{f"traject_versie.{kolom}": GEMEENTE for kolom in (
         "traject_id", "versie", "tijdstip", "gebruiker", "reden", "wijzigingen")},
     "traject.created_at": GEMEENTE,
@@ -76,11 +81,13 @@ DEKKING: dict[str, list[Activiteit]] = {
     **{f"traject_uren.{kolom}": TRAJECT for kolom in (
         "traject_id", "onderdeel", "aanbieder_id", "perioden", "uren_gepland", "uren_aanwezig",
         "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "laatste_periode_eind", "laatste_aanlevering")},
-    "duo_registratie.traject_id": GEMEENTE,
-    "duo_registratie.onderdeel": GEMEENTE,
-    "duo_registratie.datum": GEMEENTE,
-    "duo_registratie.door": GEMEENTE,
-    "duo_registratie.vastgelegd_op": GEMEENTE,
+    "duo_registratie.traject_id": DUO,
+    "duo_registratie.onderdeel": DUO,
+    "duo_registratie.datum": DUO,
+    "duo_registratie.door": DUO,
+    "duo_registratie.vastgelegd_op": DUO,
+    "duo_registratie.waarde_datum": DUO,
+    "duo_registratie.verwijtbaar": DUO,
     **{f"signaal_instellingen.{kolom}": [S] for kolom in (
         "gemeente_id", "verzuim_percentage", "verzuim_weken", "verzuim_aantal_keer", "vertraagde_start_maanden",
         "afschalen_uren", "geen_aanlevering_weken", "leerroute_wissel_weken", "termijn_maanden",

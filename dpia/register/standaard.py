@@ -1,4 +1,4 @@
-"""The register entries of the portal's own four processing activities, registered for every new gemeente.
+"""The register entries of the portal's own five processing activities, registered for every new gemeente.
 
 Plain data, no imports of the application: migration 0004 registers the same text for gemeenten that existed
 before the register did. Sources: the VNG model-DPIA "nieuwe Wet inburgering" (april 2021; purposes, the table of
@@ -46,7 +46,7 @@ PORTAALACTIVITEITEN: dict[str, dict] = {
                 "de uitvoering van het persoonlijk plan inburgering en participatie (PIP) kan volgen en de "
                 "inburgeringsplichtige tijdig kan ondersteunen.",
         "grondslag": "e",
-        "grondslag_artikel": "Art. 6 lid 1 sub e AVG jo. art. 14, 15 en 17 Wet inburgering 2021 (PIP, "
+        "grondslag_artikel": "Art. 6 lid 1 sub e AVG jo. art. 15, 16 en 17 Wet inburgering 2021 (PIP, "
                              "inburgeringsaanbod, ondersteuning en begeleiding) en art. 5.2 en 5.4 Besluit "
                              "inburgering 2021",
         "verantwoordelijke_bestuursorgaan": "college_van_burgemeester_en_wethouders",
@@ -108,6 +108,43 @@ PORTAALACTIVITEITEN: dict[str, dict] = {
                       "DUO-portaal; het portaal signaleert alleen de termijn\n"
                       "Geen gebruik voor de Participatiewet via het portaal (art. 35 lid 5 Wet inburgering 2021 "
                       "loopt via het eigen cliëntsysteem)",
+        "verwerkers": "Beheerorganisatie van het Inburgeringsportaal (hosting en beheer, zonder toegang tot "
+                      "trajectinhoud)",
+        "doorgifte_buiten_eer": False,
+        "doorgifte_waarborgen": None,
+        "bewaartermijn": _BEWAAR_TRAJECT,
+        "bewaartermijn_jaren": 5,
+        "beveiligingsmaatregelen": _PORTAAL_MAATREGELEN,
+        "eigenaar": "Proceseigenaar inburgering (team Inburgering, sociaal domein)",
+        "dpia": _DPIA,
+    },
+    "duo_keten": {
+        "naam": "Registratie bij DUO (DUO-keten)",
+        "doel": "De gemeente registreert binnen 10 werkdagen bij DUO het PIP, het inburgeringsaanbod, de gevolgde "
+                "uren en de resultaten van MAP, PVT en Z-route (met het besluit over verwijtbaarheid), zodat DUO de "
+                "inburgeringsplicht juist kan vaststellen. Het portaal stelt per pseudoniem traject-ID een "
+                "DUO-export samen, controleert vooraf op wat DUO zou weigeren en houdt bij wat is verzonden, zodat "
+                "een latere correctie van een afronding opnieuw wordt gesignaleerd (risico van een onterechte boete).",
+        "grondslag": "e",
+        "grondslag_artikel": "Art. 6 lid 1 sub e AVG jo. art. 15, 16 en 17 Wet inburgering 2021 (PIP, "
+                             "inburgeringsaanbod, ondersteuning en begeleiding) en art. 37 Wet inburgering 2021 "
+                             "(verstrekking van gegevens aan DUO)",
+        "verantwoordelijke_bestuursorgaan": "college_van_burgemeester_en_wethouders",
+        "categorieen_betrokkenen": "Inburgeringsplichtigen met een traject bij de gemeente\n"
+                                   "Medewerkers van de gemeente (klantregisseurs)",
+        "categorieen_persoonsgegevens": "Pseudoniem traject-ID (geen BSN: de gemeente koppelt het BSN in het eigen "
+                                        "systeem)\n"
+                                        "Doelgroep, leerroute, niveau, PIP-datum, intensiteit, datum "
+                                        "inburgeringsaanbod, inburgeringstermijn\n"
+                                        "Gevolgde uren per DUO-categorie (participatietaalles, brede intake, "
+                                        "participatieactiviteiten)\n"
+                                        "Datum afronding MAP, PVT en Z-route; besluit verwijtbaarheid\n"
+                                        "Wat aan DUO is verzonden, wanneer en door wie",
+        "bijzondere_categorieen": [],
+        "uitzondering_art9": None,
+        "ontvangers": "Klantregisseurs van de gemeente (export per traject-ID)\n"
+                      "DUO, via de gemeente zelf (DUO-portaal of gemeente-API van DUO, met het BSN uit het eigen "
+                      "systeem); het portaal verstrekt zelf niets aan DUO",
         "verwerkers": "Beheerorganisatie van het Inburgeringsportaal (hosting en beheer, zonder toegang tot "
                       "trajectinhoud)",
         "doorgifte_buiten_eer": False,

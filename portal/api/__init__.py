@@ -121,6 +121,7 @@ def http_error(exc: HTTPException):
 
 from portal.api import (  # noqa: E402,F401  (routes register on bp)
     aanleveringen,
+    duo,
     openapi,
     register,
     trajecten,

@@ -18,6 +18,14 @@ def _json(schema: dict) -> dict:
     return {"content": {"application/json": {"schema": schema}}}
 
 
+def _met_bestanden(responses: dict) -> dict:
+    """A 200 that is also answered as an XLSX or CSV file (`?formaat=`)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    responses["200"]["content"].update({
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": binary, "text/csv": binary})
+    return responses
+
+
 def _responses(ok_status: str, ok_schema: dict, *errors: int) -> dict:
     responses = {ok_status: {"description": "OK", **_json(ok_schema)}}
     for status in (401, *errors):
@@ -132,6 +140,35 @@ VOORTGANG = {
     },
 }
 
+_ACTIE = {"type": "string", "enum": ["nieuw", "wijzigen", "intrekken", "geen"]}
+_JA_NEE = {"type": ["string", "null"], "enum": ["Ja", "Nee", None]}
+_GETAL_OF_NULL = {"type": ["integer", "null"]}
+DUO_TRAJECT = {
+    "type": "object",
+    "required": ["traject_id", "gemeentecode", "doelgroep_duo", "pip", "aanbod", "uren", "map", "pvt", "zroute",
+                 "controles"],
+    "properties": {
+        "traject_id": {"type": "string"}, "gemeentecode": {"type": "string"},
+        "doelgroep_duo": {"type": "string", "enum": ["Asielstatushouder", "Gezinsmigrant en overige migrant"]},
+        "pip": {"type": "object", "properties": {
+            "dagtekening": DATE, "leerroute": {"type": "string", "enum": ["B", "O", "Z"]},
+            "niveau": {"type": ["string", "null"], "enum": ["A2", "B1", None]},
+            "geschatte_intensiteit_b1": _GETAL_OF_NULL}},
+        "aanbod": {"type": "object", "properties": {"datum": _DATUM_OF_NULL}},
+        "uren": {"type": "object", "properties": {
+            "participatietaalles": _GETAL_OF_NULL, "bredeintake_taallesknm": _GETAL_OF_NULL,
+            "participatieactiviteiten": _GETAL_OF_NULL, "bekend_tot": _DATUM_OF_NULL}},
+        "map": {"type": "object", "properties": {"datum_eindgesprek": _DATUM_OF_NULL, "verwijtbaar": _JA_NEE,
+                                                 "actie": _ACTIE}},
+        "pvt": {"type": "object", "properties": {"datum_ondertekening": _DATUM_OF_NULL, "verwijtbaar": _JA_NEE,
+                                                 "actie": _ACTIE}},
+        "zroute": {"type": "object", "properties": {"datum_afronding": _DATUM_OF_NULL, "actie": _ACTIE}},
+        "controles": {"type": "array", "items": {"type": "string", "enum": [
+            "datum_voor_termijn", "na_zroute", "verwijtbaar_ontbreekt", "periode_over_pip", "map_niet_vereist"]}},
+    },
+}
+DUO_EXPORT = {"type": "object", "required": ["peildatum", "trajecten"],
+              "properties": {"peildatum": DATE, "trajecten": {"type": "array", "items": DUO_TRAJECT}}}
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Inburgeringsportaal API", "version": "1.0.0",
@@ -277,17 +314,43 @@ DOCUMENT = {
         },
         "/trajecten/{traject_id}/duo-registratie": {
             "post": {
-                "summary": "Leg vast dat een afgeronde MAP of PVT in het DUO-portaal is geregistreerd (regisseur); "
-                           "sluit het signaal duo_registratie",
+                "summary": "Leg vast wat in het DUO-portaal is geregistreerd (regisseur): de afgeronde MAP of PVT, de "
+                           "afronding van de Z-route, een intrekking, of voor een niet afgeronde MAP/PVT het besluit "
+                           "over verwijtbaarheid; het portaal bewaart de verzonden waarde",
                 "parameters": [TRAJECT_ID],
                 "requestBody": {"required": True, **_json({
                     "type": "object", "required": ["onderdeel"],
-                    "properties": {"onderdeel": {"type": "string", "enum": ["map", "pvt"]},
-                                   "datum": {**DATE, "description": "Datum van registratie; standaard vandaag"}}})},
+                    "properties": {"onderdeel": {"type": "string", "enum": ["map", "pvt", "zroute"]},
+                                   "datum": {**DATE, "description": "Datum van registratie; standaard vandaag"},
+                                   "verwijtbaar": {"type": "string", "enum": ["ja", "nee"]}}})},
                 "responses": _responses("201", {
                     "type": "object", "required": ["traject_id", "onderdeel", "datum", "door"],
                     "properties": {"traject_id": {"type": "string"}, "onderdeel": {"type": "string"},
-                                   "datum": DATE, "door": {"type": "string"}}}, 400, 403, 404, 409, 422),
+                                   "datum": DATE, "door": {"type": "string"}, "waarde_datum": _DATUM_OF_NULL,
+                                   "verwijtbaar": {"type": ["string", "null"], "enum": ["Ja", "Nee", None]}}},
+                    400, 403, 404, 409, 422),
+            },
+        },
+        "/trajecten/{traject_id}/zroute-afronding": {
+            "post": {
+                "summary": "Leg de datum van afronding van de Z-route vast (regisseur; alleen Z-route-trajecten)",
+                "parameters": [TRAJECT_ID],
+                "requestBody": {"required": True, **_json({
+                    "type": "object", "required": ["datum"], "properties": {"datum": DATE}})},
+                "responses": _responses("200", {
+                    "type": "object", "required": ["traject_id", "datum"],
+                    "properties": {"traject_id": {"type": "string"}, "datum": DATE}}, 400, 403, 404, 422),
+            },
+        },
+        "/duo-export": {
+            "get": {
+                "summary": "Alles wat de gemeente-API van DUO nodig heeft, per traject-ID van uw gemeente "
+                           "(regisseur); ook als XLSX of CSV. Gelogd als exporteren per traject",
+                "parameters": [
+                    {"name": "formaat", "in": "query", "schema": {"type": "string", "enum": ["json", "xlsx", "csv"]}},
+                    {"name": "filter", "in": "query",
+                     "schema": {"type": "string", "enum": ["alle", "actie", "controles"]}}],
+                "responses": _met_bestanden(_responses("200", DUO_EXPORT, 400, 403)),
             },
         },
         "/register": {

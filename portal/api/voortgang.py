@@ -63,8 +63,14 @@ def duo_registratie(traject_id: str):
     body = json_body()
     onderdeel = body.get("onderdeel")
     if not isinstance(onderdeel, str):
-        raise ServiceError("verplicht", "onderdeel is verplicht: map of pvt.", "onderdeel")
-    registratie = services.registreer_duo(user, traject, onderdeel, json_date(body, "datum", required=False))
+        raise ServiceError("verplicht", "onderdeel is verplicht: map, pvt of zroute.", "onderdeel")
+    verwijtbaar = body.get("verwijtbaar")
+    if verwijtbaar is not None and not isinstance(verwijtbaar, str):
+        raise ServiceError("verwijtbaar_ongeldig", "verwijtbaar is ja of nee.", "verwijtbaar")
+    registratie = services.registreer_duo(user, traject, onderdeel, json_date(body, "datum", required=False),
+                                          verwijtbaar)
     db.session.commit()
     return {"traject_id": traject.id, "onderdeel": registratie.onderdeel.value,
-            "datum": registratie.datum.isoformat(), "door": registratie.door}, 201
+            "datum": registratie.datum.isoformat(), "door": registratie.door,
+            "waarde_datum": registratie.waarde_datum.isoformat() if registratie.waarde_datum else None,
+            "verwijtbaar": registratie.verwijtbaar}, 201

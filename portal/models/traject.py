@@ -36,6 +36,9 @@ class Traject(db.Model):
     einde_plicht: Mapped[date | None] = mapped_column(Date)
     reden_einde: Mapped[RedenEinde | None] = mapped_column(_enum(RedenEinde))
     versie: Mapped[int] = mapped_column(Integer, default=1)
+    # The Z-route completed (DUO's datumAfrondingZroute), set by the regisseur, and when that was last changed.
+    zroute_afronding: Mapped[date | None] = mapped_column(Date)
+    zroute_gewijzigd_op: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     gemeente: Mapped[Organisatie] = relationship(lazy="joined")

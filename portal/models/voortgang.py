@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.codes import Onderdeel
+from portal.codes import DuoOnderdeel, Onderdeel
 from portal.extensions import db
 from portal.models.levering import Aanwezigheid
 from portal.models.organisatie import Organisatie
@@ -63,19 +63,23 @@ class SignaalInstellingen(db.Model):
 
 
 class DuoRegistratie(db.Model):
-    """A regisseur's note that an afgeronde MAP or PVT is registered in the DUO portal: it closes the
-    duo_registratie signal of that onderdeel."""
+    """A regisseur's note that a MAP, PVT or Z-route result is registered in the DUO portal, with the values sent:
+    the date DUO now has (`waarde_datum`, None after a withdrawal or for a MAP/PVT not afgerond) and the gemeente's
+    verwijtbaar decision (`Ja`/`Nee`). The DUO export compares the current afronding with these values (`actie`),
+    and a change after sending opens the duo_registratie signal again (portal/duo/export.py)."""
 
     __tablename__ = "duo_registratie"
     __table_args__ = (UniqueConstraint("traject_id", "onderdeel"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     traject_id: Mapped[str] = mapped_column(ForeignKey("traject.id", ondelete="CASCADE"))
-    onderdeel: Mapped[Onderdeel] = mapped_column(Enum(Onderdeel, native_enum=False, length=30,
-                                                      validate_strings=True))
-    datum: Mapped[date] = mapped_column(Date)  # the day it was registered in the DUO portal
+    onderdeel: Mapped[DuoOnderdeel] = mapped_column(Enum(DuoOnderdeel, native_enum=False, length=30,
+                                                         validate_strings=True))
+    datum: Mapped[date] = mapped_column(Date)  # the day it was (last) registered in the DUO portal
     door: Mapped[str] = mapped_column(String(255))  # e-mail of the regisseur who marked it
     vastgelegd_op: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    waarde_datum: Mapped[date | None] = mapped_column(Date)  # the date sent (eindgesprek/ondertekening/afronding)
+    verwijtbaar: Mapped[str | None] = mapped_column(String(3))  # the gemeente's decision sent: Ja / Nee
 
 
 class TrajectUren(db.Model):

@@ -49,7 +49,7 @@ VELD_LABELS = {
 # The delivery code lists. A value that two lists share (taal, ziekte, onbekend) has one label, so a stored string
 # finds its label whichever list it came from.
 CODE_LABELS = {
-    "taal": "Taal", "map": "MAP", "pvt": "PVT", "taalschakeltraject": "Taalschakeltraject",
+    "taal": "Taal", "map": "MAP", "pvt": "PVT", "taalschakeltraject": "Taalschakeltraject", "zroute": "Z-route",
     "ziekte": "Ziekte", "medische_afspraak": "Medische afspraak", "familieomstandigheden": "Familieomstandigheden",
     "werk_of_stage": "Werk of stage", "andere_verplichting": "Andere verplichting", "vervoer": "Vervoer",
     "geen_geldige_reden": "Geen geldige reden", "onbekend": "Onbekend",

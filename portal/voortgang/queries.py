@@ -213,17 +213,6 @@ def verzuim_venster(scope: Select, tot: date, verzuim_vanaf: date, maand_vanaf: 
     return frame
 
 
-def afrondingen_zonder_duo(scope: Select) -> pd.DataFrame:
-    """Afgeronde MAP and PVT of the scope that no regisseur marked as registered in DUO."""
-    af = Afronding
-    registered = exists().where(DuoRegistratie.traject_id == af.traject_id, DuoRegistratie.onderdeel == af.onderdeel)
-    return _frame(
-        select(af.traject_id, _tekst(af.onderdeel), _tekst(af.datum))
-        .where(af.status == AfrondingStatus.afgerond,
-               af.onderdeel.in_([AfrondingOnderdeel.map, AfrondingOnderdeel.pvt]),
-               af.traject_id.in_(_ids(scope)), ~registered), ["traject_id", "onderdeel", "datum"], ("datum",))
-
-
 def taal_na_pip(traject_ids) -> dict[str, float]:
     """Taal hours present in periods that start on or after the PIP-datum, per trajectory (ids the caller got from
     a scoped query): the hours the afschalen rule counts (taal during the brede intake is DUO's other bucket)."""

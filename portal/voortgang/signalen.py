@@ -24,6 +24,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Select
 
+from portal.duo import export as duo_export
 from portal.timeutil import nl_number
 from portal.voortgang import queries, uren
 
@@ -49,7 +50,7 @@ LABELS = {
     SignaalType.map_pvt_niet_afgerond: "MAP/PVT niet afgerond",
     SignaalType.termijn_in_gevaar: "Termijn in gevaar",
 }
-ONDERDEEL_LABELS = {"taal": "Taal", "map": "MAP", "pvt": "PVT"}
+ONDERDEEL_LABELS = {"taal": "Taal", "map": "MAP", "pvt": "PVT", "zroute": "Z-route"}
 
 # Terms set by law or by interface.md, not by the gemeente.
 DUO_WERKDAGEN = 10           # register an afgeronde MAP or PVT in DUO by the 10th werkdag after its datum
@@ -115,8 +116,10 @@ def regels(inst) -> dict[SignaalType, str]:
             f"{inst.verzuim_weken} weken, of de deelnemer verzuimde ongeoorloofd {inst.verzuim_aantal_keer} keer of "
             "vaker in de laatste maand (per onderdeel, over de geleverde perioden die in die weken eindigen).",
         SignaalType.duo_registratie:
-            f"MAP of PVT is afgerond: registreer dat in het DUO-portaal binnen {DUO_WERKDAGEN} werkdagen na de "
-            "afronding (weekend en Nederlandse feestdagen tellen niet mee). Open tot u de registratie vastlegt.",
+            f"MAP, PVT of Z-route is afgerond: registreer dat in het DUO-portaal binnen {DUO_WERKDAGEN} werkdagen "
+            "na de afronding (weekend en Nederlandse feestdagen tellen niet mee). Open tot u de registratie "
+            "vastlegt; wijzigt of vervalt de afronding daarna, dan opent het signaal opnieuw, met een termijn vanaf "
+            "de wijziging.",
         SignaalType.vertraagde_start:
             f"Asielstatushouder zonder inburgeringsaanbod, {vertraagde_start_maanden(inst)} maanden na de PIP-datum "
             "(gezinsmigranten en overige migranten krijgen geen inburgeringsaanbod).",
@@ -231,13 +234,15 @@ def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -
 
 
 def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> pd.DataFrame:
-    """Every afgeronde MAP or PVT (dated on or before `dag`) that no regisseur marked as registered in DUO;
-    deadline the DUO_WERKDAGEN-th werkdag after its datum. `afrondingen` is queries.afrondingen_zonder_duo."""
+    """Every MAP, PVT or Z-route result (dated on or before `dag`) still to send to DUO: new, changed or withdrawn
+    since it was marked as sent; deadline the DUO_WERKDAGEN-th werkdag after its datum (for a change: the day of the
+    change). `afrondingen` is portal.duo.export.te_versturen."""
     datum = _dt(afrondingen["datum"])
     keep = datum <= np.datetime64(dag, "ns")
     open_, datum = afrondingen[keep], datum[keep]
     deadline = werkdag_deadlines(datum.astype("datetime64[D]")).astype("datetime64[ns]")
-    return _signalen(SignaalType.duo_registratie, open_, open_["onderdeel"], datum, deadline)
+    naam = open_["actie"] if "actie" in open_ else None
+    return _signalen(SignaalType.duo_registratie, open_, open_["onderdeel"], datum, deadline, naam=naam)
 
 
 def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
@@ -363,6 +368,10 @@ def toelichting(s, inst) -> str:
             delen.append(f"{int(s.aantal)} keer ongeoorloofd verzuim in de laatste maand")
         return f"{onderdeel}: " + "; ".join(delen)
     if soort is SignaalType.duo_registratie:
+        if s.naam in ("wijzigen", "intrekken"):
+            wat = "wijzigen" if s.naam == "wijzigen" else "intrekken"
+            return (f"{onderdeel} gewijzigd op {_nl(s.datum)} na de DUO-registratie; {wat} in het DUO-portaal "
+                    f"uiterlijk {_nl(s.deadline)}")
         return f"{onderdeel} afgerond op {_nl(s.datum)}; registreren in het DUO-portaal uiterlijk {_nl(s.deadline)}"
     if soort is SignaalType.vertraagde_start:
         return f"PIP-datum {_nl(s.peildatum)}; nog geen inburgeringsaanbod (was uiterlijk {_nl(s.deadline)})"
@@ -409,7 +418,7 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
     parts = [
         ongeoorloofd_verzuim(queries.verzuim_venster(scope, dag, vensters.verzuim_vanaf, vensters.maand_vanaf),
                              trajecten, inst),
-        duo_registratie(queries.afrondingen_zonder_duo(scope), dag),
+        duo_registratie(duo_export.te_versturen(scope, dag), dag),
         vertraagde_start(trajecten, dag, inst),
         afschalen_mogelijk(_met_taal_na_pip(trajecten, inst), inst),
         geen_aanlevering(toewijzingen, trajecten, dag, inst),

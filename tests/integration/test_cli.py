@@ -35,7 +35,7 @@ def test_demo_loads_into_an_empty_database_and_refuses_a_second_time(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "TOTP-sleutel" in result.output and "regisseur@kerkrade.demo" in result.output
-    assert db.session.scalar(select(func.count()).select_from(Traject)) == 200
+    assert db.session.scalar(select(func.count()).select_from(Traject)) == 209  # 200 + 9 for the DUO chain
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 1 and "niet leeg" in again.output
     assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0

@@ -42,3 +42,15 @@ def test_the_demo_shows_every_signal_and_none_the_law_would_not_give(runner, app
     output = runner.invoke(args=["retention"]).output
     ended = sum(t.status.value != "actief" for t in trajecten.values())
     assert f"Te wissen: {ended} traject(en)." in output
+
+
+def test_the_demo_shows_each_duo_actie_and_each_controle_code(runner, app):
+    from portal.duo import export, regels
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db.session.commit()
+    kerkrade = db.session.scalar(select(Organisatie).where(Organisatie.code == "GM0928"))
+    elementen = export.bereken(select(Traject).where(Traject.gemeente_id == kerkrade.id), today())
+    acties = {e[deel]["actie"] for e in elementen for deel in ("map", "pvt", "zroute")}
+    assert acties == {"nieuw", "wijzigen", "intrekken", "geen"}
+    assert {c for e in elementen for c in e["controles"]} == set(regels.CONTROLES)

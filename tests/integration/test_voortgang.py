@@ -283,7 +283,7 @@ def test_the_duo_registration_api(client, regie, zeven, make):
     created = client.post(url, json={"onderdeel": "map"}, headers=headers)
     assert created.status_code == 201
     assert created.json == {"traject_id": zeven.duo.id, "onderdeel": "map", "datum": "2026-06-15",
-                            "door": regie.regisseur.email}
+                            "door": regie.regisseur.email, "waarde_datum": "2026-06-01", "verwijtbaar": None}
     assert client.post(url, json={"onderdeel": "map"}, headers=headers).json["error"] == "al_geregistreerd"
     voortgang = client.get(f"/api/v1/trajecten/{zeven.duo.id}/voortgang", headers=headers).json
     assert voortgang["afrondingen"][0]["duo_geregistreerd"] == "2026-06-15"
