@@ -74,7 +74,8 @@ TRAJECT_VERSIE = {
     "properties": {"versie": {"type": "integer"}, "tijdstip": {"type": "string", "format": "date-time"},
                    "gebruiker": {"type": "string"}, "reden": {"type": "string"},
                    "wijzigingen": {"type": "object", "description": "per veld [oud, nieuw]",
-                                   "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2}}},
+                                   "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2,
+                                                            "items": {}}}},
 }
 
 _TEKST = {"type": ["string", "null"]}

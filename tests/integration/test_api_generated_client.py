@@ -34,6 +34,18 @@ CALLS = {
                         "periode_eind": "2026-03-31", "uren_gepland": "40", "uren_aanwezig": "36",
                         "uren_verzuim_geoorloofd": "4", "uren_verzuim_ongeoorloofd": "0",
                         "verzuim_reden": "ziekte", "aantal_keer_verzuim": "1"}]})}, {200}),
+    "patch_trajecten_traject_id": ("regisseur", lambda w, m, s: {
+        "traject_id": s["nieuw_traject"], "body": m.PatchTrajectenTrajectIdBody.from_dict(
+            {"niveau": "A2", "reden": "PIP gewijzigd: afschalen naar A2"})}, {200}),
+    "get_trajecten_traject_id_historie": ("regisseur", lambda w, m, s: {"traject_id": s["nieuw_traject"]}, {200}),
+    "patch_trajecten_traject_id_toewijzingen_onderdeel": ("regisseur", lambda w, m, s: {
+        "traject_id": s["nieuw_traject"], "onderdeel": "taal",
+        "body": m.PatchTrajectenTrajectIdToewijzingenOnderdeelBody.from_dict(
+            {"einddatum": "2026-05-31", "reden": "Aanbieder gewisseld"})}, {200}),
+    "post_trajecten_traject_id_zroute_afronding": ("regisseur", lambda w, m, s: {
+        "traject_id": w.traject.id, "body": m.PostTrajectenTrajectIdZrouteAfrondingBody.from_dict(
+            {"datum": "2026-06-01"})}, {200, 201, 422}),
+    "get_duo_export": ("regisseur", lambda w, m, s: {}, {200}),
     "get_trajecten_traject_id_voortgang": ("regisseur", lambda w, m, s: {"traject_id": w.traject.id}, {200}),
     "post_trajecten_traject_id_duo_registratie": ("regisseur", lambda w, m, s: {
         "traject_id": w.traject.id, "body": m.PostTrajectenTrajectIdDuoRegistratieBody.from_dict(
