@@ -14,6 +14,10 @@ class PortalForm(FlaskForm):
     """A FlaskForm (CSRF) whose text input is refused when it holds a BSN. The value is wiped so the page
     never echoes it back."""
 
+    # A form that shares a page with another one of the same field names sets this: its fields' ids (not their
+    # names) then start with it.
+    id_prefix: str | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Several forms on one page (one per table row, even) must not repeat an id: hidden fields (the CSRF
@@ -25,6 +29,8 @@ class PortalForm(FlaskForm):
                 field.id = False
             elif isinstance(field, SubmitField) and not field.id.startswith(prefix):
                 field.id = f"{prefix}-{field.id}"
+            elif self.id_prefix and not field.id.startswith(self.id_prefix):
+                field.id = field.label.field_id = f"{self.id_prefix}-{field.id}"
 
     def validate(self, extra_validators=None) -> bool:
         guarded = True

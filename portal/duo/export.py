@@ -31,7 +31,8 @@ def _gegevens(scope: Select) -> list[_Traject]:
     trajecten = list(db.session.execute(
         scope.with_only_columns(Traject, Organisatie.code).join(Organisatie, Organisatie.id == Traject.gemeente_id)
         .order_by(Traject.id)).all())
-    per = {t.id: _Traject(t, code) for t, code in trajecten}
+    # DUO's gemeentecode is the CBS number without its "GM" prefix (4 digits).
+    per = {t.id: _Traject(t, code.removeprefix("GM")) for t, code in trajecten}
     ids = list(per)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]

@@ -167,6 +167,7 @@ class TrajectWijzigForm(PortalForm):
 
 
 class ToewijzingEindeForm(PortalForm):
+    id_prefix = "einde"  # beside ToewijzingForm on the trajectory page
     onderdeel = SelectField("Onderdeel", choices=choices(Onderdeel))
     einddatum = DateField("Einddatum", validators=[DataRequired("Vul een geldige einddatum in.")])
     reden = StringField("Reden", description="Bijvoorbeeld: onderdeel afgerond, andere aanbieder, verhuisd.")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pyotp
 import pytest
+from flask_security.recoverable import generate_reset_password_token
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
@@ -233,7 +234,15 @@ def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_ro
     page.get_by_label("Authenticatiecode").fill("000000")
     page.get_by_role("button", name="Code controleren").click()
     check(page, anonymous, "/tf-validate (formulierfouten)")
-    anonymous.endpoints |= {"security.login", "security.two_factor_token_validation"}
+    context.close()
+    # The page that sets a password opens only from an e-mailed link (invitation or reset): a real link of a demo user.
+    with live.app.app_context():
+        token = generate_reset_password_token(db.session.scalar(select(User).where(User.email == ROLES["privacy"])))
+    context = browser.new_context(viewport=NARROW, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    page = context.new_page()
+    page.goto(f"{live.url}/reset/{token}")
+    check(page, anonymous, "/reset/<token>")
+    anonymous.endpoints |= {"security.login", "security.two_factor_token_validation", "security.reset_password"}
     walks.append(anonymous)
     context.close()
 

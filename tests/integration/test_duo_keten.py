@@ -71,7 +71,8 @@ def test_the_export_answers_each_trajectory_in_the_contracts_shape(client, regie
     body = export(client, regie.regisseur, make)
     assert body["peildatum"] == "2026-06-15"
     assert element(body, t.id) == {
-        "traject_id": t.id, "gemeentecode": regie.gemeente.code, "doelgroep_duo": "Asielstatushouder",
+        "traject_id": t.id, "gemeentecode": regie.gemeente.code.removeprefix("GM"),
+        "doelgroep_duo": "Asielstatushouder",
         "pip": {"dagtekening": "2025-03-03", "leerroute": "B", "niveau": "B1", "geschatte_intensiteit_b1": 600},
         "aanbod": {"datum": "2025-04-01"},
         "uren": {"participatietaalles": 123, "bredeintake_taallesknm": 8, "participatieactiviteiten": None,
