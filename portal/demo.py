@@ -168,7 +168,8 @@ def _deliveries(rng: random.Random, users: dict, dag) -> None:
         if onderdeel == "taal" and toewijzing.startdatum < dag - timedelta(days=120):
             for vaardigheid in ("lezen", "luisteren", "spreken", "schrijven"):
                 rows[code]["toets"].append({
-                    "traject_id": toewijzing.traject_id, "datum": (dag - timedelta(days=rng.randint(10, 90))).isoformat(),
+                    "traject_id": toewijzing.traject_id,
+                    "datum": (dag - timedelta(days=rng.randint(10, 90))).isoformat(),
                     "vaardigheid": vaardigheid, "niveau": rng.choice(["A1", "A2", "B1"]),
                     "resultaat": rng.choice(["behaald", "behaald", "niet_behaald"]), "score": rng.randint(35, 95)})
         if onderdeel in ("map", "pvt") and toewijzing.startdatum < dag - timedelta(days=200) and rng.random() < 0.5:

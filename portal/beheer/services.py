@@ -39,7 +39,8 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     if org_type is OrganisatieType.gemeente and not _GEMEENTE_CODE.match(code):
         raise ServiceError("code_ongeldig", "Een gemeente heeft haar CBS-code, bijvoorbeeld GM0928.", "code")
     if org_type is OrganisatieType.aanbieder and not _AANBIEDER_CODE.match(code):
-        raise ServiceError("code_ongeldig", "Een aanbiedercode is 2 tot 20 letters en cijfers en begint met een letter.",
+        raise ServiceError("code_ongeldig",
+                           "Een aanbiedercode is 2 tot 20 letters en cijfers en begint met een letter.",
                            "code")
     if not naam.strip():
         raise ServiceError("verplicht", "Vul de naam in.", "naam")

@@ -40,7 +40,8 @@ VALUE_COLUMNS = {
 }
 
 MESSAGES = {
-    "traject_onbekend": "U heeft geen toewijzing op dit traject-ID. Controleer het ID; het staat op uw toewijzingslijst.",
+    "traject_onbekend": "U heeft geen toewijzing op dit traject-ID. Controleer het ID; het staat op uw "
+                        "toewijzingslijst.",
     "niet_toegewezen": "Dit traject is niet voor dit onderdeel aan u toegewezen. Lever alleen onderdelen die u "
                        "verzorgt.",
     "geen_verwerkersovereenkomst": "Er is geen geldige verwerkersovereenkomst met de gemeente van dit traject. "

@@ -18,7 +18,8 @@ PAGES = {
     423: ("Verwerking stopgezet", "De privacy officer van de gemeente heeft deze verwerking stopgezet. Zolang de "
                                   "verwerkingsstop geldt, kunt u deze gegevens niet inzien, aanleveren of wijzigen."),
     429: ("Te veel pogingen", "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten."),
-    500: ("Er ging iets mis", "Er is niets opgeslagen. Probeer het later opnieuw; blijft het misgaan, neem contact op."),
+    500: ("Er ging iets mis",
+          "Er is niets opgeslagen. Probeer het later opnieuw; blijft het misgaan, neem contact op."),
 }
 
 

@@ -50,7 +50,8 @@ def test_assigning_an_aanbieder_through_the_api(client, world, make):
     token = make.token(world.regisseur_a)
     traject = make.traject(world.regisseur_a)
     response = client.post(f"/api/v1/trajecten/{traject.id}/toewijzingen", headers=bearer(token),
-                           json={"aanbieder": world.taal_aanbieder.code, "onderdeel": "taal", "startdatum": "2025-02-03"})
+                           json={"aanbieder": world.taal_aanbieder.code, "onderdeel": "taal",
+                                 "startdatum": "2025-02-03"})
     assert response.status_code == 201 and response.json["aanbieder"] == world.taal_aanbieder.code
     again = client.post(f"/api/v1/trajecten/{traject.id}/toewijzingen", headers=bearer(token),
                         json={"aanbieder": world.taal_aanbieder.code, "onderdeel": "taal", "startdatum": "2025-03-03"})

@@ -1,6 +1,6 @@
 """Crash atomicity: `portal import` of a 200,000-row delivery is killed with SIGKILL while it writes the rows (seen
-from outside: SQLite's write-ahead log growing, or PostgreSQL's pg_stat_activity showing the COPY of the rows). Afterwards,
-in new processes, either the whole delivery or none of it is there and `portal log verify` is clean."""
+from outside: SQLite's write-ahead log growing, or PostgreSQL's pg_stat_activity showing the COPY of the rows).
+Afterwards, in new processes, either the whole delivery or none of it is there and `portal log verify` is clean."""
 import os
 import signal
 import subprocess
