@@ -2,14 +2,12 @@
 two-factor code typed into the same form; it is shown once, on the response page, never in a cookie."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_security import current_user
-from sqlalchemy import select
 
 from portal.auth.forms import EigenTokenForm
 from portal.beheer import services
 from portal.beheer.forms import ActieForm
 from portal.extensions import db
 from portal.forms import run_service
-from portal.models import ApiToken
 from portal.timeutil import utcnow
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -19,11 +17,6 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 def _logged_in():
     if not current_user.is_authenticated:
         abort(401)
-
-
-def _own_tokens():
-    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                              .order_by(ApiToken.created_at.desc())).all()
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -42,14 +35,14 @@ def tokens():
                 plain = created[1]
                 form = EigenTokenForm(formdata=None)
     form.code.raw_data, form.code.data = [], ""  # a code is never shown again
-    return render_template("account/tokens.html", form=form, tokens=_own_tokens(), plain=plain, nu=utcnow(),
-                           actie=ActieForm()), 422 if form.errors else 200
+    return render_template("account/tokens.html", form=form, tokens=services.eigen_tokens(current_user), plain=plain,
+                           nu=utcnow(), actie=ActieForm()), 422 if form.errors else 200
 
 
 @bp.post("/tokens/<int:eigen_token_id>/intrekken")
 def intrekken(eigen_token_id: int):
-    token = db.session.get(ApiToken, eigen_token_id)
-    if token is None or token.user_id != current_user.id:
+    token = services.eigen_token(current_user, eigen_token_id)
+    if token is None:
         abort(404)
     if ActieForm().validate_on_submit():
         services.revoke_token(token, actor=current_user._get_current_object())

@@ -261,6 +261,18 @@ def revoke_token(token: ApiToken, actor: User | None = None) -> None:
                details=f"{token.prefix}… '{token.name}'")
 
 
+def eigen_tokens(user: User) -> list[ApiToken]:
+    """The user's own tokens, newest first ("Mijn API-tokens")."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc())))
+
+
+def eigen_token(user: User, token_id: int) -> ApiToken | None:
+    """One of the user's own tokens, or None: another user's token does not exist for her."""
+    token = db.session.get(ApiToken, token_id)
+    return token if token is not None and token.user_id == user.id else None
+
+
 def token_for(plain: str, at: datetime | None = None) -> ApiToken | None:
     """The token behind a bearer value when it is neither revoked nor expired and its user is active (and has no
     forced password change pending), or None."""
