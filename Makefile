@@ -8,7 +8,7 @@ PORT   ?= 5000
 # pytest-xdist workers: each has its own SQLite files and PostgreSQL databases (named after its pid).
 TEST_WORKERS ?= 2
 
-.PHONY: install run test test-fast services bench bench-load vendor-css vendor-js vendor-axe clean
+.PHONY: install lint run test test-fast services bench bench-load vendor-css vendor-js vendor-axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: install
 	@echo
 	@echo "Inburgeringsportaal: http://$(HOST):$(PORT)/   (stoppen: Ctrl+C)"
 	@$(BIN)/portal run --host $(HOST) --port $(PORT)
+
+# The lint gate (.ci/run runs it before the tests): ruff, pinned in pyproject.
+lint: install
+	$(BIN)/ruff check .
 
 services:
 	@bash scripts/services.sh
