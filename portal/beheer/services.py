@@ -62,6 +62,10 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     return org
 
 
+def alle_organisaties() -> list[Organisatie]:
+    return list(db.session.scalars(select(Organisatie).order_by(Organisatie.code)))
+
+
 def organisatie_by_code(code: str) -> Organisatie | None:
     return db.session.scalar(select(Organisatie).where(Organisatie.code == code.strip().upper()))
 

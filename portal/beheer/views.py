@@ -81,8 +81,7 @@ def gebruikers():
 
 
 def _org_choices() -> list[tuple[str, str]]:
-    orgs = db.session.scalars(select(Organisatie).order_by(Organisatie.code)).all()
-    return [(o.code, f"{o.code} — {o.naam} ({o.type.value})") for o in orgs]
+    return [(o.code, f"{o.code} — {o.naam} ({o.type.value})") for o in services.alle_organisaties()]
 
 
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
