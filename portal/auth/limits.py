@@ -51,10 +51,11 @@ def _account_item():
 
 def account_key(email: str) -> str:
     """The counter's key for an account: an HMAC of the normalised address (the store never sees the address)."""
+    from portal.errors import ServiceError
     from portal.mail import normalized_email
     try:
         email = normalized_email(email)
-    except Exception:  # an address that is no address still counts, as typed
+    except ServiceError:  # an address that is no address still counts, as typed
         email = (email or "").strip().lower()
     return hmac.new(current_app.config["SECRET_KEY"].encode(), email.encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -62,7 +63,8 @@ def account_key(email: str) -> str:
 def _account_of_request() -> str | None:
     """The account a password or code post is about, or None when it names none."""
     if request.endpoint == "security.login":
-        email = (request.form.get("email") or "").strip()
+        body = request.get_json(silent=True) if request.is_json else request.form
+        email = str((body.get("email") if hasattr(body, "get") else None) or "").strip()
         return account_key(email) if email else None
     if current_user.is_authenticated:
         return account_key(current_user.email)
