@@ -9,7 +9,8 @@ PROFILES: dict[str, ModuleType] = {"development": defaults, "production": produc
 
 # Environment variables that override a setting of the same name; values are parsed as JSON when they can be.
 ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_SECRET", "SESSION_IDLE_MINUTES",
-                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "PORTAL_TODAY", "PORTAL_NOW", "SESSION_ABSOLUTE_HOURS",
+                 "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "ACCOUNT_RATE_LIMIT", "PORTAL_TODAY",
+                 "PORTAL_NOW", "SESSION_ABSOLUTE_HOURS",
                  "PORTAL_SINGLE_PROCESS", "LOG_HMAC_KEY", "LOG_HMAC_OLD_KEYS", "LOG_CHECKPOINT_DIR",
                  "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_PASSWORD",
                  "MAIL_DEFAULT_SENDER", "PORTAL_BASE_URL")

@@ -96,13 +96,16 @@ BABEL_DEFAULT_LOCALE = "nl_NL"
 BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
 REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
-# Password and code entry (login, two-factor, /verify, /change, the own-token form) per client address and
-# endpoint (Flask-Limiter syntax).
-LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+# Rate limits of password and code entry (Flask-Limiter syntax; portal/auth/limits.py). Per account: failed
+# passwords and codes (login, two-factor, /verify, /change), unknown addresses included. Per client address: every
+# post to those views, "Wachtwoord vergeten", the reset link and the own-token form together — a high ceiling, so
+# an office behind one NAT address is not locked out (one login is two posts).
+ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+LOGIN_RATE_LIMIT = "600 per hour"
 RATELIMIT_STORAGE_URI = "memory://"
 # memory:// counts per process: the production profile refuses it unless the app declares it runs in one process.
 PORTAL_SINGLE_PROCESS = False
-RATELIMIT_HEADERS_ENABLED = True
+RATELIMIT_HEADERS_ENABLED = False  # a 429 sets its own Retry-After, the wait its message states
 
 # The portal's "today"; None is the real date. Tests and demos may freeze it (ISO date).
 PORTAL_TODAY = None

@@ -15,7 +15,8 @@ from flask_security.signals import (
 )
 
 from portal import bsn
-from portal.extensions import db, limiter, security
+from portal.auth import limits
+from portal.extensions import db, security
 from portal.models import Role, User
 from portal.timeutil import nl_date, nl_datetime, nl_number, utcnow
 
@@ -24,7 +25,8 @@ babel = Babel()
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
-# Endpoints that take a password or a code: rate-limited per client address (LOGIN_RATE_LIMIT, per endpoint).
+# Endpoints that take a password, a code or an address: together rate-limited per client address
+# (LOGIN_RATE_LIMIT); failed passwords and codes also per account (ACCOUNT_RATE_LIMIT, see limits.py).
 RATE_LIMITED_ENDPOINTS = ("security.login", "security.two_factor_token_validation", "security.two_factor_setup",
                           "security.verify", "security.change_password", "account.tokens",
                           "security.forgot_password", "security.reset_password")
@@ -42,9 +44,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app, SQLAlchemyUserDatastore(db, User, Role))
     mail.init_app(app)
     app.register_blueprint(account_bp)
-    for endpoint in RATE_LIMITED_ENDPOINTS:
-        view = app.view_functions[endpoint]
-        app.view_functions[endpoint] = limiter.limit(lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"])(view)
+    limits.init_app(app, RATE_LIMITED_ENDPOINTS)
     app.view_functions["security.logout"] = _logout_everywhere(app.view_functions["security.logout"])
     user_authenticated.connect(_remember_login_time, app)
     password_changed.connect(_after_password_change, app)

@@ -10,15 +10,15 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_security import hash_password
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 
 from portal.beheer.audit import record
 from portal.codes import Onderdeel, OrganisatieType, Rol
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db, security
 from portal.mail import normalized_email
-from portal.models import ApiToken, Organisatie, Role, User
-from portal.timeutil import utcnow
+from portal.models import ApiToken, Organisatie, Role, Toewijzing, User
+from portal.timeutil import today, utcnow
 
 TOKEN_PREFIX = "ibp_"
 _GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
@@ -60,6 +60,10 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     record(actor, "organisatie_aangemaakt", target_org=org,
            details=f"{org.code} ({org.type.value}) {org.naam}")
     return org
+
+
+def alle_organisaties() -> list[Organisatie]:
+    return list(db.session.scalars(select(Organisatie).order_by(Organisatie.code)))
 
 
 def organisatie_by_code(code: str) -> Organisatie | None:
@@ -172,15 +176,132 @@ def password_reset(user: User) -> int:
     return revoked
 
 
-def set_active(user: User, active: bool, actor: User | None = None) -> None:
-    """Block or unblock an account. A blocked user's sessions and tokens stop working on the next request."""
+def set_active(user: User, active: bool, actor: User | None = None) -> int:
+    """Block or unblock an account. Blocking ends the user's sessions (fs_uniquifier rotated) and revokes her API
+    tokens at once, so unblocking later does not bring an old session or token back. A beheerder cannot block
+    herself, nor the last active beheerder. Returns the number of tokens revoked."""
     if actor is not None and actor.id == user.id:
         raise ServiceError("eigen_account", "U kunt uw eigen account niet blokkeren.")
-    if user.active != active:
-        user.active = active
+    if user.active == active:
+        return 0
+    revoked = 0
+    if not active:
+        _keep_a_beheerder(user)
+        end_sessions(user)
+        revoked = revoke_tokens_of(user)
+    user.active = active
+    db.session.flush()
+    record(actor, "gebruiker_gedeblokkeerd" if active else "gebruiker_geblokkeerd", target_user=user,
+           target_org=user.organisatie,
+           details="" if active else f"sessies beëindigd, {revoked} API-token(s) ingetrokken")
+    return revoked
+
+
+def _keep_a_beheerder(user: User) -> None:
+    """Refuse a change that would leave no active beheerder (nobody could manage accounts any more)."""
+    if user.rol is not Rol.beheerder or not user.active:
+        return
+    others = db.session.scalars(select(User).where(User.active.is_(True), User.id != user.id)).all()
+    if not any(other.rol is Rol.beheerder for other in others):
+        raise ServiceError("laatste_beheerder", "Dit is de laatste actieve beheerder; maak eerst een andere "
+                           "beheerder aan.")
+
+
+def wijzig_gebruiker(user: User, naam: str, rol: str, org_code: str, actor: User | None = None) -> list[str]:
+    """Change a user's name, role and organisation. A new role or organisation changes what she may see: her
+    sessions end (fs_uniquifier rotated) and her API tokens are revoked, so nothing made under the old rights
+    keeps working. The role must fit the organisation (aanbieder at an aanbieder; regisseur and privacy at a
+    gemeente). A beheerder cannot change her own role or organisation, and the last active beheerder keeps her
+    role. Returns the changes as "field: old → new" (empty when nothing changed)."""
+    naam = (naam or "").strip()
+    if len(naam) > 120:
+        raise ServiceError("naam_te_lang", "Een naam is hoogstens 120 tekens.", "naam")
+    rol_enum = parse_code(Rol, rol, "rol", "Rollen: aanbieder, regisseur, privacy, beheerder.")
+    org = organisatie_by_code(org_code or "")
+    if org is None:
+        raise ServiceError("organisatie_onbekend", f"Er is geen organisatie met code {org_code}.", "org")
+    _check_rol_past_bij_org(rol_enum, org)
+    oude_rol, oude_org = user.rol, user.organisatie
+    rechten_anders = rol_enum is not oude_rol or org.id != oude_org.id
+    if rechten_anders and actor is not None and actor.id == user.id:
+        raise ServiceError("eigen_account", "U kunt uw eigen rol of organisatie niet wijzigen; vraag dat een andere "
+                           "beheerder.", "rol")
+    if rol_enum is not oude_rol and oude_rol is Rol.beheerder:
+        _keep_a_beheerder(user)
+    changes = []
+    if naam != user.naam:
+        changes.append(f"naam: '{user.naam}' → '{naam}'")
+        user.naam = naam
+    if rol_enum is not oude_rol:
+        changes.append(f"rol: {oude_rol.value if oude_rol else '—'} → {rol_enum.value}")
+        user.roles = [_role(rol_enum)]
+    if org.id != oude_org.id:
+        changes.append(f"organisatie: {oude_org.code} → {org.code}")
+        user.organisatie = org
+    if not changes:
+        return changes
+    db.session.flush()
+    details = "; ".join(changes)
+    if rechten_anders:
+        end_sessions(user)
+        revoked = revoke_tokens_of(user)
+        details += f"; sessies beëindigd, {revoked} API-token(s) ingetrokken"
+    record(actor, "gebruiker_gewijzigd", target_user=user, target_org=org, details=details)
+    return changes
+
+
+def lopende_toewijzingen(org: Organisatie) -> dict[Onderdeel, int]:
+    """How many assignments of each onderdeel the aanbieder holds that have not ended (today or later, or
+    open): counts only, no trajectory content (the beheerder sees none)."""
+    rows = db.session.execute(
+        select(Toewijzing.onderdeel, func.count()).where(
+            Toewijzing.aanbieder_id == org.id,
+            or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= today()))
+        .group_by(Toewijzing.onderdeel)).all()
+    return {Onderdeel(onderdeel): count for onderdeel, count in rows}
+
+
+def wijzig_organisatie(org: Organisatie, naam: str, onderdelen: list[str] | None = None,
+                       actor: User | None = None) -> list[str]:
+    """Change an organisation's name and, for an aanbieder, the onderdelen it offers. An onderdeel that still has
+    current assignments stays: the aanbieder keeps serving them until the regisseur ends them, so removing it
+    would rewrite who may deliver what. Code and type never change (deliveries, DUO and the register use them).
+    Returns the changes as "field: old → new"."""
+    naam = (naam or "").strip()
+    if not naam:
+        raise ServiceError("verplicht", "Vul de naam in.", "naam")
+    if len(naam) > 200:
+        raise ServiceError("naam_te_lang", "Een naam is hoogstens 200 tekens.", "naam")
+    changes = []
+    if org.is_gemeente:
+        if [o for o in (onderdelen or []) if o and o.strip()]:
+            raise ServiceError("onderdelen_niet_toegestaan", "Alleen een aanbieder biedt onderdelen aan.",
+                               "onderdelen")
+    else:
+        nieuw = sorted({parse_code(Onderdeel, o.strip().lower(), "onderdelen", "Onderdelen zijn taal, map en pvt.")
+                        for o in (onderdelen or []) if o.strip()}, key=lambda o: o.value)
+        if not nieuw:
+            raise ServiceError("verplicht", "Kies welke onderdelen de aanbieder aanbiedt.", "onderdelen")
+        oud = org.onderdelen
+        lopend = lopende_toewijzingen(org)
+        geweigerd = [o for o in oud if o not in nieuw and lopend.get(o)]
+        if geweigerd:
+            uitleg = ", ".join(f"{o.value.upper()} ({lopend[o]} lopende toewijzing{'en' if lopend[o] > 1 else ''})"
+                               for o in geweigerd)
+            raise ServiceError("onderdeel_in_gebruik", f"Dit onderdeel kan niet weg: {uitleg}. De regisseur "
+                               "beëindigt eerst die toewijzingen; daarna kunt u het onderdeel weghalen.",
+                               "onderdelen")
+        if nieuw != oud:
+            changes.append("onderdelen: " + (", ".join(o.value for o in oud) or "—") + " → "
+                           + ", ".join(o.value for o in nieuw))
+            org.onderdelen = nieuw
+    if naam != org.naam:
+        changes.insert(0, f"naam: '{org.naam}' → '{naam}'")
+        org.naam = naam
+    if changes:
         db.session.flush()
-        record(actor, "gebruiker_gedeblokkeerd" if active else "gebruiker_geblokkeerd", target_user=user,
-               target_org=user.organisatie)
+        record(actor, "organisatie_gewijzigd", target_org=org, details=f"{org.code}: " + "; ".join(changes))
+    return changes
 
 
 def end_sessions(user: User) -> None:

@@ -6,7 +6,13 @@ from sqlalchemy import select
 
 from portal import access
 from portal.beheer import audit, services
-from portal.beheer.forms import ActieForm, GebruikerForm, OrganisatieForm
+from portal.beheer.forms import (
+    ActieForm,
+    GebruikerForm,
+    GebruikerWijzigenForm,
+    OrganisatieForm,
+    OrganisatieWijzigenForm,
+)
 from portal.codes import Rol
 from portal.extensions import db
 from portal.forms import run_service
@@ -38,6 +44,22 @@ def organisaties():
     return render_template("beheer/organisaties.html", form=form, organisaties=orgs), 422 if form.errors else 200
 
 
+@bp.route("/organisaties/<int:org_id>", methods=["GET", "POST"])
+def organisatie(org_id: int):
+    """Change an organisation's name and (an aanbieder's) onderdelen; code and type stay."""
+    org = db.get_or_404(Organisatie, org_id)
+    form = OrganisatieWijzigenForm(data={"naam": org.naam, "onderdelen": [o.value for o in org.onderdelen]})
+    if form.validate_on_submit():
+        changes = _saved(form, lambda: services.wijzig_organisatie(org, form.naam.data, form.onderdelen.data
+                                                                   if not org.is_gemeente else [], actor=_actor()))
+        if changes or not form.errors:
+            flash(f"{org.code} is gewijzigd." if changes else "Er is niets gewijzigd.", "ok" if changes else "info")
+            return redirect(url_for("beheer.organisaties"))
+    lopend = services.lopende_toewijzingen(org) if not org.is_gemeente else {}
+    return render_template("beheer/organisatie.html", form=form, org=org, lopend=lopend), \
+        422 if form.errors else 200
+
+
 @bp.route("/gebruikers", methods=["GET", "POST"])
 def gebruikers():
     """A new user gets an invitation by e-mail: a one-time link where she chooses her own password and then sets up
@@ -58,13 +80,49 @@ def gebruikers():
                            actie=ActieForm()), 422 if form.errors else 200
 
 
-@bp.post("/gebruikers/<int:user_id>/blokkeren")
-def blokkeren(user_id: int):
-    form = ActieForm()
+def _org_choices() -> list[tuple[str, str]]:
+    return [(o.code, f"{o.code} — {o.naam} ({o.type.value})") for o in services.alle_organisaties()]
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+def gebruiker(user_id: int):
+    """Change a user's name, role and organisation. A new role or organisation ends her sessions and tokens."""
     user = db.get_or_404(User, user_id)
-    if form.validate_on_submit() and _saved(None, lambda: services.set_active(user, not user.active, actor=_actor())):
-        flash(f"{user.email} is {'weer actief' if user.active else 'geblokkeerd'}.", "ok")
-    return redirect(url_for("beheer.gebruikers"))
+    form = GebruikerWijzigenForm(data={"naam": user.naam, "rol": user.rol.value if user.rol else None,
+                                       "org": user.organisatie.code})
+    form.org.choices = _org_choices()
+    if form.validate_on_submit():
+        changes = _saved(form, lambda: services.wijzig_gebruiker(user, form.naam.data, form.rol.data, form.org.data,
+                                                                 actor=_actor()))
+        if changes:
+            flash(f"De gegevens van {user.email} zijn gewijzigd.", "ok")
+            return redirect(url_for("beheer.gebruikers"))
+        if not form.errors:
+            flash("Er is niets gewijzigd.", "info")
+            return redirect(url_for("beheer.gebruikers"))
+    return render_template("beheer/gebruiker.html", form=form, user=user), 422 if form.errors else 200
+
+
+def _bevestigen(user_id: int, active: bool):
+    """GET shows what blocking or unblocking does; POST (with CSRF) does it."""
+    user = db.get_or_404(User, user_id)
+    form = ActieForm()
+    if form.validate_on_submit():
+        if _saved(None, lambda: services.set_active(user, active, actor=_actor()) is not None):
+            flash(f"{user.email} is {'weer actief' if active else 'geblokkeerd'}.", "ok")
+        return redirect(url_for("beheer.gebruikers"))
+    tokens = sum(1 for t in services.eigen_tokens(user) if t.revoked_at is None and not t.expired(utcnow()))
+    return render_template("beheer/blokkeren.html", user=user, active=active, form=form, tokens=tokens)
+
+
+@bp.route("/gebruikers/<int:user_id>/blokkeren", methods=["GET", "POST"])
+def blokkeren(user_id: int):
+    return _bevestigen(user_id, active=False)
+
+
+@bp.route("/gebruikers/<int:user_id>/deblokkeren", methods=["GET", "POST"])
+def deblokkeren(user_id: int):
+    return _bevestigen(user_id, active=True)
 
 
 @bp.post("/gebruikers/<int:user_id>/tweestap-herstellen")

@@ -17,7 +17,7 @@ PAGES = {
     413: ("Bestand te groot", "Het bestand is groter dan 50 MB. Splits het bestand en lever de delen apart aan."),
     423: ("Verwerking stopgezet", "De privacy officer van de gemeente heeft deze verwerking stopgezet. Zolang de "
                                   "verwerkingsstop geldt, kunt u deze gegevens niet inzien, aanleveren of wijzigen."),
-    429: ("Te veel pogingen", "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten."),
+    429: ("Te veel pogingen", "Er zijn te veel pogingen gedaan. Probeer het later opnieuw."),  # see auth/limits.py
     500: ("Er ging iets mis",
           "Er is niets opgeslagen. Probeer het later opnieuw; blijft het misgaan, neem contact op."),
 }
@@ -46,6 +46,14 @@ def http_error(exc: HTTPException):
     if isinstance(exc, access.Verwerkingsstop):
         exc.leg_vast()  # the refusal is logged; the refused work was rolled back
         db.session.commit()
+    if status == 429:  # Flask-Limiter's per-address ceiling: say how long, from the limiter's own window
+        from portal.auth import limits
+        seconds = limits.address_wait()
+        if request.path.startswith("/api/"):
+            from portal.api import error
+            response = error(429, message=limits.message(seconds, account=False))
+            return response[0], 429, {"Retry-After": str(seconds)}
+        return limits.too_many(seconds, account=False)
     if request.path.startswith("/api/"):
         from portal.api import error
         return error(status)

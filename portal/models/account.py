@@ -33,6 +33,7 @@ class User(db.Model, UserMixin):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), unique=True)
+    naam: Mapped[str] = mapped_column(String(120), default="", server_default="")
     password: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     fs_uniquifier: Mapped[str] = mapped_column(String(64), unique=True)

@@ -24,6 +24,7 @@ from dpia.verwerkingsstop import services as stops
 from dpia.verzoeken import services as verzoeken
 from portal import demo
 from portal.access import visible_trajecten
+from portal.beheer import services as beheer
 from portal.beheer.services import demo_totp_secret
 from portal.extensions import db
 from portal.models import Traject, User
@@ -67,8 +68,8 @@ class Walk:
 def demo_live(backend, tmp_path_factory):
     """A live server of its own whose database holds the demo data (once per backend), plus what the demo leaves out
     and some pages only show: a DPIA still in draft (its edit pages), a lifted verwerkingsstop (its report) and
-    a rectificatie and an inzage request (their rectificatie and export pages): the newest objects, which
-    the walk follows."""
+    a rectificatie and an inzage request (their rectificatie and export pages), a blocked account: the newest
+    objects, which the walk follows."""
     def seed(_make):
         demo.load()
         officer = db.session.scalar(select(User).where(User.email == ROLES["privacy"]))
@@ -78,6 +79,8 @@ def demo_live(backend, tmp_path_factory):
         for soort in ("rectificatie", "inzage"):
             verzoeken.registreer(officer, soort, today(), [traject_id], kanaal="post",
                                  identiteit_methode="balie_id_bewijs", identiteit_op=today())
+        # a blocked account (its "Deblokkeren" confirmation page)
+        beheer.set_active(beheer.create_user("geblokkeerd@heerlen.demo", "regisseur", "GM0917")[0], False)
     with serve(backend, tmp_path_factory, "a11y") as live:
         live.seed(seed)
         yield live

@@ -59,6 +59,7 @@ PARAMS = {
     "stop_id": Param("object", nonexistent=987654321),
     "user_id": Param("object", nonexistent=987654321, open_to=frozenset({"beheerder"})),
     "token_id": Param("object", nonexistent=987654321, open_to=frozenset({"beheerder"})),
+    "org_id": Param("object", nonexistent=987654321, open_to=frozenset({"beheerder"})),
     # "Mijn API-tokens": a token is its own user's only, for every role (the beheerder's included)
     "eigen_token_id": Param("object", nonexistent=987654321),
     "dpia_id": Param("object", nonexistent=987654321),
@@ -181,6 +182,7 @@ def build_cases(w: World, make) -> list[Foreign]:
         "andere_gemeente", actors,
         values={"traject_id": w.traject_b.id, "batch_id": batch_b, "activiteit_id": activiteit_b.id,
                 "vo_id": vo_b.id, "stop_id": stop_b.id, "user_id": w.regisseur_b.id, "token_id": token_b.id,
+                "org_id": w.gemeente_b.id,
                 "eigen_token_id": token_b.id,
                 "dpia_id": dpia_b.id, "risico_id": dpia_b.risicos[0].id, "item_id": dpia_b.risicos[0].id,
                 "actie_id": actie_b.id, "datalek_id": datalek_b.id, "verzoek_id": verzoek_b.id,
@@ -190,6 +192,7 @@ def build_cases(w: World, make) -> list[Foreign]:
                  "GEHEIM-DOCUMENT-BEESTAD"],
         rows=_rows_of([w.traject_b.id], [w.gemeente_b.id, w.vreemde_aanbieder.id],
                       {"user": {w.regisseur_b.id, privacy_b.id}, "api_token": {token_b.id},
+                       "organisatie": {w.gemeente_b.id},
                        "dpia": {dpia_b.id}, "datalek": {datalek_b.id}, "verzoek": {verzoek_b.id}})))
 
     # 2. Another aanbieder's trajectory in the caller's own gemeente, and that aanbieder's delivery batch.
