@@ -82,7 +82,8 @@ def concept(verzoek: Verzoek, vandaag=None) -> str:
                       + (" ".join(gedaan) or "[Beschrijf hier wat er met uw verzoek is gedaan.]"))
     else:
         alinea.append("[Er is nog geen besluit op dit verzoek vastgelegd. Leg het besluit vast op de pagina van het "
-                      "verzoek; daarna vult dit concept zich aan.]" + (" " + " ".join(gedaan) if gedaan else ""))
+                      "verzoek en vervang deze zin door het besluit; een concept dat u niet opsloeg, vult zich dan "
+                      "vanzelf aan.]" + (" " + " ".join(gedaan) if gedaan else ""))
     binnen = "binnen" if vandaag <= verzoek.deadline else "na afloop van"
     alinea.append(f"Wij beantwoorden uw verzoek {binnen} de wettelijke termijn, die liep tot "
                   f"{nl_date(verzoek.deadline)}.")
