@@ -32,7 +32,8 @@ def org_group():
 
 @org_group.command("create")
 @click.argument("code")
-@click.option("--type", "type_", type=click.Choice(["gemeente", "aanbieder"]), required=True)
+@click.option("--type", "type_", type=click.Choice(["gemeente", "aanbieder", "beheer"]), required=True,
+              help="beheer: the portal's operator, for beheerders")
 @click.option("--name", required=True)
 @click.option("--onderdelen", default="", help="taal,map,pvt (aanbieder)")
 @with_appcontext
@@ -148,9 +149,10 @@ def import_command(file, aanbieder, soort, as_json, gedeeltelijk):
     import json
     from pathlib import Path
 
+    from portal.codes import OrganisatieType
     from portal.leveringen.service import Aanlevering, importeer
     org = beheer.organisatie_by_code(aanbieder)
-    if org is None or org.is_gemeente:
+    if org is None or org.type is not OrganisatieType.aanbieder:
         _fail(ServiceError("aanbieder_onbekend", f"Er is geen aanbieder met code {aanbieder}."))
     path = Path(file)
     try:

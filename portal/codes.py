@@ -12,6 +12,7 @@ class Rol(str, enum.Enum):
 class OrganisatieType(str, enum.Enum):
     gemeente = "gemeente"
     aanbieder = "aanbieder"
+    beheer = "beheer"  # the portal's operator: holds only beheerders, no trajectory content
 
 
 class Onderdeel(str, enum.Enum):

@@ -1,4 +1,5 @@
-"""Demo data for `portal demo`: two gemeenten, three aanbieders, about 200 trajectories, all built through services."""
+"""Demo data for `portal demo`: two gemeenten, three aanbieders, the operator, about 200 trajectories, all built
+through services."""
 import random
 from datetime import timedelta
 
@@ -20,7 +21,9 @@ GEMEENTEN = [("GM0928", "Gemeente Kerkrade"), ("GM0917", "Gemeente Heerlen")]
 AANBIEDERS = [("TAALKR", "Taalcentrum Parkstad", ["taal"]),
               ("MAPLIM", "MAP & PVT Limburg", ["map", "pvt"]),
               ("INTEGRA", "Integra Inburgering", ["taal", "map", "pvt"])]
-USERS = [("beheer@portaal.demo", "beheerder", "GM0928"),
+# The operator of the portal: its beheerder belongs to no gemeente or aanbieder.
+BEHEER = ("PORTAAL", "Beheer Inburgeringsportaal")
+USERS = [("beheer@portaal.demo", "beheerder", "PORTAAL"),
          ("regisseur@kerkrade.demo", "regisseur", "GM0928"),
          ("privacy@kerkrade.demo", "privacy", "GM0928"),
          ("regisseur@heerlen.demo", "regisseur", "GM0917"),
@@ -43,6 +46,7 @@ def load(seed: int = 2021) -> None:
     orgs = {code: beheer.create_organisatie(code, "gemeente", naam) for code, naam in GEMEENTEN}
     for code, naam, onderdelen in AANBIEDERS:
         orgs[code] = beheer.create_organisatie(code, "aanbieder", naam, onderdelen)
+    orgs[BEHEER[0]] = beheer.create_organisatie(BEHEER[0], "beheer", BEHEER[1])
     users = {}
     for email, rol, org in USERS:
         users[email], _ = beheer.create_user(email, rol, org, PASSWORD)

@@ -1,11 +1,15 @@
 """Print-ready HTML to PDF with WeasyPrint. Only the portal's own static files and data: URLs may be fetched while
-rendering: a document never reaches out to the network, and a file outside `static/` is refused."""
+rendering: a document never reaches out to the network, and a file outside `static/` is refused. Every PDF is
+tagged (WeasyPrint's PDF/UA-1 variant: a structure tree from the HTML's headings, paragraphs, lists and tables, the
+document language and title), so a screen reader can read the letters and documents people receive."""
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+PDF_VARIANT = "pdf/ua-1"
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -23,4 +27,5 @@ def html_to_pdf(html: str) -> bytes:
     """Render `html` (a whole document; relative URLs such as `static/...` resolve against the app's package) to
     PDF bytes."""
     static = Path(current_app.static_folder)
-    return HTML(string=html, base_url=str(static.parent) + "/", url_fetcher=StaticOnlyFetcher(static)).write_pdf()
+    return HTML(string=html, base_url=str(static.parent) + "/", url_fetcher=StaticOnlyFetcher(static)).write_pdf(
+        pdf_variant=PDF_VARIANT)

@@ -282,7 +282,7 @@ def _require_eigen(user: User, vo: Verwerkersovereenkomst) -> None:
 
 
 def _check_partijen(aanbieder: Organisatie, gemeente: Organisatie) -> None:
-    if aanbieder.is_gemeente or not gemeente.is_gemeente:
+    if aanbieder.type is not OrganisatieType.aanbieder or not gemeente.is_gemeente:
         raise ValueError("Een verwerkersovereenkomst is tussen een aanbieder en een gemeente.")
 
 

@@ -6,7 +6,7 @@ import json
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
-from dpia.verzoeken import brief, export, services
+from dpia.verzoeken import brief, export, leesbaar, services
 from dpia.verzoeken.beperking import beperkte_ids
 from dpia.verzoeken.codes import OVERGANGEN, ActieType, VerzoekStatus, label
 from dpia.verzoeken.forms import (
@@ -25,6 +25,7 @@ from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
+from portal.pdf import html_to_pdf
 from portal.timeutil import today
 
 
@@ -201,15 +202,19 @@ def verzoek_export(verzoek_id: int):
     v, data = _inzage(verzoek_id)
     if data is None:
         return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
-    return render_template("privacy/verzoek_export.html", verzoek=v, data=data, secties=export.secties)
+    return render_template("privacy/verzoek_export.html", verzoek=v, doc=leesbaar.document(data))
 
 
-@bp.get("/verzoeken/<int:verzoek_id>/export.<any(xlsx, json):formaat>")
+@bp.get("/verzoeken/<int:verzoek_id>/export.<any(xlsx, json, pdf):formaat>")
 def verzoek_export_bestand(verzoek_id: int, formaat: str):
+    """The export as a file: the readable document for the person (PDF), the machine-readable JSON, or XLSX."""
     v, data = _inzage(verzoek_id)
     if data is None:
         abort(409)
     naam = f"inzage-verzoek-{v.id}.{formaat}"
+    if formaat == "pdf":
+        html = render_template("privacy/inzage_document.html", doc=leesbaar.document(data))
+        return attachment(html_to_pdf(html), f"overzicht-gegevens-verzoek-{v.id}.pdf")
     if formaat == "xlsx":
         return attachment(export.xlsx(data), naam)
     return attachment(json.dumps(data, ensure_ascii=False, indent=2).encode(), naam)

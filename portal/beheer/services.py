@@ -38,7 +38,7 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     org_type = parse_code(OrganisatieType, type_, "type", "Kies type gemeente of aanbieder.")
     if org_type is OrganisatieType.gemeente and not _GEMEENTE_CODE.match(code):
         raise ServiceError("code_ongeldig", "Een gemeente heeft haar CBS-code, bijvoorbeeld GM0928.", "code")
-    if org_type is OrganisatieType.aanbieder and not _AANBIEDER_CODE.match(code):
+    if org_type is not OrganisatieType.gemeente and not _AANBIEDER_CODE.match(code):
         raise ServiceError("code_ongeldig",
                            "Een aanbiedercode is 2 tot 20 letters en cijfers en begint met een letter.",
                            "code")
@@ -79,10 +79,13 @@ def _role(rol: Rol) -> Role:
 
 
 def _check_rol_past_bij_org(rol: Rol, org: Organisatie) -> None:
+    """A regisseur or privacy officer works for a gemeente, an aanbieder's staff for an aanbieder; the operator's
+    organisation (soort beheer) holds only beheerders."""
     wants_gemeente = rol in (Rol.regisseur, Rol.privacy)
     if rol is Rol.beheerder:
         return
-    if wants_gemeente != org.is_gemeente:
+    past = org.is_gemeente if wants_gemeente else org.type is OrganisatieType.aanbieder
+    if not past:
         soort = "een gemeente" if wants_gemeente else "een aanbieder"
         raise ServiceError("rol_past_niet", f"De rol {rol.value} hoort bij {soort}.", "rol")
 

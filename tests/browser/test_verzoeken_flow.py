@@ -37,6 +37,9 @@ def test_privacy_officer_exports_writes_the_letter_restricts_and_lifts(page, liv
         page.get_by_role("link", name="Download XLSX").first.click()
     assert download.value.suggested_filename.endswith(".xlsx")
     page.get_by_role("link", name="Terug naar het verzoek").click()
+    page.get_by_label("Nieuwe status").select_option("afgehandeld")  # the decision comes before the letter
+    page.get_by_role("button", name="Status wijzigen").click()
+    expect(page.get_by_text("De status is gewijzigd.")).to_be_visible()
     page.get_by_role("link", name="Brief opstellen").click()
     expect(page.get_by_label("Tekst van de brief")).to_contain_text("6 weken")
     page.get_by_role("button", name="Opslaan en definitief maken").click()

@@ -20,13 +20,16 @@ def verzoek(world):
     return v
 
 
-def test_the_letter_says_what_was_done_the_deadline_and_the_bezwaar_term(verzoek):
+def test_the_letter_says_what_was_done_the_deadline_and_the_bezwaar_term(world, verzoek):
+    services.zet_status(world.privacy_a, verzoek, "afgehandeld")
     tekst = brief.concept(verzoek)
     assert "01-06-2026" in tekst and "01-07-2026" in tekst and "binnen de wettelijke termijn" in tekst
     assert "overzicht van alle gegevens" in tekst and "6 weken" in tekst and "bezwaar" in tekst
 
 
 def test_the_letter_is_editable_until_final_then_locked_and_renders_as_pdf(world, verzoek, login):
+    services.zet_status(world.privacy_a, verzoek, "afgehandeld")
+    db.session.commit()
     web = login(world.privacy_a)
     url = f"/privacy/verzoeken/{verzoek.id}/brief"
     token = _csrf(web.get(url).get_data(as_text=True))
@@ -44,6 +47,7 @@ def test_the_letter_is_editable_until_final_then_locked_and_renders_as_pdf(world
 
 def test_a_letter_with_placeholders_cannot_be_made_final(world):
     v = services.registreer(world.privacy_a, "wissing", date(2026, 6, 1), [world.traject.id])
+    services.zet_status(world.privacy_a, v, "afgewezen")  # the refusal's reason is a placeholder to fill in
     with pytest.raises(ServiceError) as error:
         brief.definitief(world.privacy_a, v)
     assert error.value.code == "brief_onvolledig"
