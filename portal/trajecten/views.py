@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
 from portal.timeutil import nl_date
-from portal.trajecten import overzicht, services
+from portal.trajecten import overzicht, services, zoeken
 from portal.trajecten.forms import (
     CODE_LABELS,
     KOLOM_LABELS,
@@ -28,6 +28,7 @@ from portal.trajecten.forms import (
     invoer_onderdelen,
 )
 from portal.voortgang import caseload as voortgang
+from portal.voortgang import queries
 
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
@@ -59,11 +60,17 @@ def lijst():
         # An aanbieder's list is its open work: ended trajectories leave it. It never sees (or filters on) the
         # doelgroep: that is the gemeente's (interface.md v1.1).
         filters = {"leerroute": filters.get("leerroute"), "status": "actief"}
-    page = access.list_trajecten(current_user, zoek=form.zoek.data if not form.zoek.errors else None,
-                                 filters=filters, page=queryargs.pagina(request.args),
+    zoek = form.zoek.data if not form.zoek.errors else None
+    page = access.list_trajecten(current_user, zoek=zoek, filters=filters, page=queryargs.pagina(request.args),
                                  per_page=current_app.config["PAGE_SIZE"])
+    werk = (queries.werk_van_aanbieder(current_user.organisatie_id, [t.id for t in page.items])
+            if current_user.rol is Rol.aanbieder else {})
+    fout = zoeken.typefout(current_user, zoek)
     db.session.commit()
-    return render_template("trajecten/lijst.html", form=form, page=page, labels=LABELS)
+    # Links of the page (pages) carry the list's own filter keys only, never the raw query string.
+    query = queryargs.alleen(request.args, (field.name for field in form))
+    return render_template("trajecten/lijst.html", form=form, page=page, labels=LABELS, werk=werk, typefout=fout,
+                           query=query, code_labels=CODE_LABELS)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])

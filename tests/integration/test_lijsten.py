@@ -1,0 +1,143 @@
+"""Search and lists (issue 19 item 3): the caseload summary and its XLSX count what every filter left, the trajectory
+search normalises an ID and says when its check character is wrong, a refused BSN is in no link and no log line,
+"Mijn trajecten" shows gemeente, onderdeel and last delivery, the trajectory page groups its deliveries per onderdeel
+and pages them, and a banner counts the trajectories a verwerkingsstop hides. The clock is frozen on 15-06-2026."""
+import io
+import re
+
+import openpyxl
+import pytest
+
+from tests.integration.test_voortgang import bouw_regie, bouw_zeven
+
+SAMENVATTING = re.compile(r"(\d+) traject(?:en)? gevonden; (\d+) met een open signaal, waarvan (\d+) met een verlopen "
+                          r"deadline\.")
+
+
+@pytest.fixture
+def regie(make):
+    return bouw_regie(make)
+
+
+@pytest.fixture
+def zeven(regie):
+    return bouw_zeven(regie)
+
+
+def _rijen(html: str) -> dict[str, str]:
+    """Per trajectory shown on the caseload, the text of its row."""
+    return {m.group(1): re.sub(r"<[^>]+>", " ", m.group(2)) for m in
+            re.finditer(r'<tr class="utrecht-table__row" data-traject="([^"]+)">(.*?)</tr>', html, re.S)}
+
+
+def _telling(html: str) -> dict[str, int]:
+    """The per-signal counts of the page's summary: label -> number of trajectories."""
+    lijst = re.search(r'<ul [^>]*id="signaal-telling">(.*?)</ul>', html, re.S).group(1)
+    return {re.sub(r"<[^>]+>", "", m.group(1)).strip(): int(m.group(2))
+            for m in re.finditer(r"<li[^>]*>(.*?):\s*(\d+) traject(?:en)?</li>", lijst, re.S)}
+
+
+@pytest.mark.parametrize("query", [
+    "", "signaal=alle", "signaal=te_laat", "signaal=geen_aanlevering", "signaal=ongeoorloofd_verzuim",
+    "leerroute=z_route", "leerroute=z_route&signaal=leerroute_wissel", "doelgroep=gezinsmigrant", "status=afgerond",
+    "aanbieder={mappvt}", "aanbieder={mappvt}&signaal=duo_registratie", "zoek={termijn}",
+    "zoek={termijn}&signaal=vertraagde_start"])
+def test_the_caseload_summary_counts_exactly_the_trajectories_every_filter_left(login, regie, zeven, query):
+    web = login(regie.regisseur)
+    query = query.format(mappvt=regie.mappvt.id, termijn=zeven.termijn.id)
+    html = web.get(f"/voortgang/?{query}").get_data(as_text=True)
+    rijen = _rijen(html)
+    totaal, met_signaal, te_laat = map(int, SAMENVATTING.search(html).groups())
+    assert totaal == len(rijen)
+    assert met_signaal == len([t for t in rijen.values() if _heeft_signaal(t)])
+    assert te_laat == sum(1 for tekst in rijen.values() if "te laat" in tekst)
+    for label, aantal in _telling(html).items():
+        assert aantal == sum(1 for tekst in rijen.values() if label in tekst), (label, query)
+
+    book = openpyxl.load_workbook(io.BytesIO(web.get(f"/voortgang/export.xlsx?{query}").data))
+    summary = {row[0]: row[1] for row in book["Samenvatting"].iter_rows(values_only=True) if row[0]}
+    assert (summary["Trajecten"], summary["Met een open signaal"], summary["Met een verlopen signaal"]) == (
+        totaal, met_signaal, te_laat)
+    for label, aantal in _telling(html).items():
+        assert summary[label] == aantal, label
+    assert {row[0] for row in book["Trajecten"].iter_rows(min_row=2, values_only=True) if row[0]} == set(rijen)
+
+
+def _heeft_signaal(tekst: str) -> bool:
+    from portal.voortgang.signalen import LABELS
+    return any(label in tekst for label in LABELS.values())
+
+
+def test_under_the_late_signal_filter_the_summary_speaks_of_the_one_late_trajectory(login, regie, zeven):
+    web = login(regie.regisseur)
+    html = web.get("/voortgang/?signaal=te_laat").get_data(as_text=True)
+    assert "1 traject gevonden; 1 met een open signaal, waarvan 1 met een verlopen deadline." in html
+    assert _telling(html)["Vertraagde start"] == 1 and _telling(html)["Ongeoorloofd verzuim"] == 0
+    book = openpyxl.load_workbook(io.BytesIO(web.get("/voortgang/export.xlsx?signaal=te_laat").data))
+    summary = {row[0]: row[1] for row in book["Samenvatting"].iter_rows(values_only=True) if row[0]}
+    assert (summary["Trajecten"], summary["Met een open signaal"], summary["Met een verlopen signaal"]) == (1, 1, 1)
+
+
+# --- search: a normalised ID, and a wrong check character said -------------------------------------------------------
+
+
+def _ids(html: str) -> list[str]:
+    return re.findall(r'data-traject="([^"]+)"', html)
+
+
+def _lijst_ids(html: str) -> list[str]:
+    return re.findall(r'href="/trajecten/([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9])"', html)
+
+
+def _varianten(traject_id: str) -> list[str]:
+    compact = traject_id.replace("-", "")
+    return [traject_id.lower(), compact, compact.lower(), f" {compact[:4]} {compact[4:8]} {compact[8]} ",
+            f"{compact[:4]}-{compact[4:]}", f"{compact[2:6].lower()} {compact[6:]}"]
+
+
+def test_the_search_finds_an_id_typed_in_lower_case_with_spaces_or_without_dashes(login, regie, zeven):
+    web = login(regie.regisseur)
+    for zoek in _varianten(zeven.termijn.id):
+        assert _ids(web.get("/voortgang/", query_string={"zoek": zoek}).get_data(as_text=True)) == [
+            zeven.termijn.id], zoek
+        lijst = web.get("/trajecten/", query_string={"zoek": zoek}).get_data(as_text=True)
+        assert set(_lijst_ids(lijst)) == {zeven.termijn.id}, zoek
+        assert "Controleteken klopt niet" not in lijst
+
+
+def _typefout(traject_id: str) -> str:
+    """The ID with its fifth symbol mistyped (the check character then no longer fits)."""
+    from portal.trajecten.ids import ALPHABET
+    andere = next(c for c in ALPHABET if c != traject_id[5])
+    return traject_id[:5] + andere + traject_id[6:]
+
+
+def test_a_mistyped_id_is_said_to_have_a_wrong_check_character_with_the_trajectory_it_was_meant_to_be(
+        login, regie, zeven):
+    web = login(regie.regisseur)
+    fout = _typefout(zeven.verzuim.id)
+    for pagina in ("/voortgang/", "/trajecten/"):
+        html = web.get(pagina, query_string={"zoek": fout.lower().replace("-", "")}).get_data(as_text=True)
+        assert "Controleteken klopt niet" in html and f"Het controleteken van {fout} klopt niet" in html
+        assert f'Bedoelt u <a class="utrecht-link utrecht-link--html-a" href="/trajecten/{zeven.verzuim.id}">' in html
+        swapped = zeven.verzuim.id[:1] + zeven.verzuim.id[2] + zeven.verzuim.id[1] + zeven.verzuim.id[3:]
+        if swapped != zeven.verzuim.id:
+            html = web.get(pagina, query_string={"zoek": swapped}).get_data(as_text=True)
+            assert f'href="/trajecten/{zeven.verzuim.id}">' in html and "Bedoelt u" in html
+
+
+def test_a_wrong_check_character_of_an_id_that_is_not_the_users_gets_the_message_without_a_guess(
+        login, make, regie, zeven):
+    andere = make.gemeente(naam="Gemeente Elders")
+    elders = make.traject(make.user("regisseur", andere))
+    web = login(regie.regisseur)
+    html = web.get("/trajecten/", query_string={"zoek": _typefout(elders.id)}).get_data(as_text=True)
+    assert "Controleteken klopt niet" in html and "Bedoelt u" not in html and elders.id not in html
+    from portal.trajecten.ids import check_character
+    payload = "XXXX" + "XXXX"
+    wrong = next(c for c in "0123456789" if c != check_character(payload))
+    html = web.get("/voortgang/", query_string={"zoek": f"xxxx xxxx {wrong}"}).get_data(as_text=True)
+    assert "Het controleteken van XXXX-XXXX-" + wrong + " klopt niet" in html and "Bedoelt u" not in html
+    assert "Controleer het traject-ID" in html
+    right = web.get("/voortgang/", query_string={"zoek": "XXXX-XXXX-" + check_character(payload)})
+    assert "Controleteken klopt niet" not in right.get_data(as_text=True)
