@@ -222,7 +222,7 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     items = db.session.scalars(
         query.order_by(Traject.created_at.desc(), Traject.id).offset((page - 1) * per_page).limit(per_page)).all()
     log_read(user, items)
-    return Page(items, total or 0, page, per_page, halted)
+    return Page(items, total or 0, page, per_page, halted, verborgen)
 
 
 def traject_id_bevat(zoek: str) -> ColumnElement[bool]:

@@ -4,11 +4,15 @@ search normalises an ID and says when its check character is wrong, a refused BS
 and pages them, and a banner counts the trajectories a verwerkingsstop hides. The clock is frozen on 15-06-2026."""
 import io
 import re
+from datetime import date
 
 import openpyxl
 import pytest
 
-from tests.integration.test_voortgang import bouw_regie, bouw_zeven
+from dpia.verwerkingsstop import services as stops
+from portal.extensions import db
+from portal.trajecten import services as trajecten
+from tests.integration.test_voortgang import bouw_regie, bouw_zeven, nieuw_traject, toewijzen
 
 SAMENVATTING = re.compile(r"(\d+) traject(?:en)? gevonden; (\d+) met een open signaal, waarvan (\d+) met een verlopen "
                           r"deadline\.")
@@ -141,3 +145,54 @@ def test_a_wrong_check_character_of_an_id_that_is_not_the_users_gets_the_message
     assert "Controleer het traject-ID" in html
     right = web.get("/voortgang/", query_string={"zoek": "XXXX-XXXX-" + check_character(payload)})
     assert "Controleteken klopt niet" not in right.get_data(as_text=True)
+
+
+# --- Mijn trajecten: gemeente, onderdeel, last delivery; the verwerkingsstop banner ---------------------------------
+
+
+def _rij_van(html: str, traject_id: str) -> list[str]:
+    row = re.search(rf'<tr class="utrecht-table__row">\s*<td[^>]*><a class="utrecht-link" href="/trajecten/'
+                    rf'{traject_id}">.*?</tr>', html, re.S).group(0)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+
+
+def test_mijn_trajecten_shows_gemeente_onderdeel_and_the_aanbieders_own_last_delivery(login, regie, zeven):
+    html = login(regie.docent).get("/trajecten/").get_data(as_text=True)
+    assert "<th class=\"utrecht-table__header-cell\" scope=\"col\">Laatste aanlevering</th>" in html
+    cells = _rij_van(html, zeven.verzuim.id)
+    assert cells[1:4] == ["Gemeente Voortgang", "Taal", "B1-route"]
+    assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", cells[6]), cells
+    coach = login(regie.coach).get("/trajecten/").get_data(as_text=True)
+    assert _rij_van(coach, zeven.geen.id)[2] == "PVT"
+    assert zeven.verzuim.id not in coach  # the MAP-bureau has no assignment on it
+
+
+def test_mijn_trajecten_says_nothing_delivered_yet_for_a_new_assignment(login, make, regie):
+    nieuw = nieuw_traject(regie.regisseur, date(2026, 5, 1), date(2026, 5, 20))
+    toewijzen(regie.regisseur, nieuw, regie.taal, "taal", date(2026, 6, 1))
+    cells = _rij_van(login(regie.docent).get("/trajecten/").get_data(as_text=True), nieuw.id)
+    assert cells[1:3] == ["Gemeente Voortgang", "Taal"] and cells[6] == "nog niets"
+
+
+def test_a_banner_counts_the_trajectories_a_verwerkingsstop_hides_from_mijn_trajecten(login, make, regie, zeven):
+    web = login(regie.docent)
+    zonder = web.get("/trajecten/").get_data(as_text=True)
+    assert 'id="verwerkingsstop-banner"' not in zonder
+    zichtbaar = len(set(_lijst_ids(zonder)))
+    assert zichtbaar == 3  # verzuim, afschalen, termijn: the taal trajectories of this gemeente
+
+    elders = make.gemeente(naam="Gemeente Doorwerk")
+    make.vo(regie.taal, elders)
+    regisseur_elders = make.user("regisseur", elders)
+    ander = make.traject(regisseur_elders)
+    trajecten.toewijzen(regisseur_elders, ander, regie.taal.code, "taal", date(2026, 1, 5))
+    stops.start(make.user("privacy", regie.gemeente), "voortgangsrapportage", "SZW vraagt het delen te staken.")
+    db.session.commit()
+
+    html = web.get("/trajecten/").get_data(as_text=True)
+    assert 'id="verwerkingsstop-banner"' in html
+    assert "3 trajecten staan niet in deze lijst" in html
+    assert set(_lijst_ids(html)) == {ander.id}
+    assert not any(t in html for t in (zeven.verzuim.id, zeven.afschalen.id, zeven.termijn.id))
+    assert regie.gemeente.naam not in html.split('id="verwerkingsstop-banner"')[1].split("</div>")[0]
