@@ -196,3 +196,72 @@ def test_a_banner_counts_the_trajectories_a_verwerkingsstop_hides_from_mijn_traj
     assert set(_lijst_ids(html)) == {ander.id}
     assert not any(t in html for t in (zeven.verzuim.id, zeven.afschalen.id, zeven.termijn.id))
     assert regie.gemeente.naam not in html.split('id="verwerkingsstop-banner"')[1].split("</div>")[0]
+
+
+# --- a refused BSN is in no link and no log line ----------------------------------------------------------------------
+
+BSN = "111222333"  # passes the elfproef
+
+
+def _hrefs(html: str) -> list[str]:
+    from urllib.parse import unquote_plus
+    return [unquote_plus(h) for h in re.findall(r'(?:href|action|src)="([^"]*)"', html)]
+
+
+@pytest.mark.parametrize("zoek", [BSN, "111 222 333", "111-222-333", "１１１２２２３３３"])
+def test_a_bsn_typed_into_a_list_search_is_refused_and_never_echoed_in_any_href(login, regie, zeven, make, zoek):
+    from portal import bsn
+    privacy = make.user("privacy", regie.gemeente)
+    for user, pagina in ((regie.regisseur, "/voortgang/"), (regie.regisseur, "/voortgang/export.xlsx"),
+                         (regie.regisseur, "/voortgang/export.csv"), (regie.regisseur, "/trajecten/"),
+                         (regie.docent, "/trajecten/"), (privacy, "/privacy/dekking")):
+        web = login(user)
+        for extra in ({}, {"sorteer": "aanwezig", "richting": "af", "pagina": "2", "signaal": "alle"}):
+            response = web.get(pagina, query_string={"zoek": zoek, **extra})
+            html = response.get_data(as_text=True)
+            assert response.status_code == 400 and "Location" not in response.headers, pagina
+            assert "burgerservicenummer" in html
+            assert not any(bsn.contains_bsn(h) for h in _hrefs(html)), pagina
+            assert "111" not in html and "１１１" not in html
+
+
+def test_the_links_of_a_list_carry_only_its_own_filter_keys(app, login, regie, zeven, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 1)
+    web = login(regie.regisseur)
+    for pagina in ("/voortgang/", "/trajecten/"):
+        html = web.get(pagina, query_string={"spoor": "x1y2", "leerroute": "b1", "zoek": " "}).get_data(as_text=True)
+        assert "x1y2" not in html and "spoor" not in html
+        links = [h for h in _hrefs(html) if "pagina=2" in h]
+        assert links and all("leerroute=b1" in h for h in links), pagina
+
+
+def test_no_logged_request_line_of_a_list_page_holds_the_bsn_searched(app, caplog, monkeypatch):
+    """werkzeug logs the request line as it came in; the app's log filter masks the BSN in it."""
+    import logging
+    import threading
+    import urllib.error
+    import urllib.request
+    from urllib.parse import unquote_plus
+
+    from werkzeug.serving import make_server
+
+    from portal import bsn
+    monkeypatch.setattr(logging.getLogger("werkzeug"), "disabled", False)  # alembic's fileConfig disabled it
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    paden = ("/voortgang/", "/voortgang/export.xlsx", "/trajecten/", "/privacy/dekking")
+    try:
+        with caplog.at_level(logging.INFO, logger="werkzeug"):
+            for pad in paden:
+                for query in (f"zoek={BSN}&sorteer=traject", "pagina=2&zoek=111+222+333"):
+                    with pytest.raises(urllib.error.HTTPError) as refused:
+                        urllib.request.urlopen(f"http://127.0.0.1:{server.port}{pad}?{query}")
+                    assert refused.value.code == 400
+    finally:
+        server.shutdown()
+        thread.join()
+    lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug" and "GET /" in r.getMessage()]
+    assert len(lines) == 2 * len(paden), lines
+    assert all(bsn.MASK in line and " 400 " in line for line in lines), lines
+    assert not any(bsn.contains_bsn(unquote_plus(line)) for line in lines)
