@@ -116,6 +116,9 @@ def detail(traject_id: str):
     onderdelen = [t.onderdeel for t in toewijzingen]
     invoer = {soort: bool(invoer_onderdelen(soort, onderdelen)) for soort in LEVERING_FORMS} if aanbieder else {}
     regie = None if aanbieder else voortgang.regie(current_user, traject)
+    per_pagina = current_app.config["PAGE_SIZE"]
+    aanwezigheid = overzicht.aanwezigheid_per_onderdeel(leveringen["aanwezigheid"], request.args, per_pagina)
+    toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
     db.session.commit()
     status = 422 if form is not None and form.errors else 200
     return render_template(
@@ -126,7 +129,23 @@ def detail(traject_id: str):
         correcties=overzicht.correcties(historie, leveringen),
         grafieken=overzicht.grafieken(leveringen, traject.intensiteit_uren,
                                       taal=not aanbieder or Onderdeel.taal in onderdelen), regie=regie,
-        aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}), status
+        aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {},
+        aanwezigheid=aanwezigheid, toetsen=toetsen,
+        pagina_url=_pagina_url(traject.id, overzicht.paginas([*aanwezigheid, toetsen]))), status
+
+
+def _pagina_url(traject_id: str, paginas: dict[str, int]):
+    """For a group of the trajectory page, the function page number -> URL that keeps the other groups' pages."""
+    def voor(groep: overzicht.Groep):
+        anker = "toetsen" if groep.naam == "toetsen" else f"aanwezigheid-{groep.naam}"
+
+        def url(n: int) -> str:
+            args = {k: v for k, v in paginas.items() if k != groep.param}
+            if n > 1:
+                args[groep.param] = n
+            return url_for("trajecten.detail", traject_id=traject_id, _anchor=anker, **args)
+        return url
+    return voor
 
 
 @bp.route("/<traject_id>/invoer/<soort>", methods=["GET", "POST"])

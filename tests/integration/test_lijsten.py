@@ -265,3 +265,50 @@ def test_no_logged_request_line_of_a_list_page_holds_the_bsn_searched(app, caplo
     assert len(lines) == 2 * len(paden), lines
     assert all(bsn.MASK in line and " 400 " in line for line in lines), lines
     assert not any(bsn.contains_bsn(unquote_plus(line)) for line in lines)
+
+
+# --- the trajectory page: deliveries per onderdeel, each group paged ----------------------------------------------
+
+
+def _sectie(html: str, naam: str) -> str:
+    return html.split(f'<section id="aanwezigheid-{naam}"')[1].split("</section>")[0]
+
+
+def _perioden(sectie: str) -> list[str]:
+    return re.findall(r"(\d\d-\d\d-\d{4}) t/m", sectie)
+
+
+def test_the_trajectory_page_groups_attendance_per_onderdeel_and_pages_each_group(app, login, regie, zeven,
+                                                                                   monkeypatch):
+    from tests.integration.test_voortgang import lever, periode
+    t = zeven.afschalen
+    toewijzen(regie.regisseur, t, regie.mappvt, "map", date(2026, 1, 5))
+    lever(regie.coach, "aanwezigheid", [periode(t.id, "2026-05-01", "2026-05-31", gepland=6, onderdeel="map")])
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 3)
+    web = login(regie.regisseur)
+
+    html = web.get(f"/trajecten/{t.id}").get_data(as_text=True)
+    assert html.index('id="aanwezigheid-taal"') < html.index('id="aanwezigheid-map"')
+    taal = _sectie(html, "taal")
+    assert "Taal" in taal and "(4 perioden, pagina 1 van 2)" in taal
+    assert _perioden(taal) == ["01-05-2026", "01-04-2026", "01-03-2026"]  # newest first
+    assert f'href="/trajecten/{t.id}?pagina_taal=2#aanwezigheid-taal"' in taal
+    assert _perioden(_sectie(html, "map")) == ["01-05-2026"] and "pagina" not in _sectie(html, "map").split("</h4>")[0]
+
+    tweede = web.get(f"/trajecten/{t.id}?pagina_taal=2").get_data(as_text=True)
+    assert _perioden(_sectie(tweede, "taal")) == ["01-02-2026"]
+    assert _perioden(_sectie(tweede, "map")) == ["01-05-2026"]
+    for onzin in ("99", "9" * 40, "-1", "abc", ""):
+        pagina = web.get(f"/trajecten/{t.id}", query_string={"pagina_taal": onzin})
+        assert pagina.status_code == 200
+        assert _perioden(_sectie(pagina.get_data(as_text=True), "taal")) == (
+            ["01-02-2026"] if onzin in ("99", "9" * 40) else ["01-05-2026", "01-04-2026", "01-03-2026"]), onzin
+
+
+def test_an_aanbieder_sees_only_the_group_of_its_own_onderdeel_on_the_trajectory_page(login, regie, zeven):
+    from tests.integration.test_voortgang import lever, periode
+    t = zeven.afschalen
+    toewijzen(regie.regisseur, t, regie.mappvt, "map", date(2026, 1, 5))
+    lever(regie.coach, "aanwezigheid", [periode(t.id, "2026-05-01", "2026-05-31", gepland=6, onderdeel="map")])
+    html = login(regie.coach).get(f"/trajecten/{t.id}").get_data(as_text=True)
+    assert 'id="aanwezigheid-map"' in html and 'id="aanwezigheid-taal"' not in html
