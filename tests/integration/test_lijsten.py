@@ -312,3 +312,44 @@ def test_an_aanbieder_sees_only_the_group_of_its_own_onderdeel_on_the_trajectory
     lever(regie.coach, "aanwezigheid", [periode(t.id, "2026-05-01", "2026-05-31", gepland=6, onderdeel="map")])
     html = login(regie.coach).get(f"/trajecten/{t.id}").get_data(as_text=True)
     assert 'id="aanwezigheid-map"' in html and 'id="aanwezigheid-taal"' not in html
+
+
+# --- the dekking page: per table, filtered by a GET form, activities by their Dutch names ----------------------------
+
+
+def _tabellen(html: str) -> list[str]:
+    return re.findall(r'<section class="portal-stack" id="tabel-([a-z_]+)"', html)
+
+
+def test_the_dekking_page_groups_the_columns_per_table_with_the_activities_by_their_dutch_names(world, login):
+    from dpia.register.dekking import kolommen
+    from portal.schema import metadata
+    html = login(world.privacy_a).get("/privacy/dekking").get_data(as_text=True)
+    assert _tabellen(html) == sorted({k.split(".")[0] for k in kolommen(metadata)})
+    traject = html.split('id="tabel-traject"')[1].split("</section>")[0]
+    assert "<code>traject.doelgroep</code>" in traject and "<code>toewijzing.onderdeel</code>" not in traject
+    assert "Voortgangsrapportage door aanbieders inburgering</a> (<code>voortgangsrapportage</code>)" in traject
+    log = html.split('id="tabel-verwerkingslog"')[1].split("</section>")[0]
+    assert "<code>verwerkingslog.hash</code>" in log and "hash-keten tegen wijziging" in log and "Technisch" in log
+
+
+def test_the_dekking_filter_narrows_to_tables_columns_or_activities_without_javascript(world, login):
+    from dpia.register import services
+    from portal.codes import Activiteit
+    web = login(world.privacy_a)
+    html = web.get("/privacy/dekking?zoek=TOEWIJZING").get_data(as_text=True)
+    assert _tabellen(html) == ["toewijzing"] and 'value="TOEWIJZING"' in html
+    html = web.get("/privacy/dekking", query_string={"zoek": "Beheer van gebruikers"}).get_data(as_text=True)
+    assert "user" in _tabellen(html) and "traject" not in _tabellen(html)
+    html = web.get("/privacy/dekking?zoek=zzzz-bestaat-niet").get_data(as_text=True)
+    assert _tabellen(html) == [] and "Geen gegevens gevonden die aan het filter voldoen." in html
+    assert _tabellen(web.get("/privacy/dekking?niet_gedekt=y").get_data(as_text=True)) == []
+
+    activiteit = next(a for a in services.register(world.gemeente_a.id) if a.code == Activiteit.beheer_accounts.value)
+    services.zet_status(activiteit, "vervallen", "p@x.nl")
+    db.session.commit()
+    html = web.get("/privacy/dekking?niet_gedekt=y").get_data(as_text=True)
+    assert "user" in _tabellen(html) and "traject" not in _tabellen(html)
+    user = html.split('id="tabel-user"')[1].split("</section>")[0]
+    assert "<code>user.password</code>" in user and "<code>user.email</code>" not in user  # e-mail: also G
+    assert "hash-keten" not in html  # technical columns are covered by definition: not listed here
