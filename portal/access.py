@@ -232,6 +232,15 @@ def traject_id_bevat(zoek: str) -> ColumnElement[bool]:
     return func.replace(Traject.id, "-", "").contains(compact(zoek), autoescape=True)
 
 
+def zonder_verwerkingsstop(user: User, query: Select) -> Select:
+    """`query` (over Traject) without the trajectories of gemeenten that halted the user's activity: what a page may
+    still show or suggest to an aanbieder who works for several gemeenten."""
+    if user.rol not in ACTIVITEIT_VAN_ROL:
+        return query
+    stops = _stops(activiteit_voor(user), None if user.rol is Rol.aanbieder else [user.organisatie_id])
+    return query.where(Traject.gemeente_id.not_in(list(stops))) if stops else query
+
+
 def verborgen_door_stop(user: User) -> int:
     """How many trajectories of the user's scope a verwerkingsstop on the user's activity leaves out of every list:
     a count for a banner, nothing about the trajectories themselves (read nor logged)."""

@@ -20,13 +20,14 @@ class Typefout:
 
 def typefout(user: User, zoek: str | None) -> Typefout | None:
     """None unless `zoek` is a whole ID with a wrong check character. Only IDs of trajectories the user may see
-    are suggested (they are shown, so their read is logged); an ID that merely passes the check is never offered,
-    because the page would be guessing."""
+    and process now (none under a verwerkingsstop) are suggested; they are shown, so their read is logged. An ID
+    that merely passes the check is never offered, because the page would be guessing."""
     if not zoek or not ids.controleteken_fout(zoek):
         return None
     kandidaten = ids.verbeteringen(zoek)
-    bestaand = list(db.session.scalars(access.visible_trajecten(user).where(Traject.id.in_(kandidaten))
-                                       .order_by(Traject.id))) if kandidaten else []
+    scope = access.zonder_verwerkingsstop(user, access.visible_trajecten(user))
+    bestaand = list(db.session.scalars(scope.where(Traject.id.in_(kandidaten)).order_by(Traject.id))) if kandidaten \
+        else []
     if bestaand:
         access.log_read(user, bestaand)
     return Typefout(ids.normalise(ids.compact(zoek)), [t.id for t in bestaand])

@@ -353,3 +353,20 @@ def test_the_dekking_filter_narrows_to_tables_columns_or_activities_without_java
     user = html.split('id="tabel-user"')[1].split("</section>")[0]
     assert "<code>user.password</code>" in user and "<code>user.email</code>" not in user  # e-mail: also G
     assert "hash-keten" not in html  # technical columns are covered by definition: not listed here
+
+
+def test_no_trajectory_hidden_by_a_verwerkingsstop_is_suggested_for_a_mistyped_id(login, make, regie, zeven):
+    from sqlalchemy import func, select
+
+    from portal.models import LogEntry
+    web = login(regie.docent)
+    fout = _typefout(zeven.verzuim.id)
+    assert f'href="/trajecten/{zeven.verzuim.id}"' in web.get("/trajecten/", query_string={"zoek": fout}).get_data(
+        as_text=True)
+    stops.start(make.user("privacy", regie.gemeente), "voortgangsrapportage", "SZW vraagt het delen te staken.")
+    db.session.commit()
+    before = db.session.scalar(select(func.max(LogEntry.id)))
+    html = web.get("/trajecten/", query_string={"zoek": fout}).get_data(as_text=True)
+    assert "Controleteken klopt niet" in html and "Bedoelt u" not in html and zeven.verzuim.id not in html
+    assert db.session.scalar(select(func.count()).where(LogEntry.id > before,
+                                                        LogEntry.traject_id == zeven.verzuim.id)) == 0
