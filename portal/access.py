@@ -185,6 +185,8 @@ class Page:
     per_page: int
     # Gemeenten whose trajectories were left out because the user's activity is halted there (aanbieders).
     verwerkingsstop: list[str] = field(default_factory=list)
+    # How many trajectories of the user's scope those stops left out (before search and filters).
+    verborgen: int = 0
 
     @property
     def pages(self) -> int:
@@ -198,6 +200,7 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     halted gemeenten's trajectories."""
     query = visible_trajecten(user)
     halted: list[str] = []
+    verborgen = 0
     if user.rol in ACTIVITEIT_VAN_ROL:
         activiteit = activiteit_voor(user)
         stops = _stops(activiteit, None if user.rol is Rol.aanbieder else [user.organisatie_id])
@@ -207,9 +210,10 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
             geraakt = db.session.scalars(query.with_only_columns(Traject.gemeente_id).distinct()
                                          .where(Traject.gemeente_id.in_(list(stops))))
             halted = sorted(stops[g].gemeente.naam for g in geraakt)
+            verborgen = verborgen_door_stop(user)
             query = query.where(Traject.gemeente_id.not_in(list(stops)))
     if zoek:
-        query = query.where(Traject.id.contains(zoek.strip().upper()))
+        query = query.where(traject_id_bevat(zoek))
     for name, value in (filters or {}).items():
         if value:
             query = query.where(getattr(Traject, name) == value)
@@ -218,7 +222,35 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     items = db.session.scalars(
         query.order_by(Traject.created_at.desc(), Traject.id).offset((page - 1) * per_page).limit(per_page)).all()
     log_read(user, items)
-    return Page(items, total or 0, page, per_page, halted)
+    return Page(items, total or 0, page, per_page, halted, verborgen)
+
+
+def traject_id_bevat(zoek: str) -> ColumnElement[bool]:
+    """The WHERE clause of a search by (part of) a trajectory ID, however it was typed: case, spaces and dashes do
+    not matter (`ids.compact`), and a typed % or _ is a character, not a wildcard."""
+    from portal.trajecten.ids import compact
+    return func.replace(Traject.id, "-", "").contains(compact(zoek), autoescape=True)
+
+
+def zonder_verwerkingsstop(user: User, query: Select) -> Select:
+    """`query` (over Traject) without the trajectories of gemeenten that halted the user's activity: what a page may
+    still show or suggest to an aanbieder who works for several gemeenten."""
+    if user.rol not in ACTIVITEIT_VAN_ROL:
+        return query
+    stops = _stops(activiteit_voor(user), None if user.rol is Rol.aanbieder else [user.organisatie_id])
+    return query.where(Traject.gemeente_id.not_in(list(stops))) if stops else query
+
+
+def verborgen_door_stop(user: User) -> int:
+    """How many trajectories of the user's scope a verwerkingsstop on the user's activity leaves out of every list:
+    a count for a banner, nothing about the trajectories themselves (read nor logged)."""
+    if user.rol not in ACTIVITEIT_VAN_ROL:
+        return 0
+    stops = _stops(activiteit_voor(user), None if user.rol is Rol.aanbieder else [user.organisatie_id])
+    if not stops:
+        return 0
+    query = visible_trajecten(user).where(Traject.gemeente_id.in_(list(stops)))
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def get_traject(user: User, traject_id: str, *, log: bool = True) -> Traject:

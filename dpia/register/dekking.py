@@ -203,3 +203,54 @@ def bereken(metadata: MetaData | None = None, actief: set[str] | None = None) ->
     bestaand = set(alle)
     verouderd = sorted((set(DEKKING) | set(TECHNISCH)) - bestaand)
     return Dekking(velden, niet_gedekt, {v: TECHNISCH[v] for v in alle if v in TECHNISCH}, verouderd)
+
+
+@dataclass(frozen=True)
+class TabelDekking:
+    """The coverage of one table, as the dekking page shows it: its columns with their activities (`velden`) and
+    its purely technical columns with the reason (`technisch`)."""
+
+    tabel: str
+    velden: list[VeldDekking]
+    technisch: dict[str, str]
+
+    @property
+    def niet_gedekt(self) -> int:
+        return sum(1 for v in self.velden if not v.activiteiten)
+
+
+def activiteit_labels(register: dict[str, str] | None = None) -> dict[str, str]:
+    """Activity code -> its Dutch name: the name in the gemeente's own register (`register`, code -> geldende
+    naam) where it has one, else the name the portal registers by default (standaard.PORTAALACTIVITEITEN)."""
+    from dpia.register.standaard import PORTAALACTIVITEITEN
+    labels = {code: waarden["naam"] for code, waarden in PORTAALACTIVITEITEN.items()}
+    labels.update({code: naam for code, naam in (register or {}).items() if naam})
+    return labels
+
+
+def per_tabel(dekking: Dekking, zoek: str | None = None, alleen_niet_gedekt: bool = False,
+              labels: dict[str, str] | None = None) -> list[TabelDekking]:
+    """The coverage grouped per table (in schema order), narrowed by a text filter that matches, case-insensitive,
+    a table or column name, an activity's code or Dutch name, or a technical column's reason; with
+    `alleen_niet_gedekt` only the columns no activity covers. Tables with nothing left are left out."""
+    labels = labels or {}
+    needle = (zoek or "").strip().casefold()
+
+    def past(*teksten: str) -> bool:
+        return not needle or any(needle in tekst.casefold() for tekst in teksten)
+
+    tabellen: dict[str, TabelDekking] = {}
+
+    def tabel(veld: str) -> TabelDekking:
+        naam = veld.split(".", 1)[0]
+        return tabellen.setdefault(naam, TabelDekking(naam, [], {}))
+
+    for v in dekking.velden:
+        if (not alleen_niet_gedekt or not v.activiteiten) and past(
+                v.veld, *v.activiteiten, *(labels.get(code, "") for code in v.activiteiten)):
+            tabel(v.veld).velden.append(v)
+    if not alleen_niet_gedekt:
+        for veld, reden in dekking.technisch.items():
+            if past(veld, reden):
+                tabel(veld).technisch[veld] = reden
+    return sorted(tabellen.values(), key=lambda t: t.tabel)

@@ -1,6 +1,6 @@
 """Forms of the register: the art. 30 fields come from the ActiviteitVersie model (WTForms-Alchemy); the rules are
 the service's, so a form shows exactly the errors the API gives."""
-from wtforms import HiddenField, SelectField, SelectMultipleField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -81,3 +81,13 @@ class ActiviteitForm(ModelForm):
 class StatusForm(PortalForm):
     status = SelectField("Nieuwe status", choices=[(s.value, label) for s, label in OVERGANG_LABELS.items()])
     basis_versie = HiddenField()
+
+
+class DekkingFilterForm(PortalForm):
+    """The dekking page's filter: a GET form, so it works without JavaScript and its result can be linked."""
+
+    class Meta:
+        csrf = False
+
+    zoek = StringField("Zoek op tabel, kolom of verwerkingsactiviteit", validators=[Optional()])
+    niet_gedekt = BooleanField("Alleen gegevens die niet gedekt zijn")

@@ -18,7 +18,7 @@ from dpia.register.codes import (
     VELDEN,
     RegisterStatus,
 )
-from dpia.register.forms import ActiviteitForm, StatusForm
+from dpia.register.forms import ActiviteitForm, DekkingFilterForm, StatusForm
 from dpia.views import bp
 from portal.downloads import attachment
 from portal.errors import ServiceError
@@ -146,5 +146,12 @@ def dekking():
     activiteiten = services.register(current_user.organisatie_id)
     actief = {a.code for a in activiteiten if a.code and a.geldende.status is RegisterStatus.vastgesteld}
     namen = {a.code: a for a in activiteiten if a.code}
-    return render_template("privacy/dekking.html", dekking=schema_dekking.bereken(actief=actief), namen=namen,
+    form = DekkingFilterForm(request.args)
+    form.validate()
+    dekking = schema_dekking.bereken(actief=actief)
+    labels = schema_dekking.activiteit_labels({code: a.geldende.naam for code, a in namen.items()})
+    tabellen = schema_dekking.per_tabel(dekking, form.zoek.data if not form.zoek.errors else None,
+                                        bool(form.niet_gedekt.data), labels)
+    return render_template("privacy/dekking.html", dekking=dekking, namen=namen, form=form, tabellen=tabellen,
+                           activiteit_labels=labels, gefilterd=bool(form.zoek.data or form.niet_gedekt.data),
                            **_context())

@@ -41,3 +41,41 @@ def normalise(value: str) -> str:
 def is_valid(value: str) -> bool:
     candidate = normalise(value)
     return bool(PATTERN.match(candidate)) and _weighted_sum(candidate.replace("-", "")) == 0
+
+
+# Crockford's reading of the letters the alphabet leaves out because they look like digits: an O typed for a zero
+# and an I or L typed for a one still find the ID. U and Z stand for nothing and stay (they match no ID).
+_VERWARD = str.maketrans("OIL", "011")
+
+
+def compact(value: str) -> str:
+    """A typed ID or part of one as a search compares it: upper case, without spaces and dashes, O read as 0 and
+    I and L as 1 (so "abcd efgh", "ABCD-EFGH" and "abcdefgh" are the same search)."""
+    return re.sub(r"[\s\-]", "", str(value)).upper().translate(_VERWARD)
+
+
+def controleteken_fout(value: str) -> bool:
+    """True when `value` has the shape of a whole ID (nine symbols of the alphabet, the first a letter) but its
+    check character does not fit: a typing error, which no search can find."""
+    symbols = compact(value)
+    return (len(symbols) == 9 and symbols[0] in LETTERS and all(c in ALPHABET for c in symbols)
+            and _weighted_sum(symbols) != 0)
+
+
+def verbeteringen(value: str) -> list[str]:
+    """The valid IDs one typing error away from `value`: one symbol mistyped (for each position exactly one symbol
+    makes the check fit) or two adjacent symbols swapped. These are the errors the check character is built to
+    catch; which of them exist is for the caller to ask."""
+    symbols = compact(value)
+    if len(symbols) != 9 or not all(c in ALPHABET for c in symbols):
+        return []
+    found = []
+    for i in range(9):
+        for c in ALPHABET:
+            if c != symbols[i]:
+                found.append(symbols[:i] + c + symbols[i + 1:])
+    for i in range(8):
+        if symbols[i] != symbols[i + 1]:
+            found.append(symbols[:i] + symbols[i + 1] + symbols[i] + symbols[i + 2:])
+    valid = (normalise(s) for s in found)
+    return sorted({s for s in valid if is_valid(s)})

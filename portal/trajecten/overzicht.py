@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from portal import queryargs
 from portal.codes import Onderdeel
 from portal.timeutil import nl_date
 from portal.trajecten.forms import KOLOM_LABELS, SOORT_LABELS, code_label
@@ -94,6 +95,56 @@ def totalen(aanwezigheid: Iterable, onderdelen: Iterable = (), intensiteit: int 
     return [Totaal(o, int(row[0]), *(round(v, 2) for v in row[1:]),
                    intensiteit=intensiteit if o == Onderdeel.taal.value else None)
             for o, row in sorted(sums.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)]
+
+
+# --- deliveries grouped and paged ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Groep:
+    """One page of a trajectory's delivery records of one kind: an onderdeel's attendance periods, or the toetsen.
+    `param` is the query argument that holds its page, so each group pages on its own."""
+
+    naam: str
+    rijen: list
+    totaal: int
+    pagina: int
+    paginas: int
+    param: str
+
+    @property
+    def label(self) -> str:
+        return code_label(self.naam)
+
+
+def _pagina(records: list, naam: str, args, per_pagina: int) -> Groep:
+    param = f"pagina_{naam}"
+    paginas = max(1, -(-len(records) // per_pagina))
+    pagina = min(queryargs.pagina(args, param), paginas)
+    return Groep(naam, records[(pagina - 1) * per_pagina: pagina * per_pagina], len(records), pagina, paginas, param)
+
+
+def aanwezigheid_per_onderdeel(records: Iterable, args, per_pagina: int) -> list[Groep]:
+    """The attendance periods per onderdeel (taal, map, pvt; only those with periods), newest period first, each
+    group paged by its own query argument (`pagina_taal`, clamped through queryargs)."""
+    per: dict[str, list] = defaultdict(list)
+    for record in records:
+        per[_waarde(record.onderdeel)].append(record)
+    order = [o.value for o in Onderdeel]
+    return [_pagina(sorted(per[o], key=lambda r: (r.periode_start, r.periode_eind), reverse=True), o, args,
+                    per_pagina)
+            for o in sorted(per, key=lambda o: order.index(o) if o in order else 99)]
+
+
+def toetsen_gepagineerd(records: Iterable, args, per_pagina: int) -> Groep:
+    """The toetsen (all of the onderdeel taal), newest first, paged by `pagina_toetsen`."""
+    return _pagina(sorted(records, key=lambda r: (r.datum, _waarde(r.vaardigheid)), reverse=True), "toetsen", args,
+                   per_pagina)
+
+
+def paginas(groepen: Iterable[Groep]) -> dict[str, int]:
+    """The page of every group that is not on its first, for the links of the others."""
+    return {g.param: g.pagina for g in groepen if g.pagina > 1}
 
 
 # --- history ------------------------------------------------------------------------------------------------------

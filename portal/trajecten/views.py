@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
 from portal.timeutil import nl_date
-from portal.trajecten import overzicht, services
+from portal.trajecten import overzicht, services, zoeken
 from portal.trajecten.forms import (
     CODE_LABELS,
     KOLOM_LABELS,
@@ -28,6 +28,7 @@ from portal.trajecten.forms import (
     invoer_onderdelen,
 )
 from portal.voortgang import caseload as voortgang
+from portal.voortgang import queries
 
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
@@ -59,11 +60,17 @@ def lijst():
         # An aanbieder's list is its open work: ended trajectories leave it. It never sees (or filters on) the
         # doelgroep: that is the gemeente's (interface.md v1.1).
         filters = {"leerroute": filters.get("leerroute"), "status": "actief"}
-    page = access.list_trajecten(current_user, zoek=form.zoek.data if not form.zoek.errors else None,
-                                 filters=filters, page=queryargs.pagina(request.args),
+    zoek = form.zoek.data if not form.zoek.errors else None
+    page = access.list_trajecten(current_user, zoek=zoek, filters=filters, page=queryargs.pagina(request.args),
                                  per_page=current_app.config["PAGE_SIZE"])
+    werk = (queries.werk_van_aanbieder(current_user.organisatie_id, [t.id for t in page.items])
+            if current_user.rol is Rol.aanbieder else {})
+    fout = zoeken.typefout(current_user, zoek)
     db.session.commit()
-    return render_template("trajecten/lijst.html", form=form, page=page, labels=LABELS)
+    # Links of the page (pages) carry the list's own filter keys only, never the raw query string.
+    query = queryargs.alleen(request.args, (field.name for field in form))
+    return render_template("trajecten/lijst.html", form=form, page=page, labels=LABELS, werk=werk, typefout=fout,
+                           query=query, code_labels=CODE_LABELS)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -109,6 +116,9 @@ def detail(traject_id: str):
     onderdelen = [t.onderdeel for t in toewijzingen]
     invoer = {soort: bool(invoer_onderdelen(soort, onderdelen)) for soort in LEVERING_FORMS} if aanbieder else {}
     regie = None if aanbieder else voortgang.regie(current_user, traject)
+    per_pagina = current_app.config["PAGE_SIZE"]
+    aanwezigheid = overzicht.aanwezigheid_per_onderdeel(leveringen["aanwezigheid"], request.args, per_pagina)
+    toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
     db.session.commit()
     status = 422 if form is not None and form.errors else 200
     return render_template(
@@ -119,7 +129,23 @@ def detail(traject_id: str):
         correcties=overzicht.correcties(historie, leveringen),
         grafieken=overzicht.grafieken(leveringen, traject.intensiteit_uren,
                                       taal=not aanbieder or Onderdeel.taal in onderdelen), regie=regie,
-        aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}), status
+        aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {},
+        aanwezigheid=aanwezigheid, toetsen=toetsen,
+        pagina_url=_pagina_url(traject.id, overzicht.paginas([*aanwezigheid, toetsen]))), status
+
+
+def _pagina_url(traject_id: str, paginas: dict[str, int]):
+    """For a group of the trajectory page, the function page number -> URL that keeps the other groups' pages."""
+    def voor(groep: overzicht.Groep):
+        anker = "toetsen" if groep.naam == "toetsen" else f"aanwezigheid-{groep.naam}"
+
+        def url(n: int) -> str:
+            args = {k: v for k, v in paginas.items() if k != groep.param}
+            if n > 1:
+                args[groep.param] = n
+            return url_for("trajecten.detail", traject_id=traject_id, _anchor=anker, **args)
+        return url
+    return voor
 
 
 @bp.route("/<traject_id>/invoer/<soort>", methods=["GET", "POST"])

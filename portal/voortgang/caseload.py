@@ -70,12 +70,11 @@ class Caseload:
         return result
 
 
-def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, signaal: str | None = None,
-             sorteer: str | None = None, oplopend: bool = True, pagina: int = 1,
-             per_pagina: int | None = 50) -> Caseload:
-    """The caseload of the user's gemeente on `dag`: filter in SQL (trajectory fields, aanbieder), then by signal,
-    sort, and cut the page (`per_pagina=None`: every row, for exports). Reads are not logged here: call
-    `log_gelezen` for what is shown or exported."""
+def gefilterd(user: User, dag: date, filters: queries.Filters | None = None,
+              signaal: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    """THE filtered caseload set: every trajectory of the user's gemeente that the SQL filters (trajectory fields,
+    aanbieder) and the signal filter leave, one row each with its hours and first deadline, and the open signals of
+    exactly those trajectories. The page, its summary and the exports all count and show from this one set."""
     scope = queries.gefilterd(access.visible_trajecten(user), filters)
     inst = instellingen_voor(user.organisatie_id)
     uren.bijwerken()
@@ -92,19 +91,35 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
     frame["te_laat"] = frame["te_laat"].fillna(False).astype(bool)
     frame["laatste_aanlevering"] = (frame["laatste_aanlevering"].dt.tz_localize("UTC")
                                     .dt.tz_convert(TIJDZONE).dt.tz_localize(None).dt.normalize())
-    telling = {soort.value: 0 for soort in signalen.SignaalType}
-    telling.update(open_.groupby("type")["traject_id"].nunique().to_dict())
-    met_signaal, te_laat = int((frame["aantal_signalen"] > 0).sum()), int(frame["te_laat"].sum())
-
     if signaal == "alle":
         frame = frame[frame["aantal_signalen"] > 0]
     elif signaal == "te_laat":
         frame = frame[frame["te_laat"]]
     elif signaal:
         frame = frame[frame["traject_id"].isin(open_.loc[open_["type"] == signaal, "traject_id"])]
+    return frame, open_[open_["traject_id"].isin(frame["traject_id"])], inst
+
+
+def samenvatten(frame: pd.DataFrame, open_: pd.DataFrame) -> dict:
+    """The summary of a filtered set (`gefilterd`): how many trajectories, how many with an open or a late signal,
+    per signal type how many trajectories have it, and the hours summed."""
+    telling = {soort.value: 0 for soort in signalen.SignaalType}
+    telling.update({k: int(v) for k, v in open_.groupby("type")["traject_id"].nunique().to_dict().items()})
+    return {"totaal": len(frame), "telling": telling, "met_signaal": int((frame["aantal_signalen"] > 0).sum()),
+            "te_laat": int(frame["te_laat"].sum()),
+            "uren": {k: round(float(frame[k].sum()), 2) for k in queries.UREN}}
+
+
+def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, signaal: str | None = None,
+             sorteer: str | None = None, oplopend: bool = True, pagina: int = 1,
+             per_pagina: int | None = 50) -> Caseload:
+    """The caseload of the user's gemeente on `dag`: the filtered set (`gefilterd`) with its summary, sorted, and
+    the page cut from it (`per_pagina=None`: every row, for exports). Reads are not logged here: call
+    `log_gelezen` for what is shown or exported."""
+    frame, open_, inst = gefilterd(user, dag, filters, signaal)
+    samenvatting = samenvatten(frame, open_)
     frame = sorteren(frame, sorteer, oplopend)
-    totaal = len(frame)
-    totalen = {k: round(float(frame[k].sum()), 2) for k in queries.UREN}
+    totaal = samenvatting.pop("totaal")
     if per_pagina:
         pagina = min(max(1, pagina), max(1, -(-totaal // per_pagina)))
         frame = frame.iloc[(pagina - 1) * per_pagina: pagina * per_pagina]
@@ -113,7 +128,7 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
     frame["aanbieders"] = frame["aanbieders"].fillna("")
     shown = open_[open_["traject_id"].isin(frame["traject_id"])]
     return Caseload(frame.reset_index(drop=True), shown.reset_index(drop=True), inst, totaal, pagina, per_pagina or 0,
-                    telling, met_signaal, te_laat, totalen)
+                    **samenvatting)
 
 
 def sorteren(frame: pd.DataFrame, sorteer: str | None, oplopend: bool = True) -> pd.DataFrame:

@@ -119,10 +119,9 @@ def caseload_xlsx(view: Caseload, gemeente: Organisatie, dag: date, filters: str
     top = len(facts) + 3
     write_text(samenvatting, top, 0, "Open signalen per soort", kop)
     write_text(samenvatting, top, 1, "Trajecten", kop)
-    per_soort = view.signalen.groupby("type")["traject_id"].nunique()
-    for i, soort in enumerate(SignaalType, start=top + 1):
+    for i, soort in enumerate(SignaalType, start=top + 1):  # the same counts as the page's summary
         write_text(samenvatting, i, 0, SIGNAAL_LABELS[soort])
-        samenvatting.write_number(i, 1, int(per_soort.get(soort.value, 0)), geheel)
+        samenvatting.write_number(i, 1, view.telling.get(soort.value, 0), geheel)
     last = top + len(SignaalType)
     chart = book.add_chart({"type": "bar"})
     chart.add_series({"name": "Trajecten met dit signaal",

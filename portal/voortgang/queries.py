@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Float, Select, String, and_, case, cast, exists, func, literal, or_, select
 
+from portal import access
 from portal.codes import AfrondingOnderdeel, AfrondingStatus, Onderdeel
 from portal.extensions import db
 from portal.models import Aanwezigheid, Afronding, DuoRegistratie, Organisatie, Toets, Toewijzing, Traject
@@ -43,7 +44,7 @@ def gefilterd(scope: Select, filters: Filters | None) -> Select:
     if filters is None:
         return scope
     if filters.zoek:
-        scope = scope.where(Traject.id.contains(filters.zoek.strip().upper()))
+        scope = scope.where(access.traject_id_bevat(filters.zoek))
     for name in ("leerroute", "doelgroep", "status"):
         value = getattr(filters, name)
         if value:
@@ -284,3 +285,41 @@ def afrondingen(traject_id: str) -> list[Afronding]:
     return list(db.session.scalars(select(Afronding).where(Afronding.traject_id == traject_id)
                                    .order_by(Afronding.datum)))
 
+
+
+@dataclass(frozen=True)
+class Werk:
+    """What "Mijn trajecten" shows of one trajectory besides its own fields: its gemeente, the onderdelen the
+    aanbieder works on there, and when the aanbieder last delivered for it (any soort; None: nothing yet)."""
+
+    gemeente: str
+    onderdelen: list[str]
+    laatste_aanlevering: object = None
+
+
+def werk_van_aanbieder(aanbieder_id: int, traject_ids) -> dict[str, Werk]:
+    """Per trajectory (ids the caller got from its scoped list), the aanbieder's own running assignments and its
+    own last delivery, in four set-wise queries whatever the number of trajectories."""
+    ids = list(traject_ids)
+    if not ids:
+        return {}
+    gemeenten = dict(db.session.execute(select(Traject.id, Organisatie.naam).join(
+        Organisatie, Organisatie.id == Traject.gemeente_id).where(Traject.id.in_(ids))).all())
+    onderdelen: dict[str, list[str]] = {i: [] for i in ids}
+    for traject_id, onderdeel in db.session.execute(
+            select(Toewijzing.traject_id, Toewijzing.onderdeel).where(
+                Toewijzing.traject_id.in_(ids), access.lopende_toewijzing(aanbieder_id))
+            .order_by(Toewijzing.startdatum, Toewijzing.id)):
+        waarde = _value(onderdeel)
+        if waarde not in onderdelen[traject_id]:
+            onderdelen[traject_id].append(waarde)
+    laatste: dict[str, object] = {}
+    for model in (Aanwezigheid, Toets, Afronding):
+        for traject_id, tijdstip in db.session.execute(
+                select(model.traject_id, func.max(model.gewijzigd_op)).where(
+                    model.traject_id.in_(ids), model.aanbieder_id == aanbieder_id).group_by(model.traject_id)):
+            if tijdstip is not None and (laatste.get(traject_id) is None or tijdstip > laatste[traject_id]):
+                laatste[traject_id] = tijdstip
+    volgorde = {o.value: i for i, o in enumerate(Onderdeel)}
+    return {i: Werk(gemeenten.get(i, ""), sorted(onderdelen[i], key=lambda o: volgorde.get(o, 99)), laatste.get(i))
+            for i in ids}

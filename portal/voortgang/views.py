@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.forms import run_service
 from portal.queryargs import alleen, pagina
 from portal.timeutil import today
+from portal.trajecten import zoeken
 from portal.trajecten.forms import LABELS
 from portal.voortgang import caseload as caseload_service
 from portal.voortgang import export, queries, services
@@ -45,9 +46,12 @@ def caseload():
     view = caseload_service.opbouwen(current_user, today(), pagina=pagina(request.args),
                                      per_pagina=current_app.config["PAGE_SIZE"], **args)
     caseload_service.log_gelezen(current_user, view.rijen["traject_id"])
+    fout = zoeken.typefout(current_user, args["filters"].zoek)
+    verborgen = access.verborgen_door_stop(current_user)
     db.session.commit()
     query = alleen(request.args, (field.name for field in form))  # the caseload's own filter keys, nothing else
     return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
+                           typefout=fout, verborgen=verborgen,
                            vandaag=today(), labels_by_value={k.value: v for k, v in LABELS.items()},
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},
                            regels={s.value: text for s, text in regels(services.instellingen_voor(
