@@ -364,7 +364,7 @@ def _sheet_problem(stream, soort: str) -> Parsed | None:
         block = tail + chunk
         cut = block.rfind(b">") + 1  # tags never straddle the cut: the rest waits for the next chunk
         block, tail = block[:cut], block[cut:]
-        cells += sum(1 for _ in _XML_CELL.finditer(block))
+        cells += len(_XML_CELL.findall(block))
         if cells > MAX_CELLS:
             return _too_many_cells(soort)
         if _XML_WIDE_REFERENCE.search(block):
@@ -528,16 +528,38 @@ def _from_records(records: list[list], soort: str) -> Parsed:
     if not records:
         return _unreadable("Het blad van de spreadsheet is leeg: er is geen kopregel gevonden.", soort)
     width = max(map(len, records))
-    cells = pd.DataFrame([[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in records],
-                         columns=range(width), dtype=object).astype(str)
-    sheet_rows = np.arange(1, len(cells) + 1, dtype=np.int64)  # every sheet row is kept: index i = row i+1
-    filled = (cells.apply(lambda column: column.str.strip()) != "").any(axis=1).to_numpy()
+    padded = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in records]
+    texts = [_column_texts(column) for column in zip(*padded, strict=True)]
+    filled = np.zeros(len(records), dtype=bool)
+    for column in texts:  # a row is filled when any cell holds more than spaces: checked per distinct value
+        codes, distinct = pd.factorize(np.asarray(column, dtype=object))
+        filled |= np.fromiter((value.strip() != "" for value in distinct), dtype=bool, count=len(distinct))[codes]
     if not filled.any():
         return _unreadable("Het blad van de spreadsheet is leeg: er is geen kopregel gevonden.", soort)
+    cells = pd.DataFrame({i: pd.Series(column, dtype=object) for i, column in enumerate(texts)},
+                         index=pd.RangeIndex(len(records)))
+    sheet_rows = np.arange(1, len(cells) + 1, dtype=np.int64)  # every sheet row is kept: index i = row i+1
     header_index = int(np.argmax(filled))
     header = cells.iloc[header_index].tolist()
     body = cells.iloc[header_index + 1:].reset_index(drop=True)
     return _from_grid(header, int(sheet_rows[header_index]), body, sheet_rows[header_index + 1:], soort, [])
+
+
+def _column_texts(values) -> list[str]:
+    """`_cell_text` of every cell of a column, once per distinct value (a column repeats its dates and hours).
+    Keyed by type too: True, 1 and 1.0 are equal keys but read "true", "1" and "1"."""
+    seen: dict[tuple[type, object], str] = {}
+    out = []
+    for value in values:
+        if value.__class__ is str:
+            out.append(value)
+            continue
+        key = (value.__class__, value)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _cell_text(value)
+        out.append(text)
+    return out
 
 
 def _sheet_records(rows, soort: str) -> tuple[list[list], Parsed | None]:
