@@ -42,15 +42,31 @@ def database_url(requested: str | None) -> tuple[str, callable]:
         return requested or f"sqlite:///{path}", lambda: None
     name = f"portal_bench_{os.getpid()}"
     admin = sa.create_engine(requested, isolation_level="AUTOCOMMIT")
+    drop_database(admin, name)
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
 
     def drop():
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)
         admin.dispose()
     return sa.engine.make_url(requested).set(database=name).render_as_string(hide_password=False), drop
+
+
+def drop_database(admin, name: str, retries: int = 8) -> None:
+    """DROP DATABASE IF EXISTS ... WITH (FORCE), tried again while PostgreSQL refuses because an autovacuum worker
+    (a process it may not end) is on the database: "must be a member of the role whose process is being
+    terminated". Used by every benchmark and the load test."""
+    for attempt in range(retries):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError as error:
+            transient = "whose process is being terminated" in str(error.orig) or "accessed by other users" in str(
+                error.orig)
+            if attempt == retries - 1 or not transient:
+                raise
+            time.sleep(min(4.0, 0.25 * 2 ** attempt))
 
 
 def months(count: int) -> list[tuple[date, date]]:
