@@ -288,9 +288,18 @@ def create_database(admin_url: str) -> tuple[str, callable]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
 
-    def drop():
-        with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    def drop(retries: int = 8):
+        """Tried again while PostgreSQL refuses because an autovacuum worker is on the database ("must be a member
+        of the role whose process is being terminated"), as bench/import_bench.py's drop_database does."""
+        for attempt in range(retries):
+            try:
+                with psycopg.connect(conninfo, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                if attempt == retries - 1:
+                    raise
+                time.sleep(min(4.0, 0.25 * 2 ** attempt))
 
     return admin_url.rsplit("/", 1)[0] + "/" + name, drop
 

@@ -32,7 +32,14 @@ if [ ! -f "$PGDATA/PG_VERSION" ]; then
 fi
 if ! as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
   as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
-    -o "-p $PGPORT -c listen_addresses=127.0.0.1 -k $PGRUN -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+    -o "-p $PGPORT -c listen_addresses=127.0.0.1 -k $PGRUN -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c autovacuum=off" start >/dev/null
+fi
+# No autovacuum in this throwaway cluster: PostgreSQL refuses DROP DATABASE ... WITH (FORCE) while an autovacuum worker
+# is on the database ("must be a member of the role whose process is being terminated"). ALTER SYSTEM also turns it
+# off in a cluster started before this line existed (a reload suffices).
+if [ "$(as_pg "$PGBIN/psql" -h "$PGRUN" -p "$PGPORT" -U postgres -tAc "SHOW autovacuum")" != off ]; then
+  as_pg "$PGBIN/psql" -h "$PGRUN" -p "$PGPORT" -U postgres -qc "ALTER SYSTEM SET autovacuum = off" \
+    -c "SELECT pg_reload_conf()" >/dev/null
 fi
 as_pg "$PGBIN/psql" -h "$PGRUN" -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='portal'" | grep -q 1 ||
   as_pg "$PGBIN/psql" -h "$PGRUN" -p "$PGPORT" -U postgres -qc "CREATE ROLE portal LOGIN PASSWORD 'portal' CREATEDB"

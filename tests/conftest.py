@@ -7,7 +7,6 @@ import re
 import uuid
 from collections.abc import Iterator
 
-import pyotp
 import pytest
 import sqlalchemy as sa
 from flask import g, has_app_context
@@ -17,8 +16,9 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from portal import create_app
 from portal.extensions import db
+from tests.helpers.accounts import TEST_PASSWORD  # noqa: F401 - one definition; tests import it from here
+from tests.helpers.postgres import drop_database
 
-TEST_PASSWORD = "Proef-Wachtwoord-Inburgering-7!"
 _skipped_required: list[str] = []
 
 
@@ -54,8 +54,8 @@ def _postgres_database(name: str) -> str:
     if not admin_url:
         pytest.fail("TEST_POSTGRES_URL is not set: run the suite with `make test`, or pass --backends=sqlite")
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    drop_database(admin, name)
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     admin.dispose()
     return sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
@@ -214,6 +214,7 @@ def runner(app, ctx):
 
 
 from tests.factories import Factory  # noqa: E402
+from tests.helpers.login import log_in  # noqa: E402
 
 
 @pytest.fixture
@@ -223,21 +224,11 @@ def make(ctx) -> Factory:
 
 @pytest.fixture
 def login(app, ctx):
-    """login(user) -> a test client with a completed password + TOTP login."""
+    """login(user) -> a test client with a completed password + TOTP login (the real /login and /tf-validate posts;
+    tests/helpers/login.py)."""
 
     def _login(user, client=None):
-        client = client or app.test_client()
-        html = client.get("/login").get_data(as_text=True)
-        token = _csrf(html)
-        response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token})
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        html = client.get("/tf-validate").get_data(as_text=True)
-        code = pyotp.TOTP(user.totp_base32).now()
-        response = client.post("/tf-validate", data={"code": code, "csrf_token": _csrf(html)})
-        assert response.status_code == 302 and "/tf-validate" not in response.headers["Location"]
-        # Every page of a logged-in user carries the logout form, and with it a CSRF token.
-        client.csrf_token = _csrf(client.get("/", follow_redirects=True).get_data(as_text=True))
-        return client
+        return log_in(client or app.test_client(), user)
 
     return _login
 

@@ -14,8 +14,7 @@ from portal.beheer import services as beheer
 from portal.extensions import db
 from portal.models import Organisatie, Toewijzing, Traject, User
 from portal.trajecten import services as trajecten
-
-TEST_PASSWORD = "Proef-Wachtwoord-Inburgering-7!"
+from tests.helpers.accounts import TEST_PASSWORD, cheap_password, set_totp_secret
 
 
 def _code(prefix: str, digits: bool = False) -> str:
@@ -53,9 +52,13 @@ class Factory(metaclass=_Committing):
         return beheer.create_organisatie(code or _code("A"), "aanbieder", naam, list(onderdelen))
 
     def user(self, rol: str, org: Organisatie, email: str | None = None) -> User:
-        user, _ = beheer.create_user(email or f"{rol}-{uuid.uuid4().hex[:8]}@proef.nl", rol, org.code, TEST_PASSWORD)
+        """A user with TEST_PASSWORD and an authenticator, built through `beheer.create_user`; the password check,
+        hash and TOTP encryption are paid once per app (tests/helpers/accounts.py), not per user."""
+        with cheap_password():
+            user, _ = beheer.create_user(email or f"{rol}-{uuid.uuid4().hex[:8]}@proef.nl", rol, org.code,
+                                         TEST_PASSWORD)
         secret = base64.b32encode(os.urandom(20)).decode()
-        beheer.set_totp_secret(user, secret)
+        set_totp_secret(user, secret)
         user.totp_base32 = secret  # test-only attribute: the plain secret for pyotp
         return user
 

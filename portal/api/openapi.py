@@ -12,6 +12,9 @@ from portal.codes import (
 )
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+# What POST /aanleveringen reads from the multipart field `bestand` (recognised by content, not by this type).
+SPREADSHEET_TYPES = ("text/csv", "application/vnd.oasis.opendocument.spreadsheet",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _json(schema: dict) -> dict:
@@ -213,8 +216,12 @@ DOCUMENT = {
                     {"name": "gedeeltelijk", "in": "query", "schema": {"type": "string", "enum": ["ja", "nee"]}}],
                 "requestBody": {"required": True, "content": {
                     "multipart/form-data": {"schema": {"type": "object", "required": ["bestand"],
-                                                       "properties": {"bestand": {"type": "string",
-                                                                                  "format": "binary"}}}},
+                                                       "properties": {"bestand": {
+                                                           "type": "string", "format": "binary",
+                                                           "description": "CSV, OpenDocument-spreadsheet (.ods) "
+                                                                          "of Excel-werkmap (.xlsx); herkend aan "
+                                                                          "de inhoud"}}},
+                                            "encoding": {"bestand": {"contentType": ", ".join(SPREADSHEET_TYPES)}}},
                     # An object, not a bare array: generated clients cannot send an array body beside a
                     # multipart one. The bare list is still accepted (interface.md, deliveries v1.1).
                     "application/json": {"schema": {

@@ -9,12 +9,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 import xlsxwriter
 
 from portal import access, codes
@@ -23,7 +27,7 @@ from portal.extensions import db
 from portal.leveringen import validate
 from portal.leveringen.parse import COLUMNS, IGNORED_COLUMN, MAX_ROWS, columns, read_file
 from portal.leveringen.validate import EARLIEST_DATE
-from portal.models import AanleverBatch, Traject
+from portal.models import AanleverBatch, Aanwezigheid, Toewijzing, Traject
 from portal.trajecten.ids import normalise
 
 # Cells that a spreadsheet reads as the start of a formula (also the full-width forms some of them accept).
@@ -66,6 +70,179 @@ def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
 
 def _workbook(out: io.BytesIO, **options) -> xlsxwriter.Workbook:
     return xlsxwriter.Workbook(out, {**XLSX_OPTIONS, **options})
+
+
+# --- OpenDocument spreadsheets -----------------------------------------------------------------------------------
+# Written with the standard library: an ODS is a zip of XML parts, and no ODS writer on PyPI is well kept (odfpy, which
+# pandas' "odf" engine needs, last released in 2020; ezodf in 2015). Every text cell is written as
+# office:value-type="string": ODF keeps formulas in their own attribute (table:formula), which this writer never
+# writes, so a delivered "=HYPERLINK(...)" stays text, without the apostrophe CSV needs.
+
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" office:version="1.3"')
+_ODS_STYLES = (
+    '<number:date-style style:name="N_datum"><number:day number:style="long"/><number:text>-</number:text>'
+    '<number:month number:style="long"/><number:text>-</number:text><number:year number:style="long"/>'
+    '</number:date-style>'
+    '<style:style style:name="kop" style:family="table-cell"><style:table-cell-properties '
+    'fo:border-bottom="0.5pt solid #000000"/><style:text-properties fo:font-weight="bold"/></style:style>'
+    '<style:style style:name="titel" style:family="table-cell"><style:text-properties fo:font-weight="bold" '
+    'fo:font-size="14pt"/></style:style>'
+    '<style:style style:name="fout" style:family="table-cell"><style:table-cell-properties '
+    'fo:background-color="#F9D0D0"/><style:text-properties fo:color="#8B0000" fo:font-weight="bold"/></style:style>'
+    '<style:style style:name="datum" style:family="table-cell" style:data-style-name="N_datum"/>')
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"(?<= ) +|^ +")
+
+
+@dataclass(frozen=True)
+class OdsCel:
+    """A cell with a style of the writer: "kop", "titel", "fout" or "datum"."""
+
+    value: object
+    stijl: str | None = None
+
+
+@dataclass
+class OdsBlad:
+    """One sheet: its name, column widths in cm, rows (None or [] is an empty row, an int that many empty rows) and
+    list validations: column position -> (allowed values, first and last row
+    (1-based) they hold for, error message)."""
+
+    naam: str
+    rijen: Iterable[Sequence[object] | None]
+    breedtes: Sequence[float] = ()
+    keuzelijsten: dict[int, tuple[list[str], int, int, str]] = field(default_factory=dict)
+
+
+def _ods_attr(value: str) -> str:
+    return xml_escape(_XML_INVALID.sub("\ufffd", value), {'"': "&quot;"})
+
+
+def _ods_paragraphs(text: str) -> str:
+    """Text as <text:p> elements: a line each, runs of spaces kept (<text:s>), tabs as <text:tab/>."""
+    paragraphs = []
+    for line in _XML_INVALID.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        escaped = xml_escape(line).replace("\t", "<text:tab/>")
+        escaped = _SPACES.sub(lambda m: f'<text:s text:c="{len(m.group())}"/>', escaped)
+        paragraphs.append(f"<text:p>{escaped}</text:p>")
+    return "".join(paragraphs)
+
+
+def _ods_cell(cell: object, validation: str | None = None) -> str:
+    stijl = None
+    if isinstance(cell, OdsCel):
+        cell, stijl = cell.value, cell.stijl
+    attributes = f' table:content-validation-name="{validation}"' if validation else ""
+    if isinstance(cell, dt.datetime):
+        cell = cell.date()
+    if isinstance(cell, dt.date):
+        stijl = stijl or "datum"
+        attributes += f' office:value-type="date" office:date-value="{cell.isoformat()}"'
+        text = cell.strftime("%d-%m-%Y")
+    elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        attributes += f' office:value-type="float" office:value="{float(cell)!r}"'
+        text = _csv_value(float(cell))
+    elif cell is None or cell == "":
+        text = None
+    else:
+        text = str(cell)
+        attributes += ' office:value-type="string"'
+    if stijl:
+        attributes += f' table:style-name="{stijl}"'
+    if text is None:
+        return f"<table:table-cell{attributes}/>"
+    return f"<table:table-cell{attributes}>{_ods_paragraphs(text)}</table:table-cell>"
+
+
+def ods_bytes(bladen: Sequence[OdsBlad]) -> bytes:
+    """A spreadsheet of the given sheets as ODS (ODF 1.3). Dates are date cells shown as dd-mm-jjjj, numbers float
+    cells, everything else text; a row given as an int stands for that many empty rows."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+            f'<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="{ODS_MIMETYPE}"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+            '</manifest:manifest>'))
+        archive.writestr("styles.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n'
+                                       f'<office:document-styles {_ODS_NAMESPACES}/>')
+        with archive.open("content.xml", "w") as raw, io.TextIOWrapper(raw, encoding="utf-8") as content:
+            _ods_content(content, bladen)
+    return out.getvalue()
+
+
+def _ods_content(content, bladen: Sequence[OdsBlad]) -> None:
+    widths = sorted({width for blad in bladen for width in blad.breedtes})
+    column_style = {width: f"co{i}" for i, width in enumerate(widths)}
+    content.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_ODS_NAMESPACES}>'
+                  f"<office:automatic-styles>{_ODS_STYLES}")
+    for width, name in column_style.items():
+        content.write(f'<style:style style:name="{name}" style:family="table-column">'
+                      f'<style:table-column-properties style:column-width="{width}cm"/></style:style>')
+    content.write("</office:automatic-styles><office:body><office:spreadsheet>")
+    validations = {}
+    if any(blad.keuzelijsten for blad in bladen):  # the validations precede the tables
+        content.write("<table:content-validations>")
+    for blad in bladen:
+        for position, (allowed, _first, _last, message) in blad.keuzelijsten.items():
+            validations[(blad.naam, position)] = name = f"val{len(validations) + 1}"
+            values = ";".join('"' + value.replace('"', '""') + '"' for value in allowed)
+            content.write(f'<table:content-validation table:name="{name}" table:allow-empty-cell="true" '
+                          f'table:condition="{_ods_attr(f"of:cell-content-is-in-list({values})")}" '
+                          'table:display-list="unsorted"><table:error-message table:message-type="stop" '
+                          f'table:display="true">{_ods_paragraphs(message)}</table:error-message>'
+                          "</table:content-validation>")
+    if validations:
+        content.write("</table:content-validations>")
+    for blad in bladen:
+        content.write(f'<table:table table:name="{_ods_attr(blad.naam)}">')
+        for width in blad.breedtes:
+            content.write(f'<table:table-column table:style-name="{column_style[width]}"/>')
+        row_number = 0
+        for row in blad.rijen:
+            if isinstance(row, int):
+                if row > 0:
+                    content.write(f'<table:table-row table:number-rows-repeated="{row}"><table:table-cell/>'
+                                  "</table:table-row>")
+                    row_number += row
+                continue
+            row_number += 1
+            cells = list(row or [])
+            content.write("<table:table-row>" + ("".join(
+                _ods_cell(cell, _validation_of(blad, validations, position, row_number))
+                for position, cell in enumerate(cells)) or "<table:table-cell/>") + "</table:table-row>")
+        _ods_validated_rows(content, blad, validations, row_number)
+        content.write("</table:table>")
+    content.write("</office:spreadsheet></office:body></office:document-content>")
+
+
+def _validation_of(blad: OdsBlad, validations: dict, position: int, row_number: int) -> str | None:
+    lijst = blad.keuzelijsten.get(position)
+    if lijst is None or not lijst[1] <= row_number <= lijst[2]:
+        return None
+    return validations[(blad.naam, position)]
+
+
+def _ods_validated_rows(content, blad: OdsBlad, validations: dict, written: int) -> None:
+    """The empty rows below the written ones that still carry the sheet's drop-downs, as one repeated row."""
+    last = max((lijst[2] for lijst in blad.keuzelijsten.values()), default=0)
+    if last <= written:
+        return
+    width = max(blad.keuzelijsten) + 1
+    cells = "".join(f'<table:table-cell table:content-validation-name="{validations[(blad.naam, p)]}"/>'
+                    if p in blad.keuzelijsten else "<table:table-cell/>" for p in range(width))
+    content.write(f'<table:table-row table:number-rows-repeated="{last - written}">{cells}</table:table-row>')
 
 
 # --- the kept rows of a rejected upload, with their errors -------------------------------------------------------
@@ -191,6 +368,24 @@ def rapport_xlsx(kept: Bewaard, soort: str) -> bytes:
     return out.getvalue()
 
 
+def rapport_ods(kept: Bewaard, soort: str) -> bytes:
+    """The report as ODS, like `rapport_xlsx`: one sheet named after the soort, each row on its original line, cells
+    with an error marked, and the column `fouten`."""
+    header = [*kept.columns, IGNORED_COLUMN]
+
+    def rows():
+        yield [OdsCel(name, "kop") for name in header]
+        previous = 1
+        for line, values, wrong_columns, fouten in kept.rapport():
+            yield line - previous - 1
+            previous = line
+            yield [*(OdsCel(value, "fout") if kept.columns[p] in wrong_columns else value
+                     for p, value in enumerate(values)), fouten]
+
+    widths = [16.0 if name == IGNORED_COLUMN else max(3.0, round(0.25 * (len(name) + 2), 1)) for name in header]
+    return ods_bytes([OdsBlad(soort, rows(), widths)])
+
+
 def log_processing(user, traject_ids: Iterable[str], actie: Actie) -> None:
     """Log the showing or export of delivered rows for the trajectories among them that the user may see (its own
     assignments); an ID that is not the aanbieder's is not trajectory data of the portal and is not logged."""
@@ -295,15 +490,27 @@ def _csv_value(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def sjabloon_csv(soort: str, dag: dt.date) -> bytes:
-    """The CSV template: the header in spec order and one example row."""
-    example = voorbeeld(soort, dag)
-    return csv_bytes([columns(soort), [_csv_value(example.get(name)) for name in columns(soort)]])
+def _rijen(soort: str, dag: dt.date, rijen: list[dict] | None) -> list[dict]:
+    return [voorbeeld(soort, dag)] if rijen is None else rijen
 
 
-def sjabloon_xlsx(soort: str, dag: dt.date) -> bytes:
-    """The XLSX template: a sheet named after the soort with the header, one example row, drop-downs from the code
-    lists, dates shown as dd-mm-jjjj and checks on numbers; and a sheet "toelichting" explaining every column."""
+def _algemeen(rijen: list[dict] | None) -> list[str]:
+    if rijen is None:
+        return ALGEMEEN
+    return [*ALGEMEEN[:-1], "Ingevuld: uw trajecten met een lopende toewijzing, met per onderdeel de periode die u als "
+                            "volgende aanlevert. Vul de uren in; verwijder regels die u niet aanlevert."]
+
+
+def sjabloon_csv(soort: str, dag: dt.date, rijen: list[dict] | None = None) -> bytes:
+    """The CSV template: the header in spec order and one example row (or the given rows)."""
+    return csv_bytes([columns(soort), *([_csv_value(row.get(name)) for name in columns(soort)]
+                                        for row in _rijen(soort, dag, rijen))])
+
+
+def sjabloon_xlsx(soort: str, dag: dt.date, rijen: list[dict] | None = None) -> bytes:
+    """The XLSX template: a sheet named after the soort with the header, one example row (or the given rows),
+    drop-downs from the code lists, dates shown as dd-mm-jjjj and checks on numbers; and a sheet "toelichting"
+    explaining every column."""
     out = io.BytesIO()
     book = _workbook(out)
     sheet = book.add_worksheet(soort)
@@ -312,7 +519,6 @@ def sjabloon_xlsx(soort: str, dag: dt.date) -> bytes:
     date_format = book.add_format({"num_format": "dd-mm-yyyy"})
     text_format = book.add_format({"num_format": "@"})
     number_format = book.add_format({"num_format": "0.##"})
-    example = voorbeeld(soort, dag)
     last_row = MAX_ROWS  # 0-based: header on row 0, data rows 1 .. MAX_ROWS
 
     for position, name in enumerate(columns(soort)):
@@ -321,13 +527,14 @@ def sjabloon_xlsx(soort: str, dag: dt.date) -> bytes:
                        text_format if allowed or column_kind == "id" else number_format)
         sheet.set_column(position, position, max(14, len(name) + 3), cell_format)
         write_text(sheet, 0, position, name, bold)
-        value = example.get(name)
-        if isinstance(value, dt.date):
-            sheet.write_datetime(1, position, dt.datetime.combine(value, dt.time()), date_format)
-        elif isinstance(value, int | float):
-            sheet.write_number(1, position, value, number_format)
-        elif value is not None:
-            write_text(sheet, 1, position, value, text_format)
+        for row, example in enumerate(_rijen(soort, dag, rijen), start=1):
+            value = example.get(name)
+            if isinstance(value, dt.date):
+                sheet.write_datetime(row, position, dt.datetime.combine(value, dt.time()), date_format)
+            elif isinstance(value, int | float):
+                sheet.write_number(row, position, value, number_format)
+            elif value is not None:
+                write_text(sheet, row, position, value, text_format)
         check = _validation(name, column_kind, allowed)
         if check:
             sheet.data_validation(1, position, last_row, position, check)
@@ -337,23 +544,84 @@ def sjabloon_xlsx(soort: str, dag: dt.date) -> bytes:
     uitleg.set_column(1, 1, 26)
     uitleg.set_column(2, 2, 90)
     uitleg.set_column(3, 3, 60)
-    write_text(uitleg, 0, 0, f"Aanleverformaat v1 — soort {soort}", book.add_format({"bold": True, "font_size": 14}))
-    row = 2
-    for text in ALGEMEEN:
-        write_text(uitleg, row, 0, text)
-        row += 1
-    row += 1
-    for position, title in enumerate(("Kolom", "Verplicht", "Toelichting", "Toegestane waarden")):
-        write_text(uitleg, row, position, title, bold)
-    for name in columns(soort):
-        row += 1
-        allowed = code_list(soort, name)
-        write_text(uitleg, row, 0, name)
-        write_text(uitleg, row, 1, verplicht(soort, name))
-        write_text(uitleg, row, 2, TOELICHTING[soort][name])
-        write_text(uitleg, row, 3, ", ".join(allowed) if allowed else _waarden(kind(soort, name)))
+    for row, values in enumerate(_toelichting(soort, rijen)):
+        for position, value in enumerate(values):
+            if isinstance(value, OdsCel):
+                style = book.add_format({"bold": True, "font_size": 14} if value.stijl == "titel" else
+                                        {"bold": True, "bottom": 1})
+                write_text(uitleg, row, position, value.value, style)
+            else:
+                write_text(uitleg, row, position, value)
     book.close()
     return out.getvalue()
+
+
+def sjabloon_ods(soort: str, dag: dt.date, rijen: list[dict] | None = None) -> bytes:
+    """The ODS template, like the XLSX one: a sheet named after the soort with the header, one example row (or the
+    given rows), drop-downs from the code lists and dates shown as dd-mm-jjjj; and a sheet "toelichting"."""
+    names = columns(soort)
+    data = [[OdsCel(name, "kop") for name in names],
+            *([row.get(name) for name in names] for row in _rijen(soort, dag, rijen))]
+    lijsten = {position: (allowed, 2, MAX_ROWS + 1, f"Kies voor {name} een waarde uit de lijst.")
+               for position, name in enumerate(names) if (allowed := code_list(soort, name))}
+    widths = [max(3.5, round(0.25 * (len(name) + 3), 1)) for name in names]
+    return ods_bytes([OdsBlad(soort, data, widths, lijsten),
+                      OdsBlad("toelichting", _toelichting(soort, rijen), [6.0, 5.5, 19.0, 13.0])])
+
+
+def _toelichting(soort: str, rijen: list[dict] | None) -> list[list[object]]:
+    """The rows of the sheet "toelichting": the general rules, then per column whether it is required, what it
+    holds and its allowed values."""
+    rows: list[list[object]] = [[OdsCel(f"Aanleverformaat v1 — soort {soort}", "titel")], []]
+    rows += [[text] for text in _algemeen(rijen)]
+    rows += [[], [OdsCel(title, "kop") for title in ("Kolom", "Verplicht", "Toelichting", "Toegestane waarden")]]
+    for name in columns(soort):
+        allowed = code_list(soort, name)
+        rows.append([name, verplicht(soort, name), TOELICHTING[soort][name],
+                     ", ".join(allowed) if allowed else _waarden(kind(soort, name))])
+    return rows
+
+
+def ingevulde_regels(user, dag: dt.date) -> list[dict]:
+    """Aanwezigheid rows for the aanbieder's prefilled template: one per trajectory and onderdeel of a current
+    assignment (`access.lopende_toewijzing`) on the trajectories "Mijn trajecten" lists (`access.list_trajecten`,
+    active ones: the same scope, without gemeenten whose processing is halted, logged as read like that page), with the
+    coming period filled in: from the day after the last period this aanbieder delivered for it (else the
+    assignment's startdatum) to the end of that calendar month, or to the assignment's einddatum. An assignment whose
+    einddatum lies before that day has nothing left to deliver and gets no row."""
+    trajecten = access.list_trajecten(user, filters={"status": "actief"}, per_page=MAX_ROWS).items
+    ids = [traject.id for traject in trajecten]
+    toewijzingen, geleverd = [], {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        toewijzingen += db.session.scalars(select_toewijzingen(user, chunk, dag)).all()
+        geleverd.update({(traject_id, onderdeel): eind for traject_id, onderdeel, eind in db.session.execute(
+            sa.select(Aanwezigheid.traject_id, Aanwezigheid.onderdeel, sa.func.max(Aanwezigheid.periode_eind))
+            .where(Aanwezigheid.aanbieder_id == user.organisatie_id, Aanwezigheid.traject_id.in_(chunk))
+            .group_by(Aanwezigheid.traject_id, Aanwezigheid.onderdeel))})
+    rijen: dict[tuple[str, str], dict] = {}
+    for toewijzing in toewijzingen:
+        key = (toewijzing.traject_id, toewijzing.onderdeel.value)
+        laatste = geleverd.get((toewijzing.traject_id, toewijzing.onderdeel))
+        begin = max(toewijzing.startdatum, laatste + dt.timedelta(days=1)) if laatste else toewijzing.startdatum
+        einde = (begin.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if toewijzing.einddatum is not None:
+            einde = min(einde, toewijzing.einddatum)
+        if einde < begin or (key in rijen and rijen[key]["periode_start"] <= begin):
+            continue  # nothing left to deliver, or an earlier assignment of the same onderdeel comes first
+        rijen[key] = {"traject_id": key[0], "onderdeel": key[1], "periode_start": begin, "periode_eind": einde}
+    return [rijen[key] for key in sorted(rijen)]
+
+
+def select_toewijzingen(user, traject_ids: list[str], dag: dt.date):
+    """The aanbieder's current assignments on the given trajectories."""
+    return (sa.select(Toewijzing).where(Toewijzing.traject_id.in_(traject_ids),
+                                         access.lopende_toewijzing(user.organisatie_id, dag))
+            .order_by(Toewijzing.traject_id, Toewijzing.startdatum, Toewijzing.id))
+
+
+SJABLONEN = {"csv": sjabloon_csv, "xlsx": sjabloon_xlsx, "ods": sjabloon_ods}
+RAPPORTEN = {"csv": lambda kept, _soort: rapport_csv(kept), "xlsx": rapport_xlsx, "ods": rapport_ods}
 
 
 def _waarden(column_kind: object) -> str:

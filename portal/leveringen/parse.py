@@ -1,4 +1,6 @@
-"""Reading a delivery (CSV, XLSX or API JSON rows) into a frame of stripped strings with its physical line numbers."""
+"""Reading a delivery (CSV, XLSX, ODS or API JSON rows) into a frame of stripped strings with its physical line numbers.
+
+Spreadsheets (XLSX and OpenDocument ODS) are read by python-calamine after streaming size checks of their own."""
 from __future__ import annotations
 
 import csv
@@ -45,15 +47,16 @@ MAX_COLUMNS = 50
 # Cells (fields) a file may hold in all: MAX_ROWS rows of 12 cells. A file with more is refused before a frame is
 # built, whatever its shape (10,000 columns, or millions of empty lines).
 MAX_CELLS = MAX_ROWS * 12
-# What an XLSX may unpack to: the largest legitimate workbook (MAX_ROWS rows of aanwezigheid written with inline
-# strings, as xlsxwriter's constant-memory mode does) unpacks to about 91 MB; a zip bomb is refused before the XML
-# reader sees it. Parts other than sheets and shared strings (styles, workbook, theme) are read whole by openpyxl,
-# so they get a far smaller limit of their own.
+# What a spreadsheet (XLSX or ODS) may unpack to: the largest legitimate workbook (MAX_ROWS rows of aanwezigheid
+# written with inline strings, as xlsxwriter's constant-memory mode does) unpacks to about 91 MB; a zip bomb is refused
+# before the XML reader sees it. Parts other than sheets and shared strings (XLSX) or content.xml (ODS) — styles,
+# workbook, theme, settings — are read whole by the reader, so they get a far smaller limit of their own.
 MAX_XLSX_UNPACKED = 128 * 1024 * 1024
 MAX_XLSX_PART = 4 * 1024 * 1024
 MAX_XLSX_SHARED_STRINGS = 32 * 1024 * 1024  # MAX_ROWS distinct traject-IDs take about 5 MB
 # Sheet rows read at most (header and some empty lines on top of MAX_ROWS); rows further down are refused.
 MAX_SHEET_ROWS = MAX_ROWS + 1_000
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"  # also the start of the template's (…-template)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and other MS Office binary files
@@ -94,7 +97,8 @@ def required_columns(soort: str) -> list[str]:
 
 
 def read_file(data: bytes, filename: str, soort: str) -> Parsed:
-    """Parse an uploaded CSV or XLSX file; XLSX is recognised by its zip signature, anything else is read as CSV.
+    """Parse an uploaded CSV, XLSX or ODS file; a spreadsheet is recognised by its zip signature (ODS by its
+    `mimetype` part), anything else is read as CSV.
 
     Problems of the file come back as `Fout`s; only an unknown `soort` raises ValueError (the caller checks it).
     """
@@ -104,14 +108,16 @@ def read_file(data: bytes, filename: str, soort: str) -> Parsed:
                            f"Het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB. "
                            "Splits het in kleinere bestanden en lever die apart aan.", soort)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if data.startswith(_ZIP_MAGIC):
-        return _read_xlsx(data, soort)
-    if extension in ("xlsx", "xlsm"):
-        return _unreadable("Het bestand heet .xlsx maar is geen geldig Excel-bestand. "
-                           "Sla het opnieuw op als Excel-werkmap (.xlsx) of als CSV.", soort)
+    if data.startswith(_ZIP_MAGIC):  # recognised by content: an ODS declares itself in its `mimetype` part
+        return _read_ods(data, soort) if _is_ods(data) else _read_xlsx(data, soort)
+    if extension in ("xlsx", "xlsm", "ods", "ots"):
+        return _unreadable(f"Het bestand heet .{extension} maar is geen geldige spreadsheet. "
+                           "Sla het opnieuw op als OpenDocument-spreadsheet (.ods), Excel-werkmap (.xlsx) of als CSV.",
+                           soort)
     if data.startswith(_OLE2_MAGIC) or extension == "xls":
-        return _unreadable("Oude Excel-bestanden (.xls) worden niet gelezen. "
-                           "Sla het bestand op als Excel-werkmap (.xlsx) of als CSV (puntkomma-gescheiden).", soort)
+        return _unreadable("Oude Excel-bestanden (.xls) worden niet gelezen. Sla het bestand op als "
+                           "OpenDocument-spreadsheet (.ods), Excel-werkmap (.xlsx) of als CSV (puntkomma-gescheiden).",
+                           soort)
     return _read_csv(data, soort)
 
 
@@ -307,12 +313,25 @@ def _extra_cells_error(line: int, extra: list[str]) -> Fout:
                 "aanhalingstekens eromheen.")
 
 
-# --- XLSX --------------------------------------------------------------------------------------------------------
+# --- spreadsheets: XLSX and ODS ----------------------------------------------------------------------------------
 
 
-def _zip_problem(data: bytes, soort: str) -> Parsed | None:
+def _is_ods(data: bytes) -> bool:
+    """Whether a zip is an OpenDocument spreadsheet (or its template): its `mimetype` part says so."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("mimetype")
+            if info.file_size > 200:
+                return False
+            return archive.read(info).strip().decode("ascii", errors="replace").startswith(ODS_MIMETYPE)
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
+        return False
+
+
+def _zip_problem(data: bytes, soort: str, sheet_parts) -> Parsed | None:
     """Refuse a workbook whose parts declare more than the limits (Python's zip reader never unpacks more than a
-    part declares). A file that is no zip at all is left to the reader, which reports it unreadable."""
+    part declares); `sheet_parts(name)` says which parts are the big ones the streaming pass checks. A file that is
+    no zip at all is left to the reader, which reports it unreadable."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
@@ -321,10 +340,10 @@ def _zip_problem(data: bytes, soort: str) -> Parsed | None:
     total = sum(info.file_size for info in parts)
     big_part = any(info.file_size > (MAX_XLSX_SHARED_STRINGS if info.filename == "xl/sharedStrings.xml" else
                                      MAX_XLSX_PART)
-                   for info in parts if not info.filename.startswith("xl/worksheets/"))
+                   for info in parts if not sheet_parts(info.filename))
     if total > MAX_XLSX_UNPACKED or big_part:
         return _file_error("bestand_te_groot",
-                           f"Het Excel-bestand is uitgepakt groter dan {MAX_XLSX_UNPACKED // (1024 * 1024)} MB of "
+                           f"De spreadsheet is uitgepakt groter dan {MAX_XLSX_UNPACKED // (1024 * 1024)} MB of "
                            "heeft een te groot onderdeel. Splits het in kleinere bestanden of lever het aan als CSV.",
                            soort)
     return None
@@ -338,14 +357,14 @@ assert MAX_COLUMNS == 50, "_XML_WIDE_REFERENCE spells column 50 as AX"
 
 
 def _sheet_problem(stream, soort: str) -> Parsed | None:
-    """One streaming pass over a sheet's XML (bytes, never a tree): refuse it when it holds more than MAX_CELLS cells,
-    a cell beyond column MAX_COLUMNS, or a row beyond MAX_SHEET_ROWS, before openpyxl parses a single cell."""
+    """One streaming pass over an XLSX sheet's XML (bytes, never a tree): refuse it when it holds more than MAX_CELLS
+    cells, a cell beyond column MAX_COLUMNS, or a row beyond MAX_SHEET_ROWS, before the reader parses a single cell."""
     cells, tail = 0, b""
     while chunk := stream.read(1 << 20):
         block = tail + chunk
         cut = block.rfind(b">") + 1  # tags never straddle the cut: the rest waits for the next chunk
         block, tail = block[:cut], block[cut:]
-        cells += sum(1 for _ in _XML_CELL.finditer(block))
+        cells += len(_XML_CELL.findall(block))
         if cells > MAX_CELLS:
             return _too_many_cells(soort)
         if _XML_WIDE_REFERENCE.search(block):
@@ -356,52 +375,200 @@ def _sheet_problem(stream, soort: str) -> Parsed | None:
     return None
 
 
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the zip, from xl/workbook.xml and its relationships (both under MAX_XLSX_PART)."""
+    from xml.etree import ElementTree  # noqa: S405 - parts of at most MAX_XLSX_PART, entities are not expanded
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    targets = {}
+    for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):  # noqa: S314
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    paths = {}
+    for element in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():  # noqa: S314
+        if local(element.tag) == "sheet":
+            rid = next((value for key, value in element.attrib.items() if local(key) == "id"), None)
+            if rid in targets:
+                paths[element.get("name", "")] = targets[rid]
+    return paths
+
+
 def _read_xlsx(data: bytes, soort: str) -> Parsed:
-    problem = _zip_problem(data, soort)
+    problem = _zip_problem(data, soort, lambda name: name.startswith("xl/worksheets/"))
     if problem is not None:
         return problem
-    import openpyxl  # only when a workbook arrives
-
-    book = None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        by_name = {name.strip().lower(): name for name in book.sheetnames}
-        sheet = book[by_name.get(soort, book.sheetnames[0])]
-        with book._archive.open(sheet._worksheet_path) as stream:  # the part openpyxl itself streams below
-            problem = _sheet_problem(stream, soort)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            paths = _xlsx_sheet_paths(archive)
+            name = _chosen_sheet(list(paths), soort)
+            with archive.open(paths[name]) as stream:  # the part the reader parses below
+                problem = _sheet_problem(stream, soort)
         if problem is not None:
             return problem
-        records, problem = _sheet_records(sheet, soort)
-        if problem is not None:
-            return problem
+        records, problem = _calamine_records(data, name, soort)
     except Exception:  # noqa: BLE001 - any failure of the zip/XML reader means the upload is not a usable workbook
-        return _unreadable("Het Excel-bestand is niet te lezen. Sla het opnieuw op als Excel-werkmap (.xlsx) "
-                           "of als CSV.", soort)
+        return _unreadable("De spreadsheet is niet te lezen. Sla het opnieuw op als Excel-werkmap (.xlsx), "
+                           "OpenDocument-spreadsheet (.ods) of als CSV.", soort)
+    return problem or _from_records(records, soort)
+
+
+# ODS (OpenDocument, ODF 1.2+): every sheet is a <table:table> in content.xml, which the reader parses whole. A cell or
+# row may stand for many (`table:number-columns-repeated`, `table:number-rows-repeated`): LibreOffice writes the empty
+# rest of a sheet as one row repeated a million times, and a hostile file can claim millions of filled cells in a few
+# bytes. The pass below counts them as the reader will expand them: per sheet, the rectangle from A1 to the last
+# filled row and column. The `table:` prefix is matched literally, as the reader does.
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)"
+    rb"\s*(/?)>")
+_ODS_ROWS_REPEATED = re.compile(rb"\stable:number-rows-repeated\s*=\s*[\"']\s*([0-9]+)")
+_ODS_COLUMNS_REPEATED = re.compile(rb"\stable:number-columns-repeated\s*=\s*[\"']\s*([0-9]+)")
+_ODS_VALUE = re.compile(rb"\s(?:office|calcext|table):(?:value-type|formula)\s*=")
+
+
+@dataclass
+class _OdsSheet:
+    rows: int = 0  # sheet rows passed (repeats expanded)
+    last_row: int = 0  # the last row with a filled cell (1-based)
+    width: int = 0  # the widest filled extent of a row
+    filled: int = 0  # filled cells, repeats expanded
+
+
+def _ods_problem(stream, soort: str) -> Parsed | None:
+    """One streaming pass over content.xml (bytes, never a tree), before the reader parses a cell: refuse it when a
+    sheet has a filled cell beyond column MAX_COLUMNS or row MAX_SHEET_ROWS, or when the sheets, as the reader
+    expands them (A1 to the last filled cell), hold more than MAX_CELLS cells in all. XML that could hide tags from
+    this pass (CDATA sections, a doctype) is refused as unreadable."""
+    sheets: list[_OdsSheet] = []
+    sheet = _OdsSheet()
+    row_repeat, column, extent, filled, cell_repeat, cell_filled = 1, 0, 0, 0, 1, False
+    tail = b""
+    while True:
+        chunk = stream.read(1 << 20)
+        block = tail + chunk
+        # "<" never stands unescaped in text or attribute values, so everything before the last "<" is whole tags
+        cut = len(block) if not chunk else block.rfind(b"<")
+        block, tail = block[:max(cut, 0)], block[max(cut, 0):]
+        if b"<![CDATA[" in block or b"<!DOCTYPE" in block or b"<!ENTITY" in block:
+            return _unreadable("De spreadsheet is niet te lezen: content.xml bevat CDATA of een DOCTYPE. Sla het "
+                               "bestand opnieuw op als OpenDocument-spreadsheet (.ods) of als CSV.", soort)
+        for closing, name, attributes, empty in _ODS_TAG.findall(block):
+            if name == b"table":
+                if not closing:
+                    sheet = _OdsSheet()
+                    sheets.append(sheet)
+            elif name == b"table-row":
+                if not closing:
+                    match = _ODS_ROWS_REPEATED.search(attributes)
+                    row_repeat = max(1, int(match.group(1))) if match else 1
+                    column = extent = filled = 0
+                if closing or empty:
+                    if extent:
+                        sheet.last_row = sheet.rows + row_repeat
+                        sheet.width = max(sheet.width, extent)
+                        sheet.filled += row_repeat * filled
+                        if sheet.last_row > MAX_SHEET_ROWS:
+                            return _too_many_rows(soort)
+                        if sheet.width > MAX_COLUMNS:
+                            return _too_many_columns(soort, sheet.rows + 1)
+                        if sum(s.last_row * s.width for s in sheets) > MAX_CELLS:
+                            return _too_many_cells(soort)
+                    sheet.rows += row_repeat
+            else:  # a cell (covered cells of merged ranges count alike)
+                if not closing:
+                    match = _ODS_COLUMNS_REPEATED.search(attributes)
+                    cell_repeat = max(1, int(match.group(1))) if match else 1
+                    cell_filled = bool(_ODS_VALUE.search(attributes)) or not empty
+                    column += cell_repeat
+                    if cell_filled:
+                        extent, filled = column, filled + cell_repeat
+        if not chunk:
+            break
+    if not sheets:
+        return _unreadable("De spreadsheet is niet te lezen: er staat geen blad in.", soort)
+    return None
+
+
+def _read_ods(data: bytes, soort: str) -> Parsed:
+    problem = _zip_problem(data, soort, lambda name: name == "content.xml")
+    if problem is not None:
+        return problem
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
+            problem = _ods_problem(stream, soort)
+        if problem is not None:
+            return problem
+        records, problem = _calamine_records(data, None, soort)
+    except Exception:  # noqa: BLE001 - any failure of the zip/XML reader means the upload is not a usable sheet
+        return _unreadable("De spreadsheet is niet te lezen. Sla het opnieuw op als OpenDocument-spreadsheet (.ods), "
+                           "Excel-werkmap (.xlsx) of als CSV.", soort)
+    return problem or _from_records(records, soort)
+
+
+def _chosen_sheet(names: list[str], soort: str) -> str:
+    """The sheet named after the soort (case and spaces do not count), else the first."""
+    by_name = {name.strip().lower(): name for name in names}
+    return by_name.get(soort, names[0])
+
+
+def _calamine_records(data: bytes, name: str | None, soort: str) -> tuple[list[list], Parsed | None]:
+    """The chosen sheet's rows through python-calamine (after the size checks above)."""
+    import python_calamine  # only when a spreadsheet arrives
+
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        sheet = book.get_sheet_by_name(name if name is not None else _chosen_sheet(book.sheet_names, soort))
+        return _sheet_records(sheet.iter_rows(), soort)
     finally:
-        if book is not None:
-            book.close()
+        book.close()
+
+
+def _from_records(records: list[list], soort: str) -> Parsed:
     if not records:
-        return _unreadable("Het Excel-blad is leeg: er is geen kopregel gevonden.", soort)
+        return _unreadable("Het blad van de spreadsheet is leeg: er is geen kopregel gevonden.", soort)
     width = max(map(len, records))
-    cells = pd.DataFrame([[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in records],
-                         columns=range(width), dtype=object).astype(str)
-    sheet_rows = np.arange(1, len(cells) + 1, dtype=np.int64)  # every sheet row is kept: index i = row i+1
-    filled = (cells.apply(lambda column: column.str.strip()) != "").any(axis=1).to_numpy()
+    padded = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in records]
+    texts = [_column_texts(column) for column in zip(*padded, strict=True)]
+    filled = np.zeros(len(records), dtype=bool)
+    for column in texts:  # a row is filled when any cell holds more than spaces: checked per distinct value
+        codes, distinct = pd.factorize(np.asarray(column, dtype=object))
+        filled |= np.fromiter((value.strip() != "" for value in distinct), dtype=bool, count=len(distinct))[codes]
     if not filled.any():
-        return _unreadable("Het Excel-blad is leeg: er is geen kopregel gevonden.", soort)
+        return _unreadable("Het blad van de spreadsheet is leeg: er is geen kopregel gevonden.", soort)
+    cells = pd.DataFrame({i: pd.Series(column, dtype=object) for i, column in enumerate(texts)},
+                         index=pd.RangeIndex(len(records)))
+    sheet_rows = np.arange(1, len(cells) + 1, dtype=np.int64)  # every sheet row is kept: index i = row i+1
     header_index = int(np.argmax(filled))
     header = cells.iloc[header_index].tolist()
     body = cells.iloc[header_index + 1:].reset_index(drop=True)
     return _from_grid(header, int(sheet_rows[header_index]), body, sheet_rows[header_index + 1:], soort, [])
 
 
-def _sheet_records(sheet, soort: str) -> tuple[list[list], Parsed | None]:
-    """The sheet's rows as lists of cell values, streamed with a cut-off at MAX_COLUMNS + 1 columns and
-    MAX_SHEET_ROWS rows (the XML pass checked them already; this holds when a sheet has no cell references).
-    Trailing empty cells and trailing empty rows are dropped."""
+def _column_texts(values) -> list[str]:
+    """`_cell_text` of every cell of a column, once per distinct value (a column repeats its dates and hours).
+    Keyed by type too: True, 1 and 1.0 are equal keys but read "true", "1" and "1"."""
+    seen: dict[tuple[type, object], str] = {}
+    out = []
+    for value in values:
+        if value.__class__ is str:
+            out.append(value)
+            continue
+        key = (value.__class__, value)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _cell_text(value)
+        out.append(text)
+    return out
+
+
+def _sheet_records(rows, soort: str) -> tuple[list[list], Parsed | None]:
+    """The sheet's rows (from row 1: the reader pads the rows above the first filled one) as lists of cell values,
+    with a cut-off at MAX_COLUMNS columns and MAX_SHEET_ROWS rows (the XML passes checked them already; this holds
+    when a sheet has no cell references). Trailing empty cells and trailing empty rows are dropped."""
     records: list[list] = []
     last_filled = 0
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_SHEET_ROWS + 1, values_only=True):
+    for row in rows:
         if len(records) == MAX_SHEET_ROWS:
             return [], _too_many_rows(soort)
         values = list(row)
@@ -416,7 +583,7 @@ def _sheet_records(sheet, soort: str) -> tuple[list[list], Parsed | None]:
 
 
 def _cell_text(value: object) -> str:
-    """An XLSX cell as the text a CSV export would hold: dates as YYYY-MM-DD, whole numbers without '.0'."""
+    """A spreadsheet cell as the text a CSV export would hold: dates as YYYY-MM-DD, whole numbers without '.0'."""
     if value is None:
         return ""
     if isinstance(value, (dt.datetime, pd.Timestamp)):

@@ -71,7 +71,7 @@ def goede_regels(batch_id: int):
     return redirect(url_for("leveringen.resultaat", batch_id=rapport.batch_id), 303)
 
 
-@bp.get("/<int:batch_id>/rapport.<any(csv, xlsx):formaat>")
+@bp.get("/<int:batch_id>/rapport.<any(csv, xlsx, ods):formaat>")
 def rapport(batch_id: int, formaat: str):
     batch = access.get_eigen_batch(current_user, batch_id)
     kept = export.bewaard(batch)
@@ -79,10 +79,10 @@ def rapport(batch_id: int, formaat: str):
         return _resultaat(batch, refused=ServiceError(
             "niet_beschikbaar", "Van deze aanlevering zijn geen regels bewaard, dus er is geen foutenrapport om "
                                 "te downloaden.", status=404))
-    body = export.rapport_csv(kept) if formaat == "csv" else export.rapport_xlsx(kept, batch.soort)
+    body = export.RAPPORTEN[formaat](kept, batch.soort)
     export.log_processing(current_user, kept.traject_ids(), Actie.exporteren)
     db.session.commit()
-    return attachment(body, f"foutenrapport-{batch.id}-{batch.soort}.{formaat}")
+    return _download(body, f"foutenrapport-{batch.id}-{batch.soort}.{formaat}")
 
 
 @bp.get("/historie")
@@ -92,11 +92,23 @@ def historie():
                            limit=HISTORY_SHOWN)
 
 
-@bp.get("/sjabloon/<any(aanwezigheid, toets, afronding):soort>.<any(csv, xlsx):formaat>")
+@bp.get("/sjabloon/<any(aanwezigheid, toets, afronding):soort>.<any(csv, xlsx, ods):formaat>")
 def sjabloon(soort: str, formaat: str):
+    return _download(export.SJABLONEN[formaat](soort, today()), f"sjabloon-{soort}.{formaat}")
+
+
+@bp.get("/sjabloon/mijn-trajecten.<any(csv, xlsx, ods):formaat>")
+def ingevuld_sjabloon(formaat: str):
+    """The aanwezigheid template prefilled with the aanbieder's trajectories and their coming period ("Mijn
+    trajecten"); reading them is logged as the list page logs it."""
     dag = today()
-    body = export.sjabloon_csv(soort, dag) if formaat == "csv" else export.sjabloon_xlsx(soort, dag)
-    return attachment(body, f"sjabloon-{soort}.{formaat}")
+    body = export.SJABLONEN[formaat]("aanwezigheid", dag, export.ingevulde_regels(current_user, dag))
+    db.session.commit()
+    return _download(body, f"aanwezigheid-{dag.isoformat()}.{formaat}")
+
+
+def _download(body: bytes, filename: str):
+    return attachment(body, filename, export.ODS_MIMETYPE if filename.endswith(".ods") else None)
 
 
 def _resultaat(batch, refused: ServiceError | None = None):

@@ -31,7 +31,7 @@ def test_aanbieder_uploads_sees_errors_per_row_downloads_the_report_fixes_it_and
 
     # Without a file the server answers the form with its error; upload.js shows that answer in place.
     page.get_by_role("button", name="Aanleveren").click()
-    expect(page.get_by_role("alert").first).to_contain_text("Kies een bestand (CSV of Excel) om aan te leveren.")
+    expect(page.get_by_role("alert").first).to_contain_text("Kies een bestand (CSV of spreadsheet) om aan te leveren.")
     assert page.url.endswith("/aanleveren/")
 
     # The upload goes through XMLHttpRequest: hold the request to see the progress indication.

@@ -3,10 +3,7 @@ from portal.beheer.services import revoke_token
 from portal.extensions import db
 from portal.models import ApiToken
 from portal.trajecten.ids import is_valid
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers.api import bearer
 
 
 def test_a_regisseur_creates_a_traject_and_gets_a_valid_pseudonymous_id(client, world, make):

@@ -200,7 +200,7 @@ def test_a_missing_file_is_a_dutch_form_error_not_a_500(world, login):
     response = web.post("/aanleveren/", data={"csrf_token": web.csrf_token, "soort": "toets"},
                         content_type="multipart/form-data")
     assert response.status_code == 422
-    assert "Kies een bestand (CSV of Excel) om aan te leveren." in response.get_data(as_text=True)
+    assert "Kies een bestand (CSV of spreadsheet) om aan te leveren." in response.get_data(as_text=True)
     assert last_batch(world.taal_aanbieder) is None
 
 

@@ -13,6 +13,7 @@ from portal import verwerkingslog
 from portal.codes import Actie, Activiteit
 from portal.extensions import db
 from portal.models import LogEntry, Traject
+from tests.helpers.api import bearer
 from tests.integration.test_verwerkingsstop import WEIGERING
 
 
@@ -28,9 +29,6 @@ def _rows(page: str) -> list[str]:
 def _aantal(page: str) -> int:
     return int(re.search(r'id="aantal">(\d+) regel', page).group(1))
 
-
-def bearer(make, user) -> dict:
-    return {"Authorization": f"Bearer {make.token(user)}"}
 
 
 @pytest.fixture

@@ -7,10 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import LogEntry
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
+from tests.helpers.api import bearer
 
 
 @pytest.fixture

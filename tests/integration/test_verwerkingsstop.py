@@ -16,6 +16,7 @@ from portal.codes import Actie, Activiteit
 from portal.extensions import db
 from portal.models import LogEntry, Traject
 from tests.conftest import _csrf
+from tests.helpers.api import bearer
 from tests.integration.conftest import World
 from tests.integration.test_api_aanleveringen import aanwezig, deliver  # noqa: F401  (fixture)
 
@@ -49,9 +50,6 @@ def stop(login, user, activiteit: str, reden: str = "Oproep SZW: staak het gebru
     assert response.status_code == 302, response.get_data(as_text=True)
     return web, db.session.scalar(select(Verwerkingsstop).order_by(Verwerkingsstop.id.desc()).limit(1))
 
-
-def bearer(make, user) -> dict:
-    return {"Authorization": f"Bearer {make.token(user)}"}
 
 
 def weigeringen() -> list[LogEntry]:

@@ -22,6 +22,7 @@ from portal.models import AanleverBatch, Aanwezigheid, LeveringHistorie, LogEntr
 from portal.schema import metadata
 from portal.voortgang import services as voortgang
 from tests.conftest import _csrf
+from tests.helpers.api import bearer
 from tests.integration.conftest import World
 from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
 
@@ -65,9 +66,6 @@ def nieuw(user, type_, ids, ontvangen=date(2026, 6, 1)) -> Verzoek:
     db.session.commit()
     return verzoek
 
-
-def bearer(make, user) -> dict:
-    return {"Authorization": f"Bearer {make.token(user)}"}
 
 
 def rijen_van(traject_id: str) -> dict[str, int]:

@@ -21,15 +21,13 @@ from portal.models.voortgang import TrajectUren
 from portal.trajecten import services as trajecten
 from portal.voortgang import signalen, uren
 from portal.voortgang.services import instellingen_voor
+from tests.helpers.api import bearer
 
 VANDAAG = date(2026, 6, 15)
 
 
 # --- building the data through the services ---------------------------------------------------------------------------
 
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def nieuw_traject(regisseur: User, pip: date, aanbod: date | None = None, leerroute: str = "b1",
