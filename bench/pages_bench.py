@@ -173,8 +173,10 @@ def profile(app, logins: dict, page: str, runs: int) -> None:
     profiler.disable()
     print(f"{key}: {(time.perf_counter() - started) * 1000 / runs:.1f} ms per request under cProfile")
     stats = pstats.Stats(profiler).sort_stats("cumulative")
-    stats.print_stats(45)
+    stats.print_stats(r"portal/|dpia/|templates/", 60)
     stats.sort_stats("tottime").print_stats(25)
+    if os.environ.get("BENCH_CALLEES"):
+        stats.sort_stats("cumulative").print_callees(os.environ["BENCH_CALLEES"])
 
 
 def run(url: str, dataset: str, runs: int, profile_page: str | None) -> list:

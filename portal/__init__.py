@@ -29,11 +29,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
     from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
     from portal.duo import views as duo
-    from portal.extensions import csrf, db, limiter, migrate
+    from portal.extensions import csrf, db, keep_loaded_after_commit, limiter, migrate, restore_expire_on_commit
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang
 
     db.init_app(app)
+    app.before_request(keep_loaded_after_commit)
+    app.teardown_request(restore_expire_on_commit)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
