@@ -13,10 +13,14 @@ real login form and TOTP:
   with one-day periods before any stored period, unique per upload, so every upload must be accepted;
 - privacy officers open the processing log (/privacy/logboek).
 
+Before the load, each kind is measured single-user (one action at a time, no think time, SINGLE_ROUNDS rounds
+interleaved over the kinds, a fresh login per round): the reference for what the load does to the wait.
+
 Printed: requests per second, p50/p95/p99 per kind (the time the user waits for the action: the submit and the
-page it leads to), the error count (any non-2xx/3xx, any exception, any rejected upload or page that is not what the
-user should see) and, last, `load: N requests, R req/s, E errors`. Exit status 1 when there are errors. The database
-is dropped afterwards.
+page it leads to) under load and single-user, the error count (any non-2xx/3xx, any exception, any rejected upload or
+page that is not what the user should see) and, last, `load: N requests, R req/s, E errors; worst p95 ratio Q (KIND)`
+with Q the worst kind's p95 under load divided by its single-user p95. Exit status 1 when there are errors. The
+database is dropped afterwards.
 """
 from __future__ import annotations  # noqa: I001 (locust first: gevent monkey-patches the standard library)
 
@@ -59,6 +63,7 @@ AANBIEDERS = ("docent@taalkr.demo", "coach@maplim.demo", "medewerker@integra.dem
 PRIVACY = ("privacy@kerkrade.demo", "privacy@heerlen.demo")
 KINDS = ("login", "caseload", "traject", "upload", "logboek")
 UPLOAD_ROWS = 1_000
+SINGLE_ROUNDS = 14  # two fresh logins per account; a caseload is followed by 1-3 trajectory pages
 EARLIEST = dt.date(2022, 1, 1)  # validate.EARLIEST_DATE: nothing earlier is accepted
 HEADER = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
           "uren_verzuim_ongeoorloofd;verzuim_reden;aantal_keer_verzuim")
@@ -308,7 +313,7 @@ def portal(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for(url: str, server: subprocess.Popen, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -377,6 +382,40 @@ def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
     return feed
 
 
+# --- single-user reference -----------------------------------------------------------------------------------------
+
+
+def single_user(host: str, rounds: int) -> tuple[dict[str, list[float]], int]:
+    """Every kind with nobody else on the server: one user of each account, actions one after another without think
+    time, interleaved (login, caseload + its trajectory pages, upload, logboek per round) so that other load on the
+    machine weighs on all kinds alike. Returns the durations per kind and the failed requests."""
+    environment = Environment(user_classes=[Regisseur, Aanbieder, Privacy], host=host)
+    users = []
+    for cls in (Regisseur, Aanbieder, Privacy):
+        for email in cls.accounts:
+            user = cls(environment)
+            user.email, user.logged_in = email, False
+            user.wait = lambda: None  # no think time between a caseload and its trajectory pages
+            users.append(user)
+    measured, saved = collections.defaultdict(list), dict(DURATIONS)
+    DURATIONS.clear()
+    try:
+        for n in range(rounds):
+            again = users[n % len(users)]  # one fresh login per round, each account in turn
+            again.logged_in = False
+            for user in users:
+                user.ensure_login()
+            for user in users:
+                task = {Regisseur: Regisseur.caseload_and_trajecten, Aanbieder: Aanbieder.upload,
+                        Privacy: Privacy.logboek}[type(user)]
+                task(user)
+        measured.update(DURATIONS)
+    finally:
+        DURATIONS.clear()
+        DURATIONS.update(saved)
+    return measured, environment.stats.total.num_failures
+
+
 # --- the run ------------------------------------------------------------------------------------------------------
 
 
@@ -399,6 +438,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--database", default=ADMIN_URL, help="PostgreSQL admin URL (a database is created on it)")
     parser.add_argument("--keep", action="store_true", help="keep the database (for inspection)")
+    parser.add_argument("--single-rounds", type=int, default=SINGLE_ROUNDS,
+                        help="rounds of the single-user reference before the load")
     args = parser.parse_args()
 
     url, drop = create_database(args.database)
@@ -424,6 +465,9 @@ def main() -> int:
         for email in AANBIEDERS:
             FEEDS[email] = upload_feed(host, env, email, accounts[email][0])
 
+        print(f"single user, {args.single_rounds} rounds ...", flush=True)
+        single, single_failed = single_user(host, args.single_rounds)
+
         environment = Environment(user_classes=[Regisseur, Aanbieder, Privacy], host=host, stop_timeout=30)
         runner = environment.create_local_runner()
         print(f"{args.users} users ({args.spawn_rate}/s) for {args.duration:g} s ...", flush=True)
@@ -437,15 +481,21 @@ def main() -> int:
 
         stats = environment.stats
         requests = stats.total.num_requests
-        http_errors = stats.total.num_failures
+        http_errors = stats.total.num_failures + single_failed
         errors = http_errors + sum(FAILURES.values())
         print()
-        print(f"{'kind':<10}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+        print(f"{'kind':<10}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+              f"{'| single':>9}{'p50 ms':>8}{'p95 ms':>8}{'p95 ratio':>10}")
+        ratios = {}
         for kind in KINDS:
-            values = DURATIONS[kind]
+            values, alone = DURATIONS[kind], single.get(kind, [])
+            if values and alone:
+                ratios[kind] = percentile(values, 95) / percentile(alone, 95)
             print(f"{kind:<10}{len(values):>7}" + "".join(f"{percentile(values, p):>9.0f}" for p in (50, 95, 99))
-                  + f"{max(values, default=0):>9.0f}")
-        print("(a kind is one user action: from its first request to the page it leads to, redirects included)")
+                  + f"{max(values, default=0):>9.0f}{len(alone):>9}{percentile(alone, 50):>8.0f}"
+                  + f"{percentile(alone, 95):>8.0f}" + (f"{ratios[kind]:>10.2f}" if kind in ratios else ""))
+        print("(a kind is one user action: from its first request to the page it leads to, redirects included;"
+              " single: the same action with nobody else on the server, before the load)")
         print()
         print(f"{'request':<28}{'count':>7}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7}")
         for entry in sorted(stats.entries.values(), key=lambda e: e.name):
@@ -461,7 +511,9 @@ def main() -> int:
         print(f"load average (1/5/15 min) at the end of the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
               f"on {os.cpu_count()} cores; {args.users} users, gunicorn --workers {args.workers}; "
               f"Locust client CPU {client_cpu:.1f} s in {elapsed:.0f} s ({client_cpu / elapsed:.0%} of one core)")
-        print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors")
+        worst = max(ratios, key=ratios.get, default=None)
+        print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors; worst p95 ratio "
+              + (f"{ratios[worst]:.2f} ({worst})" if worst else "n/a"))
         return 1 if errors else 0
     finally:
         if server is not None:

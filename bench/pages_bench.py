@@ -52,7 +52,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def add_baseline(app) -> None:
     """The baseline page, on this app only: session auth, one scoped query, the base template."""
     from flask import render_template
-    from flask_security import auth_required, current_user
+    from flask_security import auth_required, current_user  # noqa: TID251 (a view)
     from jinja2 import ChoiceLoader, DictLoader
 
     from portal import access

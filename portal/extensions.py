@@ -1,7 +1,7 @@
 """Extensions, created unbound; create_app binds them to the application."""
 import sqlite3
 
-from flask import has_request_context, request
+from flask import has_request_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -54,17 +54,3 @@ def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
 
-
-def keep_loaded_after_commit() -> None:
-    """Before a GET (or HEAD): objects stay loaded when the view commits. A page commits the logged read of what it
-    shows and then renders it; with the default (expire on commit) every trajectory, assignment and the user in the
-    base template was then read again, one SELECT per object (50 on a list page). The rendered values are the ones
-    just read and logged in the same request. Requests that change data (POST) keep the default."""
-    if request.method in ("GET", "HEAD"):
-        db.session().expire_on_commit = False  # the request's Session (the scoped_session proxy has no such attribute)
-
-
-def restore_expire_on_commit(_exc=None) -> None:
-    """The session's default again after the request (a session can outlive it: a test's application context)."""
-    if db.session.registry.has():
-        db.session().expire_on_commit = True
