@@ -10,7 +10,8 @@ real login form and TOTP:
 - regisseurs open the caseload (/voortgang/) and then trajectory pages linked from it;
 - aanbieders upload 1,000-row aanwezigheid files through the web upload (/aanleveren/) and open the result page;
   the rows are built from the aanbieder's own assignments (read through the API with a `portal token create` token)
-  with one-day periods before any stored period, unique per upload, so every upload must be accepted;
+  with one-day periods after every stored period (the server runs a year after the day the demo was made on),
+  unique per upload, so every upload must be accepted;
 - privacy officers open the processing log (/privacy/logboek).
 
 Before the load, each kind is measured single-user (one action at a time, no think time, SINGLE_ROUNDS rounds
@@ -64,7 +65,7 @@ PRIVACY = ("privacy@kerkrade.demo", "privacy@heerlen.demo")
 KINDS = ("login", "caseload", "traject", "upload", "logboek")
 UPLOAD_ROWS = 1_000
 SINGLE_ROUNDS = 14  # two fresh logins per account; a caseload is followed by 1-3 trajectory pages
-EARLIEST = dt.date(2022, 1, 1)  # validate.EARLIEST_DATE: nothing earlier is accepted
+LATER = dt.timedelta(days=365)  # the server's day (PORTAL_TODAY) after the day the demo was made on
 HEADER = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
           "uren_verzuim_ongeoorloofd;verzuim_reden;aantal_keer_verzuim")
 
@@ -250,7 +251,7 @@ def _multipart(boundary: str, fields: dict[str, str], file: tuple[str, str, byte
 
 class UploadFeed:
     """Valid 1,000-row aanwezigheid files for one aanbieder: its (traject, onderdeel) assignments times one-day
-    periods, each day used by one upload only, all before the first period the demo stored (so nothing overlaps).
+    periods, each day used by one upload only, all after the last period the demo stored (so nothing overlaps).
     When the days run out it starts again from the first: those uploads are corrections (same period bounds)."""
 
     def __init__(self, pairs: list[tuple[str, str]], first: dt.date, last: dt.date):
@@ -340,7 +341,7 @@ def api(host: str, token: str, path: str, method: str = "GET", body: bytes | Non
         return error.code, json.load(error)
 
 
-def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
+def upload_feed(host: str, env: dict, email: str, code: str, demo_day: dt.date, server_day: dt.date) -> UploadFeed:
     """The aanbieder's own assignments through the API, checked by one probe delivery (not measured)."""
     token = portal(env, "token", "create", email).strip().splitlines()[-1].strip()
     trajecten, page = [], 1
@@ -361,10 +362,9 @@ def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
                 starts.append(dt.date.fromisoformat(toewijzing["startdatum"]))
     if not pairs:
         raise SystemExit(f"{email}: no open assignments")
-    # The demo's periods start at the earliest in the month of the earliest assignment: stay before that month.
-    last = min(starts).replace(day=1) - dt.timedelta(days=1)
-    # Probe with one row per pair on EARLIEST (kept out of the feed's days): drop the pairs the portal refuses.
-    probe = aanwezigheid_csv(pairs, [EARLIEST], len(pairs))
+    # Probe with one row per pair on the server's day (kept out of the feed's days): drop the pairs the portal
+    # refuses (an assignment that ended, a trajectory that stopped).
+    probe = aanwezigheid_csv(pairs, [server_day], len(pairs))
     boundary = "----loadprobe"
     status, body = api(host, token, "/api/v1/aanleveringen?soort=aanwezigheid", "POST",
                        _multipart(boundary, {}, ("bestand", "probe.csv", probe)),
@@ -373,10 +373,13 @@ def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
     if refused:
         print(f"  {email}: {len(refused)} of {len(pairs)} assignments refused by the probe "
               f"({sorted({e['code'] for e in body['errors']})}); left out")
-        pairs = [p for i, p in enumerate(pairs) if i not in refused]
+        kept = [i for i in range(len(pairs)) if i not in refused]
+        pairs, starts = [pairs[i] for i in kept], [starts[i] for i in kept]
         if not pairs or min(refused) < 0:
             raise SystemExit(f"{email}: the probe delivery was refused: {body['errors'][:3]}")
-    feed = UploadFeed(pairs, EARLIEST + dt.timedelta(days=1), last)
+    # The demo delivered every month up to the one of its day (periods start at the assignment's start, and none
+    # may come before it: buiten_toewijzing); the days from that month to the server's day are free.
+    feed = UploadFeed(pairs, max(demo_day.replace(day=1), max(starts)), server_day - dt.timedelta(days=1))
     print(f"  {email}: {len(feed.pairs)} assignments, {feed.days_per_file} day(s) per file, "
           f"{feed.files} distinct files ({feed.days[0]} .. {feed.days[-1]})")
     return feed
@@ -445,14 +448,18 @@ def main() -> int:
     url, drop = create_database(args.database)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PORTAL_PROFILE": "development", "DATABASE_URL": url,
+    # The demo is made on today; the server runs LATER days on, so that every open assignment has free days for the
+    # uploads between the demo's last delivered month and the server's day.
+    demo_day = dt.date.today()
+    server_day = demo_day + LATER
+    env = {**os.environ, "PORTAL_PROFILE": "development", "DATABASE_URL": url, "PORTAL_TODAY": server_day.isoformat(),
            "LOGIN_RATE_LIMIT": "10000 per minute", "PYTHONUNBUFFERED": "1"}
     server = None
     log = tempfile.NamedTemporaryFile("w+", prefix="portal-load-gunicorn-", suffix=".log", delete=False)
     try:
         print(f"database {url.rsplit('/', 1)[1]}: db upgrade, demo ...", flush=True)
         portal(env, "db", "upgrade")
-        logins = portal(env, "demo")
+        logins = portal({**env, "PORTAL_TODAY": demo_day.isoformat()}, "demo")
         accounts = {m[0]: (m[2], m[3]) for m in LOGIN_LINE.findall(logins)}
         for email in (*REGISSEURS, *AANBIEDERS, *PRIVACY):
             TOTP[email] = pyotp.TOTP(accounts[email][1])
@@ -463,7 +470,7 @@ def main() -> int:
         wait_for(host + "/health", server)
         print(f"gunicorn --workers {args.workers} on {host}; upload files:", flush=True)
         for email in AANBIEDERS:
-            FEEDS[email] = upload_feed(host, env, email, accounts[email][0])
+            FEEDS[email] = upload_feed(host, env, email, accounts[email][0], demo_day, server_day)
 
         print(f"single user, {args.single_rounds} rounds ...", flush=True)
         single, single_failed = single_user(host, args.single_rounds)
