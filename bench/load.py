@@ -395,6 +395,7 @@ def single_user(host: str, rounds: int) -> tuple[dict[str, list[float]], int]:
     environment = Environment(user_classes=[Regisseur, Aanbieder, Privacy], host=host)
     users = []
     for cls in (Regisseur, Aanbieder, Privacy):
+        cls.host = host  # what Locust's runner sets before it spawns users
         for email in cls.accounts:
             user = cls(environment)
             user.email, user.logged_in = email, False

@@ -196,7 +196,9 @@ def _leeg() -> pd.DataFrame:
 
 
 def _actief(trajecten: pd.DataFrame) -> pd.DataFrame:
-    return trajecten[trajecten["status"].to_numpy() == "actief"]
+    """The active trajectories (the frame itself when all are: every rule asks, and bereken has already filtered)."""
+    actief = trajecten["status"].to_numpy() == "actief"
+    return trajecten if actief.all() else trajecten[actief]
 
 
 def _asiel(trajecten: pd.DataFrame) -> pd.DataFrame:
@@ -425,6 +427,7 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
     if trajecten is None:
         uren.bijwerken()
         trajecten = queries.trajecten_met_uren(scope)
+    trajecten = _actief(trajecten)  # every rule looks at active trajectories only: filter once, not in each rule
     toewijzingen = queries.toewijzingen(scope, actief_op=dag,
                                         stil_sinds=dag - timedelta(weeks=inst.geen_aanlevering_weken))
     vensters = Vensters.voor(dag, inst)
