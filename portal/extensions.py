@@ -53,4 +53,3 @@ def _sqlite_begin(connection) -> None:
     checks without holding the lock, and connections that only read are never blocked (WAL)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
-
