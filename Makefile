@@ -8,7 +8,7 @@ PORT   ?= 5000
 # pytest-xdist workers: each has its own SQLite files and PostgreSQL databases (named after its pid).
 TEST_WORKERS ?= 2
 
-.PHONY: install lint run test test-fast services bench bench-load vendor-css vendor-js vendor-axe clean
+.PHONY: install lint run test test-fast services bench bench-pages bench-load vendor-css vendor-js vendor-axe clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,17 @@ test-fast: install
 bench: install
 	$(BIN)/python bench/import_bench.py --rows 100000
 	$(BIN)/python bench/dashboard_bench.py
+	$(BIN)/python bench/pages_bench.py
 	@url=$$(bash scripts/services.sh | tail -n 1) && \
 	  $(BIN)/python bench/import_bench.py --rows 100000 --database $$url && \
-	  $(BIN)/python bench/dashboard_bench.py --database $$url
+	  $(BIN)/python bench/dashboard_bench.py --database $$url && \
+	  $(BIN)/python bench/pages_bench.py --database $$url
+
+# The main pages against a bare authenticated page (SQLite, then PostgreSQL); PAGES_ARGS="--only demo" for a quick run.
+bench-pages: install
+	$(BIN)/python bench/pages_bench.py $(PAGES_ARGS)
+	@url=$$(bash scripts/services.sh | tail -n 1) && \
+	  $(BIN)/python bench/pages_bench.py --database $$url $(PAGES_ARGS)
 
 # Locust against gunicorn (4 workers) on a fresh PostgreSQL database; LOAD_ARGS="--users 10 --duration 20" for a smoke run.
 bench-load: install

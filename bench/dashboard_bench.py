@@ -71,6 +71,7 @@ def seed(rng: random.Random) -> tuple:
     from portal.extensions import db
     from portal.models import AanleverBatch, Aanwezigheid, Afronding, Toewijzing, Traject
     from portal.trajecten.ids import new_traject_id
+    from portal.trajecten.services import geschatte_termijn
 
     gemeente = beheer.create_organisatie("GM0001", "gemeente", "Benchgemeente")
     taal = beheer.create_organisatie("BTAAL", "aanbieder", "Bench Taal", ["taal"])
@@ -104,7 +105,8 @@ def seed(rng: random.Random) -> tuple:
                                                    [6, 3, 1])[0],
                           "leerroute": leerroute, "pip_datum": pip,
                           "intensiteit_uren": {"b1": rng.choice([600, 800, 1000, 1200]), "z_route": 800}.get(leerroute),
-                          "datum_aanbod": aanbod, "status": "actief", "created_at": now})
+                          "datum_aanbod": aanbod, "status": "actief", "created_at": now,
+                          **dict(zip(("termijn_start", "termijn_einde"), geschatte_termijn(pip), strict=True))})
         if aanbod is None:
             continue
         start = aanbod + timedelta(days=14)

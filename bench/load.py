@@ -10,13 +10,18 @@ real login form and TOTP:
 - regisseurs open the caseload (/voortgang/) and then trajectory pages linked from it;
 - aanbieders upload 1,000-row aanwezigheid files through the web upload (/aanleveren/) and open the result page;
   the rows are built from the aanbieder's own assignments (read through the API with a `portal token create` token)
-  with one-day periods before any stored period, unique per upload, so every upload must be accepted;
+  with one-day periods after every stored period (the server runs a year after the day the demo was made on),
+  unique per upload, so every upload must be accepted;
 - privacy officers open the processing log (/privacy/logboek).
 
+Before the load, each kind is measured single-user (one action at a time, no think time, SINGLE_ROUNDS rounds
+interleaved over the kinds, a fresh login per round): the reference for what the load does to the wait.
+
 Printed: requests per second, p50/p95/p99 per kind (the time the user waits for the action: the submit and the
-page it leads to), the error count (any non-2xx/3xx, any exception, any rejected upload or page that is not what the
-user should see) and, last, `load: N requests, R req/s, E errors`. Exit status 1 when there are errors. The database
-is dropped afterwards.
+page it leads to) under load and single-user, the error count (any non-2xx/3xx, any exception, any rejected upload or
+page that is not what the user should see) and, last, `load: N requests, R req/s, E errors; worst p95 ratio Q (KIND)`
+with Q the worst kind's p95 under load divided by its single-user p95. Exit status 1 when there are errors. The
+database is dropped afterwards.
 """
 from __future__ import annotations  # noqa: I001 (locust first: gevent monkey-patches the standard library)
 
@@ -59,7 +64,8 @@ AANBIEDERS = ("docent@taalkr.demo", "coach@maplim.demo", "medewerker@integra.dem
 PRIVACY = ("privacy@kerkrade.demo", "privacy@heerlen.demo")
 KINDS = ("login", "caseload", "traject", "upload", "logboek")
 UPLOAD_ROWS = 1_000
-EARLIEST = dt.date(2022, 1, 1)  # validate.EARLIEST_DATE: nothing earlier is accepted
+SINGLE_ROUNDS = 14  # two fresh logins per account; a caseload is followed by 1-3 trajectory pages
+LATER = dt.timedelta(days=365)  # the server's day (PORTAL_TODAY) after the day the demo was made on
 HEADER = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
           "uren_verzuim_ongeoorloofd;verzuim_reden;aantal_keer_verzuim")
 
@@ -245,7 +251,7 @@ def _multipart(boundary: str, fields: dict[str, str], file: tuple[str, str, byte
 
 class UploadFeed:
     """Valid 1,000-row aanwezigheid files for one aanbieder: its (traject, onderdeel) assignments times one-day
-    periods, each day used by one upload only, all before the first period the demo stored (so nothing overlaps).
+    periods, each day used by one upload only, all after the last period the demo stored (so nothing overlaps).
     When the days run out it starts again from the first: those uploads are corrections (same period bounds)."""
 
     def __init__(self, pairs: list[tuple[str, str]], first: dt.date, last: dt.date):
@@ -317,7 +323,7 @@ def portal(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def wait_for(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for(url: str, server: subprocess.Popen, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -344,7 +350,7 @@ def api(host: str, token: str, path: str, method: str = "GET", body: bytes | Non
         return error.code, json.load(error)
 
 
-def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
+def upload_feed(host: str, env: dict, email: str, code: str, demo_day: dt.date, server_day: dt.date) -> UploadFeed:
     """The aanbieder's own assignments through the API, checked by one probe delivery (not measured)."""
     token = portal(env, "token", "create", email).strip().splitlines()[-1].strip()
     trajecten, page = [], 1
@@ -365,10 +371,9 @@ def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
                 starts.append(dt.date.fromisoformat(toewijzing["startdatum"]))
     if not pairs:
         raise SystemExit(f"{email}: no open assignments")
-    # The demo's periods start at the earliest in the month of the earliest assignment: stay before that month.
-    last = min(starts).replace(day=1) - dt.timedelta(days=1)
-    # Probe with one row per pair on EARLIEST (kept out of the feed's days): drop the pairs the portal refuses.
-    probe = aanwezigheid_csv(pairs, [EARLIEST], len(pairs))
+    # Probe with one row per pair on the server's day (kept out of the feed's days): drop the pairs the portal
+    # refuses (an assignment that ended, a trajectory that stopped).
+    probe = aanwezigheid_csv(pairs, [server_day], len(pairs))
     boundary = "----loadprobe"
     status, body = api(host, token, "/api/v1/aanleveringen?soort=aanwezigheid", "POST",
                        _multipart(boundary, {}, ("bestand", "probe.csv", probe)),
@@ -377,13 +382,51 @@ def upload_feed(host: str, env: dict, email: str, code: str) -> UploadFeed:
     if refused:
         print(f"  {email}: {len(refused)} of {len(pairs)} assignments refused by the probe "
               f"({sorted({e['code'] for e in body['errors']})}); left out")
-        pairs = [p for i, p in enumerate(pairs) if i not in refused]
+        kept = [i for i in range(len(pairs)) if i not in refused]
+        pairs, starts = [pairs[i] for i in kept], [starts[i] for i in kept]
         if not pairs or min(refused) < 0:
             raise SystemExit(f"{email}: the probe delivery was refused: {body['errors'][:3]}")
-    feed = UploadFeed(pairs, EARLIEST + dt.timedelta(days=1), last)
+    # The demo delivered every month up to the one of its day (periods start at the assignment's start, and none
+    # may come before it: buiten_toewijzing); the days from that month to the server's day are free.
+    feed = UploadFeed(pairs, max(demo_day.replace(day=1), max(starts)), server_day - dt.timedelta(days=1))
     print(f"  {email}: {len(feed.pairs)} assignments, {feed.days_per_file} day(s) per file, "
           f"{feed.files} distinct files ({feed.days[0]} .. {feed.days[-1]})")
     return feed
+
+
+# --- single-user reference -----------------------------------------------------------------------------------------
+
+
+def single_user(host: str, rounds: int) -> tuple[dict[str, list[float]], int]:
+    """Every kind with nobody else on the server: one user of each account, actions one after another without think
+    time, interleaved (login, caseload + its trajectory pages, upload, logboek per round) so that other load on the
+    machine weighs on all kinds alike. Returns the durations per kind and the failed requests."""
+    environment = Environment(user_classes=[Regisseur, Aanbieder, Privacy], host=host)
+    users = []
+    for cls in (Regisseur, Aanbieder, Privacy):
+        cls.host = host  # what Locust's runner sets before it spawns users
+        for email in cls.accounts:
+            user = cls(environment)
+            user.email, user.logged_in = email, False
+            user.wait = lambda: None  # no think time between a caseload and its trajectory pages
+            users.append(user)
+    measured, saved = collections.defaultdict(list), dict(DURATIONS)
+    DURATIONS.clear()
+    try:
+        for n in range(rounds):
+            again = users[n % len(users)]  # one fresh login per round, each account in turn
+            again.logged_in = False
+            for user in users:
+                user.ensure_login()
+            for user in users:
+                task = {Regisseur: Regisseur.caseload_and_trajecten, Aanbieder: Aanbieder.upload,
+                        Privacy: Privacy.logboek}[type(user)]
+                task(user)
+        measured.update(DURATIONS)
+    finally:
+        DURATIONS.clear()
+        DURATIONS.update(saved)
+    return measured, environment.stats.total.num_failures
 
 
 # --- the run ------------------------------------------------------------------------------------------------------
@@ -408,19 +451,25 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--database", default=ADMIN_URL, help="PostgreSQL admin URL (a database is created on it)")
     parser.add_argument("--keep", action="store_true", help="keep the database (for inspection)")
+    parser.add_argument("--single-rounds", type=int, default=SINGLE_ROUNDS,
+                        help="rounds of the single-user reference before the load")
     args = parser.parse_args()
 
     url, drop = create_database(args.database)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PORTAL_PROFILE": "development", "DATABASE_URL": url,
+    # The demo is made on today; the server runs LATER days on, so that every open assignment has free days for the
+    # uploads between the demo's last delivered month and the server's day.
+    demo_day = dt.date.today()
+    server_day = demo_day + LATER
+    env = {**os.environ, "PORTAL_PROFILE": "development", "DATABASE_URL": url, "PORTAL_TODAY": server_day.isoformat(),
            "LOGIN_RATE_LIMIT": "10000 per minute", "PYTHONUNBUFFERED": "1"}
     server = None
     log = tempfile.NamedTemporaryFile("w+", prefix="portal-load-gunicorn-", suffix=".log", delete=False)
     try:
         print(f"database {url.rsplit('/', 1)[1]}: db upgrade, demo ...", flush=True)
         portal(env, "db", "upgrade")
-        logins = portal(env, "demo")
+        logins = portal({**env, "PORTAL_TODAY": demo_day.isoformat()}, "demo")
         accounts = {m[0]: (m[2], m[3]) for m in LOGIN_LINE.findall(logins)}
         for email in (*REGISSEURS, *AANBIEDERS, *PRIVACY):
             TOTP[email] = pyotp.TOTP(accounts[email][1])
@@ -431,7 +480,10 @@ def main() -> int:
         wait_for(host + "/health", server)
         print(f"gunicorn --workers {args.workers} on {host}; upload files:", flush=True)
         for email in AANBIEDERS:
-            FEEDS[email] = upload_feed(host, env, email, accounts[email][0])
+            FEEDS[email] = upload_feed(host, env, email, accounts[email][0], demo_day, server_day)
+
+        print(f"single user, {args.single_rounds} rounds ...", flush=True)
+        single, single_failed = single_user(host, args.single_rounds)
 
         environment = Environment(user_classes=[Regisseur, Aanbieder, Privacy], host=host, stop_timeout=30)
         runner = environment.create_local_runner()
@@ -446,15 +498,21 @@ def main() -> int:
 
         stats = environment.stats
         requests = stats.total.num_requests
-        http_errors = stats.total.num_failures
+        http_errors = stats.total.num_failures + single_failed
         errors = http_errors + sum(FAILURES.values())
         print()
-        print(f"{'kind':<10}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+        print(f"{'kind':<10}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+              f"{'| single':>9}{'p50 ms':>8}{'p95 ms':>8}{'p95 ratio':>10}")
+        ratios = {}
         for kind in KINDS:
-            values = DURATIONS[kind]
+            values, alone = DURATIONS[kind], single.get(kind, [])
+            if values and alone:
+                ratios[kind] = percentile(values, 95) / percentile(alone, 95)
             print(f"{kind:<10}{len(values):>7}" + "".join(f"{percentile(values, p):>9.0f}" for p in (50, 95, 99))
-                  + f"{max(values, default=0):>9.0f}")
-        print("(a kind is one user action: from its first request to the page it leads to, redirects included)")
+                  + f"{max(values, default=0):>9.0f}{len(alone):>9}{percentile(alone, 50):>8.0f}"
+                  + f"{percentile(alone, 95):>8.0f}" + (f"{ratios[kind]:>10.2f}" if kind in ratios else ""))
+        print("(a kind is one user action: from its first request to the page it leads to, redirects included;"
+              " single: the same action with nobody else on the server, before the load)")
         print()
         print(f"{'request':<28}{'count':>7}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7}")
         for entry in sorted(stats.entries.values(), key=lambda e: e.name):
@@ -470,7 +528,9 @@ def main() -> int:
         print(f"load average (1/5/15 min) at the end of the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
               f"on {os.cpu_count()} cores; {args.users} users, gunicorn --workers {args.workers}; "
               f"Locust client CPU {client_cpu:.1f} s in {elapsed:.0f} s ({client_cpu / elapsed:.0%} of one core)")
-        print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors")
+        worst = max(ratios, key=ratios.get, default=None)
+        print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors; worst p95 ratio "
+              + (f"{ratios[worst]:.2f} ({worst})" if worst else "n/a"))
         return 1 if errors else 0
     finally:
         if server is not None:

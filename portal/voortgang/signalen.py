@@ -185,12 +185,20 @@ def _signalen(soort: SignaalType, t: pd.DataFrame, onderdeel, datum, deadline=No
     }, columns=KOLOMMEN)
 
 
-def _leeg() -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _leeg_frame() -> pd.DataFrame:
     return _signalen(SignaalType.duo_registratie, pd.DataFrame({"traject_id": []}), None, [])
 
 
+def _leeg() -> pd.DataFrame:
+    """An empty signals frame (a copy: building one from nothing costs pandas more than the rules it stands for)."""
+    return _leeg_frame().copy()
+
+
 def _actief(trajecten: pd.DataFrame) -> pd.DataFrame:
-    return trajecten[trajecten["status"].to_numpy() == "actief"]
+    """The active trajectories (the frame itself when all are: every rule asks, and bereken has already filtered)."""
+    actief = trajecten["status"].to_numpy() == "actief"
+    return trajecten if actief.all() else trajecten[actief]
 
 
 def _asiel(trajecten: pd.DataFrame) -> pd.DataFrame:
@@ -217,6 +225,13 @@ def _in(frame: pd.DataFrame, trajecten: pd.DataFrame) -> pd.DataFrame:
 def _percentage_gehaald(deel, geheel, percentage) -> pd.Series:
     """deel >= percentage % of geheel (> 0), compared on rounded products so 4 of 40 is exactly 10 %."""
     return (geheel > 0) & ((deel * 100).round(6) >= (geheel * percentage).round(6))
+
+
+def _percentage_gehaald_een(deel: float, geheel: float, percentage) -> bool:
+    """`_percentage_gehaald` for one pair of numbers (numpy's rounding, as the Series version), without building
+    two Series for each signal that is explained."""
+    deel, geheel = np.float64(deel), np.float64(geheel)
+    return bool(geheel > 0 and np.round(deel * 100, 6) >= np.round(geheel * percentage, 6))
 
 
 def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -> pd.DataFrame:
@@ -361,7 +376,7 @@ def toelichting(s, inst) -> str:
     onderdeel = ONDERDEEL_LABELS.get(s.onderdeel, s.onderdeel or "")
     if soort is SignaalType.ongeoorloofd_verzuim:
         delen = []
-        if _percentage_gehaald(pd.Series([s.getal]), pd.Series([s.noemer]), inst.verzuim_percentage).iloc[0]:
+        if _percentage_gehaald_een(s.getal, s.noemer, inst.verzuim_percentage):
             delen.append(f"{_uren(s.getal)} van {_uren(s.noemer)} geplande uren ongeoorloofd "
                          f"({nl_number(100 * s.getal / s.noemer, 1)} %) in de laatste {inst.verzuim_weken} weken")
         if s.aantal >= inst.verzuim_aantal_keer:
@@ -412,6 +427,7 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
     if trajecten is None:
         uren.bijwerken()
         trajecten = queries.trajecten_met_uren(scope)
+    trajecten = _actief(trajecten)  # every rule looks at active trajectories only: filter once, not in each rule
     toewijzingen = queries.toewijzingen(scope, actief_op=dag,
                                         stil_sinds=dag - timedelta(weeks=inst.geen_aanlevering_weken))
     vensters = Vensters.voor(dag, inst)

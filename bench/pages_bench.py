@@ -1,0 +1,239 @@
+"""Benchmark of the main pages, single user, against a minimal authenticated page measured in the same run.
+
+For each data set — the demo data (`portal demo`, about 200 trajectories) and the 5,000 trajectories of
+`dashboard_bench.py` (with a privacy officer, an aanbieder and a beheerder added to its organisations) — it logs in
+through the real password + TOTP login of the Flask test client as each role and times, interleaved, RUNS requests of
+every main page after WARMUP untimed ones:
+
+- regisseur: start page (/ and its redirect /trajecten/), caseload (/voortgang/), a trajectory page;
+- aanbieder: start page, upload form (/aanleveren/), an upload result (/aanleveren/<batch>);
+- privacy officer: start page (/privacy/), register, DPIA's, verzoeken, logboek;
+- beheerder: start page (/beheer/organisaties);
+- per role, the baseline: `GET /_bench/basis`, a page that exists only on this script's app (never a production
+  route): session authentication (Flask-Security loads the user), one scoped query (the number of trajectories the
+  user may see, `access.visible_trajecten`) and the base template rendered around it — everything the stack costs
+  for an authenticated page, with all the app's request hooks (BSN guard, session lifetimes, headers).
+
+Each page's ratio is its median divided by the median of the baseline of the same role, same data set (medians of
+interleaved runs, so that other load on the machine weighs on both alike). The last line reads
+`pages: worst ratio R (PAGE); median ratio M` over every page of both data sets.
+
+    python bench/pages_bench.py [--database postgresql+psycopg://user:pw@host:port/postgres] [--only demo|5000]
+    python bench/pages_bench.py --profile caseload --only demo     # cProfile of one page, top functions
+
+With a PostgreSQL URL fresh databases `portal_bench_<pid>` are created on that server and dropped afterwards.
+"""
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pyotp  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from bench import dashboard_bench  # noqa: E402
+from bench.import_bench import database_url  # noqa: E402
+
+RUNS, WARMUP = 20, 2
+BASIS = """{% extends "base.html" %}{% block content %}
+<h1 class="utrecht-heading-1">Basis</h1><p>Zichtbare trajecten: {{ aantal|getal }}</p>{% endblock %}"""
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def add_baseline(app) -> None:
+    """The baseline page, on this app only: session auth, one scoped query, the base template."""
+    from flask import render_template
+    from flask_security import auth_required, current_user  # noqa: TID251 (a view)
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from portal import access
+    from portal.extensions import db
+
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"bench_basis.html": BASIS}), app.jinja_env.loader])
+
+    @auth_required("session")
+    def basis():
+        aantal = db.session.scalar(sa.select(sa.func.count()).select_from(
+            access.visible_trajecten(current_user).subquery()))
+        return render_template("bench_basis.html", title="Basis", aantal=aantal)
+
+    app.add_url_rule("/_bench/basis", "bench_basis", basis)
+
+
+def log_in(app, email: str, password: str, totp_key: str):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"email": email, "password": password, "csrf_token": CSRF.search(page).group(1)})
+    page = client.get("/tf-validate").get_data(as_text=True)
+    response = client.post("/tf-validate", data={"code": pyotp.TOTP(totp_key).now(),
+                                                 "csrf_token": CSRF.search(page).group(1)})
+    if response.status_code != 302 or "tf-validate" in response.headers.get("Location", ""):
+        raise SystemExit(f"login of {email} failed")
+    return client
+
+
+def seed_demo() -> dict:
+    """`portal demo`; (email, password, TOTP key) per role."""
+    from portal import demo
+    from portal.beheer import services as beheer
+    from portal.extensions import db
+    demo.load()
+    db.session.commit()
+    return {rol: (email, demo.PASSWORD, beheer.demo_totp_secret(email)) for rol, email in (
+        ("regisseur", "regisseur@kerkrade.demo"), ("aanbieder", "medewerker@integra.demo"),
+        ("privacy", "privacy@kerkrade.demo"), ("beheerder", "beheer@portaal.demo"))}
+
+
+def seed_5000() -> dict:
+    """dashboard_bench's 5,000 trajectories, plus a privacy officer, an aanbieder and a beheerder."""
+    from portal.beheer import services as beheer
+    from portal.extensions import db
+    started = time.perf_counter()
+    counts = dashboard_bench.seed(random.Random(2021))
+    logins = {"regisseur": ("regisseur@bench.nl", dashboard_bench.PASSWORD, dashboard_bench.TOTP_KEY)}
+    for rol, email, org in (("privacy", "privacy@bench.nl", "GM0001"), ("aanbieder", "taal@bench.nl", "BTAAL"),
+                            ("beheerder", "beheer@bench.nl", "GM0001")):
+        user, _ = beheer.create_user(email, rol, org, dashboard_bench.PASSWORD)
+        beheer.set_totp_secret(user, dashboard_bench.TOTP_KEY)
+        logins[rol] = (email, dashboard_bench.PASSWORD, dashboard_bench.TOTP_KEY)
+    db.session.commit()
+    print(f"  seeded {counts[0]} trajecten, {counts[2]} aanwezigheid rows in {time.perf_counter() - started:.0f} s",
+          flush=True)
+    return logins
+
+
+def pages(app, logins: dict) -> dict:
+    """(role, page name) -> path, found through the pages themselves where an id is needed."""
+    from portal.extensions import db
+    from portal.models import AanleverBatch, User
+    clients = {rol: log_in(app, *login) for rol, login in logins.items()}
+    caseload = clients["regisseur"].get("/voortgang/").get_data(as_text=True)
+    traject = re.search(r'href="/trajecten/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])"', caseload).group(1)
+    with app.app_context():
+        org = db.session.scalar(sa.select(User.organisatie_id).where(User.email == logins["aanbieder"][0]))
+        batch = db.session.scalar(sa.select(sa.func.max(AanleverBatch.id)).where(AanleverBatch.aanbieder_id == org))
+        db.session.remove()
+    table = {("regisseur", "start"): "/", ("regisseur", "caseload"): "/voortgang/",
+             ("regisseur", "traject"): f"/trajecten/{traject}",
+             ("aanbieder", "start"): "/", ("aanbieder", "upload form"): "/aanleveren/",
+             ("aanbieder", "upload result"): f"/aanleveren/{batch}",
+             ("privacy", "start"): "/", ("privacy", "register"): "/privacy/register",
+             ("privacy", "DPIA"): "/privacy/dpias", ("privacy", "verzoeken"): "/privacy/verzoeken",
+             ("privacy", "logboek"): "/privacy/logboek", ("beheerder", "start"): "/"}
+    for rol in clients:
+        table[(rol, "baseline")] = "/_bench/basis"
+    return clients, table
+
+
+def request(client, path: str):
+    """One page as the browser gets it: redirects followed (the start page is a redirect to the role's page)."""
+    def call():
+        response = client.get(path, follow_redirects=True)
+        if response.status_code != 200 or "/login" in response.request.path:
+            raise SystemExit(f"{path}: status {response.status_code} at {response.request.path}")
+        response.get_data()
+    return call
+
+
+def measure(app, logins: dict, runs: int) -> dict:
+    clients, table = pages(app, logins)
+    calls = {key: request(clients[key[0]], path) for key, path in table.items()}
+    for call in calls.values():
+        for _ in range(WARMUP):
+            call()
+    samples = {key: [] for key in calls}
+    for _ in range(runs):
+        for key, call in calls.items():
+            started = time.perf_counter()
+            call()
+            samples[key].append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def profile(app, logins: dict, page: str, runs: int) -> None:
+    clients, table = pages(app, logins)
+    key = next(k for k in table if k[1] == page or f"{k[0]} {k[1]}" == page)
+    call = request(clients[key[0]], table[key])
+    for _ in range(WARMUP):
+        call()
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(runs):
+        call()
+    profiler.disable()
+    print(f"{key}: {(time.perf_counter() - started) * 1000 / runs:.1f} ms per request under cProfile")
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    stats.print_stats(r"portal/|dpia/|templates/", 60)
+    stats.sort_stats("tottime").print_stats(25)
+    if os.environ.get("BENCH_CALLEES"):
+        stats.sort_stats("cumulative").print_callees(os.environ["BENCH_CALLEES"])
+
+
+def run(url: str, dataset: str, runs: int, profile_page: str | None) -> list:
+    from portal import create_app
+    from portal.extensions import db
+    app = create_app({"DATABASE_URL": url, "PORTAL_TODAY": dashboard_bench.TODAY.isoformat(),
+                      "LOGIN_RATE_LIMIT": "100000 per minute"})
+    add_baseline(app)
+    with app.app_context():
+        upgrade()
+        logins = seed_demo() if dataset == "demo" else seed_5000()
+        db.session.remove()
+        dashboard_bench._analyze(db.engine)
+    if profile_page:
+        profile(app, logins, profile_page, runs)
+        return []
+    samples = measure(app, logins, runs)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    rows = []
+    print(f"{'role':<10}{'page':<15}{'median ms':>10}{'p95 ms':>9}{'ratio':>7}")
+    for (rol, page), values in samples.items():
+        median = statistics.median(values)
+        base = statistics.median(samples[(rol, "baseline")])
+        ratio = median / base
+        print(f"{rol:<10}{page:<15}{median:>10.1f}{dashboard_bench.p95(values):>9.1f}"
+              + (f"{ratio:>7.2f}" if page != "baseline" else f"{'':>7}"))
+        if page != "baseline":
+            rows.append((f"{dataset} {rol} {page}", ratio))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=None, help="SQLAlchemy URL; default a temporary SQLite file")
+    parser.add_argument("--only", choices=("demo", "5000"), default=None, help="one data set")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--profile", default=None, help="cProfile this page (e.g. caseload, 'privacy start')")
+    args = parser.parse_args()
+    rows = []
+    for dataset in ("demo", "5000"):
+        if args.only and args.only != dataset:
+            continue
+        url, drop = database_url(args.database)
+        print(f"{dataset} data on {sa.engine.make_url(url).get_backend_name()}:", flush=True)
+        try:
+            rows += run(url, dataset, args.runs, args.profile)
+        finally:
+            drop()
+    if rows:
+        load = os.getloadavg()
+        worst = max(rows, key=lambda row: row[1])
+        print(f"load average (1/5/15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
+        print(f"pages: worst ratio {worst[1]:.2f} ({worst[0]}); median ratio "
+              f"{statistics.median(r for _, r in rows):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""A page reads what it shows once: after the view commits the logged read, rendering does not read each shown
+trajectory (or the user in the header) again, so a page's queries do not grow with the rows it shows."""
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from portal.extensions import db
+
+
+@contextmanager
+def _statements():
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _selects(client, path: str) -> int:
+    """The SELECTs of one page, starting from an empty identity map as a server request does (the tests' session
+    outlives requests)."""
+    db.session.expire_all()
+    with _statements() as seen:
+        response = client.get(path)
+        assert response.status_code == 200
+    return sum(1 for statement in seen if statement.lstrip().upper().startswith("SELECT"))
+
+
+def test_the_trajectory_list_reads_as_many_times_for_fifteen_trajectories_as_for_three(make, login):
+    gemeente = make.gemeente()
+    regisseur = make.user("regisseur", gemeente)
+    for _ in range(3):
+        make.traject(regisseur)
+    client = login(regisseur)
+    few = _selects(client, "/trajecten/")
+    for _ in range(12):
+        make.traject(regisseur)
+    many = _selects(client, "/trajecten/")
+    assert many == few
+
+
+def test_a_trajectory_page_reads_as_many_times_with_three_assignments_as_with_one(make, login):
+    gemeente = make.gemeente()
+    regisseur = make.user("regisseur", gemeente)
+    aanbieder = make.aanbieder()
+    make.vo(aanbieder, gemeente)
+    een, drie = make.traject(regisseur), make.traject(regisseur)
+    make.toewijzing(regisseur, een, aanbieder, "taal")
+    for onderdeel in ("taal", "map", "pvt"):
+        make.toewijzing(regisseur, drie, aanbieder, onderdeel)
+    client = login(regisseur)
+    een, drie = een.id, drie.id
+    _selects(client, f"/trajecten/{een}")  # warm: the first page of a session reads a few things once
+    assert _selects(client, f"/trajecten/{drie}") == _selects(client, f"/trajecten/{een}")
+
+
+def test_the_session_expires_on_commit_again_after_a_page(make, login):
+    """Only GET and HEAD keep objects loaded after a commit; the session's default is back after each request."""
+    gemeente = make.gemeente()
+    regisseur = make.user("regisseur", gemeente)
+    make.traject(regisseur)
+    client = login(regisseur)
+    client.get("/trajecten/")
+    assert db.session().expire_on_commit is True
