@@ -33,6 +33,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang
 
+    # A pooled connection is tested before use (a cheap round trip), so a database restart or failover costs a
+    # reconnect, never a 500 on a stale connection (README, "Security and reliability").
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)

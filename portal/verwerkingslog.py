@@ -1,15 +1,27 @@
 """The processing log: `record` is the one function through which every processing of trajectory data is logged.
 
-Entries form a hash chain (each holds the hash of the previous one), so `verify` finds any changed, inserted
-or deleted row. Entries are written in the caller's transaction: a rolled-back action leaves no entry behind.
+The log has the shape of the VNG standard Logging Verwerkingen: one action (`verwerkingsactie`: who, when, what,
+under which activity) with the trajectories it processed (`verwerkt_object`), so a list of 50 trajectories is one
+action with 50 objects. `record` writes them in the caller's transaction, without any lock: a rolled-back action
+leaves nothing behind.
 
-The chain is keyed: entries carry the HMAC-SHA256 of their content under LOG_HMAC_KEY, and `sleutel_id` names the
-key, so whoever can write the database but lacks the key cannot forge or re-chain entries. Entries written before the
-key existed (`sleutel_id` NULL) keep verifying with plain SHA-256, but only before the first keyed entry and before
-the first checkpoint: an unkeyed entry after either is a forgery. A chain alone cannot show that its newest entries
-were cut off or that it was emptied; `checkpoint` therefore appends the signed head of the chain (count, last id,
-hash) to a file outside the database, and `verify` checks every checkpoint against the chain. Entries newer than the
-last checkpoint can still be cut off unseen: the checkpoint schedule bounds that window (README, "Processing log").
+Actions form a hash chain (each holds the hash of the previous one), so `verify` finds any changed, inserted or
+deleted action or object. The chain is assigned by a sequencer at commit (`_seal`, a `before_commit` hook): it takes
+the chain's lock (on PostgreSQL `pg_advisory_xact_lock`), reads the head, gives the transaction's actions their
+`volgnummer` and hashes, and the COMMIT that follows releases the lock: the lock is held for milliseconds, never
+across the request's work. The chain's order is therefore the order of commits; `tijdstip` is when the processing
+happened, so two actions of overlapping requests may have their timestamps in the other order.
+
+The chain is keyed: actions carry the HMAC-SHA256 of their content and their objects under LOG_HMAC_KEY, and
+`sleutel_id` names the key, so whoever can write the database but lacks the key cannot forge or re-chain actions.
+The entries of the one-row-per-trajectory log of before were migrated as actions of `vorm` 1 with one object each,
+under their old id as id and volgnummer: they keep their hashes, computed over the same fields as before. Entries
+written before the key existed (`sleutel_id` NULL) keep verifying with plain SHA-256, but only before the first keyed
+entry and before the first checkpoint: an unkeyed entry after either is a forgery. A chain alone cannot show that
+its newest entries were cut off or that it was emptied; `checkpoint` therefore appends the signed head of the chain
+(count of actions, last volgnummer, hash) to a file outside the database, and `verify` checks every checkpoint
+against the chain. Entries newer than the last checkpoint can still be cut off unseen: the checkpoint schedule
+bounds that window (README, "Processing log").
 """
 import hashlib
 import hmac
@@ -17,21 +29,26 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, insert, select, text, update
+from sqlalchemy.orm import Session
 
 from dpia.register.services import geldende_versie_ids
 from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit
 from portal.extensions import db
-from portal.models.verwerkingslog import LogEntry
+from portal.models.verwerkingslog import PARTITIE_TABELLEN, Verwerkingsactie, VerwerktObject, partitie_naam
 from portal.timeutil import utcnow
 
 GENESIS = "0" * 64
 SYSTEEM = "systeem"
-_PG_LOCK_KEY = 7_141_592  # advisory lock that serialises appends to the chain on PostgreSQL
+_PG_LOCK_KEY = 7_141_592  # advisory lock that serialises the sequencer (the chain's head) on PostgreSQL
+_WACHTRIJ = "verwerkingslog.wachtrij"  # session.info key: the actions of the open transaction, to seal at commit
+_ACTIE = Verwerkingsactie.__table__
+_OBJECT = VerwerktObject.__table__
 
 
 @dataclass(frozen=True)
@@ -64,8 +81,9 @@ def _sleutels() -> dict[str, str]:
 
 
 def _digest(previous: str, fields: dict, key: str | None = None) -> str:
-    """The entry's link in the chain: plain SHA-256 for the entries of before the keyed log (`key` None), otherwise
-    HMAC-SHA256 under `key` over the same fields and the key id."""
+    """The link in the chain of an entry of the one-row-per-trajectory log of before (`vorm` 1): plain SHA-256 for
+    the entries of before the keyed log (`key` None), otherwise HMAC-SHA256 under `key` over the same fields and the
+    key id. Computed exactly as it was, so the migrated entries keep their hashes."""
     parts = [previous, fields["tijdstip"].isoformat(timespec="microseconds"), fields["gebruiker"],
              fields["organisatie"], fields["gemeente"], fields["traject_id"], fields["actie"],
              fields["verwerkingsactiviteit"], fields["toelichting"] or ""]
@@ -78,19 +96,50 @@ def _digest(previous: str, fields: dict, key: str | None = None) -> str:
     return hmac.new(key.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
-def _last_hash() -> str:
-    session = db.session
+def _digest_actie(previous: str, fields: dict, objecten: list[tuple[str, str, int | None]], key: str) -> str:
+    """The link in the chain of an action (`vorm` 2): HMAC-SHA256 under `key` over the action's fields and every
+    object (traject_id, gemeente, register version) in write order."""
+    parts = ["verwerkingsactie-2", previous, fields["tijdstip"].isoformat(timespec="microseconds"),
+             fields["gebruiker"], fields["organisatie"], fields["actie"], fields["verwerkingsactiviteit"],
+             fields["toelichting"] or "", fields["sleutel_id"], str(len(objecten))]
+    for traject_id, gemeente, versie_id in objecten:
+        parts += [traject_id, gemeente, "" if versie_id is None else str(versie_id)]
+    return hmac.new(key.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+
+
+def _kop(session: Session) -> tuple[int, str]:
+    """The chain's head (volgnummer, hash), after taking the chain's lock on PostgreSQL (held until the transaction
+    ends; SQLite writers are serialised by the database itself)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    last = session.scalar(select(LogEntry.hash).order_by(LogEntry.id.desc()).limit(1))
-    return last or GENESIS
+    head = session.execute(select(_ACTIE.c.volgnummer, _ACTIE.c.hash).where(_ACTIE.c.volgnummer.is_not(None))
+                           .order_by(_ACTIE.c.volgnummer.desc()).limit(1)).first()
+    return (head.volgnummer, head.hash) if head else (0, GENESIS)
+
+
+@dataclass
+class _Wachtend:
+    id: int
+    fields: dict
+    objecten: list[tuple[str, str, int | None]]
+    key: str
+
+
+def _wachtrij(session: Session) -> list[_Wachtend]:
+    """The actions this session wrote in its open transaction, still to be sealed at its commit."""
+    transaction = session.get_transaction()
+    entry = session.info.get(_WACHTRIJ)
+    if entry is None or entry[0] is not transaction:
+        entry = (transaction, [])
+        session.info[_WACHTRIJ] = entry
+    return entry[1]
 
 
 def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable[tuple[str, str]],
            toelichting: str | None = None) -> int:
-    """Log one processing per trajectory; `trajecten` yields (traject_id, gemeente code). Each entry cites the
-    register version in force for its gemeente and the activity (asked of the register once per call). Returns the
-    count."""
+    """Log one action that processed these trajectories; `trajecten` yields (traject_id, gemeente code). Each object
+    cites the register version in force for its gemeente and the activity (asked of the register once per call).
+    Written now, without a lock; chained when the transaction commits. Returns the count of trajectories."""
     actor = Actor.of(user)
     activiteit_naam = activiteit.value if isinstance(activiteit, Activiteit) else str(activiteit)
     items = list(dict.fromkeys(trajecten))
@@ -98,19 +147,70 @@ def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable
         return 0
     versies = geldende_versie_ids({gemeente for _, gemeente in items}, activiteit_naam)
     key = current_app.config["LOG_HMAC_KEY"]
-    hashes = [_last_hash()]  # takes the chain's lock first: the timestamps then follow the chain's order
-    constant = {"tijdstip": utcnow(), "gebruiker": actor.gebruiker, "organisatie": actor.organisatie,
-                "actie": Actie(actie).value, "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting,
-                "sleutel_id": sleutel_id(key)}
-    gemeenten = [gemeente for _, gemeente in items]
-    versie_ids = [versies.get(gemeente) for gemeente in gemeenten]
-    for (traject_id, gemeente), versie_id in zip(items, versie_ids, strict=True):
-        hashes.append(_digest(hashes[-1], {**constant, "gemeente": gemeente, "traject_id": traject_id,
-                                           "activiteit_versie_id": versie_id}, key))
-    insert_rows(LogEntry.__table__, {**constant, "gemeente": gemeenten, "traject_id": [t for t, _ in items],
-                                     "activiteit_versie_id": versie_ids, "vorige_hash": hashes[:-1],
-                                     "hash": hashes[1:]})
+    fields = {"tijdstip": utcnow(), "gebruiker": actor.gebruiker, "organisatie": actor.organisatie,
+              "actie": Actie(actie).value, "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting,
+              "sleutel_id": sleutel_id(key)}
+    session = db.session()  # the scoped session's current Session (its transaction, its info)
+    session.flush()
+    actie_id = session.execute(insert(_ACTIE).values(**fields, vorm=2).returning(_ACTIE.c.id)).scalar_one()
+    objecten = [(traject_id, gemeente, versies.get(gemeente)) for traject_id, gemeente in items]
+    insert_rows(_OBJECT, {"actie_id": actie_id, "tijdstip": fields["tijdstip"],
+                          "traject_id": [o[0] for o in objecten], "gemeente": [o[1] for o in objecten],
+                          "activiteit_versie_id": [o[2] for o in objecten]})
+    _wachtrij(session).append(_Wachtend(actie_id, fields, objecten, key))
     return len(items)
+
+
+@event.listens_for(Session, "before_commit")
+def _seal(session: Session) -> None:
+    """The sequencer: right before COMMIT, chain the actions this transaction wrote. The chain's lock is taken here,
+    so it is held only from here to the end of the COMMIT. An action undone by a rolled-back savepoint is skipped."""
+    entry = session.info.get(_WACHTRIJ)
+    if not entry or not entry[1] or session.in_nested_transaction():
+        return  # nothing written, or a savepoint is released: the outer commit seals
+    if entry[0] is not session.get_transaction():
+        session.info.pop(_WACHTRIJ, None)  # left over from a transaction that was rolled back
+        return
+    session.info.pop(_WACHTRIJ, None)
+    volgnummer, previous = _kop(session)
+    for wachtend in entry[1]:
+        digest = _digest_actie(previous, wachtend.fields, wachtend.objecten, wachtend.key)
+        done = session.execute(update(_ACTIE).where(_ACTIE.c.id == wachtend.id,
+                                                    _ACTIE.c.tijdstip == wachtend.fields["tijdstip"])
+                               .values(volgnummer=volgnummer + 1, vorige_hash=previous, hash=digest))
+        if done.rowcount == 1:
+            volgnummer, previous = volgnummer + 1, digest
+
+
+def _volgende(maand: date) -> date:
+    return date(maand.year + maand.month // 12, maand.month % 12 + 1, 1)
+
+
+def maak_partities(vooruit: int = 2) -> list[str]:
+    """PostgreSQL: create the monthly partitions of both log tables from this month up to `vooruit` months ahead
+    (`portal log checkpoint` runs it, so partitions exist long before they are needed; rows of a month without one
+    land in the DEFAULT partition, so an insert never fails). A month whose rows already sit in the DEFAULT
+    partition keeps them there (PostgreSQL cannot create that partition then). Returns the partitions created."""
+    session = db.session
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    maand = utcnow().date().replace(day=1)
+    maanden = [maand]
+    for _ in range(vooruit):
+        maanden.append(_volgende(maanden[-1]))
+    bestaand = set(session.scalars(text("SELECT relname FROM pg_class WHERE relkind = 'r' AND relispartition")))
+    gemaakt = []
+    for tabel in PARTITIE_TABELLEN:
+        for maand in maanden:
+            naam, tot = partitie_naam(tabel, maand), _volgende(maand)
+            if naam in bestaand or session.scalar(text(
+                    f"SELECT 1 FROM {tabel}_pdefault WHERE tijdstip >= :van AND tijdstip < :tot LIMIT 1"),
+                    {"van": maand, "tot": tot}):
+                continue
+            session.execute(text(f"CREATE TABLE {naam} PARTITION OF {tabel} "
+                                 f"FOR VALUES FROM ('{maand.isoformat()}') TO ('{tot.isoformat()}')"))
+            gemaakt.append(naam)
+    return gemaakt
 
 
 @dataclass
@@ -163,14 +263,15 @@ def checkpoint_file(directory: str | Path | None = None) -> Path:
 
 
 def checkpoint(directory: str | Path | None = None) -> tuple[Checkpoint, Path]:
-    """Append the signed head of the chain (as the database holds it now) to this database's checkpoint file."""
-    table = LogEntry.__table__
-    _last_hash()  # the chain's lock on PostgreSQL: count and head are read without an append in between
-    aantal = db.session.scalar(select(func.count()).select_from(table)) or 0
-    head = db.session.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc()).limit(1)).first()
+    """Append the signed head of the chain (as the database holds it now) to this database's checkpoint file:
+    the count of chained actions, the last one's volgnummer and hash. On PostgreSQL it also creates the coming
+    months' partitions (`maak_partities`): run on a schedule, it keeps them ahead."""
+    maak_partities()
+    volgnummer, head = _kop(db.session())  # the chain's lock: count and head are read without an append in between
+    aantal = db.session.scalar(select(func.count()).select_from(_ACTIE).where(_ACTIE.c.volgnummer.is_not(None))) or 0
     key = current_app.config["LOG_HMAC_KEY"]
-    punt = Checkpoint(aantal, head.id if head else 0, head.hash if head else GENESIS,
-                      utcnow().isoformat(timespec="seconds") + "Z", sleutel_id(key)).ondertekend(key)
+    punt = Checkpoint(aantal, volgnummer, head, utcnow().isoformat(timespec="seconds") + "Z",
+                      sleutel_id(key)).ondertekend(key)
     path = checkpoint_file(directory)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
@@ -195,11 +296,22 @@ def _checkpoints(path: Path) -> list[Checkpoint | None]:
     return punten
 
 
-def verify(batch: int = 10_000, directory: str | Path | None = None, bestand: str | Path | None = None) -> VerifyResult:
-    """Walk the chain in id order and report the first entry whose link, content or signature does not match; then
-    check every checkpoint of this database against the chain (its last entry must exist with the same hash, and as
-    many entries up to it), which finds the newest entries cut off, the log emptied or rewritten. `bestand` names
-    another database's checkpoint file, e.g. the original's after a restore into a new database."""
+def _objecten(ids: list[int]) -> dict[int, list[dict]]:
+    """The objects of these actions, per action in write order."""
+    result: dict[int, list[dict]] = {i: [] for i in ids}
+    for row in db.session.execute(select(_OBJECT).where(_OBJECT.c.actie_id.in_(ids))
+                                  .order_by(_OBJECT.c.id)).mappings():
+        result[row["actie_id"]].append(row)
+    return result
+
+
+def verify(batch: int = 2_000, directory: str | Path | None = None, bestand: str | Path | None = None) -> VerifyResult:
+    """Walk the chain in volgnummer order and report the first action whose link, content, objects or signature do
+    not match; then check every checkpoint of this database against the chain (its last action must exist with the
+    same hash, and as many actions up to it), which finds the newest actions cut off, the log emptied or rewritten;
+    and that no action stands outside the chain and no object outside an action. `bestand` names another database's
+    checkpoint file, e.g. the original's after a restore into a new database. `broken_id` is a volgnummer (for the
+    entries of before the actions: their id)."""
     sleutels = _sleutels()
     punten = _checkpoints(Path(bestand) if bestand else checkpoint_file(directory))
     for number, punt in enumerate(punten, start=1):
@@ -209,32 +321,39 @@ def verify(batch: int = 10_000, directory: str | Path | None = None, bestand: st
     # After the first checkpoint every entry is keyed: checkpoints exist only since the log is keyed.
     sinds_checkpoint = min((p.laatste_id for p in punten), default=None)
     wanted = {p.laatste_id for p in punten}
-    seen: dict[int, tuple[str, int]] = {}  # checkpoint id -> (hash, entries up to it)
+    seen: dict[int, tuple[str, int]] = {}  # checkpoint volgnummer -> (hash, actions up to it)
 
-    table = LogEntry.__table__
-    previous, checked, last_id, keyed = GENESIS, 0, 0, False
+    previous, checked, objects, last, keyed = GENESIS, 0, 0, 0, False
     while True:
-        entries = db.session.execute(
-            select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch)).mappings().all()
-        if not entries:
+        actions = db.session.execute(
+            select(_ACTIE).where(_ACTIE.c.volgnummer > last).order_by(_ACTIE.c.volgnummer, _ACTIE.c.id)
+            .limit(batch)).mappings().all()
+        if not actions:
             break
-        for entry in entries:
-            if entry["vorige_hash"] != previous:
-                return VerifyResult(checked, entry["id"], "de verwijzing naar de vorige regel klopt niet")
-            kid = entry["sleutel_id"]
-            if kid is None and (keyed or (sinds_checkpoint is not None and entry["id"] > sinds_checkpoint)):
-                return VerifyResult(checked, entry["id"], "regel zonder sleutel na het begin van het ondertekende "
-                                                          "log: ingevoegd zonder de sleutel")
+        per_actie = _objecten([a["id"] for a in actions])
+        for action in actions:
+            nummer, kid, own = action["volgnummer"], action["sleutel_id"], per_actie[action["id"]]
+            if action["vorige_hash"] != previous or nummer == last:
+                return VerifyResult(checked, nummer, "de verwijzing naar de vorige regel klopt niet")
+            if kid is None and (action["vorm"] != 1 or keyed
+                                or (sinds_checkpoint is not None and nummer > sinds_checkpoint)):
+                return VerifyResult(checked, nummer, "regel zonder sleutel na het begin van het ondertekende "
+                                                     "log: ingevoegd zonder de sleutel")
             if kid is not None and kid not in sleutels:
-                return VerifyResult(checked, entry["id"], "de regel is ondertekend met een onbekende sleutel")
-            digest = _digest(previous, entry, sleutels[kid] if kid is not None else None)
-            if not hmac.compare_digest(digest, entry["hash"]):
-                return VerifyResult(checked, entry["id"], "de inhoud van de regel is gewijzigd of de regel is "
-                                                          "zonder de sleutel gemaakt")
+                return VerifyResult(checked, nummer, "de regel is ondertekend met een onbekende sleutel")
+            if action["vorm"] == 1:
+                digest = (_digest(previous, {**action, **own[0]}, sleutels[kid] if kid is not None else None)
+                          if len(own) == 1 else "")
+            else:
+                digest = _digest_actie(previous, action, [(o["traject_id"], o["gemeente"], o["activiteit_versie_id"])
+                                                          for o in own], sleutels[kid])
+            if not hmac.compare_digest(digest, action["hash"] or ""):
+                return VerifyResult(checked, nummer, "de inhoud van de regel of van de verwerkte trajecten is "
+                                                     "gewijzigd, of de regel is zonder de sleutel gemaakt")
             keyed = keyed or kid is not None
-            previous, checked, last_id = entry["hash"], checked + 1, entry["id"]
-            if last_id in wanted:
-                seen[last_id] = (previous, checked)
+            previous, checked, objects, last = action["hash"], checked + 1, objects + len(own), nummer
+            if last in wanted:
+                seen[last] = (previous, checked)
 
     for punt in punten:
         if punt.aantal == 0:
@@ -252,6 +371,16 @@ def verify(batch: int = 10_000, directory: str | Path | None = None, bestand: st
             return VerifyResult(checked, punt.laatste_id,
                                 f"tot deze regel telde het checkpoint van {punt.tijdstip} {punt.aantal} regels, "
                                 f"nu {found[1]}: er zijn regels verwijderd", len(punten))
+    buiten = db.session.scalar(select(func.count()).select_from(_ACTIE).where(_ACTIE.c.volgnummer.is_(None)))
+    if buiten:
+        return VerifyResult(checked, None, f"{buiten} regel(s) staan buiten de keten: ingevoegd zonder de "
+                                           "volgorde van het log", len(punten))
+    if (db.session.scalar(select(func.count()).select_from(_ACTIE)) or 0) != checked:
+        return VerifyResult(checked, None, "er zijn regels met een volgnummer dat al bestaat: ingevoegd buiten de "
+                                           "volgorde van het log", len(punten))
+    if (db.session.scalar(select(func.count()).select_from(_OBJECT)) or 0) != objects:
+        return VerifyResult(checked, None, "er zijn verwerkte trajecten die bij geen regel van de keten horen: "
+                                           "ingevoegd buiten het log om", len(punten))
     warnings = [] if punten else ["er is nog geen checkpoint: inkorten of leegmaken van het log is zo niet te zien "
                                   "(portal log checkpoint)"]
     return VerifyResult(checked, checkpoints=len(punten), warnings=warnings)
