@@ -26,14 +26,17 @@ bounds that window (README, "Processing log").
 import hashlib
 import hmac
 import json
+import os
 import re
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event, func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from dpia.register.services import geldende_versie_ids
@@ -46,7 +49,6 @@ from portal.timeutil import utcnow
 GENESIS = "0" * 64
 SYSTEEM = "systeem"
 _PG_LOCK_KEY = 7_141_592  # advisory lock that serialises the sequencer (the chain's head) on PostgreSQL
-_WACHTRIJ = "verwerkingslog.wachtrij"  # session.info key: the actions of the open transaction, to seal at commit
 _ACTIE = Verwerkingsactie.__table__
 _OBJECT = VerwerktObject.__table__
 
@@ -96,50 +98,60 @@ def _digest(previous: str, fields: dict, key: str | None = None) -> str:
     return hmac.new(key.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
-def _digest_actie(previous: str, fields: dict, objecten: list[tuple[str, str, int | None]], key: str) -> str:
-    """The link in the chain of an action (`vorm` 2): HMAC-SHA256 under `key` over the action's fields and every
-    object (traject_id, gemeente, register version) in write order."""
-    parts = ["verwerkingsactie-2", previous, fields["tijdstip"].isoformat(timespec="microseconds"),
-             fields["gebruiker"], fields["organisatie"], fields["actie"], fields["verwerkingsactiviteit"],
-             fields["toelichting"] or "", fields["sleutel_id"], str(len(objecten))]
+def _inhoud(fields: dict, objecten: Iterable[tuple[str, str, int | None]], key: str) -> str:
+    """The signature of an action's content (`vorm` 2), made when it is written: HMAC-SHA256 under `key` over the
+    action's fields and its objects (traject_id, gemeente, register version), sorted, so the order in which the
+    database numbers the objects does not matter."""
+    objecten = sorted(objecten, key=lambda o: (o[0], o[1], -1 if o[2] is None else o[2]))
+    parts = ["verwerkingsactie-2", fields["tijdstip"].isoformat(timespec="microseconds"), fields["gebruiker"],
+             fields["organisatie"], fields["actie"], fields["verwerkingsactiviteit"], fields["toelichting"] or "",
+             fields["sleutel_id"], str(len(objecten))]
     for traject_id, gemeente, versie_id in objecten:
         parts += [traject_id, gemeente, "" if versie_id is None else str(versie_id)]
     return hmac.new(key.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
-def _kop(session: Session) -> tuple[int, str]:
+def _schakel(previous: str, volgnummer: int, inhoud: str, kid: str, key: str) -> str:
+    """The link in the chain of an action of `vorm` 2: HMAC-SHA256 over the previous link, its place and the
+    signature of its content."""
+    return hmac.new(key.encode(), "\x1f".join(["verwerkingsketen-2", previous, str(volgnummer), inhoud, kid])
+                    .encode(), hashlib.sha256).hexdigest()
+
+
+def _kop(session: Session, wachten: bool = True) -> tuple[int, str] | None:
     """The chain's head (volgnummer, hash), after taking the chain's lock on PostgreSQL (held until the transaction
-    ends; SQLite writers are serialised by the database itself)."""
+    ends; SQLite writers are serialised by the database itself). With `wachten` False, None when another sequencer
+    holds the lock."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        if wachten:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        elif not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}):
+            return None
     head = session.execute(select(_ACTIE.c.volgnummer, _ACTIE.c.hash).where(_ACTIE.c.volgnummer.is_not(None))
                            .order_by(_ACTIE.c.volgnummer.desc()).limit(1)).first()
     return (head.volgnummer, head.hash) if head else (0, GENESIS)
 
 
-@dataclass
-class _Wachtend:
-    id: int
-    fields: dict
-    objecten: list[tuple[str, str, int | None]]
-    key: str
-
-
-def _wachtrij(session: Session) -> list[_Wachtend]:
-    """The actions this session wrote in its open transaction, still to be sealed at its commit."""
-    transaction = session.get_transaction()
-    entry = session.info.get(_WACHTRIJ)
-    if entry is None or entry[0] is not transaction:
-        entry = (transaction, [])
-        session.info[_WACHTRIJ] = entry
-    return entry[1]
+_PG_RECORD = text("""
+    WITH actie AS (
+        INSERT INTO verwerkingsactie (tijdstip, gebruiker, organisatie, actie, verwerkingsactiviteit, toelichting,
+                                      vorm, sleutel_id, inhoud_hash)
+        VALUES (:tijdstip, :gebruiker, :organisatie, :actie, :verwerkingsactiviteit, :toelichting, 2, :sleutel_id,
+                :inhoud_hash)
+        RETURNING id)
+    INSERT INTO verwerkt_object (actie_id, tijdstip, traject_id, gemeente, activiteit_versie_id)
+    SELECT actie.id, :tijdstip, o.traject_id, o.gemeente, o.versie
+    FROM actie, unnest(CAST(:trajecten AS varchar[]), CAST(:gemeenten AS varchar[]), CAST(:versies AS integer[]))
+        WITH ORDINALITY AS o(traject_id, gemeente, versie, n)
+    ORDER BY o.n""")
 
 
 def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable[tuple[str, str]],
            toelichting: str | None = None) -> int:
     """Log one action that processed these trajectories; `trajecten` yields (traject_id, gemeente code). Each object
     cites the register version in force for its gemeente and the activity (asked of the register once per call).
-    Written now, without a lock; chained when the transaction commits. Returns the count of trajectories."""
+    Written in the caller's transaction, signed but not yet chained, without any lock (one statement on
+    PostgreSQL); the sequencer chains it after the commit (`seal`). Returns the count of trajectories."""
     actor = Actor.of(user)
     activiteit_naam = activiteit.value if isinstance(activiteit, Activiteit) else str(activiteit)
     items = list(dict.fromkeys(trajecten))
@@ -150,36 +162,86 @@ def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable
     fields = {"tijdstip": utcnow(), "gebruiker": actor.gebruiker, "organisatie": actor.organisatie,
               "actie": Actie(actie).value, "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting,
               "sleutel_id": sleutel_id(key)}
-    session = db.session()  # the scoped session's current Session (its transaction, its info)
-    session.flush()
-    actie_id = session.execute(insert(_ACTIE).values(**fields, vorm=2).returning(_ACTIE.c.id)).scalar_one()
     objecten = [(traject_id, gemeente, versies.get(gemeente)) for traject_id, gemeente in items]
-    insert_rows(_OBJECT, {"actie_id": actie_id, "tijdstip": fields["tijdstip"],
-                          "traject_id": [o[0] for o in objecten], "gemeente": [o[1] for o in objecten],
-                          "activiteit_versie_id": [o[2] for o in objecten]})
-    _wachtrij(session).append(_Wachtend(actie_id, fields, objecten, key))
+    fields["inhoud_hash"] = _inhoud(fields, objecten, key)
+    session = db.session
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_PG_RECORD, {**fields, "trajecten": [o[0] for o in objecten],
+                                     "gemeenten": [o[1] for o in objecten], "versies": [o[2] for o in objecten]})
+    else:
+        actie_id = session.execute(insert(_ACTIE).values(**fields, vorm=2).returning(_ACTIE.c.id)).scalar_one()
+        insert_rows(_OBJECT, {"actie_id": actie_id, "tijdstip": fields["tijdstip"],
+                              "traject_id": [o[0] for o in objecten], "gemeente": [o[1] for o in objecten],
+                              "activiteit_versie_id": [o[2] for o in objecten]})
+    _sequencer.start(current_app)
     return len(items)
 
 
-@event.listens_for(Session, "before_commit")
-def _seal(session: Session) -> None:
-    """The sequencer: right before COMMIT, chain the actions this transaction wrote. The chain's lock is taken here,
-    so it is held only from here to the end of the COMMIT. An action undone by a rolled-back savepoint is skipped."""
-    entry = session.info.get(_WACHTRIJ)
-    if not entry or not entry[1] or session.in_nested_transaction():
-        return  # nothing written, or a savepoint is released: the outer commit seals
-    if entry[0] is not session.get_transaction():
-        session.info.pop(_WACHTRIJ, None)  # left over from a transaction that was rolled back
-        return
-    session.info.pop(_WACHTRIJ, None)
-    volgnummer, previous = _kop(session)
-    for wachtend in entry[1]:
-        digest = _digest_actie(previous, wachtend.fields, wachtend.objecten, wachtend.key)
-        done = session.execute(update(_ACTIE).where(_ACTIE.c.id == wachtend.id,
-                                                    _ACTIE.c.tijdstip == wachtend.fields["tijdstip"])
-                               .values(volgnummer=volgnummer + 1, vorige_hash=previous, hash=digest))
-        if done.rowcount == 1:
-            volgnummer, previous = volgnummer + 1, digest
+def seal(batch: int = 5_000, wachten: bool = True) -> int:
+    """The sequencer: chain the committed actions that have no place in the chain yet, in id order, in the current
+    transaction (the caller commits; the chain's lock is held until then). Returns how many it chained; None... no:
+    0 when there was nothing to chain or (`wachten` False) another sequencer holds the lock. An action forged
+    without the key is chained too, and then found by `verify` by its content signature."""
+    session = db.session
+    head = _kop(session, wachten)
+    if head is None:
+        return 0
+    volgnummer, previous = head
+    rows = session.execute(select(_ACTIE.c.id, _ACTIE.c.tijdstip, _ACTIE.c.inhoud_hash, _ACTIE.c.sleutel_id)
+                           .where(_ACTIE.c.volgnummer.is_(None)).order_by(_ACTIE.c.id).limit(batch)).all()
+    if not rows:
+        return 0
+    sleutels = _sleutels()
+    current = current_app.config["LOG_HMAC_KEY"]
+    updates = []
+    for row in rows:
+        volgnummer += 1
+        link = _schakel(previous, volgnummer, row.inhoud_hash or "", row.sleutel_id or "",
+                        sleutels.get(row.sleutel_id, current))
+        updates.append({"b_id": row.id, "b_tijdstip": row.tijdstip, "volgnummer": volgnummer,
+                        "vorige_hash": previous, "hash": link})
+        previous = link
+    session.execute(update(_ACTIE).where(_ACTIE.c.id == bindparam("b_id"), _ACTIE.c.tijdstip == bindparam("b_tijdstip"))
+                    .values(volgnummer=bindparam("volgnummer"), vorige_hash=bindparam("vorige_hash"),
+                            hash=bindparam("hash")), updates)
+    return len(updates)
+
+
+class _Sequencer:
+    """Per process, a daemon thread that seals every LOG_SEAL_INTERVAL seconds (default 0.5) while the process
+    logs. Started by the first `record` of a process (not under TESTING: tests seal through `verify`). Several
+    processes' sequencers do not queue: whoever holds the chain's lock seals everyone's actions, the others skip."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+
+    def start(self, app) -> None:
+        if self._pid == os.getpid() or app.testing:
+            return
+        interval = float(app.config.get("LOG_SEAL_INTERVAL", 0.5) or 0)
+        with self._lock:
+            if self._pid == os.getpid() or interval <= 0:
+                return
+            self._pid = os.getpid()
+            threading.Thread(target=self._run, args=(app._get_current_object(), interval),
+                             name="verwerkingslog-sequencer", daemon=True).start()
+
+    @staticmethod
+    def _run(app, interval: float) -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                with app.app_context():
+                    while seal(wachten=False) > 0:
+                        db.session.commit()
+                    db.session.rollback()
+            except Exception:  # noqa: BLE001 (a database restart: the next round retries)
+                app.logger.warning("verwerkingslog: verzegelen mislukt, volgende ronde opnieuw", exc_info=True)
+
+
+_sequencer = _Sequencer()
 
 
 def _volgende(maand: date) -> date:
@@ -267,7 +329,8 @@ def checkpoint(directory: str | Path | None = None) -> tuple[Checkpoint, Path]:
     the count of chained actions, the last one's volgnummer and hash. On PostgreSQL it also creates the coming
     months' partitions (`maak_partities`): run on a schedule, it keeps them ahead."""
     maak_partities()
-    volgnummer, head = _kop(db.session())  # the chain's lock: count and head are read without an append in between
+    seal()
+    volgnummer, head = _kop(db.session)  # the chain's lock: count and head are read without an append in between
     aantal = db.session.scalar(select(func.count()).select_from(_ACTIE).where(_ACTIE.c.volgnummer.is_not(None))) or 0
     key = current_app.config["LOG_HMAC_KEY"]
     punt = Checkpoint(aantal, volgnummer, head, utcnow().isoformat(timespec="seconds") + "Z",
@@ -312,6 +375,7 @@ def verify(batch: int = 2_000, directory: str | Path | None = None, bestand: str
     and that no action stands outside the chain and no object outside an action. `bestand` names another database's
     checkpoint file, e.g. the original's after a restore into a new database. `broken_id` is a volgnummer (for the
     entries of before the actions: their id)."""
+    seal()  # first chain what was committed since the sequencer's last round (the caller commits)
     sleutels = _sleutels()
     punten = _checkpoints(Path(bestand) if bestand else checkpoint_file(directory))
     for number, punt in enumerate(punten, start=1):
@@ -345,8 +409,9 @@ def verify(batch: int = 2_000, directory: str | Path | None = None, bestand: str
                 digest = (_digest(previous, {**action, **own[0]}, sleutels[kid] if kid is not None else None)
                           if len(own) == 1 else "")
             else:
-                digest = _digest_actie(previous, action, [(o["traject_id"], o["gemeente"], o["activiteit_versie_id"])
-                                                          for o in own], sleutels[kid])
+                inhoud = _inhoud(action, [(o["traject_id"], o["gemeente"], o["activiteit_versie_id"]) for o in own],
+                                 sleutels[kid])
+                digest = _schakel(previous, nummer, inhoud, kid, sleutels[kid])
             if not hmac.compare_digest(digest, action["hash"] or ""):
                 return VerifyResult(checked, nummer, "de inhoud van de regel of van de verwerkte trajecten is "
                                                      "gewijzigd, of de regel is zonder de sleutel gemaakt")
@@ -371,16 +436,19 @@ def verify(batch: int = 2_000, directory: str | Path | None = None, bestand: str
             return VerifyResult(checked, punt.laatste_id,
                                 f"tot deze regel telde het checkpoint van {punt.tijdstip} {punt.aantal} regels, "
                                 f"nu {found[1]}: er zijn regels verwijderd", len(punten))
-    buiten = db.session.scalar(select(func.count()).select_from(_ACTIE).where(_ACTIE.c.volgnummer.is_(None)))
-    if buiten:
-        return VerifyResult(checked, None, f"{buiten} regel(s) staan buiten de keten: ingevoegd zonder de "
-                                           "volgorde van het log", len(punten))
-    if (db.session.scalar(select(func.count()).select_from(_ACTIE)) or 0) != checked:
+    alle = db.session.scalar(select(func.count()).select_from(_ACTIE)) or 0
+    buiten = db.session.scalar(select(func.count()).select_from(_ACTIE).where(_ACTIE.c.volgnummer.is_(None))) or 0
+    if alle - buiten != checked:
         return VerifyResult(checked, None, "er zijn regels met een volgnummer dat al bestaat: ingevoegd buiten de "
                                            "volgorde van het log", len(punten))
-    if (db.session.scalar(select(func.count()).select_from(_OBJECT)) or 0) != objects:
+    verzegeld_objecten = db.session.scalar(
+        select(func.count()).select_from(_OBJECT).where(_OBJECT.c.actie_id.not_in(
+            select(_ACTIE.c.id).where(_ACTIE.c.volgnummer.is_(None))))) or 0
+    if verzegeld_objecten != objects:
         return VerifyResult(checked, None, "er zijn verwerkte trajecten die bij geen regel van de keten horen: "
                                            "ingevoegd buiten het log om", len(punten))
     warnings = [] if punten else ["er is nog geen checkpoint: inkorten of leegmaken van het log is zo niet te zien "
                                   "(portal log checkpoint)"]
+    if buiten:  # committed while this check ran: the next round of the sequencer chains them
+        warnings.append(f"{buiten} regel(s) zijn tijdens de controle geschreven en nog niet in de keten opgenomen")
     return VerifyResult(checked, checkpoints=len(punten), warnings=warnings)

@@ -150,6 +150,7 @@ TECHNISCH: dict[str, str] = {
     "verwerkingsactie.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.sleutel_id": "hash-keten tegen wijziging van het log: welke sleutel de keten tekent",
+    "verwerkingsactie.inhoud_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.volgnummer": "hash-keten tegen wijziging van het log: de plaats van de regel in de keten",
     "verwerkingsactie.vorm": "hash-keten tegen wijziging van het log: hoe de hash van de regel berekend is",
     "verwerkt_object.actie_id": "verwijzing naar de verwerkingsactie waar het traject bij hoort",

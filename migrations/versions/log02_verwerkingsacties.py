@@ -46,6 +46,7 @@ def _columns(table: str, pg: bool) -> list:
             sa.Column('toelichting', sa.String(length=255), nullable=True),
             sa.Column('vorm', sa.SmallInteger(), nullable=False),
             sa.Column('sleutel_id', sa.String(length=16), nullable=True),
+            sa.Column('inhoud_hash', sa.String(length=64), nullable=True),
             sa.Column('volgnummer', sa.Integer(), nullable=True),
             sa.Column('vorige_hash', sa.String(length=64), nullable=True),
             sa.Column('hash', sa.String(length=64), nullable=True),

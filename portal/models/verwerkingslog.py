@@ -1,7 +1,7 @@
 """The processing log (VNG Logging Verwerkingen): one `Verwerkingsactie` (who, when, what, under which activity of the
 register) with its `VerwerktObject`s (the trajectories it processed). Actions are chained by keyed hash (HMAC): the
-chain fields (`volgnummer`, `vorige_hash`, `hash`) are assigned when the action's transaction commits
-(portal/verwerkingslog.py).
+chain fields (`volgnummer`, `vorige_hash`, `hash`) are assigned by the sequencer shortly after the action's
+transaction commits (portal/verwerkingslog.py).
 
 On PostgreSQL both tables are partitioned by month on `tijdstip` (migration log02): their primary key there is
 (id, tijdstip), as PostgreSQL requires of a partitioned table; the model names `id` alone, which is what the
@@ -37,7 +37,9 @@ class Verwerkingsactie(db.Model):
     # Fingerprint of the key whose HMAC-SHA256 chains this action; None for entries from before the keyed log, which
     # are chained with plain SHA-256.
     sleutel_id: Mapped[str | None] = mapped_column(String(16))
-    # The place in the chain, given at commit: None only inside the writing transaction.
+    # HMAC-SHA256 of the action's fields and objects, made when it is written (None for entries of before).
+    inhoud_hash: Mapped[str | None] = mapped_column(String(64))
+    # The place in the chain and the link, given by the sequencer shortly after the commit (portal/verwerkingslog.py).
     volgnummer: Mapped[int | None] = mapped_column(Integer, index=True)
     vorige_hash: Mapped[str | None] = mapped_column(String(64))
     hash: Mapped[str | None] = mapped_column(String(64))

@@ -8,6 +8,7 @@ from portal.models import LogEntry, Verwerkingsactie, VerwerktObject
 
 
 def entries(traject_id):
+    verwerkingslog.seal()  # what the sequencer does shortly after every commit
     return db.session.scalars(select(LogEntry).where(LogEntry.traject_id == traject_id).order_by(LogEntry.id)).all()
 
 
@@ -63,6 +64,7 @@ def test_log_verify_reports_the_first_tampered_row(world, runner):
 
 
 def test_log_verify_finds_a_deleted_row(world, runner):
+    verwerkingslog.seal()
     second = db.session.scalars(select(Verwerkingsactie).where(Verwerkingsactie.volgnummer == 2)).one()
     db.session.execute(delete(VerwerktObject).where(VerwerktObject.actie_id == second.id))
     db.session.execute(delete(Verwerkingsactie).where(Verwerkingsactie.id == second.id))
@@ -92,14 +94,17 @@ def test_log_verify_finds_a_trajectory_added_to_an_action_or_outside_any_action(
     assert not result.ok and "bij geen regel" in result.reason
 
 
-def test_log_verify_finds_an_action_written_outside_the_chain(world):
+def test_an_action_forged_without_the_key_is_chained_by_the_sequencer_and_then_found(world):
     victim = action_of(entries(world.traject.id)[-1])
-    db.session.execute(insert(Verwerkingsactie).values(
+    forged = db.session.execute(insert(Verwerkingsactie).values(
         tijdstip=victim.tijdstip, gebruiker="indringer@x.nl", organisatie=victim.organisatie, actie="lezen",
-        verwerkingsactiviteit=victim.verwerkingsactiviteit, vorm=2))
+        verwerkingsactiviteit=victim.verwerkingsactiviteit, vorm=2, sleutel_id=victim.sleutel_id,
+        inhoud_hash="0" * 64).returning(Verwerkingsactie.id)).scalar_one()
     db.session.commit()
     result = verwerkingslog.verify()
-    assert not result.ok and "buiten de keten" in result.reason
+    assert not result.ok and "zonder de sleutel gemaakt" in result.reason
+    newest = db.session.scalar(select(func.max(Verwerkingsactie.volgnummer)))
+    assert result.broken_id == db.session.get(Verwerkingsactie, forged).volgnummer == newest
 
 
 def test_a_list_page_writes_one_action_with_the_trajectories_it_shows(world, login, make):
@@ -113,7 +118,9 @@ def test_a_list_page_writes_one_action_with_the_trajectories_it_shows(world, log
     shown = db.session.scalars(select(VerwerktObject.traject_id).where(VerwerktObject.actie_id == action.id)).all()
     assert (action.gebruiker, action.actie) == (world.regisseur_a.email, "lezen")
     assert len(shown) >= 4 and world.traject.id in shown and all(t in html for t in shown)
-    assert action.volgnummer is not None and verwerkingslog.verify().ok
+    assert verwerkingslog.verify().ok
+    db.session.refresh(action)
+    assert action.volgnummer is not None
 
 
 def test_an_action_undone_by_a_rolled_back_savepoint_leaves_the_chain_whole(world):

@@ -23,6 +23,7 @@ def public_digest(previous: str, row: dict) -> str:
 
 def head() -> LogEntry:
     """The newest entry of the chain: the last object of the action with the highest volgnummer."""
+    verwerkingslog.seal()  # what the sequencer does shortly after every commit
     return db.session.scalars(select(LogEntry).where(LogEntry.volgnummer.is_not(None))
                               .order_by(LogEntry.volgnummer.desc(), LogEntry.id.desc()).limit(1)).one()
 
