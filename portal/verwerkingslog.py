@@ -29,7 +29,6 @@ import json
 import os
 import re
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -209,35 +208,40 @@ def seal(batch: int = 5_000, wachten: bool = True) -> int:
 
 
 class _Sequencer:
-    """Per process, a daemon thread that seals every LOG_SEAL_INTERVAL seconds (default 0.5) while the process
-    logs. Started by the first `record` of a process (not under TESTING: tests seal through `verify`). Several
-    processes' sequencers do not queue: whoever holds the chain's lock seals everyone's actions, the others skip."""
+    """Per process, a daemon thread that seals every LOG_SEAL_INTERVAL seconds while the process logs. Started by
+    the first `record` of a process (not under TESTING: tests seal through `verify` and `seal`). Several processes'
+    sequencers do not queue: whoever holds the chain's lock seals everyone's actions, the others skip the round."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._pid: int | None = None
+        self._stop = threading.Event()
 
     def start(self, app) -> None:
         if self._pid == os.getpid() or app.testing:
             return
-        interval = float(app.config.get("LOG_SEAL_INTERVAL", 0.5) or 0)
+        interval = float(app.config.get("LOG_SEAL_INTERVAL") or 0)
         with self._lock:
             if self._pid == os.getpid() or interval <= 0:
                 return
-            self._pid = os.getpid()
-            threading.Thread(target=self._run, args=(app._get_current_object(), interval),
+            self._pid, self._stop = os.getpid(), threading.Event()
+            threading.Thread(target=self._run, args=(app._get_current_object(), interval, self._stop),
                              name="verwerkingslog-sequencer", daemon=True).start()
 
+    def stop(self) -> None:
+        with self._lock:
+            self._stop.set()
+            self._pid = None
+
     @staticmethod
-    def _run(app, interval: float) -> None:
-        while True:
-            time.sleep(interval)
+    def _run(app, interval: float, stop: threading.Event) -> None:
+        while not stop.wait(interval):
             try:
                 with app.app_context():
                     while seal(wachten=False) > 0:
                         db.session.commit()
                     db.session.rollback()
-            except Exception:  # noqa: BLE001 (a database restart: the next round retries)
+            except Exception:  # noqa: BLE001 (e.g. a database restart: the next round tries again)
                 app.logger.warning("verwerkingslog: verzegelen mislukt, volgende ronde opnieuw", exc_info=True)
 
 

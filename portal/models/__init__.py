@@ -8,4 +8,5 @@ from portal.models.voortgang import DuoRegistratie, SignaalInstellingen, Traject
 
 __all__ = ["AanleverBatch", "AccountAudit", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie",
            "LeveringHistorie", "LogEntry", "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing",
-           "Traject", "TrajectUren", "TrajectVersie", "UrenBatch", "User", "Verwerkingsactie", "VerwerktObject", "roles_users"]
+           "Traject", "TrajectUren", "TrajectVersie", "UrenBatch", "User", "Verwerkingsactie", "VerwerktObject",
+           "roles_users"]

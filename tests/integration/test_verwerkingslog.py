@@ -141,3 +141,14 @@ def test_a_refused_request_leaves_no_log_entry(client, world, make):
     before = db.session.scalar(select(func.count()).select_from(LogEntry))
     client.get(f"/api/v1/trajecten/{world.traject.id}", headers={"Authorization": f"Bearer {token}"})
     assert db.session.scalar(select(func.count()).select_from(LogEntry)) == before
+
+
+def test_portal_log_seal_chains_the_committed_actions(world, runner):
+    verwerkingslog.record(None, Actie.lezen, Activiteit.signalering_regie, [(world.traject.id, world.gemeente_a.code)])
+    db.session.commit()
+    open_ = db.session.scalar(select(func.count()).select_from(Verwerkingsactie)
+                              .where(Verwerkingsactie.volgnummer.is_(None)))
+    result = runner.invoke(args=["log", "seal"])
+    assert result.exit_code == 0 and f"{open_} acties in de keten opgenomen" in result.output and open_ >= 1
+    assert not db.session.scalar(select(func.count()).select_from(Verwerkingsactie)
+                                 .where(Verwerkingsactie.volgnummer.is_(None)))

@@ -109,3 +109,28 @@ def test_a_writer_holds_no_lock_while_its_transaction_is_open(log_app, backend):
             .order_by(Verwerkingsactie.volgnummer)).all()
         assert chained == ["SNEL-SNEL-1", "LANG-ZAAM-1"]  # the chain follows the commits
         db.session.remove()
+
+
+def test_outside_tests_the_sequencer_of_the_process_chains_committed_actions_by_itself(log_app, backend):
+    log_app.testing, log_app.config["LOG_SEAL_INTERVAL"] = False, 0.1
+    try:
+        def work():
+            verwerkingslog.record(None, Actie.lezen, Activiteit.signalering_regie, [("ZELF-ZELF-1", "GM0001")])
+            db.session.commit()
+        writer = run(log_app, work)
+        writer.join(60)
+        assert not writer.errors, writer.errors
+        chained = None
+        for _ in range(100):
+            with log_app.app_context():
+                chained = db.session.scalar(sa.select(Verwerkingsactie.volgnummer).join(
+                    VerwerktObject, VerwerktObject.actie_id == Verwerkingsactie.id)
+                    .where(VerwerktObject.traject_id == "ZELF-ZELF-1"))
+                db.session.remove()
+            if chained is not None:
+                break
+            threading.Event().wait(0.1)
+        assert chained is not None
+    finally:
+        verwerkingslog._sequencer.stop()
+        log_app.testing, log_app.config["LOG_SEAL_INTERVAL"] = True, 0.5
