@@ -131,10 +131,9 @@ def main() -> None:
             print(f"  log {logged[-1]:.1f} tx/s, without log {baseline[-1]:.1f} tx/s", flush=True)
         with app.app_context():
             result = verwerkingslog.verify()
-            acties = db.session.scalar(sa.text("SELECT count(*) FROM verwerkingsactie"))
+            db.session.commit()
             db.engine.dispose()
-        print(f"chain: {result.checked} actions verified, {acties} in the log: "
-              f"{'in orde' if result.ok else result.reason}")
+        print(f"chain: {result.checked} verified: {'in orde' if result.ok else result.reason}")
         x, y = statistics.median(logged), statistics.median(baseline)
         print(f"log: {args.writers} writers, {x:.1f} tx/s; without log: {y:.1f} tx/s; ratio {x / y:.2f}")
     finally:
