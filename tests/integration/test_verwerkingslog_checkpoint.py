@@ -2,8 +2,10 @@
 of the chain's head, kept outside the database, let `portal log verify` find truncation, emptying and forged rows."""
 import hashlib
 import json
+from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import delete, func, insert, select
 
 from portal import verwerkingslog
@@ -246,3 +248,21 @@ def test_a_restored_copy_is_checked_against_the_original_checkpoint_file(world, 
     db.session.commit()
     broken = runner.invoke(args=["log", "verify", "--bestand", str(restored)])
     assert broken.exit_code == 1 and "ingekort" in broken.output
+
+
+def test_the_checkpoint_creates_the_coming_months_partitions_on_postgresql(world, backend):
+    made = verwerkingslog.maak_partities(vooruit=14)
+    if backend == "sqlite":
+        assert made == []  # SQLite: no partitions
+        return
+    month = verwerkingslog.utcnow().date().replace(day=1)
+    for _ in range(14):
+        month = verwerkingslog._volgende(month)
+    assert {f"verwerkingsactie_p{month.year:04d}_{month.month:02d}",
+            f"verwerkt_object_p{month.year:04d}_{month.month:02d}"} <= set(made)
+    assert verwerkingslog.maak_partities(vooruit=14) == []  # made once
+    # a row of that month now lands in its partition, not in the DEFAULT one
+    db.session.execute(insert(Verwerkingsactie).values(
+        tijdstip=datetime(month.year, month.month, 2), gebruiker="x@x.nl", organisatie="GM0001", actie="lezen",
+        verwerkingsactiviteit="signalering_regie", vorm=2))
+    assert db.session.scalar(sa.text(f"SELECT count(*) FROM verwerkingsactie_p{month.year:04d}_{month.month:02d}")) == 1
