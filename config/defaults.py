@@ -12,6 +12,11 @@ LOG_HMAC_OLD_KEYS: list = []
 # Where `portal log checkpoint` appends signed checkpoints of the log's head: outside the database, ideally on
 # storage the database's users cannot write. None: instance/log-checkpoints/.
 LOG_CHECKPOINT_DIR = None
+# Every process that logs runs the log's sequencer this often (seconds): it chains the actions committed since
+# (portal/verwerkingslog.py). 0: only `portal log seal`, `checkpoint` and `verify` chain them.
+LOG_SEAL_INTERVAL = 0.5
+# A refused new database connection (restart, failover) is retried this long before the request fails.
+DB_CONNECT_RETRY_SECONDS = 15
 
 # Database errors name the statement, never its bound parameters (they may hold personal data) in logs and tracebacks.
 SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}

@@ -50,6 +50,12 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Autogenerate leaves the processing log's monthly partitions alone (PostgreSQL; portal/models/verwerkingslog)."""
+    from portal.models.verwerkingslog import is_partitie
+    return not (type_ == "table" and is_partitie(name))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -96,6 +102,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        conf_args.setdefault("include_object", include_object)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -33,6 +33,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang
 
+    # A pooled connection is tested before use (a cheap round trip), so a database restart or failover costs a
+    # reconnect, never a 500 on a stale connection (README, "Security and reliability").
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
     app.before_request(_keep_loaded_after_commit)
     app.teardown_request(_restore_expire_on_commit)

@@ -188,6 +188,7 @@ def log_group():
 def log_verify(directory, bestand):
     """Walk the keyed chain and check every signed checkpoint; exit 1 on any break."""
     result = verwerkingslog.verify(directory=directory, bestand=bestand)
+    db.session.commit()  # the actions verify chained first stay chained
     if result.ok:
         punten = "1 checkpoint klopt" if result.checkpoints == 1 else f"{result.checkpoints} checkpoints kloppen"
         click.echo(f"Verwerkingslog in orde: {result.checked} regels gecontroleerd, {punten}.")
@@ -200,6 +201,18 @@ def log_verify(directory, bestand):
         click.echo(f"Verwerkingslog gebroken bij regel {result.broken_id}: {result.reason} "
                    f"({result.checked} regels ervoor in orde).", err=True)
     sys.exit(1)
+
+
+@log_group.command("seal")
+@with_appcontext
+def log_seal():
+    """Chain the committed actions that are not in the chain yet (every logging process also does this itself,
+    every LOG_SEAL_INTERVAL seconds)."""
+    total = 0
+    while (count := verwerkingslog.seal()) > 0:
+        db.session.commit()
+        total += count
+    click.echo(f"{total} acties in de keten opgenomen.")
 
 
 @log_group.command("checkpoint")

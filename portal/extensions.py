@@ -1,7 +1,9 @@
 """Extensions, created unbound; create_app binds them to the application."""
+import logging
 import sqlite3
+import time
 
-from flask import has_request_context
+from flask import current_app, has_app_context, has_request_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -53,3 +55,30 @@ def _sqlite_begin(connection) -> None:
     checks without holding the lock, and connections that only read are never blocked (WAL)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
+
+
+CONNECT_RETRY_SECONDS = 15.0  # default of DB_CONNECT_RETRY_SECONDS
+
+
+@event.listens_for(Engine, "do_connect")
+def _connect_with_retry(dialect, _record, cargs, cparams):
+    """PostgreSQL: a new connection that is refused (the server restarts, a managed failover moves the address) is
+    tried again for up to DB_CONNECT_RETRY_SECONDS (default 15), so a request in that window waits instead of
+    failing with a 500. With pool_pre_ping (portal/__init__.py), pooled connections that a restart broke are
+    replaced at checkout."""
+    if dialect.name != "postgresql":
+        return None
+    seconds = CONNECT_RETRY_SECONDS
+    if has_app_context():
+        seconds = float(current_app.config.get("DB_CONNECT_RETRY_SECONDS", CONNECT_RETRY_SECONDS))
+    deadline, pause = time.monotonic() + seconds, 0.1
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError as error:
+            if time.monotonic() + pause > deadline or any(
+                    permanent in str(error) for permanent in ("authentication failed", "does not exist")):
+                raise
+            logging.getLogger(__name__).warning("database refuses connections; retrying in %.1f s", pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)

@@ -25,6 +25,8 @@ from portal.models import (
                            TrajectUren,
                            UrenBatch,
                            User,
+                           Verwerkingsactie,
+                           VerwerktObject,
 )
 
 MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie,
@@ -32,4 +34,5 @@ MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, Leve
 MODELS += (ActiviteitVersie, Verwerkingsactiviteit)
 MODELS += (Verwerkingsstop,)
 MODELS += (AccountAudit,)
+MODELS += (Verwerkingsactie, VerwerktObject)
 metadata = db.metadata

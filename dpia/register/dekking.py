@@ -111,9 +111,10 @@ DEKKING: dict[str, list[Activiteit]] = {
     **{f"account_audit.{kolom}": [B] for kolom in (
         "at", "actor_id", "actor", "action", "target_user_id", "target_org_id", "details")},
     # the processing log: written under every activity that processes trajectory data, read by the privacy officer
-    **{f"verwerkingslog.{kolom}": TRAJECT for kolom in (
-        "tijdstip", "gebruiker", "organisatie", "gemeente", "traject_id", "actie", "verwerkingsactiviteit",
-        "activiteit_versie_id", "toelichting")},
+    **{f"verwerkingsactie.{kolom}": TRAJECT for kolom in (
+        "tijdstip", "gebruiker", "organisatie", "actie", "verwerkingsactiviteit", "toelichting")},
+    **{f"verwerkt_object.{kolom}": TRAJECT for kolom in (
+        "tijdstip", "gemeente", "traject_id", "activiteit_versie_id")},
     # verwerkersovereenkomsten: the condition for delivering, kept by the privacy officer
     **{f"verwerkersovereenkomst.{kolom}": [V, G] for kolom in (
         "aanbieder_id", "gemeente_id", "status", "getekend_op", "startdatum", "einddatum", "created_at",
@@ -139,16 +140,20 @@ TECHNISCH: dict[str, str] = {
         "organisatie", "user", "api_token", "account_audit", "toewijzing", "aanlever_batch", "aanwezigheid", "toets",
         "afronding",
         "levering_historie", "duo_registratie", "signaal_instellingen", "verwerkersovereenkomst", "verwerkingsstop",
-        "verwerkingslog", "traject_versie")},
+        "verwerkingsactie", "verwerkt_object", "traject_versie")},
     "role.id": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
     "role.name": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
     "role.description": "codelijst van rollen: welke gebruiker welke rol heeft staat in roles_users",
     "role.permissions": "vereist door Flask-Security, niet gebruikt (altijd leeg)",
     "traject_uren_batch.batch_id": "boekhouding welke aanlevering al in traject_uren is opgeteld: alleen een "
                                    "verwijzing naar de aanlevering, die zelf gedekt is",
-    "verwerkingslog.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
-    "verwerkingslog.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
-    "verwerkingslog.sleutel_id": "hash-keten tegen wijziging van het log: welke sleutel de keten tekent",
+    "verwerkingsactie.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
+    "verwerkingsactie.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
+    "verwerkingsactie.sleutel_id": "hash-keten tegen wijziging van het log: welke sleutel de keten tekent",
+    "verwerkingsactie.inhoud_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
+    "verwerkingsactie.volgnummer": "hash-keten tegen wijziging van het log: de plaats van de regel in de keten",
+    "verwerkingsactie.vorm": "hash-keten tegen wijziging van het log: hoe de hash van de regel berekend is",
+    "verwerkt_object.actie_id": "verwijzing naar de verwerkingsactie waar het traject bij hoort",
 }
 
 # Each later feature keeps its own columns' mapping beside its models.

@@ -13,7 +13,7 @@ from sqlalchemy import Column, Table, delete, select
 from portal.extensions import db
 from portal.models import AanleverBatch
 
-LOG_TABLE = "verwerkingslog"
+LOG_TABLE = "verwerkt_object"  # the processing log's table that names trajectories (portal/models/verwerkingslog.py)
 TRAJECT_TABLE = "traject"
 
 

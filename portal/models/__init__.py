@@ -3,9 +3,10 @@ from portal.models.account import AccountAudit, ApiToken, Role, User, roles_user
 from portal.models.levering import AanleverBatch, Aanwezigheid, Afronding, LeveringHistorie, Toets
 from portal.models.organisatie import Organisatie
 from portal.models.traject import Toewijzing, Traject, TrajectVersie
-from portal.models.verwerkingslog import LogEntry
+from portal.models.verwerkingslog import LogEntry, Verwerkingsactie, VerwerktObject
 from portal.models.voortgang import DuoRegistratie, SignaalInstellingen, TrajectUren, UrenBatch
 
 __all__ = ["AanleverBatch", "AccountAudit", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie",
            "LeveringHistorie", "LogEntry", "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing",
-           "Traject", "TrajectUren", "TrajectVersie", "UrenBatch", "User", "roles_users"]
+           "Traject", "TrajectUren", "TrajectVersie", "UrenBatch", "User", "Verwerkingsactie", "VerwerktObject",
+           "roles_users"]

@@ -1,7 +1,5 @@
 """The verwerkingsregister: the portal's own activities come pre-registered per gemeente, every change is a new
 version, the register's rules hold, and processing log entries cite the version in force when they were made."""
-import hashlib
-import hmac
 
 import pytest
 from sqlalchemy import event, select, update
@@ -13,7 +11,7 @@ from portal import verwerkingslog
 from portal.codes import Actie, Activiteit
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import LogEntry
+from portal.models import LogEntry, Verwerkingsactie, VerwerktObject
 
 VOLLEDIG = {
     "naam": "Klanttevredenheidsonderzoek inburgering",
@@ -164,7 +162,7 @@ def test_one_call_logs_each_gemeente_under_its_own_version_and_asks_the_register
     statements = []
 
     def count(conn, cursor, statement, *args):
-        if "activiteit_versie" in statement and "verwerkingslog" not in statement:
+        if "activiteit_versie" in statement and "verwerkt_object" not in statement:
             statements.append(statement)
 
     engine = db.session.get_bind().engine
@@ -182,29 +180,23 @@ def test_one_call_logs_each_gemeente_under_its_own_version_and_asks_the_register
                        world.gemeente_b.code: _activiteit(world.gemeente_b, Activiteit.signalering_regie).geldende.id}
 
 
-def _old_digest(previous: str, entry: LogEntry) -> str:
-    """The digest of an entry without a register version: the fields as before versions existed (keyed since the log
-    is signed, see test_verwerkingslog_checkpoint.py)."""
-    parts = [previous, entry.tijdstip.isoformat(timespec="microseconds"), entry.gebruiker, entry.organisatie,
-             entry.gemeente, entry.traject_id, entry.actie, entry.verwerkingsactiviteit, entry.toelichting or "",
-             entry.sleutel_id]
-    return hmac.new(b"dev-only-log-hmac-key", "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
-
-
-def test_entries_without_a_version_hash_as_before_and_the_version_is_part_of_the_chain(world):
+def test_the_version_each_trajectory_was_processed_under_is_part_of_the_chain(world):
+    # Entries of before the register (no version) keep their hash as it was: tests/integration/
+    # test_verwerkingslog_migratie.py migrates such entries and verifies them.
     verwerkingslog.record(None, Actie.lezen, "voortgangsrapportage", [("ZZZZ-ZZZZ-Z", "GM9999")])
     db.session.commit()
     zonder = db.session.scalars(select(LogEntry).order_by(LogEntry.id.desc()).limit(1)).one()
-    assert zonder.activiteit_versie_id is None and zonder.hash == _old_digest(zonder.vorige_hash, zonder)
+    assert zonder.activiteit_versie_id is None
     met = _read(world.taal_user, world.traject)
-    assert met.activiteit_versie_id is not None and met.hash != _old_digest(met.vorige_hash, met)
+    assert met.activiteit_versie_id is not None
     assert verwerkingslog.verify().ok
 
     andere = _activiteit(world.gemeente_a, Activiteit.signalering_regie).geldende.id
-    db.session.execute(update(LogEntry).where(LogEntry.id == met.id).values(activiteit_versie_id=andere))
+    db.session.execute(update(VerwerktObject).where(VerwerktObject.id == met.id).values(activiteit_versie_id=andere))
     db.session.commit()
     result = verwerkingslog.verify()
-    assert not result.ok and result.broken_id == met.id
+    volgnummer = db.session.get(Verwerkingsactie, met.actie_id).volgnummer
+    assert not result.ok and result.broken_id == volgnummer
 
 
 # --- rules -------------------------------------------------------------------------------------------------------

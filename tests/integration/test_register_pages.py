@@ -136,7 +136,7 @@ def test_a_new_activity_through_the_page_is_a_draft_and_the_status_buttons_run_t
 
 def test_the_dekking_page_is_green_for_a_complete_register(world, login):
     html = login(world.privacy_a).get("/privacy/dekking").get_data(as_text=True)
-    assert "Volledig gedekt" in html and "traject.doelgroep" in html and "verwerkingslog.hash" in html
+    assert "Volledig gedekt" in html and "traject.doelgroep" in html and "verwerkingsactie.hash" in html
     assert "Voortgangsrapportage door aanbieders inburgering" in html
 
 
@@ -219,7 +219,7 @@ def test_the_dekking_api_reports_every_field_and_nothing_uncovered(world, make, 
     velden = {v["veld"]: v["activiteiten"] for v in response.json["velden"]}
     assert velden["aanwezigheid.verzuim_reden"] == ["voortgangsrapportage", "signalering_regie",
                                                     "gegevensbeschermingsverzoeken"]
-    assert "verwerkingslog.hash" not in velden
+    assert "verwerkingsactie.hash" not in velden
 
 
 # --- scoping -----------------------------------------------------------------------------------------------------

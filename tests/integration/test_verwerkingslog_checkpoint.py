@@ -2,14 +2,16 @@
 of the chain's head, kept outside the database, let `portal log verify` find truncation, emptying and forged rows."""
 import hashlib
 import json
+from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+import sqlalchemy as sa
+from sqlalchemy import delete, func, insert, select
 
 from portal import verwerkingslog
 from portal.codes import Actie, Activiteit
 from portal.extensions import db
-from portal.models import LogEntry
+from portal.models import LogEntry, Verwerkingsactie, VerwerktObject
 
 
 def public_digest(previous: str, row: dict) -> str:
@@ -22,7 +24,26 @@ def public_digest(previous: str, row: dict) -> str:
 
 
 def head() -> LogEntry:
-    return db.session.scalars(select(LogEntry).order_by(LogEntry.id.desc()).limit(1)).one()
+    """The newest entry of the chain: the last object of the action with the highest volgnummer."""
+    verwerkingslog.seal()  # what the sequencer does shortly after every commit
+    return db.session.scalars(select(LogEntry).where(LogEntry.volgnummer.is_not(None))
+                              .order_by(LogEntry.volgnummer.desc(), LogEntry.id.desc()).limit(1)).one()
+
+
+def delete_actions(*where) -> None:
+    """Delete actions, with their objects, the way someone with database access could."""
+    ids = select(Verwerkingsactie.id).where(*where).scalar_subquery()
+    db.session.execute(delete(VerwerktObject).where(VerwerktObject.actie_id.in_(ids)))
+    db.session.execute(delete(Verwerkingsactie).where(Verwerkingsactie.id.in_(ids)))
+
+
+def insert_entry(row: dict, volgnummer: int) -> None:
+    """Write an entry of the log of before: an action of `vorm` 1 with its one object."""
+    objekt = {k: row[k] for k in ("tijdstip", "gemeente", "traject_id", "activiteit_versie_id")}
+    actie = {k: v for k, v in row.items() if k not in ("gemeente", "traject_id", "activiteit_versie_id")}
+    actie_id = db.session.execute(insert(Verwerkingsactie).values(**actie, vorm=1, volgnummer=volgnummer)
+                                  .returning(Verwerkingsactie.id)).scalar_one()
+    db.session.execute(insert(VerwerktObject).values(**objekt, actie_id=actie_id))
 
 
 def insert_unkeyed(previous: str, traject_id: str = "ZZZZ-ZZZZ-Z", **extra) -> dict:
@@ -33,7 +54,7 @@ def insert_unkeyed(previous: str, traject_id: str = "ZZZZ-ZZZZ-Z", **extra) -> d
            "verwerkingsactiviteit": template.verwerkingsactiviteit, "toelichting": None,
            "activiteit_versie_id": None, "vorige_hash": previous, **extra}
     row["hash"] = public_digest(previous, row)
-    db.session.execute(LogEntry.__table__.insert().values(**row))
+    insert_entry(row, template.volgnummer + 1)
     return row
 
 
@@ -71,8 +92,9 @@ def test_verify_without_any_checkpoint_passes_but_warns(world, runner, tmp_path)
 
 def test_cutting_off_the_newest_entries_is_found_by_the_checkpoint(world, runner, tmp_path):
     log_checkpoint(runner, tmp_path)
-    newest = db.session.scalars(select(LogEntry.id).order_by(LogEntry.id.desc()).limit(2)).all()
-    db.session.execute(LogEntry.__table__.delete().where(LogEntry.id.in_(newest)))
+    newest = db.session.scalars(select(Verwerkingsactie.volgnummer).order_by(Verwerkingsactie.volgnummer.desc())
+                                .limit(2)).all()
+    delete_actions(Verwerkingsactie.volgnummer.in_(newest))
     db.session.commit()
     assert verwerkingslog.verify(directory=tmp_path).ok is False
     result = log_verify(runner, tmp_path)
@@ -81,9 +103,10 @@ def test_cutting_off_the_newest_entries_is_found_by_the_checkpoint(world, runner
 
 def test_cutting_off_entries_and_appending_new_ones_is_found_as_a_rewrite(world, runner, tmp_path):
     log_checkpoint(runner, tmp_path)
-    newest = db.session.scalars(select(LogEntry.id).order_by(LogEntry.id.desc()).limit(2)).all()
-    db.session.execute(LogEntry.__table__.delete().where(LogEntry.id.in_(newest)))
-    for _ in range(3):  # SQLite may hand out the deleted ids again
+    newest = db.session.scalars(select(Verwerkingsactie.volgnummer).order_by(Verwerkingsactie.volgnummer.desc())
+                                .limit(2)).all()
+    delete_actions(Verwerkingsactie.volgnummer.in_(newest))
+    for _ in range(3):  # the deleted volgnummers are handed out again
         verwerkingslog.record(None, Actie.lezen, Activiteit.signalering_regie,
                               [(world.traject.id, world.gemeente_a.code)])
     db.session.commit()
@@ -93,7 +116,7 @@ def test_cutting_off_entries_and_appending_new_ones_is_found_as_a_rewrite(world,
 
 def test_emptying_the_log_is_found_by_the_checkpoint(world, runner, tmp_path):
     log_checkpoint(runner, tmp_path)
-    db.session.execute(LogEntry.__table__.delete())
+    delete_actions()
     db.session.commit()
     result = log_verify(runner, tmp_path)
     assert result.exit_code == 1 and "geleegd" in result.output
@@ -103,7 +126,7 @@ def test_a_row_forged_with_the_public_unkeyed_digest_is_found(world, runner, tmp
     log_checkpoint(runner, tmp_path)
     forged = insert_unkeyed(head().hash)
     db.session.commit()
-    forged_id = head().id
+    forged_id = head().volgnummer
     assert forged["hash"] == head().hash
     result = log_verify(runner, tmp_path)
     assert result.exit_code == 1 and f"regel {forged_id}" in result.output and "zonder de sleutel" in result.output
@@ -113,11 +136,11 @@ def test_a_row_forged_with_a_guessed_key_is_found(world, runner, tmp_path):
     insert_unkeyed(head().hash, sleutel_id=verwerkingslog.sleutel_id("dev-only-log-hmac-key"))
     db.session.commit()
     result = log_verify(runner, tmp_path)
-    assert result.exit_code == 1 and f"regel {head().id}" in result.output
+    assert result.exit_code == 1 and f"regel {head().volgnummer}" in result.output
 
 
 def test_entries_from_before_the_keyed_log_still_verify(app, ctx, runner, tmp_path):
-    db.session.execute(LogEntry.__table__.delete())
+    delete_actions()
     previous = verwerkingslog.GENESIS
     for number in range(3):
         row = {"tijdstip": verwerkingslog.utcnow(), "gebruiker": "oud@x.nl", "organisatie": "GM0001",
@@ -125,7 +148,7 @@ def test_entries_from_before_the_keyed_log_still_verify(app, ctx, runner, tmp_pa
                "verwerkingsactiviteit": "signalering_regie", "toelichting": None, "activiteit_versie_id": None,
                "vorige_hash": previous}
         row["hash"] = previous = public_digest(previous, row)
-        db.session.execute(LogEntry.__table__.insert().values(**row))
+        insert_entry(row, number + 1)
     db.session.commit()
     assert verwerkingslog.verify(directory=tmp_path).ok
     verwerkingslog.record(None, Actie.lezen, Activiteit.signalering_regie, [("NIEU-WEKE-Y", "GM0001")])
@@ -138,14 +161,14 @@ def test_entries_from_before_the_keyed_log_still_verify(app, ctx, runner, tmp_pa
 
 
 def test_an_unkeyed_row_after_a_checkpoint_is_found_even_before_any_keyed_entry(app, ctx, runner, tmp_path):
-    db.session.execute(LogEntry.__table__.delete())
+    delete_actions()
     db.session.commit()
     log_checkpoint(runner, tmp_path)
     row = {"tijdstip": verwerkingslog.utcnow(), "gebruiker": "oud@x.nl", "organisatie": "GM0001", "gemeente": "GM0001",
            "traject_id": "VALS-EREG-1", "actie": "lezen", "verwerkingsactiviteit": "signalering_regie",
            "toelichting": None, "activiteit_versie_id": None, "vorige_hash": verwerkingslog.GENESIS}
     row["hash"] = public_digest(verwerkingslog.GENESIS, row)
-    db.session.execute(LogEntry.__table__.insert().values(**row))
+    insert_entry(row, 1)
     db.session.commit()
     result = log_verify(runner, tmp_path)
     assert result.exit_code == 1 and "zonder de sleutel" in result.output
@@ -197,8 +220,8 @@ def test_checkpoints_are_kept_per_database_in_the_configured_directory(app, worl
     assert result.exit_code == 0
     [path] = (tmp_path / "elders").glob("*.jsonl")
     data = json.loads(path.read_text())
-    assert data["laatste_id"] == head().id and data["hash"] == head().hash
-    assert data["aantal"] == db.session.scalar(select(func.count()).select_from(LogEntry))
+    assert data["laatste_id"] == head().volgnummer and data["hash"] == head().hash
+    assert data["aantal"] == db.session.scalar(select(func.count()).select_from(Verwerkingsactie))
 
 
 def test_production_refuses_the_development_log_key(monkeypatch):
@@ -221,7 +244,25 @@ def test_a_restored_copy_is_checked_against_the_original_checkpoint_file(world, 
     restored.write_text(original.read_text())
     clean = runner.invoke(args=["log", "verify", "--bestand", str(restored)])
     assert clean.exit_code == 0 and "1 checkpoint klopt" in clean.output
-    db.session.execute(LogEntry.__table__.delete().where(LogEntry.id == head().id))
+    delete_actions(Verwerkingsactie.volgnummer == head().volgnummer)
     db.session.commit()
     broken = runner.invoke(args=["log", "verify", "--bestand", str(restored)])
     assert broken.exit_code == 1 and "ingekort" in broken.output
+
+
+def test_the_checkpoint_creates_the_coming_months_partitions_on_postgresql(world, backend):
+    made = verwerkingslog.maak_partities(vooruit=14)
+    if backend == "sqlite":
+        assert made == []  # SQLite: no partitions
+        return
+    month = verwerkingslog.utcnow().date().replace(day=1)
+    for _ in range(14):
+        month = verwerkingslog._volgende(month)
+    assert {f"verwerkingsactie_p{month.year:04d}_{month.month:02d}",
+            f"verwerkt_object_p{month.year:04d}_{month.month:02d}"} <= set(made)
+    assert verwerkingslog.maak_partities(vooruit=14) == []  # made once
+    # a row of that month now lands in its partition, not in the DEFAULT one
+    db.session.execute(insert(Verwerkingsactie).values(
+        tijdstip=datetime(month.year, month.month, 2), gebruiker="x@x.nl", organisatie="GM0001", actie="lezen",
+        verwerkingsactiviteit="signalering_regie", vorm=2))
+    assert db.session.scalar(sa.text(f"SELECT count(*) FROM verwerkingsactie_p{month.year:04d}_{month.month:02d}")) == 1
