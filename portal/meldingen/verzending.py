@@ -1,0 +1,188 @@
+"""The daily digest: `portal meldingen` (and the scheduler) make at most one digest per user per day from
+`services.te_doen`, keep it as a `Digest` record, and send it: counts per category and a link, never a trajectory
+ID nor any trajectory content.
+
+A run is idempotent: a user whose digest of the day was sent (or refused by the mail server) gets nothing more that
+day. When the mail server cannot be reached, the digests stay `wachtend`, the run ends normally (exit 0, with a line
+that says so) and the next run sends them; a digest still waiting when a later day's digest is made is `vervangen`
+by that one, which carries what is due on that day. Sending and failing are written to the account audit log (actor
+`cli`, actions `melding_verzonden` / `melding_mislukt`), never to the processing log: a digest holds no trajectory
+data."""
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app, render_template, url_for
+from flask_mailman import EmailMultiAlternatives
+from sqlalchemy import select
+
+from portal.beheer import audit
+from portal.extensions import db
+from portal.mail import _link_context, mail
+from portal.meldingen import services
+from portal.meldingen.models import Digest, DigestStatus
+from portal.models import User
+from portal.timeutil import nl_date, utcnow
+
+ONDERWERP = "Wat er voor u klaarstaat in het Inburgeringsportaal"
+
+
+@dataclass
+class Verslag:
+    """What a run did (or, dry, would do), per user a line for the operator."""
+
+    regels: list[str] = field(default_factory=list)
+    verzonden: int = 0
+    wachtend: int = 0
+    mislukt: int = 0
+    smtp_fout: str | None = None
+
+
+def _tekst(aantallen: dict[str, int]) -> str:
+    return ", ".join(f"{services.PER_CODE[c].label.lower()} {n}" for c, n in aantallen.items())
+
+
+def _gebruikers() -> list[User]:
+    """Every active account with a role, in a stable order."""
+    return [u for u in db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.email))
+            if u.rol is not None]
+
+
+def aantallen_voor(user: User, vandaag: date, cache: dict | None = None) -> dict[str, int]:
+    """The non-zero counts of the categories the user did not switch off. What is due depends on the role and the
+    organisation only, so a run computes it once per organisation (`cache`)."""
+    aan = [c.code for c in services.categorieen(user.rol) if c.code not in services.afgemeld(user)]
+    if not aan:
+        return {}
+    key = (user.rol, user.organisatie_id)
+    if cache is None or key not in cache:
+        items = services.te_doen(user, vandaag)
+        if cache is not None:
+            cache[key] = items
+    items = cache[key] if cache is not None else items
+    return {i.categorie.code: i.aantal for i in items if i.aantal and i.categorie.code in aan}
+
+
+def voorbereiden(vandaag: date, dry_run: bool = False) -> tuple[list[Digest], Verslag]:
+    """Make today's digest of every user who has something due (and none yet today); return those to send: made
+    now or still waiting from an earlier attempt today. Dry: make nothing, only say what would be sent."""
+    verslag = Verslag()
+    cache: dict = {}
+    te_sturen = []
+    for user in _gebruikers():
+        digest = db.session.scalar(select(Digest).where(Digest.user_id == user.id, Digest.dag == vandaag))
+        if digest is not None:
+            if digest.status == DigestStatus.wachtend.value:
+                te_sturen.append(digest)
+                verslag.regels.append(f"{user.email}: {_tekst(digest.aantallen)} (wacht op een nieuwe poging)")
+            else:
+                verslag.regels.append(f"{user.email}: vandaag al {digest.status}")
+            continue
+        aantallen = aantallen_voor(user, vandaag, cache)
+        if not aantallen:
+            continue
+        verslag.regels.append(f"{user.email}: {_tekst(aantallen)}")
+        if dry_run:
+            continue
+        for ouder in db.session.scalars(select(Digest).where(Digest.user_id == user.id, Digest.dag < vandaag,
+                                                              Digest.status == DigestStatus.wachtend.value)):
+            ouder.status = DigestStatus.vervangen.value
+        digest = Digest(user_id=user.id, dag=vandaag, aantallen=aantallen, status=DigestStatus.wachtend.value)
+        db.session.add(digest)
+        db.session.flush()
+        te_sturen.append(digest)
+    return te_sturen, verslag
+
+
+def bericht(digest: Digest, connection=None) -> EmailMultiAlternatives:
+    """The message of a digest, in Dutch, plain text and HTML: counts per category and links, nothing more."""
+    user = digest.user
+    regels = [(services.PER_CODE[c].label, n) for c, n in digest.aantallen.items() if c in services.PER_CODE]
+    with _link_context():
+        context = {"user": user, "regels": regels, "dag": nl_date(digest.dag),
+                   "start": url_for("main.index", _external=True),
+                   "instellingen": url_for("meldingen.instellingen", _external=True)}
+        tekst = render_template("meldingen/email/digest.txt", **context)
+        html = render_template("meldingen/email/digest.html", **context)
+    message = EmailMultiAlternatives(ONDERWERP, tekst, current_app.config["MAIL_DEFAULT_SENDER"], [user.email],
+                                     connection=connection)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _mislukt(digest: Digest, status: DigestStatus, fout: str, verslag: Verslag) -> None:
+    digest.status, digest.fout = status.value, fout[:200]
+    digest.pogingen += 1
+    digest.laatste_poging = utcnow()
+    audit.record(None, "melding_mislukt", target_user=digest.user, target_org=digest.user.organisatie,
+                 details=f"Dagoverzicht {nl_date(digest.dag)}: {fout}"
+                 + ("; volgende run opnieuw" if status is DigestStatus.wachtend else ""))
+    if status is DigestStatus.wachtend:
+        verslag.wachtend += 1
+    else:
+        verslag.mislukt += 1
+
+
+def versturen(digests: list[Digest], verslag: Verslag) -> None:
+    """Hand each digest to the mail server over one connection, committing after each so that a crash never sends
+    one twice. A connection that cannot be made, or breaks, leaves the rest waiting for the next run; a message the
+    server refuses (the address) is `mislukt`."""
+    if not digests:
+        return
+    connection = mail.get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        verslag.smtp_fout = type(exc).__name__
+        for digest in digests:
+            _mislukt(digest, DigestStatus.wachtend, f"mailserver niet bereikbaar ({verslag.smtp_fout})", verslag)
+        db.session.commit()
+        current_app.logger.warning("meldingen: mail server unreachable (%s); %d digest(s) wait for the next run",
+                                   verslag.smtp_fout, len(digests))
+        return
+    try:
+        for i, digest in enumerate(digests):
+            try:
+                connection.send_messages([bericht(digest, connection)])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+                _mislukt(digest, DigestStatus.mislukt, f"geweigerd door de mailserver ({type(exc).__name__})",
+                         verslag)
+            except (OSError, smtplib.SMTPException) as exc:
+                verslag.smtp_fout = type(exc).__name__
+                for rest in digests[i:]:
+                    _mislukt(rest, DigestStatus.wachtend, f"verbinding verbroken ({verslag.smtp_fout})", verslag)
+                db.session.commit()
+                return
+            else:
+                digest.status, digest.fout = DigestStatus.verzonden.value, None
+                digest.pogingen += 1
+                digest.laatste_poging = digest.verzonden_op = utcnow()
+                audit.record(None, "melding_verzonden", target_user=digest.user, target_org=digest.user.organisatie,
+                             details=f"Dagoverzicht {nl_date(digest.dag)}: {_tekst(digest.aantallen)}")
+                verslag.verzonden += 1
+            db.session.commit()
+    finally:
+        try:
+            connection.close()
+        except (OSError, smtplib.SMTPException):
+            pass
+
+
+def run(vandaag: date, dry_run: bool = False) -> Verslag:
+    """One run of `portal meldingen`: prepare (and commit) today's digests, then send what waits."""
+    digests, verslag = voorbereiden(vandaag, dry_run)
+    if dry_run:
+        db.session.rollback()
+        return verslag
+    db.session.commit()
+    versturen(digests, verslag)
+    return verslag
+
+
+def recente(user: User, aantal: int = 10) -> list[Digest]:
+    """The user's latest digests, for her "Meldingen" page."""
+    return list(db.session.scalars(select(Digest).where(Digest.user_id == user.id)
+                                   .order_by(Digest.dag.desc()).limit(aantal)))
+
