@@ -16,7 +16,8 @@ from datetime import date
 
 from flask import current_app, render_template, url_for
 from flask_mailman import EmailMultiAlternatives
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.beheer import audit
 from portal.extensions import db
@@ -65,9 +66,10 @@ def aantallen_voor(user: User, vandaag: date, cache: dict | None = None) -> dict
     return {i.categorie.code: i.aantal for i in items if i.aantal and i.categorie.code in aan}
 
 
-def voorbereiden(vandaag: date, dry_run: bool = False) -> tuple[list[Digest], Verslag]:
+def voorbereiden(vandaag: date, dry_run: bool = False) -> tuple[list[tuple[Digest, int]], Verslag]:
     """Make today's digest of every user who has something due (and none yet today); return those to send: made
-    now or still waiting from an earlier attempt today. Dry: make nothing, only say what would be sent."""
+    now or still waiting from an earlier attempt today, each with its number of attempts as read (see `_poging`).
+    Dry: make nothing, only say what would be sent."""
     verslag = Verslag()
     cache: dict = {}
     te_sturen = []
@@ -75,7 +77,7 @@ def voorbereiden(vandaag: date, dry_run: bool = False) -> tuple[list[Digest], Ve
         digest = db.session.scalar(select(Digest).where(Digest.user_id == user.id, Digest.dag == vandaag))
         if digest is not None:
             if digest.status == DigestStatus.wachtend.value:
-                te_sturen.append(digest)
+                te_sturen.append((digest, digest.pogingen))
                 verslag.regels.append(f"{user.email}: {_tekst(digest.aantallen)} (wacht op een nieuwe poging)")
             else:
                 verslag.regels.append(f"{user.email}: vandaag al {digest.status}")
@@ -90,9 +92,12 @@ def voorbereiden(vandaag: date, dry_run: bool = False) -> tuple[list[Digest], Ve
                                                               Digest.status == DigestStatus.wachtend.value)):
             ouder.status = DigestStatus.vervangen.value
         digest = Digest(user_id=user.id, dag=vandaag, aantallen=aantallen, status=DigestStatus.wachtend.value)
-        db.session.add(digest)
-        db.session.flush()
-        te_sturen.append(digest)
+        try:
+            with db.session.begin_nested():
+                db.session.add(digest)
+        except IntegrityError:  # another run made it a moment ago; that run sends it
+            continue
+        te_sturen.append((digest, 0))
     return te_sturen, verslag
 
 
@@ -114,8 +119,6 @@ def bericht(digest: Digest, connection=None) -> EmailMultiAlternatives:
 
 def _mislukt(digest: Digest, status: DigestStatus, fout: str, verslag: Verslag) -> None:
     digest.status, digest.fout = status.value, fout[:200]
-    digest.pogingen += 1
-    digest.laatste_poging = utcnow()
     audit.record(None, "melding_mislukt", target_user=digest.user, target_org=digest.user.organisatie,
                  details=f"Dagoverzicht {nl_date(digest.dag)}: {fout}"
                  + ("; volgende run opnieuw" if status is DigestStatus.wachtend else ""))
@@ -125,10 +128,22 @@ def _mislukt(digest: Digest, status: DigestStatus, fout: str, verslag: Verslag) 
         verslag.mislukt += 1
 
 
-def versturen(digests: list[Digest], verslag: Verslag) -> None:
-    """Hand each digest to the mail server over one connection, committing after each so that a crash never sends
-    one twice. A connection that cannot be made, or breaks, leaves the rest waiting for the next run; a message the
-    server refuses (the address) is `mislukt`."""
+def _poging(digest: Digest, gezien: int) -> bool:
+    """Count an attempt and take the digest for this run, committed before the message goes out: only when it is
+    still waiting with the attempts this run read, so of two runs at the same moment (the scheduler and an operator)
+    only one gets it, and nobody gets it twice."""
+    genomen = db.session.execute(
+        update(Digest).where(Digest.id == digest.id, Digest.status == DigestStatus.wachtend.value,
+                             Digest.pogingen == gezien)
+        .values(pogingen=Digest.pogingen + 1, laatste_poging=utcnow())).rowcount
+    db.session.commit()
+    return bool(genomen)
+
+
+def versturen(digests: list[tuple[Digest, int]], verslag: Verslag) -> None:
+    """Hand each digest to the mail server over one connection, committing around each so that neither a crash nor
+    a second run at the same time sends one twice. A connection that cannot be made, or breaks, leaves the rest
+    waiting for the next run; a message the server refuses (the address) is `mislukt`."""
     if not digests:
         return
     connection = mail.get_connection(fail_silently=False)
@@ -136,14 +151,17 @@ def versturen(digests: list[Digest], verslag: Verslag) -> None:
         connection.open()
     except (OSError, smtplib.SMTPException) as exc:
         verslag.smtp_fout = type(exc).__name__
-        for digest in digests:
-            _mislukt(digest, DigestStatus.wachtend, f"mailserver niet bereikbaar ({verslag.smtp_fout})", verslag)
+        for digest, gezien in digests:
+            if _poging(digest, gezien):
+                _mislukt(digest, DigestStatus.wachtend, f"mailserver niet bereikbaar ({verslag.smtp_fout})", verslag)
         db.session.commit()
         current_app.logger.warning("meldingen: mail server unreachable (%s); %d digest(s) wait for the next run",
                                    verslag.smtp_fout, len(digests))
         return
     try:
-        for i, digest in enumerate(digests):
+        for i, (digest, gezien) in enumerate(digests):
+            if not _poging(digest, gezien):
+                continue  # sent or taken by another run meanwhile
             try:
                 connection.send_messages([bericht(digest, connection)])
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
@@ -151,14 +169,12 @@ def versturen(digests: list[Digest], verslag: Verslag) -> None:
                          verslag)
             except (OSError, smtplib.SMTPException) as exc:
                 verslag.smtp_fout = type(exc).__name__
-                for rest in digests[i:]:
+                for rest, _ in digests[i:]:
                     _mislukt(rest, DigestStatus.wachtend, f"verbinding verbroken ({verslag.smtp_fout})", verslag)
                 db.session.commit()
                 return
             else:
-                digest.status, digest.fout = DigestStatus.verzonden.value, None
-                digest.pogingen += 1
-                digest.laatste_poging = digest.verzonden_op = utcnow()
+                digest.status, digest.fout, digest.verzonden_op = DigestStatus.verzonden.value, None, utcnow()
                 audit.record(None, "melding_verzonden", target_user=digest.user, target_org=digest.user.organisatie,
                              details=f"Dagoverzicht {nl_date(digest.dag)}: {_tekst(digest.aantallen)}")
                 verslag.verzonden += 1

@@ -247,3 +247,17 @@ def test_docker_compose_starts_the_scheduler_after_the_migration():
     assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert service["environment"]["MAIL_SERVER"] == compose["services"]["app"]["environment"]["MAIL_SERVER"]
     assert service.get("restart") == "unless-stopped"
+
+
+def test_a_digest_taken_by_another_run_at_the_same_moment_is_not_sent_twice(app, ctx, wereld, mailbox):
+    from portal.meldingen import verzending
+    eerste, _ = verzending.voorbereiden(dt.date(2026, 6, 15))
+    db.session.commit()
+    tweede, _ = verzending.voorbereiden(dt.date(2026, 6, 15))  # a second run read the same waiting digests
+    assert sorted(d.id for d, _ in tweede) == sorted(d.id for d, _ in eerste)
+    for digest, gezien in eerste:  # the first run has taken each one and is about to hand it to the mail server
+        assert verzending._poging(digest, gezien)
+    verslag = verzending.Verslag()
+    verzending.versturen(tweede, verslag)
+    assert verslag.verzonden == 0 and mailbox.messages == []
+    assert {d.status for d, _ in eerste} == {"wachtend"} and {d.pogingen for d, _ in eerste} == {1}
