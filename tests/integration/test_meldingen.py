@@ -261,3 +261,18 @@ def test_a_digest_taken_by_another_run_at_the_same_moment_is_not_sent_twice(app,
     verzending.versturen(tweede, verslag)
     assert verslag.verzonden == 0 and mailbox.messages == []
     assert {d.status for d, _ in eerste} == {"wachtend"} and {d.pogingen for d, _ in eerste} == {1}
+
+
+def test_under_a_verwerkingsstop_the_start_page_says_why_and_shows_no_trajectory(wereld, login, runner, mailbox):
+    from dpia.verwerkingsstop import services as stops
+    w = wereld
+    stops.start(w.privacy, "signalering_regie", "Onderzoek naar een datalek")
+    db.session.commit()
+    page = login(w.regie.regisseur).get("/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Onderzoek naar een datalek" in html
+    assert w.zeven.duo.id not in html and w.zeven.start.id not in html
+    assert runner.invoke(args=["meldingen"]).exit_code == 0
+    assert mailbox.to(w.regie.regisseur.email) == []  # nothing computed, nothing to count
+    # the aanbieders work under another activity: the coach still gets hers
+    assert len(mailbox.to(w.regie.coach.email)) == 1
