@@ -20,12 +20,18 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from dpia.datalekken import services as datalekken
+from dpia.dpia import services as dpias
+from dpia.verwerkersovereenkomsten import services as vo
+from dpia.verzoeken import services as verzoeken
 from portal import access
 from portal.codes import Rol
 from portal.extensions import db
 from portal.meldingen.models import MeldingAfmelding
 from portal.models import ApiToken, Traject, User
 from portal.timeutil import nl_date, now, utcnow
+from portal.voortgang import queries, signalen, uren
+from portal.voortgang.services import instellingen_voor
 
 SIGNAAL_WERKDAGEN = 5
 STIL_WEKEN = 5
@@ -154,8 +160,6 @@ def _stop_melding(user: User) -> str | None:
 
 
 def _signalen(user: User, vandaag: date) -> Item:
-    from portal.voortgang import signalen
-    from portal.voortgang.services import instellingen_voor
     melding = _stop_melding(user)
     if melding:
         return _item("signalen", [], melding)
@@ -178,7 +182,6 @@ def _signalen(user: User, vandaag: date) -> Item:
 def _aanlevering(user: User, vandaag: date) -> Item:
     """The aanbieder's own running assignments (on trajectories it may see) without attendance delivered for
     STIL_WEKEN weeks: none at all since a start that long ago, or the last period ended that long ago."""
-    from portal.voortgang import queries, uren
     scope = access.visible_trajecten(user)
     gestopt = access.gestopte_gemeenten(user)
     if gestopt:
@@ -203,7 +206,6 @@ def _aanlevering(user: User, vandaag: date) -> Item:
 
 
 def _aanbieder_vo(user: User, vandaag: date) -> Item:
-    from dpia.verwerkersovereenkomsten import services as vo
     regels = [Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend))
               for p in vo.overzicht_aanbieder(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN]
     return _item("verwerkersovereenkomst", sorted(regels, key=lambda r: r.wanneer))
@@ -213,11 +215,6 @@ def _aanbieder_vo(user: User, vandaag: date) -> Item:
 
 
 def _privacy(user: User, vandaag: date) -> list[Item]:
-    from dpia.datalekken import services as datalekken
-    from dpia.dpia import services as dpias
-    from dpia.verwerkersovereenkomsten import services as vo
-    from dpia.verzoeken import services as verzoeken
-
     verzoek_regels = []
     for v in verzoeken.lijst(user):
         if v.deadline <= vandaag + timedelta(days=VERZOEK_DAGEN):
