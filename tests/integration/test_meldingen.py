@@ -276,3 +276,25 @@ def test_under_a_verwerkingsstop_the_start_page_says_why_and_shows_no_trajectory
     assert mailbox.to(w.regie.regisseur.email) == []  # nothing computed, nothing to count
     # the aanbieders work under another activity: the coach still gets hers
     assert len(mailbox.to(w.regie.coach.email)) == 1
+
+
+def test_a_message_the_mail_server_refuses_is_mislukt_and_the_others_still_go_out(runner, wereld, mailbox,
+                                                                                 monkeypatch):
+    from tests.conftest import mail_server
+    geweigerd = wereld.privacy.email
+
+    async def handle_RCPT(server, session, envelope, address, rcpt_options):
+        if address == geweigerd:
+            return "550 5.1.1 Onbekende ontvanger"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    monkeypatch.setattr(mail_server().handler, "handle_RCPT", handle_RCPT, raising=False)
+    result = runner.invoke(args=["meldingen"])
+    assert result.exit_code == 0 and "4 verzonden, 0 wachtend, 1 mislukt" in result.output, result.output
+    assert mailbox.to(geweigerd) == [] and len(mailbox.to(wereld.regie.regisseur.email)) == 1
+    [digest] = _digests(wereld.privacy)
+    assert digest.status == "mislukt" and "geweigerd" in digest.fout
+    assert "geweigerd" in _audit("melding_mislukt", wereld.privacy)[0].details
+    monkeypatch.undo()
+    assert "vandaag al mislukt" in runner.invoke(args=["meldingen"]).output  # not retried the same day
