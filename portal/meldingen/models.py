@@ -15,7 +15,7 @@ class DigestStatus(str, enum.Enum):
     wachtend = "wachtend"    # made, not yet handed to the mail server (again after a failed connection)
     verzonden = "verzonden"  # accepted by the mail server
     mislukt = "mislukt"      # the mail server refused this message (the address): not retried that day
-    vervangen = "vervangen"  # still waiting when a later day's digest was made; that one carries today's counts
+    vervangen = "vervangen"  # still waiting when a later day's run came: that day's counts (if any) replace it
 
 
 class MeldingAfmelding(db.Model):

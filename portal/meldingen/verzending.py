@@ -4,10 +4,10 @@ ID nor any trajectory content.
 
 A run is idempotent: a user whose digest of the day was sent (or refused by the mail server) gets nothing more that
 day. When the mail server cannot be reached, the digests stay `wachtend`, the run ends normally (exit 0, with a line
-that says so) and the next run sends them; a digest still waiting when a later day's digest is made is `vervangen`
-by that one, which carries what is due on that day. Sending and failing are written to the account audit log (actor
-`cli`, actions `melding_verzonden` / `melding_mislukt`), never to the processing log: a digest holds no trajectory
-data."""
+that says so) and the next run sends them; a digest still waiting when a later day's run comes is `vervangen`: that
+day's digest, if anything is due, carries the current counts. Sending and failing are written to the account audit
+log (actor `cli`, actions `melding_verzonden` / `melding_mislukt`), never to the processing log: a digest holds no
+trajectory data."""
 from __future__ import annotations
 
 import smtplib
@@ -57,12 +57,11 @@ def aantallen_voor(user: User, vandaag: date, cache: dict | None = None) -> dict
     aan = [c.code for c in services.categorieen(user.rol) if c.code not in services.afgemeld(user)]
     if not aan:
         return {}
+    cache = {} if cache is None else cache
     key = (user.rol, user.organisatie_id)
-    if cache is None or key not in cache:
-        items = services.te_doen(user, vandaag)
-        if cache is not None:
-            cache[key] = items
-    items = cache[key] if cache is not None else items
+    if key not in cache:
+        cache[key] = services.te_doen(user, vandaag)
+    items = cache[key]
     return {i.categorie.code: i.aantal for i in items if i.aantal and i.categorie.code in aan}
 
 
@@ -83,14 +82,15 @@ def voorbereiden(vandaag: date, dry_run: bool = False) -> tuple[list[tuple[Diges
                 verslag.regels.append(f"{user.email}: vandaag al {digest.status}")
             continue
         aantallen = aantallen_voor(user, vandaag, cache)
+        if not dry_run:  # what still waits from an earlier day is out of date: today's counts replace it
+            for ouder in db.session.scalars(select(Digest).where(Digest.user_id == user.id, Digest.dag < vandaag,
+                                                                  Digest.status == DigestStatus.wachtend.value)):
+                ouder.status = DigestStatus.vervangen.value
         if not aantallen:
             continue
         verslag.regels.append(f"{user.email}: {_tekst(aantallen)}")
         if dry_run:
             continue
-        for ouder in db.session.scalars(select(Digest).where(Digest.user_id == user.id, Digest.dag < vandaag,
-                                                              Digest.status == DigestStatus.wachtend.value)):
-            ouder.status = DigestStatus.vervangen.value
         digest = Digest(user_id=user.id, dag=vandaag, aantallen=aantallen, status=DigestStatus.wachtend.value)
         try:
             with db.session.begin_nested():
