@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
+    from portal.meldingen import views as meldingen
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang
 
@@ -52,6 +53,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(beheer.bp)
     app.register_blueprint(privacy.bp)
     app.register_blueprint(mijn_verwerkersovereenkomsten.aanbieder_bp)
+    app.register_blueprint(meldingen.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     cli.init_app(app)

@@ -81,6 +81,14 @@ def _stops(activiteit: Activiteit, gemeente_ids: Iterable[int] | None = None) ->
     return actieve_stops(activiteit, gemeente_ids)
 
 
+def gestopte_gemeenten(user: User) -> dict:
+    """Gemeente id -> the stop in force on the user's activity (any gemeente for an aanbieder, her own for a gemeente
+    role): for overviews that leave those gemeenten out, or say why they show nothing, instead of refusing."""
+    if user.rol not in ACTIVITEIT_VAN_ROL:
+        return {}
+    return _stops(activiteit_voor(user), None if user.rol is Rol.aanbieder else [user.organisatie_id])
+
+
 def poging(user: User) -> Actie:
     """The action a request attempts, for the log of a refusal: a read for GET, else a write (an aanbieder's write
     is a delivery)."""

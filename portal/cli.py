@@ -283,9 +283,45 @@ def demo(logins, if_empty):
     click.echo(demo_data.logins_text())
 
 
+@click.command("meldingen")
+@click.option("--dry-run", is_flag=True, help="Only print who would get what; send and store nothing.")
+@with_appcontext
+def meldingen_command(dry_run):
+    """Send each user at most one e-mail a day with the counts of what is due for her (README, "Meldingen"). When
+    the mail server cannot be reached the digests wait for the next run: exit 0, with a line that says so."""
+    from portal.meldingen import verzending
+    from portal.timeutil import today
+    verslag = verzending.run(today(), dry_run=dry_run)
+    for regel in verslag.regels:
+        click.echo(regel)
+    if dry_run:
+        click.echo(f"Proefdraai: {len(verslag.regels)} gebruiker(s) in de lijst; er is niets verstuurd of opgeslagen.")
+        return
+    click.echo(f"Meldingen: {verslag.verzonden} verzonden, {verslag.wachtend} wachtend, {verslag.mislukt} mislukt.")
+    if verslag.smtp_fout:
+        click.echo(f"Mailserver niet bereikbaar ({verslag.smtp_fout}): {verslag.wachtend} melding(en) wachten; de "
+                   "volgende run verstuurt ze.", err=True)
+
+
+@click.command("scheduler")
+@click.option("--cron", envvar="MELDINGEN_CRON", default=None,
+              help="Crontab fields (Europe/Amsterdam) for `portal meldingen`; default 0 7-18 * * * "
+                   "(env MELDINGEN_CRON).")
+@with_appcontext
+def scheduler_command(cron):
+    """Run `portal meldingen` on a cron schedule until stopped (the `scheduler` service of docker-compose.yml)."""
+    from flask import current_app
+
+    from portal.meldingen import scheduler
+    app = current_app._get_current_object()
+    planner = scheduler.maak(app, cron or scheduler.STANDAARD_CRON)
+    click.echo(f"Scheduler gestart: portal meldingen op '{cron or scheduler.STANDAARD_CRON}' (Europe/Amsterdam).")
+    planner.start()
+
+
 def init_app(app: Flask) -> None:
     for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command, retention,
-                    doelgroep_controle):
+                    doelgroep_controle, meldingen_command, scheduler_command):
         app.cli.add_command(command)
 
 

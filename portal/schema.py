@@ -3,6 +3,7 @@ checks) sees all tables whatever was imported first."""
 import dpia.datalekken.models  # noqa: F401  (each feature module registers its tables)
 import dpia.dpia.models  # noqa: F401
 import dpia.verzoeken.models  # noqa: F401
+import portal.meldingen.models  # noqa: F401
 from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
 from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
 from dpia.verwerkingsstop.models import Verwerkingsstop

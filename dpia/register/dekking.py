@@ -13,6 +13,7 @@ from dpia.datalekken import dekking as datalekken_dekking
 from dpia.dpia import dekking as dpia_dekking
 from dpia.verzoeken import dekking as verzoeken_dekking
 from portal.codes import Activiteit
+from portal.meldingen import dekking as meldingen_dekking
 
 V = Activiteit.voortgangsrapportage
 S = Activiteit.signalering_regie
@@ -157,7 +158,7 @@ TECHNISCH: dict[str, str] = {
 }
 
 # Each later feature keeps its own columns' mapping beside its models.
-for _feature in (dpia_dekking, datalekken_dekking, verzoeken_dekking):
+for _feature in (dpia_dekking, datalekken_dekking, verzoeken_dekking, meldingen_dekking):
     DEKKING.update(_feature.DEKKING)
     TECHNISCH.update(_feature.TECHNISCH)
 

@@ -1,11 +1,12 @@
-"""The start page and the app-wide error pages (Dutch, never a stack trace)."""
+"""The start page (per role, the work that is due) and the app-wide error pages (Dutch, never a stack trace)."""
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_security import auth_required, current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal import access
-from portal.codes import Rol
 from portal.extensions import db
+from portal.meldingen import services as meldingen
+from portal.timeutil import today
 
 bp = Blueprint("main", __name__)
 
@@ -26,12 +27,14 @@ PAGES = {
 @bp.get("/")
 @auth_required("session")
 def index():
-    rol = current_user.rol
-    if rol is Rol.beheerder:
-        return redirect(url_for("beheer.organisaties"))
-    if rol in (Rol.regisseur, Rol.aanbieder):
-        return redirect(url_for("trajecten.lijst"))
-    return redirect(url_for("privacy.index"))
+    """The start page: what is due for this user today, per category of her role (meldingen.services.te_doen, the
+    computation the daily digest counts). Trajectory IDs shown here are logged as read, like on any other page."""
+    user = current_user._get_current_object()
+    dag = today()
+    items = meldingen.te_doen(user, dag)
+    meldingen.log_getoond(user, items)
+    db.session.commit()  # the logged reads (and the hours aggregate the signals brought up to date)
+    return render_template("main/start.html", items=items, vandaag=dag, rol=user.rol.value if user.rol else "")
 
 
 @bp.get("/health")

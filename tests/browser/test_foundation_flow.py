@@ -12,6 +12,8 @@ def test_regisseur_creates_and_assigns_and_only_the_assigned_aanbieder_sees_it(p
     regisseur, toegewezen, ander = world
 
     log_in(page, live, regisseur)
+    expect(page.get_by_role("heading", name="Vandaag te doen")).to_be_visible()
+    page.get_by_role("link", name="Trajecten", exact=True).click()
     expect(page.get_by_role("heading", name="Trajecten")).to_be_visible()
     shoot("regisseur-trajecten")
     page.get_by_role("link", name="Nieuw traject").first.click()
@@ -36,6 +38,7 @@ def test_regisseur_creates_and_assigns_and_only_the_assigned_aanbieder_sees_it(p
     log_out(page)
 
     log_in(page, live, toegewezen)
+    page.get_by_role("link", name="Mijn trajecten", exact=True).click()  # the start page first shows what is due
     expect(page.get_by_role("heading", name="Mijn trajecten")).to_be_visible()
     expect(page.get_by_role("link", name=traject_id)).to_be_visible()
     shoot("aanbieder-mijn-trajecten")
@@ -44,6 +47,7 @@ def test_regisseur_creates_and_assigns_and_only_the_assigned_aanbieder_sees_it(p
     log_out(page)
 
     log_in(page, live, ander)
+    page.get_by_role("link", name="Mijn trajecten", exact=True).click()  # the start page first shows what is due
     expect(page.get_by_role("heading", name="Mijn trajecten")).to_be_visible()
     expect(page.get_by_role("link", name=traject_id)).to_have_count(0)
     response = page.goto(f"{live.url}/trajecten/{traject_id}")
@@ -57,6 +61,7 @@ def test_the_login_page_and_beheer_pages_render(page, live, shoot):
     page.goto(f"{live.url}/login")
     shoot("login")
     log_in(page, live, beheerder)
+    page.get_by_role("link", name="Organisaties", exact=True).click()  # from the start page
     expect(page.get_by_role("heading", name="Organisaties")).to_be_visible()
     shoot("beheer-organisaties")
     page.get_by_role("link", name="Gebruikers").click()

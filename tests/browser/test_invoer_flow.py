@@ -11,6 +11,7 @@ def test_aanbieder_enters_an_attendance_period_corrects_it_and_sees_the_history(
     aanbieder, traject_id = live.seed(_world)
 
     log_in(page, live, aanbieder)
+    page.get_by_role("link", name="Mijn trajecten", exact=True).click()  # the start page first shows what is due
     expect(page.get_by_role("heading", name="Mijn trajecten")).to_be_visible()
     page.get_by_role("link", name=traject_id).click()
     expect(page.locator("#traject-id")).to_have_text(traject_id)

@@ -48,6 +48,6 @@ def test_the_beheerder_invites_a_user_who_sets_a_password_and_totp_from_the_emai
     page.get_by_label("Authenticatiecode").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Instellen afronden").click()
 
-    expect(page.get_by_role("heading", name="Trajecten")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vandaag te doen")).to_be_visible()
     expect(page.get_by_text(email)).to_be_visible()
     shoot("uitnodiging-startpagina")

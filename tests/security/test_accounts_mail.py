@@ -73,7 +73,7 @@ def test_an_invited_user_follows_the_link_sets_a_password_and_totp_and_is_logged
     assert own.get("/trajecten/").status_code == 302  # nothing opens before two-factor is set up
     _set_up_totp(own)
     start = own.get("/", follow_redirects=True)
-    assert start.status_code == 200 and start.request.path == "/trajecten/"
+    assert start.status_code == 200 and start.request.path == "/" and "Vandaag te doen" in start.get_data(as_text=True)
     assert user.email in start.get_data(as_text=True)
     entry = _audit("wachtwoord_ingesteld_via_link")[-1]
     assert entry.target_user_id == user.id and entry.actor == user.email
