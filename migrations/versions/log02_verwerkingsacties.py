@@ -12,7 +12,7 @@ The downgrade puts the log back in its old shape only when it holds no actions o
 several trajectories at once and cannot be split into entries of before).
 
 Revision ID: log02
-Revises: duo01
+Revises: acct01
 """
 from datetime import date, datetime, timedelta
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 
 revision = 'log02'
-down_revision = 'duo01'
+down_revision = 'acct01'
 branch_labels = None
 depends_on = None
 

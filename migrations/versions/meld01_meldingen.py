@@ -1,13 +1,13 @@
 """meldingen: a user's digest opt-outs per category and one digest record per (user, day)
 
 Revision ID: meld01
-Revises: duo01
+Revises: log02
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'meld01'
-down_revision = 'duo01'
+down_revision = 'log02'
 branch_labels = None
 depends_on = None
 
