@@ -14,9 +14,10 @@ KIES_SOORT = "Kies de soort aanlevering: aanwezigheid, toets of afronding."
 class UploadForm(PortalForm):
     soort = SelectField("Soort aanlevering", choices=[("", "Kies een soort"), *SOORT_LABELS.items()],
                         validators=[AnyOf(SOORTEN, message=KIES_SOORT)], validate_choice=False)
-    bestand = FileField("Bestand", validators=[FileRequired("Kies een bestand (CSV of spreadsheet) om aan te leveren.")],
-                        description="CSV (gescheiden door puntkomma, komma of tab) of spreadsheet (.ods of .xlsx); ten hoogste "
-                                    "50 MB en 200.000 regels.")
+    bestand = FileField("Bestand",
+                        validators=[FileRequired("Kies een bestand (CSV of spreadsheet) om aan te leveren.")],
+                        description="CSV (gescheiden door puntkomma, komma of tab) of spreadsheet (.ods of .xlsx); "
+                                    "ten hoogste 50 MB en 200.000 regels.")
     submit = SubmitField("Aanleveren")
 
 
