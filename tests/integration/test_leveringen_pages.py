@@ -302,6 +302,15 @@ def test_the_result_page_shows_each_row_with_its_errors_and_marks_the_wrong_cell
     assert "style=" not in page and "<script>" not in page
 
 
+def test_the_result_page_lists_the_errors_before_the_rows(world, login):
+    t = world.traject.id
+    page = upload(login(world.taal_user), csv_file(rij(t), rij(t, periode_start="01-04-2026",
+                                                                periode_eind="30-04-2026", uren_aanwezig="x"))
+                  ).get_data(as_text=True)
+    assert page.index('id="fouten"') < page.index('id="regels"')
+    assert page.index('id="fouten"') < page.index("Foutenrapport downloaden")
+
+
 def test_the_result_page_shows_at_most_500_rows_with_the_wrong_ones_first(world, login):
     t = world.traject.id
     rows = [rij(t, periode_start=f"{d:%d-%m-%Y}", periode_eind=f"{d:%d-%m-%Y}", uren_gepland="8", uren_aanwezig="4,5")
