@@ -125,7 +125,7 @@ def traject_id_melding(value: str) -> str | None:
     if not ids.PATTERN.match(candidate):
         return f"{value.strip()} is geen traject-ID: een traject-ID ziet eruit als ABCD-EFGH-K."
     if not ids.is_valid(candidate):
-        return f"Bij {candidate} klopt het controleteken niet — typefout?"
+        return f"{candidate}: controleteken klopt niet — typefout?"
     return None
 
 

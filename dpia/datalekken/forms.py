@@ -6,7 +6,7 @@ from dpia import activiteiten
 from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS, choices
 from dpia.datalekken.services import DatalekGegevens
 from dpia.verwerkingsstop.services import STOPBAAR
-from portal.forms import DatumField, PortalForm, na_of_op
+from portal.forms import DatumField, PortalForm
 
 TIJD = "Datum en tijd, Nederlandse tijd."
 
@@ -48,7 +48,7 @@ class DatalekForm(PortalForm):
 
 class SelectieForm(PortalForm):
     van = DatumField("Periode van", validators=[DataRequired("Vul een geldige begindatum in.")])
-    tot = DatumField("Periode tot en met", validators=[DataRequired("Vul een geldige einddatum in."), na_of_op("van")])
+    tot = DatumField("Periode tot en met", validators=[DataRequired("Vul een geldige einddatum in.")])
     aanbieder = SelectField("Aanbieder", validators=[Optional()])
     batch = SelectField("Aanlevering (uploadbatch)", coerce=lambda v: int(v) if v not in (None, "") else None,
                         validators=[Optional()])

@@ -5,14 +5,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from dpia import activiteiten
 from dpia.verwerkersovereenkomsten.services import VoGegevens
-from portal.forms import DatumField, PortalForm, na_of_op
+from portal.forms import DatumField, PortalForm
 
 
 class VoForm(PortalForm):
     aanbieder = SelectField("Aanbieder", validators=[Optional()])
     startdatum = DatumField("Startdatum", validators=[DataRequired("Vul een geldige startdatum in.")])
-    einddatum = DatumField("Einddatum", validators=[DataRequired("Vul een geldige einddatum in."),
-                                                    na_of_op("startdatum")],
+    einddatum = DatumField("Einddatum", validators=[DataRequired("Vul een geldige einddatum in.")],
                           description="De laatste dag waarop de overeenkomst geldt.")
     getekend_op = DatumField("Getekend op", validators=[Optional()],
                             description="Leeg laten zolang de overeenkomst een concept is. Alleen een getekende "

@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Optional
 
 from dpia import activiteiten
 from dpia.verwerkingsstop.services import STOPBAAR
-from portal.forms import DatumField, PortalForm, na_of_op
+from portal.forms import DatumField, PortalForm
 
 
 class StopForm(PortalForm):
@@ -32,5 +32,5 @@ class RapportForm(PortalForm):
         csrf = False
 
     van = DatumField("Van", validators=[DataRequired("Vul een geldige begindatum in.")])
-    tot = DatumField("Tot en met", validators=[DataRequired("Vul een geldige einddatum in."), na_of_op("van")])
+    tot = DatumField("Tot en met", validators=[DataRequired("Vul een geldige einddatum in.")])
     submit = SubmitField("Toon")
