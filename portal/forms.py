@@ -5,7 +5,7 @@ import re
 
 from flask import abort, flash
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import FileField, PasswordField, StringField, SubmitField
 from wtforms.fields import HiddenField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
@@ -25,6 +25,9 @@ def veldnaam(label: str) -> str:
     if len(first) > 1 and (first[:2].isupper() or "-" in first and first.split("-")[0].isupper()):
         return naam
     return naam[:1].lower() + naam[1:]
+
+
+BESTANDSNAAM_BSN = "De bestandsnaam bevat een BSN: geef het bestand een andere naam en kies het opnieuw."
 
 
 def bsn_melding(label: str) -> str:
@@ -174,7 +177,7 @@ class PortalForm(FlaskForm):
                 guarded.append(field)
         valid = super().validate(extra_validators=extra_validators)
         for field in guarded:
-            field.errors = [bsn_melding(field.label.text)]
+            field.errors = [BESTANDSNAAM_BSN if isinstance(field, FileField) else bsn_melding(field.label.text)]
         return valid and not guarded
 
     def apply_service_error(self, error) -> None:
