@@ -1,12 +1,12 @@
 """Forms of the datalekken pages. Times are entered as Dutch local time (datetime-local)."""
-from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from dpia import activiteiten
 from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS, choices
 from dpia.datalekken.services import DatalekGegevens
 from dpia.verwerkingsstop.services import STOPBAAR
-from portal.forms import PortalForm
+from portal.forms import DatumField, PortalForm
 
 TIJD = "Datum en tijd, Nederlandse tijd."
 
@@ -33,7 +33,7 @@ class DatalekForm(PortalForm):
     betrokkenen_informeren = SelectField("Betrokkenen informeren (art. 34)", choices=choices(INFORMEREN_LABELS),
                                          validators=[Optional()])
     betrokkenen_reden = TextAreaField("Reden van het besluit over informeren", validators=[Optional()])
-    betrokkenen_geinformeerd_op = DateField("Betrokkenen geïnformeerd op", validators=[Optional()])
+    betrokkenen_geinformeerd_op = DatumField("Betrokkenen geïnformeerd op", validators=[Optional()])
     maatregelen = TextAreaField("Genomen maatregelen", validators=[Optional()],
                                 description="Om de gevolgen te beperken en herhaling te voorkomen.")
     submit = SubmitField("Datalek opslaan")
@@ -47,8 +47,8 @@ class DatalekForm(PortalForm):
 
 
 class SelectieForm(PortalForm):
-    van = DateField("Periode van", validators=[DataRequired("Vul een geldige begindatum in.")])
-    tot = DateField("Periode tot en met", validators=[DataRequired("Vul een geldige einddatum in.")])
+    van = DatumField("Periode van", validators=[DataRequired("Vul een geldige begindatum in.")])
+    tot = DatumField("Periode tot en met", validators=[DataRequired("Vul een geldige einddatum in.")])
     aanbieder = SelectField("Aanbieder", validators=[Optional()])
     batch = SelectField("Aanlevering (uploadbatch)", coerce=lambda v: int(v) if v not in (None, "") else None,
                         validators=[Optional()])

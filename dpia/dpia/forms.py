@@ -1,7 +1,6 @@
 """Forms of the DPIA pages. Code lists come from dpia.dpia.codes; the questions of parts 1 and 2 from the template."""
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -14,7 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from dpia.dpia import sjabloon
 from dpia.dpia.codes import BEOORDELING_LABELS, FG_LABELS, NIVEAU_LABELS, choices
-from portal.forms import PortalForm
+from portal.forms import DatumField, PortalForm
 
 NIVEAU_KEUZES = [("", "Nog niet geschat"), *choices(NIVEAU_LABELS)]
 
@@ -86,7 +85,7 @@ class BeoordelingForm(PortalForm):
     eigenaar = StringField("Eigenaar van de actie", validators=[Optional(), Length(max=200)],
                            description="Bij Te verbeteren: wie de verbetering uitvoert. Het wordt een actie in het "
                                        "actieplan.")
-    deadline = DateField("Uiterste datum", validators=[Optional()])
+    deadline = DatumField("Uiterste datum", validators=[Optional()])
     submit = SubmitField("Beoordeling opslaan")
 
 
@@ -95,7 +94,7 @@ class ActieForm(PortalForm):
                                                      Length(max=300)])
     omschrijving = TextAreaField("Actie", validators=[DataRequired("Beschrijf de actie.")])
     eigenaar = StringField("Eigenaar", validators=[DataRequired("Vul in wie de actie uitvoert."), Length(max=200)])
-    deadline = DateField("Uiterste datum", validators=[DataRequired("Vul een geldige uiterste datum in.")])
+    deadline = DatumField("Uiterste datum", validators=[DataRequired("Vul een geldige uiterste datum in.")])
     submit = SubmitField("Actie toevoegen")
 
 

@@ -1,22 +1,22 @@
 """Forms of the verwerkersovereenkomsten pages: one form for create, edit and renew; one to end an agreement."""
-from wtforms import DateField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from dpia import activiteiten
 from dpia.verwerkersovereenkomsten.services import VoGegevens
-from portal.forms import PortalForm
+from portal.forms import DatumField, PortalForm
 
 
 class VoForm(PortalForm):
     aanbieder = SelectField("Aanbieder", validators=[Optional()])
-    startdatum = DateField("Startdatum", validators=[DataRequired("Vul een geldige startdatum in.")])
-    einddatum = DateField("Einddatum", validators=[DataRequired("Vul een geldige einddatum in.")],
+    startdatum = DatumField("Startdatum", validators=[DataRequired("Vul een geldige startdatum in.")])
+    einddatum = DatumField("Einddatum", validators=[DataRequired("Vul een geldige einddatum in.")],
                           description="De laatste dag waarop de overeenkomst geldt.")
-    getekend_op = DateField("Getekend op", validators=[Optional()],
+    getekend_op = DatumField("Getekend op", validators=[Optional()],
                             description="Leeg laten zolang de overeenkomst een concept is. Alleen een getekende "
                                         "overeenkomst maakt aanleveren mogelijk.")
-    evaluatiedatum = DateField("Evaluatiedatum", validators=[Optional()],
+    evaluatiedatum = DatumField("Evaluatiedatum", validators=[Optional()],
                                description="Wanneer de overeenkomst weer wordt bekeken.")
     activiteiten = SelectMultipleField("Verwerkingsactiviteiten", choices=activiteiten.choices(),
                                        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
@@ -45,7 +45,7 @@ class VoForm(PortalForm):
 
 
 class BeeindigForm(PortalForm):
-    per = DateField("Beëindigd per", validators=[DataRequired("Vul een geldige datum in.")],
+    per = DatumField("Beëindigd per", validators=[DataRequired("Vul een geldige datum in.")],
                     description="Vanaf deze dag geldt de overeenkomst niet meer; aanleveren is dan geblokkeerd.")
     reden = TextAreaField("Reden", validators=[DataRequired("Vul de reden van beëindiging in.")])
     submit = SubmitField("Beëindigen")

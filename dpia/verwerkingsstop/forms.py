@@ -1,10 +1,10 @@
 """Forms of the verwerkingsstop pages."""
-from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from dpia import activiteiten
 from dpia.verwerkingsstop.services import STOPBAAR
-from portal.forms import PortalForm
+from portal.forms import DatumField, PortalForm
 
 
 class StopForm(PortalForm):
@@ -18,6 +18,8 @@ class StopForm(PortalForm):
                           description="Wie geweigerd wordt, ziet deze reden. Noem de aanleiding, bijvoorbeeld het "
                                       "bericht van SZW of de AP, en tot wanneer de stop naar verwachting duurt.")
     submit = SubmitField("Verwerking nu stopzetten")
+    # The answer on the confirmation that says what will stop: only then does the stop start.
+    bevestigen = SubmitField("Ja, stopzetten")
 
 
 class OpheffenForm(PortalForm):
@@ -29,6 +31,6 @@ class RapportForm(PortalForm):
     class Meta:
         csrf = False
 
-    van = DateField("Van", validators=[DataRequired("Vul een geldige begindatum in.")])
-    tot = DateField("Tot en met", validators=[DataRequired("Vul een geldige einddatum in.")])
+    van = DatumField("Van", validators=[DataRequired("Vul een geldige begindatum in.")])
+    tot = DatumField("Tot en met", validators=[DataRequired("Vul een geldige einddatum in.")])
     submit = SubmitField("Toon")

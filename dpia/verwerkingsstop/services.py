@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 
+from dpia import activiteiten
 from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal import access
 from portal.codes import Activiteit, Rol
@@ -53,8 +54,43 @@ def actieve_stops(activiteit: Activiteit | str,
     return {stop.gemeente_id: stop for stop in db.session.scalars(query.order_by(Verwerkingsstop.id))}
 
 
-def start(user: User, activiteit: str, reden: str) -> Verwerkingsstop:
-    """Halt an activity for the privacy officer's gemeente, at once."""
+# What halts under each activity, as the confirmation says it before a stop starts.
+WAT_STOPT = {
+    Activiteit.voortgangsrapportage: "De aanbieders kunnen voor deze trajecten niets meer aanleveren, inzien of "
+                                     "corrigeren.",
+    Activiteit.signalering_regie: "De regisseurs van uw gemeente kunnen deze trajecten niet meer inzien, aanmaken "
+                                  "of wijzigen, en er komen geen signalen meer.",
+    Activiteit.gegevensbeschermingsverzoeken: "Verzoeken van betrokkenen over deze trajecten kunnen niet meer worden "
+                                              "afgehandeld.",
+}
+
+
+@dataclass
+class Gevolgen:
+    """What a stop on `activiteit` would halt, for the confirmation before it starts."""
+
+    activiteit: Activiteit
+    trajecten: int
+
+    @property
+    def label(self) -> str:
+        return activiteiten.label(self.activiteit.value)
+
+    @property
+    def wat_stopt(self) -> str:
+        return WAT_STOPT[self.activiteit]
+
+
+def gevolgen(user: User, activiteit: str, reden: str) -> Gevolgen:
+    """Check a stop as `start` would and say what it halts: the activity and how many of the gemeente's
+    trajectories. Changes nothing."""
+    code = _check_start(user, activiteit, reden)
+    aantal = db.session.scalar(select(func.count()).select_from(Traject).where(Traject.gemeente_id ==
+                                                                                 user.organisatie_id))
+    return Gevolgen(code, int(aantal or 0))
+
+
+def _check_start(user: User, activiteit: str, reden: str) -> Activiteit:
     _require_privacy(user)
     code = parse_code(Activiteit, activiteit, "activiteit", "Kies een verwerkingsactiviteit uit de lijst.")
     if code not in STOPBAAR:
@@ -64,6 +100,12 @@ def start(user: User, activiteit: str, reden: str) -> Verwerkingsstop:
         raise ServiceError("verplicht", "Vul de reden van de verwerkingsstop in.", "reden")
     if actieve_stops(code, [user.organisatie_id]):
         raise ServiceError("al_gestopt", "Deze verwerking is al stopgezet.", "activiteit", status=409)
+    return code
+
+
+def start(user: User, activiteit: str, reden: str) -> Verwerkingsstop:
+    """Halt an activity for the privacy officer's gemeente, at once."""
+    code = _check_start(user, activiteit, reden)
     stop = Verwerkingsstop(gemeente_id=user.organisatie_id, gemeente=user.organisatie, activiteit=code.value,
                            reden=reden.strip(), gestart_op=utcnow(), gestart_door=user.email)
     db.session.add(stop)

@@ -19,15 +19,19 @@ from portal.timeutil import today
 @bp.route("/verwerkingsstops", methods=["GET", "POST"])
 def verwerkingsstops():
     form = StopForm()
-    status = 200
-    if form.validate_on_submit():
+    status, gevolgen = 200, None
+    if form.validate_on_submit() and not form.bevestigen.data:
+        # First what will stop, then the stop: a second post with the answer "Ja, stopzetten".
+        gevolgen, status = run_service(form, lambda: services.gevolgen(current_user, form.activiteit.data,
+                                                                     form.reden.data))
+    elif form.validate_on_submit():
         stop, status = run_service(form, lambda: services.start(current_user, form.activiteit.data, form.reden.data))
         if stop is not None:
             flash(f"De verwerking '{stop.activiteit_label}' is stopgezet voor {stop.gemeente.naam}. Vanaf nu wordt "
                   f"elke inzage, aanlevering en wijziging onder deze activiteit geweigerd en vastgelegd.", "ok")
             return redirect(url_for("privacy.verwerkingsstops"))
     pagina = render_template("privacy/stop_lijst.html", form=form, stops=services.lijst(current_user), lokaal=lokaal,
-                             datalekken=lambda stop: datalekken.van_stop(current_user, stop.id))
+                             gevolgen=gevolgen, datalekken=lambda stop: datalekken.van_stop(current_user, stop.id))
     return pagina, status if status != 200 else 422 if form.errors else 200
 
 

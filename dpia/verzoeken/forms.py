@@ -1,10 +1,10 @@
 """Forms of the request pages; choices come from the code lists in codes.py."""
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from dpia.verzoeken.codes import IdentiteitMethode, Kanaal, VerzoekType, WisGrond, choices
-from portal.forms import PortalForm
+from portal.forms import DatumField, PortalForm, TrajectIds
 
 DATUM = "Vul een geldige datum in (dd-mm-jjjj)."
 
@@ -12,17 +12,18 @@ DATUM = "Vul een geldige datum in (dd-mm-jjjj)."
 class VerzoekForm(PortalForm):
     type = SelectField("Soort verzoek", choices=[("", "Kies een soort"), *choices(VerzoekType)],
                        validators=[DataRequired("Kies de soort verzoek.")])
-    ontvangen = DateField("Ontvangen op", validators=[DataRequired(DATUM)],
+    ontvangen = DatumField("Ontvangen op", validators=[DataRequired(DATUM)],
                           description="De termijn van één kalendermaand (AVG art. 12 lid 3) loopt vanaf deze dag.")
     kanaal = SelectField("Ontvangen via", choices=[("", "Onbekend"), *choices(Kanaal)], validators=[Optional()])
-    traject_ids = TextAreaField("Traject-ID's", validators=[DataRequired("Vul minstens één traject-ID in.")],
+    traject_ids = TextAreaField("Traject-ID's", validators=[DataRequired("Vul minstens één traject-ID in."),
+                                                            TrajectIds()],
                                 description="Alleen trajecten van uw gemeente; één per regel of gescheiden door "
                                             "komma's. Zoek het ID op in uw eigen klantsysteem; vul nooit een BSN in.")
     identiteit_methode = SelectField("Identiteit gecontroleerd via", validators=[Optional()],
                                      choices=[("", "Nog niet gecontroleerd"), *choices(IdentiteitMethode)])
     identiteit_door = StringField("Gecontroleerd door", validators=[Optional(), Length(max=255)],
                                   description="Leeg: uzelf.")
-    identiteit_op = DateField("Gecontroleerd op", validators=[Optional()])
+    identiteit_op = DatumField("Gecontroleerd op", validators=[Optional()])
     notities = TextAreaField("Notities", validators=[Optional()])
     submit = SubmitField("Verzoek registreren")
 
@@ -31,7 +32,7 @@ class IdentiteitForm(PortalForm):
     methode = SelectField("Identiteit gecontroleerd via", choices=[("", "Kies"), *choices(IdentiteitMethode)],
                           validators=[DataRequired("Kies hoe de identiteit is gecontroleerd.")])
     door = StringField("Gecontroleerd door", validators=[Optional(), Length(max=255)], description="Leeg: uzelf.")
-    op = DateField("Gecontroleerd op", validators=[Optional()], description="Leeg: vandaag.")
+    op = DatumField("Gecontroleerd op", validators=[Optional()], description="Leeg: vandaag.")
     submit = SubmitField("Identiteitscontrole vastleggen")
 
 

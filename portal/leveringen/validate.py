@@ -13,7 +13,8 @@ from portal.leveringen.parse import Parsed, columns, distinct_values, required_c
 from portal.leveringen.report import Fout, sort_errors
 from portal.trajecten.ids import normalise as normalise_traject_id
 
-__all__ = ["EARLIEST_DATE", "MAX_PERIOD_DAYS", "Fout", "Validated", "natural_key_columns", "validate"]
+__all__ = ["EARLIEST_DATE", "MAX_PERIOD_DAYS", "Fout", "Validated", "natural_key_columns", "number_problem",
+           "validate"]
 
 EARLIEST_DATE = dt.date(2022, 1, 1)
 MAX_PERIOD_DAYS = 31  # counted inclusively: 1 to 31 January is 31 days, so any calendar month fits
@@ -274,6 +275,12 @@ _NUMBER_MESSAGES = {
     "range": "{name} moet tussen 0 en 100 liggen.",
     "whole": "{name} moet een heel getal van 0 of meer zijn (het aantal keren verzuim), bijvoorbeeld 2.",
 }
+
+
+def number_problem(column: str, message: str) -> str | None:
+    """Which number problem (a key of the number messages: negative, decimals, format, range, whole) an error of
+    code `getal_ongeldig` on `column` reports: a web form says the same in its own words."""
+    return next((problem for problem, text in _NUMBER_MESSAGES.items() if text.format(name=column) == message), None)
 
 
 def _check_numbers(values: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:

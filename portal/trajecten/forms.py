@@ -1,9 +1,8 @@
 """Forms for creating trajectories, assigning aanbieders and entering deliveries; fields come from the models where
 they fit."""
 import sqlalchemy as sa
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Optional
-from wtforms.widgets import DateInput
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms_alchemy.generator import FormGenerator
 
 from portal.codes import (
@@ -23,9 +22,11 @@ from portal.codes import (
     Verwijtbaar,
     VerzuimReden,
 )
-from portal.forms import ModelForm, PortalForm
+from portal.forms import DatumField, ModelForm, PortalForm, datum_tekst, na_of_op
+from portal.leveringen.parse import required_columns
 from portal.leveringen.validate import natural_key_columns
 from portal.models import Aanwezigheid, Afronding, Toets, Traject
+from portal.trajecten import meldingen
 
 LABELS = {
     Doelgroep.asielstatushouder: "Asielstatushouder", Doelgroep.gezinsmigrant: "Gezinsmigrant",
@@ -88,25 +89,25 @@ def code_label(value) -> str:
 class TrajectForm(ModelForm):
     class Meta:
         model = Traject
-        only = ["doelgroep", "leerroute", "pip_datum", "intensiteit_uren", "datum_aanbod"]
+        only = ["doelgroep", "leerroute", "intensiteit_uren"]
         field_args = {
             "doelgroep": {"label": "Doelgroep", "choices": choices(Doelgroep)},
             "leerroute": {"label": "Leerroute", "choices": choices(Leerroute)},
-            "pip_datum": {"label": "PIP-datum",
-                          "description": "Start van de inburgeringstermijn (datum van het PIP)."},
             "intensiteit_uren": {"label": "Intensiteit (taaluren)",
                                  "description": "Verplicht voor de B1-route; de Z-route krijgt 800 uur; "
                                                 "de onderwijsroute heeft geen intensiteit."},
-            "datum_aanbod": {"label": "Datum inburgeringsaanbod"},
         }
 
+    pip_datum = DatumField("PIP-datum", validators=[DataRequired("Vul de PIP-datum in.")],
+                           description="Start van de inburgeringstermijn (datum van het PIP).")
+    datum_aanbod = DatumField("Datum inburgeringsaanbod", validators=[Optional()])
     submit = SubmitField("Traject aanmaken")
 
 
 class ToewijzingForm(PortalForm):
     aanbieder = SelectField("Aanbieder", validators=[DataRequired("Kies een aanbieder.")])
     onderdeel = SelectField("Onderdeel", choices=choices(Onderdeel))
-    startdatum = DateField("Startdatum", validators=[DataRequired("Vul een geldige startdatum in.")])
+    startdatum = DatumField("Startdatum", validators=[DataRequired("Vul de startdatum in.")])
     submit = SubmitField("Aanbieder toewijzen")
 
 
@@ -117,25 +118,25 @@ class TrajectWijzigForm(PortalForm):
     doelgroep = SelectField(VELD_LABELS["doelgroep"], choices=choices(Doelgroep), validate_choice=False)
     leerroute = SelectField(VELD_LABELS["leerroute"], choices=choices(Leerroute), validate_choice=False)
     niveau = SelectField(VELD_LABELS["niveau"], choices=choices(ExamenNiveau, "Geen (niet de B1-route)"),
-                         validate_choice=False,
+                         validate_choice=False, validators=[Optional()],
                          description="Alleen op de B1-route: B1, of A2 na afschalen.")
-    intensiteit_uren = StringField(VELD_LABELS["intensiteit_uren"],
+    intensiteit_uren = StringField(VELD_LABELS["intensiteit_uren"], validators=[Optional()],
                                    description="Alleen voor asielstatushouders: verplicht op de B1-route, 800 op de "
                                                "Z-route, leeg op de onderwijsroute.")
-    datum_aanbod = StringField(VELD_LABELS["datum_aanbod"], widget=DateInput(),
-                               description="Alleen voor asielstatushouders.")
-    termijn_start = StringField(VELD_LABELS["termijn_start"], widget=DateInput(),
-                                description="Zoals DUO hem geeft; tot u die invult schat het portaal hem op de "
-                                            "PIP-datum.")
-    termijn_einde = StringField(VELD_LABELS["termijn_einde"], widget=DateInput(),
-                                description="De einddatum van DUO (de eerste dag na de termijn).")
-    verlengingsgrond = StringField(VELD_LABELS["verlengingsgrond"], description="Code of tekst van DUO, als de "
-                                                                                "termijn is verlengd.")
+    datum_aanbod = DatumField(VELD_LABELS["datum_aanbod"], validators=[Optional()],
+                              description="Alleen voor asielstatushouders.")
+    termijn_start = DatumField(VELD_LABELS["termijn_start"], validators=[Optional()],
+                               description="Zoals DUO hem geeft; tot u die invult schat het portaal hem op de "
+                                           "PIP-datum.")
+    termijn_einde = DatumField(VELD_LABELS["termijn_einde"], validators=[Optional(), na_of_op("termijn_start")],
+                               description="De einddatum van DUO (de eerste dag na de termijn).")
+    verlengingsgrond = StringField(VELD_LABELS["verlengingsgrond"], validators=[Optional()],
+                                   description="Code of tekst van DUO, als de termijn is verlengd.")
     status = SelectField(VELD_LABELS["status"], choices=choices(TrajectStatus), validate_choice=False)
-    einde_plicht = StringField(VELD_LABELS["einde_plicht"], widget=DateInput(),
-                               description="Verplicht bij de status afgerond of beëindigd.")
+    einde_plicht = DatumField(VELD_LABELS["einde_plicht"], validators=[Optional()],
+                              description="Verplicht bij de status afgerond of beëindigd.")
     reden_einde = SelectField(VELD_LABELS["reden_einde"], choices=choices(RedenEinde, "Geen (traject loopt)"),
-                              validate_choice=False)
+                              validate_choice=False, validators=[Optional()])
     reden = TextAreaField("Reden van de wijziging", description="Bijvoorbeeld: PIP gewijzigd op 12-03-2026, "
                                                                 "afschalen naar A2.")
     submit = SubmitField("Wijziging opslaan")
@@ -160,7 +161,8 @@ class TrajectWijzigForm(PortalForm):
         huidig = self.huidige(traject)
         result = {}
         for veld in self.VELDEN:
-            value = (getattr(self, veld).data or "").strip()
+            data = getattr(self, veld).data
+            value = data.isoformat() if hasattr(data, "isoformat") else (data or "").strip()
             if value != huidig[veld]:
                 result[veld] = value or None
         return result
@@ -169,7 +171,7 @@ class TrajectWijzigForm(PortalForm):
 class ToewijzingEindeForm(PortalForm):
     id_prefix = "einde"  # beside ToewijzingForm on the trajectory page
     onderdeel = SelectField("Onderdeel", choices=choices(Onderdeel))
-    einddatum = DateField("Einddatum", validators=[DataRequired("Vul een geldige einddatum in.")])
+    einddatum = DatumField("Einddatum", validators=[DataRequired("Vul de einddatum in.")])
     reden = StringField("Reden", description="Bijvoorbeeld: onderdeel afgerond, andere aanbieder, verhuisd.")
     submit = SubmitField("Toewijzing beëindigen")
 
@@ -187,12 +189,6 @@ class FilterForm(PortalForm):
 # --- entering deliveries one at a time --------------------------------------------------------------------------
 
 
-class DatumField(StringField):
-    """A date as the text the browser's date picker sends (YYYY-MM-DD); the import service reads and checks it."""
-
-    widget = DateInput()
-
-
 class GetalField(StringField):
     """A number as typed, decimal comma allowed; the import service reads and checks it."""
 
@@ -202,9 +198,9 @@ class GetalField(StringField):
 
 
 class _LeveringFormGenerator(FormGenerator):
-    """Fields for delivery columns that take the text a person types and check nothing themselves: the import service
-    checks every value by aanleverformaat v1, so a form gives exactly the answers an upload gives. Only the BSN guard
-    of PortalForm (and CSRF) run in the form."""
+    """Fields for delivery columns that take the text a person types. The form reads only what a person types
+    differently from a file (a date as dd-mm-jjjj, an impossible date, an end before the start); every rule of
+    aanleverformaat v1 is the import service's, whose errors the form puts on its fields in the form's words."""
 
     def get_field_class(self, column):
         if isinstance(column.type, sa.Enum):
@@ -233,6 +229,8 @@ class LeveringForm(ModelForm):
         form_generator = _LeveringFormGenerator
 
     submit = SubmitField("Opslaan")
+    # The answer to "Overschrijven?" when the record's key is already stored: only then is it replaced.
+    overschrijven = SubmitField("Ja, overschrijven")
 
     @classmethod
     def kolommen(cls) -> list[str]:
@@ -243,43 +241,78 @@ class LeveringForm(ModelForm):
         """The fields of the natural key: changing one of them makes a new record instead of a correction."""
         return [c for c in natural_key_columns(cls.soort) if c in cls.Meta.only]
 
+    # Columns a file must hold that a person may leave empty in the form: an empty hours field is 0 hours.
+    LEEG_IS_NUL = frozenset({"uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd"})
+    # Columns required only in a situation their description names: no "(optioneel)" mark, no mark of required.
+    SOMS_VERPLICHT = frozenset({"verzuim_reden", "reden", "verwijtbaar"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = set(required_columns(self.soort)) - self.LEEG_IS_NUL
+        for name in self.kolommen():
+            if name not in required and name not in self.SOMS_VERPLICHT:
+                self[name].flags.optional = True
+
     @classmethod
     def waarden(cls, record) -> dict:
-        """A stored record as the form shows it: dates ISO (the date picker's format), numbers with a decimal comma."""
+        """A stored record as the form shows it: dates as dd-mm-jjjj, numbers with a decimal comma."""
         data = {}
         for name in cls.kolommen():
             value = getattr(record, name)
             if value is None:
                 data[name] = ""
             elif hasattr(value, "isoformat"):
-                data[name] = value.isoformat()
+                data[name] = datum_tekst(value)
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 data[name] = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
             else:
                 data[name] = getattr(value, "value", value)
         return data
 
+    @classmethod
+    def overzicht(cls, record) -> list[tuple[str, str]]:
+        """A stored record as (label, value) pairs for the page: what an overwrite would replace."""
+        return [(KOLOM_LABELS[name], code_label(value)) for name, value in cls.waarden(record).items() if value != ""]
+
     def rij(self, traject_id: str) -> dict:
-        """The delivery row this form holds, keyed by the column names of aanleverformaat v1."""
+        """The delivery row this form holds, keyed by the column names of aanleverformaat v1. A field that has its
+        own error already goes empty, so the import service reports only what the form could not see (and never
+        gets a value the BSN guard refused)."""
         row = {"traject_id": traject_id}
         for name in self.kolommen():
-            data = getattr(self, name).data
-            row[name] = "" if data is None else str(data)
+            field = self[name]
+            data = None if field.errors else field.data
+            if hasattr(data, "isoformat"):
+                data = data.isoformat()
+            text = "" if data is None else str(data).strip()
+            row[name] = "0" if text == "" and name in self.LEEG_IS_NUL else text
         return row
 
+    def zelfde_sleutel(self, records) -> object | None:
+        """The stored record whose natural key this form's values repeat (storing would overwrite it), or None."""
+        def key(value):
+            return getattr(value, "value", value)
+
+        wanted = [key(self[name].data) for name in self.sleutel()]
+        return next((r for r in records if [key(getattr(r, name)) for name in self.sleutel()] == wanted), None)
+
     def toon_fouten(self, fouten) -> None:
-        """Put each error of the import report on the field of its column; others (traject_id, the whole row) on the
-        form."""
-        columns = set(self.kolommen())
+        """Put each error of the import report on the field of its column, in the form's words; others (the
+        trajectory, the whole record) on the form. A field that has its own error keeps just that."""
+        labels = {name: self[name].label.text for name in self.kolommen()}
+        eigen = {name for name in self.kolommen() if self[name].errors}
         for fout in fouten:
-            if fout.column in columns:
-                field = getattr(self, fout.column)
+            if fout.column in eigen:
+                continue
+            message = meldingen.formulier_melding(fout, labels, self.soort)
+            if fout.column in labels:
+                field = self[fout.column]
                 field.errors = list(field.errors)
                 target = field.errors
             else:
                 target = self.form_errors
-            if fout.message not in target:
-                target.append(fout.message)
+            if message not in target:
+                target.append(message)
 
 
 class AanwezigheidForm(LeveringForm):
@@ -297,15 +330,21 @@ class AanwezigheidForm(LeveringForm):
             "uren_gepland": {"label": KOLOM_LABELS["uren_gepland"],
                              "description": "Uren les of begeleiding in deze periode, bijvoorbeeld 40 of 12,5."},
             "uren_aanwezig": {"label": KOLOM_LABELS["uren_aanwezig"]},
-            "uren_verzuim_geoorloofd": {"label": KOLOM_LABELS["uren_verzuim_geoorloofd"]},
+            "uren_verzuim_geoorloofd": {"label": KOLOM_LABELS["uren_verzuim_geoorloofd"],
+                                        "description": "Leeg is 0."},
             "uren_verzuim_ongeoorloofd": {"label": KOLOM_LABELS["uren_verzuim_ongeoorloofd"],
-                                          "description": "Aanwezig en verzuim samen zijn niet meer dan gepland."},
+                                          "description": "Leeg is 0. Aanwezig en verzuim samen zijn niet meer dan "
+                                                         "gepland."},
             "verzuim_reden": {"label": KOLOM_LABELS["verzuim_reden"],
                               "description": "Verplicht als er uren verzuim zijn.",
                               "choices": choices(VerzuimReden, "Geen verzuim")},
             "aantal_keer_verzuim": {"label": KOLOM_LABELS["aantal_keer_verzuim"],
-                                    "description": "Niet verplicht: hoe vaak de deelnemer afwezig was."},
+                                    "description": "Hoe vaak de deelnemer afwezig was."},
         }
+
+    def validate_periode_eind(self, field):
+        if field.data and self.periode_start.data and field.data < self.periode_start.data:
+            raise ValidationError("Einde periode ligt voor begin periode. Controleer beide datums.")
 
 
 class ToetsForm(LeveringForm):
@@ -319,7 +358,7 @@ class ToetsForm(LeveringForm):
             "vaardigheid": {"label": KOLOM_LABELS["vaardigheid"], "choices": choices(Vaardigheid, "Kies…")},
             "niveau": {"label": KOLOM_LABELS["niveau"], "choices": choices(Niveau, "Kies…")},
             "resultaat": {"label": KOLOM_LABELS["resultaat"], "choices": choices(ToetsResultaat, "Kies…")},
-            "score": {"label": "Score (0–100)", "description": "Niet verplicht."},
+            "score": {"label": "Score (0–100)"},
         }
 
 

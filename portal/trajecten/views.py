@@ -172,35 +172,53 @@ def invoer(traject_id: str, soort: str):
     if hasattr(form, "onderdeel"):
         form.onderdeel.choices = [(o, CODE_LABELS[o]) for o in onderdelen]
 
-    status, fout = 200, None
-    if form.validate_on_submit():
-        savepoint = db.session.begin_nested()
-        try:
-            rapport, _ = importeer(current_user, current_user.organisatie, soort,
-                                   Aanlevering(rijen=[form.rij(traject.id)]), kanaal="formulier")
-        except ServiceError as error:
-            savepoint.rollback()
-            fout, status = error.message, error.status
-        else:
-            if rapport.accepted:
-                savepoint.commit()
-                db.session.commit()
-                if rapport.corrected:
-                    flash("Gecorrigeerd; de vorige versie staat in de historie.", "ok")
-                elif rapport.unchanged:
-                    flash("Niets gewijzigd: deze gegevens stonden er al zo.", "info")
-                else:
-                    flash("Opgeslagen.", "ok")
-                return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="leveringen"))
-            # A rejected form entry leaves nothing behind, not even its batch: the form shows what to change.
-            savepoint.rollback()
-            form.toon_fouten(rapport.errors)
+    status, fout, bestaand = 200, None, None
+    if request.method == "POST":
+        geldig = form.validate_on_submit()
+        csrf = getattr(form, "csrf_token", None)
+        if csrf is not None and csrf.errors:
             status = 422
-    elif form.errors:
-        status = 422
+        else:
+            # The form's own checks and every rule of the import service in one pass: the page lists all errors.
+            # Never overwrite silently: a new entry (or a correction moved onto another key) whose key the aanbieder
+            # already stored replaces that record only after "Overschrijven?".
+            vorige = None
+            if not form.overschrijven.data:
+                eigen = [r for r in access.zichtbare_leveringen(current_user, traject)[soort]
+                         if r.aanbieder_id == current_user.organisatie_id]
+                vorige = form.zelfde_sleutel(eigen)
+                if vorige is not None and record is not None and vorige.id == record.id:
+                    vorige = None
+            savepoint = db.session.begin_nested()
+            try:
+                rapport, _ = importeer(current_user, current_user.organisatie, soort,
+                                       Aanlevering(rijen=[form.rij(traject.id)]), kanaal="formulier")
+            except ServiceError as error:
+                savepoint.rollback()
+                fout, status = error.message, error.status
+            else:
+                if rapport.accepted and geldig and vorige is not None and rapport.corrected:
+                    savepoint.rollback()
+                    bestaand = vorige
+                elif rapport.accepted and geldig:
+                    savepoint.commit()
+                    db.session.commit()
+                    if rapport.corrected:
+                        flash("Gecorrigeerd; de vorige versie staat in de historie.", "ok")
+                    elif rapport.unchanged:
+                        flash("Niets gewijzigd: deze gegevens stonden er al zo.", "info")
+                    else:
+                        flash("Opgeslagen.", "ok")
+                    return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="leveringen"))
+                else:
+                    # A rejected form entry leaves nothing behind, not even its batch: the form shows what to change.
+                    savepoint.rollback()
+                    form.toon_fouten(rapport.errors)
+                    status = 422
     db.session.commit()  # the logged read of the trajectory
     return render_template("trajecten/invoer.html", traject=traject, form=form, soort=soort, record=record,
-                           soort_label=SOORT_LABELS[soort], kolom_labels=KOLOM_LABELS, fout=fout), status
+                           soort_label=SOORT_LABELS[soort], kolom_labels=KOLOM_LABELS, fout=fout,
+                           bestaand=form.overzicht(bestaand) if bestaand is not None else None), status
 
 
 @bp.route("/<traject_id>/wijzigen", methods=["GET", "POST"])

@@ -1,9 +1,9 @@
 """Forms of the voortgang pages: caseload filters, the gemeente's signal thresholds and marking a DUO registration."""
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from portal.codes import Doelgroep, Leerroute, TrajectStatus
-from portal.forms import PortalForm
+from portal.forms import DatumField, PortalForm
 from portal.trajecten.forms import choices
 from portal.voortgang.services import GRENZEN
 from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
@@ -64,5 +64,5 @@ class InstellingenForm(PortalForm):
 
 
 class DuoRegistratieForm(PortalForm):
-    datum = DateField("Geregistreerd in het DUO-portaal op", validators=[DataRequired("Vul een geldige datum in.")])
+    datum = DatumField("Geregistreerd in het DUO-portaal op", validators=[DataRequired("Vul een geldige datum in.")])
     submit = SubmitField("DUO-registratie vastleggen")

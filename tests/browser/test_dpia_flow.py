@@ -31,8 +31,8 @@ def test_privacy_officer_runs_a_dpia_from_template_to_validated_pdf(page, live, 
               "Verdwijnen van persoonsgegevens": ("Beperkt", "Belangrijk")}
     for aantal, (naam, (ernst, kans)) in enumerate(scores.items(), start=1):
         page.get_by_role("link", name=naam, exact=True).click()
-        page.get_by_label("Ernst", exact=True).select_option(label=ernst)
-        page.get_by_label("Waarschijnlijkheid", exact=True).select_option(label=kans)
+        page.get_by_label("Ernst (optioneel)", exact=True).select_option(label=ernst)
+        page.get_by_label("Waarschijnlijkheid (optioneel)", exact=True).select_option(label=kans)
         page.get_by_label("Ernst na het actieplan").select_option(label="Verwaarloosbaar")
         page.get_by_label("Waarschijnlijkheid na het actieplan").select_option(label="Beperkt")
         page.get_by_role("button", name="Risico opslaan").first.click()
@@ -59,7 +59,7 @@ def test_privacy_officer_runs_a_dpia_from_template_to_validated_pdf(page, live, 
     page.get_by_label("Naam FG").fill("mr. F. Gegevens")
     page.get_by_label("Oordeel van de FG").select_option(label="Positief, onder voorwaarden")
     page.get_by_label("Advies van de FG").fill("Akkoord, mits het actieplan op tijd wordt uitgevoerd.")
-    page.get_by_label("Mening van betrokkenen", exact=True).fill("Niet gevraagd: de cliëntenraad wordt bij de "
+    page.get_by_label("Mening van betrokkenen (optioneel)", exact=True).fill("Niet gevraagd: de cliëntenraad wordt bij de "
                                                                  "herziening gehoord.")
     page.get_by_role("button", name="Gegevens opslaan").click()
     expect(page.get_by_text("De gegevens voor de validatie zijn opgeslagen.")).to_be_visible()

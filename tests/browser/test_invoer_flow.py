@@ -21,7 +21,7 @@ def test_aanbieder_enters_an_attendance_period_corrects_it_and_sees_the_history(
     expect(page.get_by_role("heading", name="Aanwezigheid invoeren")).to_be_visible()
     _fill(page, aanwezig="50")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_role("alert").first).to_contain_text("meer dan uren_gepland (40 uur)")
+    expect(page.get_by_role("alert").first).to_contain_text("meer dan de 40 uur gepland")
     shoot("aanbieder-invoer-fout")
 
     _fill(page, aanwezig="32,5")
@@ -36,7 +36,7 @@ def test_aanbieder_enters_an_attendance_period_corrects_it_and_sees_the_history(
     expect(page.get_by_label("Uren aanwezig", exact=True)).to_have_value("32,5")
     shoot("aanbieder-correctie")
     page.get_by_label("Uren aanwezig", exact=True).fill("30")
-    page.get_by_label("Uren verzuim geoorloofd", exact=True).fill("6")
+    page.get_by_label("Uren verzuim geoorloofd (optioneel)", exact=True).fill("6")
     page.get_by_role("button", name="Opslaan").click()
 
     expect(page.get_by_text("Gecorrigeerd; de vorige versie staat in de historie.")).to_be_visible()
@@ -50,12 +50,12 @@ def test_aanbieder_enters_an_attendance_period_corrects_it_and_sees_the_history(
 
 def _fill(page, aanwezig: str) -> None:
     page.get_by_label("Onderdeel", exact=True).select_option("taal")
-    page.get_by_label("Begin periode", exact=True).fill("2026-05-01")
-    page.get_by_label("Einde periode", exact=True).fill("2026-05-31")
+    page.get_by_label("Begin periode", exact=True).fill("01-05-2026")
+    page.get_by_label("Einde periode", exact=True).fill("31-05-2026")
     page.get_by_label("Uren gepland", exact=True).fill("40")
     page.get_by_label("Uren aanwezig", exact=True).fill(aanwezig)
-    page.get_by_label("Uren verzuim geoorloofd", exact=True).fill("4")
-    page.get_by_label("Uren verzuim ongeoorloofd", exact=True).fill("0")
+    page.get_by_label("Uren verzuim geoorloofd (optioneel)", exact=True).fill("4")
+    page.get_by_label("Uren verzuim ongeoorloofd (optioneel)", exact=True).fill("0")
     page.get_by_label("Reden verzuim", exact=True).select_option("ziekte")
 
 

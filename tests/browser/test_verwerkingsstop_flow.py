@@ -30,6 +30,8 @@ def test_privacy_officer_halts_an_activity_and_the_aanbieders_upload_is_refused(
     page.get_by_label("Reden").fill("Oproep SZW: staak het gebruik en delen van gegevens van DUO.")
     shoot("verwerkingsstop-formulier")
     page.get_by_role("button", name="Verwerking nu stopzetten").click()
+    expect(page.get_by_text("Dit stopt direct de verwerking")).to_be_visible()
+    page.get_by_role("button", name="Ja, stopzetten").click()
     expect(page.get_by_text("is stopgezet voor")).to_be_visible()
     expect(page.get_by_role("heading", name="Stopgezet: Voortgangsrapportage")).to_be_visible()
     shoot("verwerkingsstop-actief")

@@ -42,7 +42,7 @@ def test_a_file_name_with_a_disguised_bsn_is_refused_or_stored_masked(world, log
     batch = last_batch(world.taal_aanbieder)
     assert _clean(page)
     if batch is before:  # the form guard read the name first
-        assert "burgerservicenummer (BSN)" in page
+        assert "De bestandsnaam bevat een BSN" in page
     else:
         assert bsn.MASK in batch.bestandsnaam and _clean(batch.bestandsnaam)
 

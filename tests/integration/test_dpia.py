@@ -202,7 +202,7 @@ def test_an_action_is_added_to_the_plan_with_field_errors_in_dutch(po, make, log
                                                              "deadline": "31-02-2026"})
     body = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "Vul in wie de actie uitvoert." in body
-    assert "Vul een geldige uiterste datum in." in body
+    assert "31-02-2026 bestaat niet. Controleer dag en maand." in body
     ok = web.post(f"/privacy/dpias/{dpia.id}/acties", data={"csrf_token": web.csrf_token, "onderwerp": "Logging",
                                                             "omschrijving": "Log bewaren", "eigenaar": "ICT",
                                                             "deadline": "2026-09-30"})

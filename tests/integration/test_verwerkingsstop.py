@@ -46,7 +46,7 @@ def privacy_web(login, user):
 def stop(login, user, activiteit: str, reden: str = "Oproep SZW: staak het gebruik van DUO-gegevens."):
     web = privacy_web(login, user)
     response = web.post("/privacy/verwerkingsstops", data={"csrf_token": web.csrf_token, "activiteit": activiteit,
-                                                          "reden": reden})
+                                                          "reden": reden, "bevestigen": "Ja, stopzetten"})
     assert response.status_code == 302, response.get_data(as_text=True)
     return web, db.session.scalar(select(Verwerkingsstop).order_by(Verwerkingsstop.id.desc()).limit(1))
 

@@ -92,7 +92,7 @@ def test_renewing_on_the_privacy_page_unblocks_deliveries(paar, make, login, del
         "geen_verwerkersovereenkomst"]
     web = login(paar.privacy)
     form = web.get(f"/privacy/verwerkersovereenkomsten/{oud.id}/verlengen").get_data(as_text=True)
-    assert 'value="2026-06-15"' in form  # expired: the renewal starts today, not retroactively
+    assert 'value="15-06-2026"' in form  # expired: the renewal starts today, not retroactively
     response = _post(web, f"/privacy/verwerkersovereenkomsten/{oud.id}/verlengen", startdatum="2026-06-15",
                      einddatum="2028-06-14", getekend_op="2026-06-12", activiteiten="voortgangsrapportage",
                      subverwerkers="Hostingbedrijf B.V.\nBack-updienst X", auditrecht="Eens per jaar")
