@@ -59,8 +59,8 @@ def test_privacy_officer_runs_a_dpia_from_template_to_validated_pdf(page, live, 
     page.get_by_label("Naam FG").fill("mr. F. Gegevens")
     page.get_by_label("Oordeel van de FG").select_option(label="Positief, onder voorwaarden")
     page.get_by_label("Advies van de FG").fill("Akkoord, mits het actieplan op tijd wordt uitgevoerd.")
-    page.get_by_label("Mening van betrokkenen (optioneel)", exact=True).fill("Niet gevraagd: de cliëntenraad wordt bij de "
-                                                                 "herziening gehoord.")
+    page.get_by_label("Mening van betrokkenen (optioneel)", exact=True).fill(
+        "Niet gevraagd: de cliëntenraad wordt bij de herziening gehoord.")
     page.get_by_role("button", name="Gegevens opslaan").click()
     expect(page.get_by_text("De gegevens voor de validatie zijn opgeslagen.")).to_be_visible()
 
