@@ -46,9 +46,10 @@ def _tekst(aantallen: dict[str, int]) -> str:
 
 
 def _gebruikers() -> list[User]:
-    """Every active account with a role, in a stable order."""
-    return [u for u in db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.email))
-            if u.rol is not None]
+    """Every active account with a role that has finished setting up its login (a two-factor secret), in a stable
+    order. An invitation not yet accepted gets no digest: the first mail a new user receives is the invitation."""
+    query = select(User).where(User.active.is_(True), User.tf_totp_secret.is_not(None)).order_by(User.email)
+    return [u for u in db.session.scalars(query) if u.rol is not None]
 
 
 def aantallen_voor(user: User, vandaag: date, cache: dict | None = None) -> dict[str, int]:

@@ -137,6 +137,15 @@ def test_dry_run_prints_who_would_get_what_and_sends_and_stores_nothing(runner, 
     assert mailbox.messages == [] and _digests(wereld.privacy) == []
 
 
+def test_an_invited_user_who_has_not_set_up_her_login_gets_no_digest(runner, wereld, mailbox):
+    invited = beheer.invite_user("nieuw@gemeente.example", "regisseur", wereld.regie.gemeente.code)
+    db.session.commit()
+    result = runner.invoke(args=["meldingen", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert f"{wereld.regie.regisseur.email}: signalen met een deadline 2" in result.output
+    assert invited.email not in result.output
+
+
 def test_a_category_switched_off_on_the_meldingen_page_stays_out_of_the_mail_but_not_off_the_start_page(
         runner, wereld, mailbox, login):
     w = wereld
