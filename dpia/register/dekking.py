@@ -103,6 +103,7 @@ DEKKING: dict[str, list[Activiteit]] = {
         "password", "active", "fs_uniquifier", "confirmed_at", "tf_primary_method", "tf_totp_secret",
         "tf_phone_number", "organisatie_id", "created_at", "must_change_password")},
     "user.email": [B, G],
+    "user.naam": [B],  # shown to the beheerder only; the inzage document names staff by role and organisation
     "roles_users.user_id": [B],
     "roles_users.role_id": [B],
     **{f"api_token.{kolom}": [B] for kolom in (
