@@ -20,7 +20,7 @@ DB_CONNECT_RETRY_SECONDS = 15
 
 # Database errors name the statement, never its bound parameters (they may hold personal data) in logs and tracebacks.
 SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
-MAX_CONTENT_LENGTH = 52 * 1024 * 1024  # 50 MB file limit of aanleverformaat.md plus multipart overhead
+MAX_CONTENT_LENGTH = 52 * 1024 * 1024  # 50 MB file limit of docs/aanleverformaat.md plus multipart overhead
 
 # Sessions: an idle session ends after SESSION_IDLE_MINUTES, and every session SESSION_ABSOLUTE_HOURS after its
 # login whatever the activity; both checked server-side.

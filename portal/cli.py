@@ -141,7 +141,7 @@ def token_create(email, naam, dagen):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--aanbieder", required=True)
 @click.option("--soort", required=True, type=click.Choice(["aanwezigheid", "toets", "afronding"]))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (aanleverformaat.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (docs/aanleverformaat.md).")
 @click.option("--gedeeltelijk", is_flag=True, help="Store the rows without errors even when others have errors.")
 @with_appcontext
 def import_command(file, aanbieder, soort, as_json, gedeeltelijk):

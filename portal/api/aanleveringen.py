@@ -1,5 +1,5 @@
 """POST /api/v1/aanleveringen: a CSV, ODS or XLSX file (multipart `bestand`, recognised by content) or JSON rows,
-through the import service; answers the report of aanleverformaat.md (200 accepted, 422 rejected).
+through the import service; answers the report of docs/aanleverformaat.md (200 accepted, 422 rejected).
 
 JSON rows come as an object `{"rijen": [...]}` (what the OpenAPI document describes, so that generated clients can
 send them: an array body beside a multipart body breaks them) or, as before, as the bare list."""

@@ -210,6 +210,7 @@ DOCUMENT = {
         "/aanleveringen": {
             "post": {
                 "summary": "Lever aan volgens aanleverformaat v1 (aanbieder): een bestand of JSON-regels",
+                "description": "Kolommen, codelijsten, bestandsregels en foutcodes: docs/aanleverformaat.md.",
                 "parameters": [
                     {"name": "soort", "in": "query", "required": True,
                      "schema": {"type": "string", "enum": ["aanwezigheid", "toets", "afronding"]}},

@@ -75,7 +75,7 @@ class GeenVerwerkersovereenkomst(ServiceError):
 
 @dataclass
 class Rapport:
-    """The report of aanleverformaat.md, plus the batch it was recorded under."""
+    """The report of docs/aanleverformaat.md, plus the batch it was recorded under."""
 
     status: str
     soort: str
