@@ -379,8 +379,9 @@ def _sheet_problem(stream, soort: str) -> Parsed | None:
     The reader builds a dense range up to the last filled row and column, so that span (counted from A1) is bounded
     by MAX_CELLS as well: two cells at A1 and AX200000 would make it allocate ten million cells. A filled cell
     without a reference takes its place from its row and the cells before it, so for those the span is counted as
-    the furthest row so far could be times MAX_COLUMNS. A `<dimension>` claiming a span beyond MAX_CELLS is refused
-    too; one merely larger than the data (formatted empty rows) is not."""
+    the furthest row so far could be times MAX_COLUMNS. The reader allocates nothing after the `<dimension>` (it
+    reserves room for it only below 100,000 cells), so a dimension larger than the data (formatted empty rows) is
+    accepted; one reaching beyond column MAX_COLUMNS or row MAX_SHEET_ROWS is refused, as a cell there would be."""
     cells, tail = 0, b""
     last_row = last_column = rows_seen = highest_number = 0
     in_data = False
@@ -403,8 +404,10 @@ def _sheet_problem(stream, soort: str) -> Parsed | None:
             dimension = _XML_DIMENSION.search(block)
             if dimension:
                 letters, digits = dimension.group(3, 4) if dimension.group(3) is not None else dimension.group(1, 2)
-                if _column_number(letters or b"A") * int(digits or b"1") > MAX_CELLS:
-                    return _too_many_cells(soort)
+                if _column_number(letters or b"A") > MAX_COLUMNS:
+                    return _too_many_columns(soort)
+                if int(digits or b"1") > MAX_SHEET_ROWS:
+                    return _too_many_rows(soort)
             in_data = b"sheetData" in block
         filled = _XML_FILLED_CELL.findall(block)
         if filled:

@@ -182,17 +182,22 @@ def test_an_xlsx_whose_few_cells_span_a_dense_range_beyond_the_cell_cap_is_refus
     # Cells without a reference take their place from the row: 50 of them in row 200000.
     positional = _xlsx(_toets_header() + b'<row r="200000">' + b"<c><v>1</v></c>" * parse.MAX_COLUMNS + b"</row>")
     _refused_small(deliver(world.taal_user, "toets", data=positional, filename="positie.xlsx"))
+    # An attribute value holding ">" or a reference in single quotes does not hide a far cell from the count.
+    hidden = _xlsx(_toets_header() + b'<row r="2"><c r="AX2" x="a>b"><v>1</v></c></row>'
+                   b"<row r='200000'><c r='B200000'><v>1</v></c></row>")
+    _refused_small(deliver(world.taal_user, "toets", data=hidden, filename="verborgen.xlsx"))
 
 
-def test_an_xlsx_whose_dimension_claims_a_range_beyond_the_cell_cap_is_refused(deliver, world):
-    claimed = _xlsx(_toets_header(), dimension="A1:AX200000")
-    _refused_small(deliver(world.taal_user, "toets", data=claimed, filename="dimensie.xlsx"))
+def test_an_xlsx_whose_dimension_claims_a_range_beyond_the_column_or_row_cap_is_refused(deliver, world):
+    for claim in ("A1:XFD1048576", "A1:AY10", "A1:F1048576"):
+        claimed = _xlsx(_toets_header(), dimension=claim)
+        _refused_small(deliver(world.taal_user, "toets", data=claimed, filename="dimensie.xlsx"))
 
 
 def test_an_xlsx_with_trailing_empty_formatted_rows_and_a_larger_dimension_is_read(deliver, world):
-    # As Excel and LibreOffice write a sheet formatted beyond its data: styled rows and cells without a value, and a
-    # dimension that covers them (here exactly MAX_CELLS: 12 columns x 200,000 rows). Only filled cells count towards
-    # the range the reader builds.
+    # As Excel, LibreOffice and openpyxl write a sheet formatted beyond its data: styled rows and cells without a
+    # value, and a dimension that covers them. Only filled cells count towards the range the reader builds (it does
+    # not allocate after the dimension), so a dimension of 50 x 200,000 cells is accepted too.
     def styled(last_column: int, rows) -> bytes:
         return b"".join(f'<row r="{r}" s="1" customFormat="1">'.encode()
                         + b"".join(f'<c r="{get_column_letter(c)}{r}" s="1"/>'.encode()
@@ -200,7 +205,7 @@ def test_an_xlsx_with_trailing_empty_formatted_rows_and_a_larger_dimension_is_re
                         + b"</row>" for r in rows)
 
     formatted = _xlsx(_toets_header() + styled(12, range(2, 3_002)) + styled(12, [200_000]), dimension="A1:L200000")
-    wide_styled = _xlsx(_toets_header() + styled(parse.MAX_COLUMNS, [2, 200_000]))
+    wide_styled = _xlsx(_toets_header() + styled(parse.MAX_COLUMNS, [2, 200_000]), dimension="A1:AX200000")
     for data in (formatted, wide_styled):
         response = deliver(world.taal_user, "toets", data=data, filename="opgemaakt.xlsx")
         assert response.json["errors"] == [] and response.json["rows"] == 0  # header read, nothing to store
