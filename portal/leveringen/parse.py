@@ -350,16 +350,41 @@ def _zip_problem(data: bytes, soort: str, sheet_parts) -> Parsed | None:
 
 
 _XML_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_XML_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]+)\"")
+_XML_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br\s*=\s*[\"']([0-9]+)")
 # A cell reference beyond column MAX_COLUMNS (AX = 50): AY, AZ, BA..ZZ, or three letters.
-_XML_WIDE_REFERENCE = re.compile(rb"\sr=\"(?:[A-Z]{3}|[B-Z][A-Z]|A[YZ])[0-9]")
+_XML_WIDE_REFERENCE = re.compile(rb"\sr\s*=\s*[\"'](?:[A-Z]{3}|[B-Z][A-Z]|A[YZ])[0-9]")
 assert MAX_COLUMNS == 50, "_XML_WIDE_REFERENCE spells column 50 as AX"
+# A filled cell: an opening <c> (attributes matched whole, so a ">" inside a value hides nothing) whose first child is
+# an element (<v>, <is>, <f>), with its reference if it has one. A styled cell without a value (`<c r="A9" s="1"/>`)
+# holds nothing, and the reader leaves it out of the range it builds.
+_REFERENCE = rb"r\s*=\s*[\"']([A-Z]{1,3})([0-9]+)[\"']"
+_XML_FILLED_CELL = re.compile(  # the two attribute branches exclude each other, so a failed match never backtracks
+    rb"<(?:[A-Za-z_][\w.-]*:)?c(?:\s+(?:" + _REFERENCE + rb"|(?!" + _REFERENCE.replace(b"(", b"(?:") + rb")"
+    rb"[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*')))*\s*>\s*<(?!/)")
+_XML_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*[\"']([A-Z]*)([0-9]*)"
+                            rb"(?::([A-Z]*)([0-9]*))?")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _sheet_problem(stream, soort: str) -> Parsed | None:
     """One streaming pass over an XLSX sheet's XML (bytes, never a tree): refuse it when it holds more than MAX_CELLS
-    cells, a cell beyond column MAX_COLUMNS, or a row beyond MAX_SHEET_ROWS, before the reader parses a single cell."""
+    cells, a cell beyond column MAX_COLUMNS, or a row beyond MAX_SHEET_ROWS, before the reader parses a single cell.
+
+    The reader builds a dense range up to the last filled row and column, so that span (counted from A1) is bounded
+    by MAX_CELLS as well: two cells at A1 and AX200000 would make it allocate ten million cells. A filled cell
+    without a reference takes its place from its row and the cells before it, so for those the span is counted as
+    the furthest row so far could be times MAX_COLUMNS. The reader allocates nothing after the `<dimension>` (it
+    reserves room for it only below 100,000 cells), so a dimension larger than the data (formatted empty rows) is
+    accepted; one reaching beyond column MAX_COLUMNS or row MAX_SHEET_ROWS is refused, as a cell there would be."""
     cells, tail = 0, b""
+    last_row = last_column = rows_seen = highest_number = 0
+    in_data = False
     while chunk := stream.read(1 << 20):
         block = tail + chunk
         cut = block.rfind(b">") + 1  # tags never straddle the cut: the rest waits for the next chunk
@@ -370,8 +395,36 @@ def _sheet_problem(stream, soort: str) -> Parsed | None:
         if _XML_WIDE_REFERENCE.search(block):
             return _too_many_columns(soort)
         numbers = _XML_ROW_NUMBER.findall(block)
-        if numbers and max(map(int, numbers)) > MAX_SHEET_ROWS:
+        numbered = max(map(int, numbers), default=0)
+        if numbered > MAX_SHEET_ROWS:
             return _too_many_rows(soort)
+        rows_seen += block.count(b"<row") + block.count(b":row")  # at least the rows in the block
+        highest_number = max(highest_number, numbered)
+        if not in_data:  # the dimension stands before the data
+            dimension = _XML_DIMENSION.search(block)
+            if dimension:
+                letters, digits = dimension.group(3, 4) if dimension.group(3) is not None else dimension.group(1, 2)
+                if _column_number(letters or b"A") > MAX_COLUMNS:
+                    return _too_many_columns(soort)
+                if int(digits or b"1") > MAX_SHEET_ROWS:
+                    return _too_many_rows(soort)
+            in_data = b"sheetData" in block
+        filled = _XML_FILLED_CELL.findall(block)
+        if filled:
+            letters = {letters for letters, _ in filled}
+            if letters - {b""}:
+                last_column = max(last_column, max(map(_column_number, letters - {b""})))
+                last_row = max(last_row, max(map(int, {digits for _, digits in filled if digits})))
+            if b"" in letters:
+                # a filled cell without a reference stands in the current row, which no row so far can be beyond (a
+                # row without a number follows the one before it)
+                last_row, last_column = max(last_row, highest_number + rows_seen), MAX_COLUMNS
+        if last_row > MAX_SHEET_ROWS:
+            return _too_many_rows(soort)
+        if last_column > MAX_COLUMNS:
+            return _too_many_columns(soort)
+        if last_row * last_column > MAX_CELLS:
+            return _too_many_cells(soort)
     return None
 
 

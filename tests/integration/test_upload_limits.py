@@ -109,9 +109,10 @@ _WORKBOOK_RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="
                   b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
 
 
-def _xlsx(rows_xml: bytes) -> bytes:
+def _xlsx(rows_xml: bytes, dimension: str | None = None) -> bytes:
+    dimension_xml = f'<dimension ref="{dimension}"/>'.encode() if dimension else b""
     sheet = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             b'spreadsheetml/2006/main"><sheetData>' + rows_xml + b"</sheetData></worksheet>")
+             b'spreadsheetml/2006/main">' + dimension_xml + b"<sheetData>" + rows_xml + b"</sheetData></worksheet>")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, part in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _RELS),
@@ -162,6 +163,63 @@ def test_a_hand_made_xlsx_within_the_limits_is_read(deliver, world):
     response = deliver(world.taal_user, "toets", data=_xlsx(f'<row r="1">{header}</row>'.encode()),
                        filename="leeg.xlsx")
     assert response.json["errors"] == [] and response.json["rows"] == 0  # header read, nothing to store
+
+
+def _toets_header() -> bytes:
+    cells = "".join(f'<c r="{get_column_letter(i + 1)}1" t="inlineStr"><is><t>{name}</t></is></c>'
+                    for i, name in enumerate(HEADER["toets"]))
+    return f'<row r="1">{cells}</row>'.encode()
+
+
+def test_an_xlsx_whose_few_cells_span_a_dense_range_beyond_the_cell_cap_is_refused(deliver, world):
+    # Two cells, A1 and AX200000: within the column and row caps, but the reader would build 50 x 200,000 cells.
+    corners = _xlsx(b'<row r="1"><c r="A1"><v>1</v></c></row><row r="200000"><c r="AX200000"><v>1</v></c></row>')
+    _refused_small(deliver(world.taal_user, "toets", data=corners, filename="hoeken.xlsx"))
+    # Sparse far cells: a header, then one value far right and one far down, in separate rows.
+    sparse = _xlsx(_toets_header() + b'<row r="2"><c r="AX2"><v>1</v></c></row>'
+                   b'<row r="150000"><c r="B150000" t="inlineStr"><is><t>x</t></is></c></row>')
+    _refused_small(deliver(world.taal_user, "toets", data=sparse, filename="verspreid.xlsx"))
+    # Cells without a reference take their place from the row: 50 of them in row 200000.
+    positional = _xlsx(_toets_header() + b'<row r="200000">' + b"<c><v>1</v></c>" * parse.MAX_COLUMNS + b"</row>")
+    _refused_small(deliver(world.taal_user, "toets", data=positional, filename="positie.xlsx"))
+    # An attribute value holding ">" or a reference in single quotes does not hide a far cell from the count.
+    hidden = _xlsx(_toets_header() + b'<row r="2"><c r="AX2" x="a>b"><v>1</v></c></row>'
+                   b"<row r='200000'><c r='B200000'><v>1</v></c></row>")
+    _refused_small(deliver(world.taal_user, "toets", data=hidden, filename="verborgen.xlsx"))
+
+
+def test_an_xlsx_whose_dimension_claims_a_range_beyond_the_column_or_row_cap_is_refused(deliver, world):
+    for claim in ("A1:XFD1048576", "A1:AY10", "A1:F1048576"):
+        claimed = _xlsx(_toets_header(), dimension=claim)
+        _refused_small(deliver(world.taal_user, "toets", data=claimed, filename="dimensie.xlsx"))
+
+
+def test_an_xlsx_with_trailing_empty_formatted_rows_and_a_larger_dimension_is_read(deliver, world):
+    # As Excel, LibreOffice and openpyxl write a sheet formatted beyond its data: styled rows and cells without a
+    # value, and a dimension that covers them. Only filled cells count towards the range the reader builds (it does
+    # not allocate after the dimension), so a dimension of 50 x 200,000 cells is accepted too.
+    def styled(last_column: int, rows) -> bytes:
+        return b"".join(f'<row r="{r}" s="1" customFormat="1">'.encode()
+                        + b"".join(f'<c r="{get_column_letter(c)}{r}" s="1"/>'.encode()
+                                   for c in range(1, last_column + 1))
+                        + b"</row>" for r in rows)
+
+    formatted = _xlsx(_toets_header() + styled(12, range(2, 3_002)) + styled(12, [200_000]), dimension="A1:L200000")
+    wide_styled = _xlsx(_toets_header() + styled(parse.MAX_COLUMNS, [2, 200_000]), dimension="A1:AX200000")
+    for data in (formatted, wide_styled):
+        response = deliver(world.taal_user, "toets", data=data, filename="opgemaakt.xlsx")
+        assert response.json["errors"] == [] and response.json["rows"] == 0  # header read, nothing to store
+
+
+def test_an_ods_with_a_far_cell_after_repeated_empty_rows_is_refused(deliver, world):
+    from tests.integration.test_ods import ods_file, text
+
+    header = "<table:table-row>" + "".join(text(c) for c in HEADER["toets"]) + "</table:table-row>"
+    far = ('<table:table-row table:number-rows-repeated="199990"><table:table-cell/></table:table-row>'
+           '<table:table-row><table:table-cell table:number-columns-repeated="49"/>' + text("x")
+           + "</table:table-row>")
+    data = ods_file(f'<table:table table:name="toets">{header}{far}</table:table>')
+    _refused_small(deliver(world.taal_user, "toets", data=data, filename="ver.ods"))
 
 
 # --- at most MAX_ERRORS errors per batch ----------------------------------------------------------------------------
