@@ -50,7 +50,8 @@ bench: install
 	@url=$$(bash scripts/services.sh | tail -n 1) && \
 	  $(BIN)/python bench/import_bench.py --rows 100000 --database $$url && \
 	  $(BIN)/python bench/dashboard_bench.py --database $$url && \
-	  $(BIN)/python bench/pages_bench.py --database $$url
+	  $(BIN)/python bench/pages_bench.py --database $$url && \
+	  $(BIN)/python bench/log_bench.py --database $$url
 
 # The main pages against a bare authenticated page (SQLite, then PostgreSQL); PAGES_ARGS="--only demo" for a quick run.
 bench-pages: install
