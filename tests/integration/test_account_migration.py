@@ -11,7 +11,7 @@ from tests.conftest import make_database_url
 def test_upgrading_keeps_users_roles_and_tokens_and_gives_old_tokens_an_expiry(backend, tmp_path_factory):
     # A second app shares the extensions (the limiter keeps its limits per view): give it the test app's limit.
     app = create_app({"DATABASE_URL": make_database_url(backend, tmp_path_factory, "accmig"), "TESTING": True,
-                      "LOGIN_RATE_LIMIT": "1000 per minute"})
+                      "LOGIN_RATE_LIMIT": "100000 per minute"})
     with app.app_context():
         upgrade(revision="0007")
         with db.engine.begin() as conn:

@@ -12,7 +12,7 @@ from tests.conftest import make_database_url
 def test_existing_gemeenten_get_the_portal_activities_and_downgrade_removes_the_register(backend, tmp_path_factory):
     # A second app shares the extensions (the limiter keeps its limits per view): give it the test app's limit.
     app = create_app({"DATABASE_URL": make_database_url(backend, tmp_path_factory, "registermigratie"),
-                      "TESTING": True, "SECRET_KEY": "test-secret", "LOGIN_RATE_LIMIT": "1000 per minute"})
+                      "TESTING": True, "SECRET_KEY": "test-secret", "LOGIN_RATE_LIMIT": "100000 per minute"})
     with app.app_context():
         upgrade(revision="0003")
         with db.engine.begin() as conn:

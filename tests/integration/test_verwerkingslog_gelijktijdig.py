@@ -18,7 +18,7 @@ WRITERS, ROUNDS = 6, 8
 @pytest.fixture(scope="module")
 def log_app(backend, tmp_path_factory):
     app = create_app({"DATABASE_URL": make_database_url(backend, tmp_path_factory, "loggelijktijdig"),
-                      "TESTING": True, "SECRET_KEY": "test-secret", "LOGIN_RATE_LIMIT": "1000 per minute"})
+                      "TESTING": True, "SECRET_KEY": "test-secret", "LOGIN_RATE_LIMIT": "100000 per minute"})
     with app.app_context():
         upgrade()
     yield app

@@ -30,7 +30,7 @@ def old_digest(previous: str, row: dict, key: str | None) -> str:
 
 def test_old_entries_and_their_checkpoint_keep_verifying_after_the_migration(backend, tmp_path_factory, tmp_path):
     app = create_app({"DATABASE_URL": make_database_url(backend, tmp_path_factory, "logmigratie"),
-                      "TESTING": True, "SECRET_KEY": "test-secret", "LOGIN_RATE_LIMIT": "1000 per minute"})
+                      "TESTING": True, "SECRET_KEY": "test-secret", "LOGIN_RATE_LIMIT": "100000 per minute"})
     with app.app_context():
         upgrade(revision="duo01")
         previous, rows, start = verwerkingslog.GENESIS, [], datetime(2026, 9, 30, 23, 59, 58, 123456)

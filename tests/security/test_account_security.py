@@ -17,7 +17,7 @@ from portal.beheer import services as beheer
 from portal.extensions import db, limiter
 from portal.models import AccountAudit, ApiToken
 from portal.timeutil import utcnow
-from tests.conftest import TEST_PASSWORD, _csrf
+from tests.conftest import TEST_PASSWORD, TEST_RATE_LIMIT, _csrf
 
 NEW_PASSWORD = "Een-Heel-Ander-Wachtwoord-Voor-Parkstad-93!"
 
@@ -323,7 +323,7 @@ def test_verify_change_and_the_token_form_are_rate_limited(app, world, login, pa
                 "password": "fout-fout-fout-fout", "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD,
                 "naam": "x", "dagen": "30", "code": _wrong_code(world.regisseur_a), "csrf_token": token}).status_code)
     finally:
-        app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+        app.config["LOGIN_RATE_LIMIT"] = TEST_RATE_LIMIT
         limiter.reset()
     assert 429 not in statuses[:3] and statuses[3:] == [429, 429], statuses
 

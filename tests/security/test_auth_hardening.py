@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.beheer import services as beheer
 from portal.extensions import db, limiter
 from portal.models import ApiToken
-from tests.conftest import TEST_PASSWORD, _csrf
+from tests.conftest import TEST_PASSWORD, TEST_RATE_LIMIT, _csrf
 from tests.security.conftest import PUBLIC_ENDPOINTS, build, routes
 from tests.security.test_isolation_matrix import PARAMS, unknown_parameters
 
@@ -112,7 +112,7 @@ def test_password_and_code_attempts_are_rate_limited(app, world, endpoint_path):
             statuses.append(web.post(endpoint_path, data={"email": "niemand@proef.nl", "password": "fout-fout-fout",
                                                           "code": "000000", "csrf_token": token}).status_code)
     finally:
-        app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+        app.config["LOGIN_RATE_LIMIT"] = TEST_RATE_LIMIT
         limiter.reset()
     assert 429 not in statuses[:3] and statuses[3:] == [429, 429], statuses
 
@@ -190,7 +190,7 @@ def test_every_response_carries_the_security_headers(app, world, make, login):
             response = limited.post("/login", data={"email": "x@proef.nl", "password": "y"})
         problems += _check_headers(f"POST /login (rate limited) -> {response.status_code}", response)
     finally:
-        app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+        app.config["LOGIN_RATE_LIMIT"] = TEST_RATE_LIMIT
         limiter.reset()
     assert not problems, "\n".join(problems)
 
