@@ -26,7 +26,8 @@ pytestmark = pytest.mark.reliability
 def _pg_bin(name: str) -> str:
     found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
     if not found:
-        pytest.skip("PostgreSQL server binaries are not installed (scripts/services.sh installs them)")
+        pytest.fail("PostgreSQL server binaries are not installed: run the suite with `make test` "
+                    "(scripts/services.sh installs them)")
     return str(found[-1])
 
 
