@@ -13,8 +13,8 @@ def index():
     return render_template("privacy/index.html")
 
 
+from dpia.beoordelingen import views as _beoordelingen  # noqa: E402,F401
 from dpia.datalekken import views as _datalekken  # noqa: E402,F401
-from dpia.dpia import views as _dpia  # noqa: E402,F401
 from dpia.logboek import views as _logboek  # noqa: E402,F401
 from dpia.register import views as _register  # noqa: E402,F401  (routes register on bp)
 from dpia.verwerkersovereenkomsten import views as _verwerkersovereenkomsten  # noqa: E402,F401

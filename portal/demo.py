@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from dpia.beoordelingen import demo as dpia_demo
 from dpia.datalekken import demo as datalekken_demo
-from dpia.dpia import demo as dpia_demo
 from dpia.verwerkersovereenkomsten.services import register_getekend
 from dpia.verzoeken import demo as verzoeken_demo
 from portal.beheer import services as beheer

@@ -1,7 +1,7 @@
 """The complete schema: every model of the portal and of the privacy module, so the metadata (Alembic, coverage
 checks) sees all tables whatever was imported first."""
+import dpia.beoordelingen.models  # noqa: F401
 import dpia.datalekken.models  # noqa: F401  (each feature module registers its tables)
-import dpia.dpia.models  # noqa: F401
 import dpia.verzoeken.models  # noqa: F401
 import portal.meldingen.models  # noqa: F401
 from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData
 
+from dpia.beoordelingen import dekking as dpia_dekking
 from dpia.datalekken import dekking as datalekken_dekking
-from dpia.dpia import dekking as dpia_dekking
 from dpia.verzoeken import dekking as verzoeken_dekking
 from portal.codes import Activiteit
 from portal.meldingen import dekking as meldingen_dekking

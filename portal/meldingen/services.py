@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from dpia.beoordelingen import services as dpias
 from dpia.datalekken import services as datalekken
-from dpia.dpia import services as dpias
 from dpia.verwerkersovereenkomsten import services as vo
 from dpia.verzoeken import services as verzoeken
 from portal import access

@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from dpia.dpia import services as dpias
+from dpia.beoordelingen import services as dpias
 from dpia.verwerkingsstop import services as stops
 from dpia.verzoeken import services as verzoeken
 from portal import demo

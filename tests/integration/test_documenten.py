@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dpia.dpia import services as dpia_services
+from dpia.beoordelingen import services as dpia_services
 from dpia.verzoeken import brief, services
 from portal.extensions import db
 from portal.timeutil import nl_datetime

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from dpia.dpia import services, sjabloon
-from dpia.dpia.codes import ActieStatus, Beoordeling, DpiaStatus, Niveau
-from dpia.dpia.models import Dpia
-from dpia.dpia.services import RisicoGegevens, Validatiegegevens
+from dpia.beoordelingen import services, sjabloon
+from dpia.beoordelingen.codes import ActieStatus, Beoordeling, DpiaStatus, Niveau
+from dpia.beoordelingen.models import Dpia
+from dpia.beoordelingen.services import RisicoGegevens, Validatiegegevens
 from portal.errors import ServiceError
 from portal.extensions import db
 from tests.pdf import pdf_titel

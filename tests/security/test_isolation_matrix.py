@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
+from dpia.beoordelingen import services as dpias
 from dpia.datalekken import services as datalekken
-from dpia.dpia import services as dpias
 from dpia.register import services as register
 from dpia.verwerkingsstop import services as stops
 from dpia.verzoeken import services as verzoeken

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dpia.dpia.codes import ActieStatus, Beoordeling, DpiaStatus, FgOordeel, Niveau
+from dpia.beoordelingen.codes import ActieStatus, Beoordeling, DpiaStatus, FgOordeel, Niveau
 from dpia.register.models import Verwerkingsactiviteit
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
@@ -89,7 +89,7 @@ class Dpia(db.Model):
 
 
 class DpiaAntwoord(_Beoordeelbaar, db.Model):
-    """The answer to one question of the template (parts 1 and 2), by its key in dpia.dpia.sjabloon."""
+    """The answer to one question of the template (parts 1 and 2), by its key in dpia.beoordelingen.sjabloon."""
 
     __tablename__ = "dpia_antwoord"
     __table_args__ = (UniqueConstraint("dpia_id", "sleutel", name="uq_dpia_antwoord_dpia_sleutel"),)

@@ -6,8 +6,8 @@ the same in WeasyPrint's PDF.
 """
 from markupsafe import Markup, escape
 
-from dpia.dpia.codes import NIVEAU_LABELS, Niveau
-from dpia.dpia.models import Dpia
+from dpia.beoordelingen.codes import NIVEAU_LABELS, Niveau
+from dpia.beoordelingen.models import Dpia
 
 CEL = 92
 LINKS, BOVEN, ONDER = 118, 34, 64

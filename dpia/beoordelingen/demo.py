@@ -2,8 +2,8 @@
 validated DPIA of the portal, filled in from the model DPIA, with its risks scored, actions and the FG's advice."""
 from datetime import timedelta
 
-from dpia.dpia import services
-from dpia.dpia.services import RisicoGegevens, Validatiegegevens
+from dpia.beoordelingen import services
+from dpia.beoordelingen.services import RisicoGegevens, Validatiegegevens
 from portal.codes import Activiteit
 
 # (privacy officer, FG, validated this many days ago, scores (ernst, waarschijnlijkheid, after the plan) per risk)

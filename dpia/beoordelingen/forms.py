@@ -1,4 +1,5 @@
-"""Forms of the DPIA pages. Code lists come from dpia.dpia.codes; the questions of parts 1 and 2 from the template."""
+"""Forms of the DPIA pages. Code lists come from dpia.beoordelingen.codes; the questions of parts 1 and 2 from
+the template."""
 from wtforms import (
     BooleanField,
     RadioField,
@@ -11,8 +12,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from dpia.dpia import sjabloon
-from dpia.dpia.codes import BEOORDELING_LABELS, FG_LABELS, NIVEAU_LABELS, choices
+from dpia.beoordelingen import sjabloon
+from dpia.beoordelingen.codes import BEOORDELING_LABELS, FG_LABELS, NIVEAU_LABELS, choices
 from portal.forms import DatumField, PortalForm
 
 NIVEAU_KEUZES = [("", "Nog niet geschat"), *choices(NIVEAU_LABELS)]

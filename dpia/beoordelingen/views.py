@@ -4,8 +4,8 @@ decide; a locked (validated) DPIA shows read-only and refuses changes with 409."
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
-from dpia.dpia import export, risicokaart, services, sjabloon
-from dpia.dpia.codes import (
+from dpia.beoordelingen import export, risicokaart, services, sjabloon
+from dpia.beoordelingen.codes import (
     BEOORDELING_BADGE,
     BEOORDELING_LABELS,
     FG_LABELS,
@@ -14,7 +14,7 @@ from dpia.dpia.codes import (
     STATUS_LABELS,
     ActieStatus,
 )
-from dpia.dpia.forms import (
+from dpia.beoordelingen.forms import (
     ActieForm,
     BeoordelingForm,
     BesluitForm,
@@ -24,7 +24,7 @@ from dpia.dpia.forms import (
     ValidatieForm,
     antwoorden_form,
 )
-from dpia.dpia.services import RisicoGegevens, Validatiegegevens
+from dpia.beoordelingen.services import RisicoGegevens, Validatiegegevens
 from dpia.views import bp
 from portal.downloads import attachment
 from portal.forms import run_service

@@ -13,9 +13,17 @@ from datetime import date, timedelta
 from flask import abort
 from sqlalchemy import select
 
-from dpia.dpia import sjabloon
-from dpia.dpia.codes import BEOORDELING_LABELS, NIVEAU_LABELS, ActieStatus, Beoordeling, DpiaStatus, FgOordeel, Niveau
-from dpia.dpia.models import Dpia, DpiaActie, DpiaAntwoord, DpiaMaatregel, DpiaRisico
+from dpia.beoordelingen import sjabloon
+from dpia.beoordelingen.codes import (
+    BEOORDELING_LABELS,
+    NIVEAU_LABELS,
+    ActieStatus,
+    Beoordeling,
+    DpiaStatus,
+    FgOordeel,
+    Niveau,
+)
+from dpia.beoordelingen.models import Dpia, DpiaActie, DpiaAntwoord, DpiaMaatregel, DpiaRisico
 from dpia.register.models import Verwerkingsactiviteit
 from portal import access
 from portal.codes import Rol

@@ -6,8 +6,8 @@ from datetime import date
 
 import xlsxwriter
 
-from dpia.dpia.codes import BEOORDELING_LABELS, STATUS_LABELS, ActieStatus
-from dpia.dpia.models import Dpia
+from dpia.beoordelingen.codes import BEOORDELING_LABELS, STATUS_LABELS, ActieStatus
+from dpia.beoordelingen.models import Dpia
 from portal.leveringen.export import XLSX_OPTIONS, write_text
 
 
@@ -54,7 +54,7 @@ def actieplan_xlsx(dpia: Dpia, dag: date) -> bytes:
     for positie, (naam, breedte) in enumerate([("Onderdeel", 60), ("Beoordeling", 16), ("Toelichting", 60)]):
         write_text(beoordeeld, 0, positie, naam, kop)
         beoordeeld.set_column(positie, positie, breedte)
-    from dpia.dpia.services import item_label
+    from dpia.beoordelingen.services import item_label
     rij = 1
     for item in (*dpia.antwoorden, *dpia.maatregelen, *dpia.risicos):
         if item.beoordeling is None:
