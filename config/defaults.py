@@ -129,3 +129,7 @@ MAIL_DEFAULT_SENDER = "Inburgeringsportaal <noreply@inburgeringsportaal.example>
 MAIL_TIMEOUT = 10
 # The portal's address in links of messages sent outside a request (`portal user invite`).
 PORTAL_BASE_URL = "http://localhost:5000"
+
+# The privacy module (verwerkingsregister, stops, agreements, requests…): create_app imports it by this name and
+# calls its init_app(app), which registers what the portal asks of it (portal/privacy.py).
+PRIVACY_MODULE = "dpia"

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 
 from dpia.verwerkingsstop.services import WEIGERING, actieve_stops
-from dpia.verzoeken.schema import wis_trajecten
 from portal import verwerkingslog
 from portal.codes import Actie, Activiteit, OrganisatieType, TrajectStatus
 from portal.extensions import db
 from portal.models import Aanwezigheid, Afronding, LogEntry, Organisatie, Toets, Toewijzing, Traject
 from portal.timeutil import nl_date
+from portal.trajecten.gegevens import wis_trajecten
 
 # The activities under which trajectory data is held; their longest term applies.
 ACTIVITEITEN = (Activiteit.signalering_regie, Activiteit.voortgangsrapportage)

@@ -8,6 +8,19 @@ bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 access.guard_blueprint(bp, Rol.privacy)
 
 
+# (endpoint, label) of the privacy pages, in menu order (the door's `menu`: the nav bar and the start page).
+MENU = [
+    ("privacy.register", "Verwerkingsregister"),
+    ("privacy.dekking", "Dekking van het schema"),
+    ("privacy.verwerkersovereenkomsten", "Verwerkersovereenkomsten"),
+    ("privacy.logboek", "Verwerkingslogboek"),
+    ("privacy.verwerkingsstops", "Verwerkingsstop"),
+    ("privacy.dpias", "DPIA's"),
+    ("privacy.datalekken", "Datalekken"),
+    ("privacy.verzoeken", "Verzoeken van betrokkenen"),
+]
+
+
 @bp.get("/")
 def index():
     return render_template("privacy/index.html")

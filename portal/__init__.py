@@ -1,4 +1,5 @@
 """Inburgeringsportaal: the application factory."""
+import importlib
 from pathlib import Path
 
 from flask import Flask, request  # noqa: TID251 (the app's own request hooks)
@@ -25,9 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
 
-    from dpia import views as privacy
-    from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
-    from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
+    from portal import api, auth, beheer, cli, leveringen, main, privacy, schema  # noqa: F401 (schema: the tables)
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
     from portal.meldingen import views as meldingen
@@ -51,17 +50,21 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(duo.bp)
     app.register_blueprint(leveringen.bp)
     app.register_blueprint(beheer.bp)
-    app.register_blueprint(privacy.bp)
-    app.register_blueprint(mijn_verwerkersovereenkomsten.aanbieder_bp)
     app.register_blueprint(meldingen.bp)
+    cli.init_app(app)
+    # The privacy module by name (config PRIVACY_MODULE), never imported here: its init_app registers what the portal
+    # asks of it (portal/privacy.py), its pages, its API routes (on api.bp, so before that is registered) and its
+    # commands. Without one, every question to it raises (fail closed).
+    if app.config.get("PRIVACY_MODULE"):
+        importlib.import_module(app.config["PRIVACY_MODULE"]).init_app(app)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
-    cli.init_app(app)
 
     @app.context_processor
     def privacy_menu():
         """The privacy module's pages that exist, for its start page and the nav bar (features register here)."""
-        return {"privacy_menu": [(e, label) for e, label in PRIVACY_MENU if e in app.view_functions]}
+        menu = privacy.menu() if privacy.geladen() else []
+        return {"privacy_menu": [(e, label) for e, label in menu if e in app.view_functions]}
     return app
 
 
@@ -80,16 +83,3 @@ def _restore_expire_on_commit(_exc=None) -> None:
     from portal.extensions import db
     if db.session.registry.has():
         db.session().expire_on_commit = True
-
-
-# (endpoint, label) of the privacy module's pages, in menu order; a page shows up once its route exists.
-PRIVACY_MENU = [
-    ("privacy.register", "Verwerkingsregister"),
-    ("privacy.dekking", "Dekking van het schema"),
-    ("privacy.verwerkersovereenkomsten", "Verwerkersovereenkomsten"),
-    ("privacy.logboek", "Verwerkingslogboek"),
-    ("privacy.verwerkingsstops", "Verwerkingsstop"),
-    ("privacy.dpias", "DPIA's"),
-    ("privacy.datalekken", "Datalekken"),
-    ("privacy.verzoeken", "Verzoeken van betrokkenen"),
-]

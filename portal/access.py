@@ -19,7 +19,7 @@ from flask_security import current_user
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from werkzeug.exceptions import Locked
 
-from portal import verwerkingslog
+from portal import privacy, verwerkingslog
 from portal.codes import Actie, Activiteit, OrganisatieType, Rol
 from portal.extensions import db
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
@@ -65,9 +65,8 @@ class Verwerkingsstop(Locked):
     (a list, a new trajectory) is logged with an empty traject_id."""
 
     def __init__(self, stop, user: User, actie: Actie, activiteit: Activiteit, trajecten: Iterable[tuple[str, str]]):
-        from dpia.verwerkingsstop.services import WEIGERING
         super().__init__(description=stop.uitleg())
-        self.stop_id, self.activiteit, self.actie, self.toelichting = stop.id, activiteit, actie, WEIGERING
+        self.stop_id, self.activiteit, self.actie, self.toelichting = stop.id, activiteit, actie, privacy.WEIGERING
         self.actor = verwerkingslog.Actor.of(user)
         self.trajecten = list(trajecten) or [("", stop.gemeente.code)]
 
@@ -77,8 +76,7 @@ class Verwerkingsstop(Locked):
 
 
 def _stops(activiteit: Activiteit, gemeente_ids: Iterable[int] | None = None) -> dict:
-    from dpia.verwerkingsstop.services import actieve_stops  # the privacy module's door; imported late (cycle)
-    return actieve_stops(activiteit, gemeente_ids)
+    return dict(privacy.actieve_stops(activiteit, gemeente_ids))
 
 
 def gestopte_gemeenten(user: User) -> dict:
@@ -168,15 +166,13 @@ def lopende_toewijzing(aanbieder_id: int, dag: date | None = None) -> ColumnElem
 
 def _gemeenten_met_geldige_vo(aanbieder_id: int) -> set[int]:
     """Gemeenten with which the aanbieder has a current verwerkersovereenkomst today (no grace: without one it may
-    not process their data at all): the privacy module's door, imported late (cycle)."""
-    from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
-    return gemeenten_met_geldige_vo(aanbieder_id, today())
+    not process their data at all): asked through the door to the privacy module."""
+    return privacy.gemeenten_met_geldige_vo(aanbieder_id, today())
 
 
 def _niet_beperkt():
-    """Trajectories without a restriction in force (AVG art. 18): the privacy module's door, imported late (cycle)."""
-    from dpia.verzoeken.beperking import niet_beperkt
-    return niet_beperkt(Traject.id)
+    """Trajectories without a restriction in force (AVG art. 18), asked through the door to the privacy module."""
+    return privacy.niet_beperkt(Traject.id)
 
 
 def visible_trajecten(user: User) -> Select:

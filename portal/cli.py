@@ -46,32 +46,6 @@ def org_create(code, type_, name, onderdelen):
     click.echo(f"Organisatie {org.code} geregistreerd.")
 
 
-@click.group("vo")
-def vo_group():
-    """Verwerkersovereenkomsten."""
-
-
-@vo_group.command("create")
-@click.option("--aanbieder", required=True)
-@click.option("--gemeente", required=True)
-@click.option("--start", required=True)
-@click.option("--eind", required=True)
-@with_appcontext
-def vo_create(aanbieder, gemeente, start, eind):
-    from dpia.verwerkersovereenkomsten.services import register_getekend
-    a, g = beheer.organisatie_by_code(aanbieder), beheer.organisatie_by_code(gemeente)
-    if a is None or g is None:
-        _fail(ServiceError("organisatie_onbekend", "Onbekende aanbieder of gemeente."))
-    try:
-        register_getekend(a, g, _date(start), _date(eind))
-    except ServiceError as error:
-        _fail(error)
-    except ValueError as exc:
-        _fail(ServiceError("ongeldig", str(exc)))
-    db.session.commit()
-    click.echo(f"Verwerkersovereenkomst {a.code} × {g.code} geregistreerd.")
-
-
 @click.group("user")
 def user_group():
     """Users."""
@@ -226,26 +200,6 @@ def log_checkpoint(directory):
     click.echo(f"Checkpoint geschreven naar {path}: {punt.aantal} regels, laatste regel {punt.laatste_id}.")
 
 
-@click.command("retention")
-@click.option("--apply", "apply_", is_flag=True, help="Erase what the list shows (without it: a dry run).")
-@with_appcontext
-def retention(apply_):
-    """List the trajectories past the retention term of the register, and why; --apply erases exactly those."""
-    from dpia import retentie
-    from portal.timeutil import today
-    plan = retentie.plan(today())
-    for line in plan.regels():
-        click.echo(line)
-    if not apply_:
-        click.echo("Proefdraai: er is niets gewist. Gebruik --apply om de trajecten hierboven te wissen.")
-        return
-    geteld = retentie.wis(plan.kandidaten)
-    db.session.commit()
-    click.echo(f"Gewist: {len(plan.te_wissen)} traject(en); rijen per tabel: "
-               + (", ".join(f"{tabel} {aantal}" for tabel, aantal in sorted(geteld.items())) or "geen") + ".")
-    click.echo("Het verwerkingslog houdt per traject vast dat het is gewist (actie wissen), niet wat er is gewist.")
-
-
 @click.command("doelgroep-controle")
 @with_appcontext
 def doelgroep_controle():
@@ -320,8 +274,8 @@ def scheduler_command(cron):
 
 
 def init_app(app: Flask) -> None:
-    for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command, retention,
-                    doelgroep_controle, meldingen_command, scheduler_command):
+    for command in (org_group, user_group, token_group, log_group, demo, import_command, doelgroep_controle,
+                    meldingen_command, scheduler_command):
         app.cli.add_command(command)
 
 

@@ -5,10 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from dpia.beoordelingen import demo as dpia_demo
-from dpia.datalekken import demo as datalekken_demo
-from dpia.verwerkersovereenkomsten.services import register_getekend
-from dpia.verzoeken import demo as verzoeken_demo
+from portal import privacy
 from portal.beheer import services as beheer
 from portal.extensions import db
 from portal.models import Organisatie
@@ -53,9 +50,7 @@ def load(seed: int = 2021) -> None:
         beheer.set_totp_secret(users[email], beheer.demo_totp_secret(email))
 
     dag = today()
-    for gemeente in ("GM0928", "GM0917"):
-        for code in ("TAALKR", "MAPLIM", "INTEGRA"):
-            register_getekend(orgs[code], orgs[gemeente], dag - timedelta(days=400), dag + timedelta(days=700))
+    privacy.demo_overeenkomsten(orgs, dag)
 
     regisseurs = {}
     for gemeente, count in TRAJECTEN_PER_GEMEENTE.items():
@@ -65,8 +60,7 @@ def load(seed: int = 2021) -> None:
     _deliveries(rng, users, dag)
     _levensloop(rng, regisseurs, dag)
     _duo_keten(users, regisseurs["GM0928"], dag)
-    for feature in (dpia_demo, datalekken_demo, verzoeken_demo):
-        feature.vul(users, orgs, dag)
+    privacy.demo_vullen(users, orgs, dag)
 
 
 def _traject(rng: random.Random, regisseur, dag) -> None:

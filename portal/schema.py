@@ -1,12 +1,7 @@
-"""The complete schema: every model of the portal and of the privacy module, so the metadata (Alembic, coverage
-checks) sees all tables whatever was imported first."""
-import dpia.beoordelingen.models  # noqa: F401
-import dpia.datalekken.models  # noqa: F401  (each feature module registers its tables)
-import dpia.verzoeken.models  # noqa: F401
-import portal.meldingen.models  # noqa: F401
-from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
-from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
-from dpia.verwerkingsstop.models import Verwerkingsstop
+"""The complete schema: every model of the portal, so the metadata (Alembic, coverage checks) sees all its tables
+whatever was imported first. The privacy module's tables join the same metadata when create_app loads it
+(PRIVACY_MODULE: its init_app imports its models)."""
+import portal.meldingen.models  # noqa: F401  (each feature module registers its tables)
 from portal.extensions import db
 from portal.models import (
                            AanleverBatch,
@@ -31,9 +26,7 @@ from portal.models import (
 )
 
 MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie,
-          Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch, User, Verwerkersovereenkomst)
-MODELS += (ActiviteitVersie, Verwerkingsactiviteit)
-MODELS += (Verwerkingsstop,)
+          Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch, User)
 MODELS += (AccountAudit,)
 MODELS += (Verwerkingsactie, VerwerktObject)
 metadata = db.metadata

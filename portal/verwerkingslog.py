@@ -38,7 +38,7 @@ from flask import current_app
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from dpia.register.services import geldende_versie_ids
+from portal import privacy
 from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit
 from portal.extensions import db
@@ -156,7 +156,7 @@ def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable
     items = list(dict.fromkeys(trajecten))
     if not items:
         return 0
-    versies = geldende_versie_ids({gemeente for _, gemeente in items}, activiteit_naam)
+    versies = privacy.geldende_versie_ids({gemeente for _, gemeente in items}, activiteit_naam)
     key = current_app.config["LOG_HMAC_KEY"]
     fields = {"tijdstip": utcnow(), "gebruiker": actor.gebruiker, "organisatie": actor.organisatie,
               "actie": Actie(actie).value, "verwerkingsactiviteit": activiteit_naam, "toelichting": toelichting,

@@ -197,7 +197,7 @@ def bereken(metadata: MetaData | None = None, actief: set[str] | None = None) ->
     are vastgesteld in one gemeente's register) only those count: a column whose activities all lapsed is not
     covered in that gemeente."""
     if metadata is None:
-        from portal.schema import metadata
+        from dpia.schema import metadata
     alle = kolommen(metadata)
     velden, niet_gedekt = [], []
     for veld in alle:

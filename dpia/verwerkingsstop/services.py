@@ -31,11 +31,10 @@ from portal.models import (
     Traject,
     User,
 )
+from portal.privacy import WEIGERING  # the toelichting of a logged refusal: the report leaves these out
 from portal.timeutil import TIJDZONE, utcnow
 from portal.timeutil import nl_datetime as lokaal
 
-# The toelichting of the log entry that records a refused processing; the report leaves these out.
-WEIGERING = "geweigerd: verwerkingsstop"
 # The activities under which trajectory data is processed (the roles' activities in portal.access): only these can
 # be halted. Kept in code-list order.
 STOPBAAR = (Activiteit.voortgangsrapportage, Activiteit.signalering_regie, Activiteit.gegevensbeschermingsverzoeken)

@@ -1,7 +1,7 @@
 """The inzage export (AVG art. 15 and 20): everything held on a request's trajectories and who processed them, as
 JSON (machine-readable, also the API answer), as XLSX and as a readable page.
 
-What is held is found from the schema (dpia/verzoeken/schema.py): every table that names a trajectory contributes
+What is held is found from the schema (portal/trajecten/gegevens.py): every table that names a trajectory contributes
 its rows under its own name, so a table added later is in the export without a change here. The open signals are
 computed, not stored, and are added as the regisseur sees them; the processing log adds who processed the
 trajectory, when, and under which activity.
@@ -93,7 +93,7 @@ def _log(gemeente: str, ids: list[str]) -> dict[str, list[dict]]:
 
 def bouw(user: User, verzoek, trajecten: list[Traject]) -> dict:
     """The export of these (visible) trajectories for this request; the caller logged it."""
-    from dpia.verzoeken.schema import rijen_van
+    from portal.trajecten.gegevens import rijen_van
     from portal.voortgang import uren
     uren.bijwerken()  # the hours aggregate is held data too: bring it up to date before it is exported
     ids = [t.id for t in trajecten]

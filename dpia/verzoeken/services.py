@@ -11,7 +11,7 @@ from collections import Counter
 from flask import abort
 from sqlalchemy import select
 
-from dpia.verzoeken import export, schema, termijnen
+from dpia.verzoeken import export, termijnen
 from dpia.verzoeken.beperking import actieve_beperking, beperkte_ids
 from dpia.verzoeken.codes import (
     GESLOTEN,
@@ -32,6 +32,7 @@ from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import nl_date, nl_number, today, utcnow
+from portal.trajecten import gegevens
 from portal.trajecten.ids import normalise
 
 ACTIVITEIT = Activiteit.gegevensbeschermingsverzoeken
@@ -346,7 +347,7 @@ def wis(user: User, verzoek: Verzoek, grond: str | None) -> Counter:
     ids = [t.id for t in trajecten]
     gemeente = user.organisatie.code
     db.session.flush()
-    geteld = schema.wis_trajecten(ids)
+    geteld = gegevens.wis_trajecten(ids)
     db.session.expire_all()
     verwerkingslog.record(user, Actie.wissen, ACTIVITEIT, [(i, gemeente) for i in ids],
                           toelichting=f"verzoek {verzoek.id}: gewist, grond {wis_grond.value}")

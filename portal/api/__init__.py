@@ -123,9 +123,7 @@ from portal.api import (  # noqa: E402,F401  (routes register on bp)
     aanleveringen,
     duo,
     openapi,
-    register,
     trajecten,
-    verwerkingslog,
-    verzoeken,
     voortgang,
 )
+# The privacy module adds its routes (register, verwerkingslog, verzoeken) to bp from its init_app.

@@ -9,9 +9,11 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_security import hash_password
 from sqlalchemy import func, or_, select, update
 
+from portal import signals
 from portal.beheer.audit import record
 from portal.codes import Onderdeel, OrganisatieType, Rol
 from portal.errors import ServiceError, parse_code
@@ -54,9 +56,8 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     org.onderdelen = aangeboden if org_type is OrganisatieType.aanbieder else []
     db.session.add(org)
     db.session.flush()
-    if org.is_gemeente:  # a gemeente starts with the portal's own activities in its verwerkingsregister
-        from dpia.register.services import registreer_portaalactiviteiten
-        registreer_portaalactiviteiten(org)
+    if org.is_gemeente:  # the privacy module starts its verwerkingsregister with the portal's own activities
+        signals.gemeente_aangemaakt.send(current_app._get_current_object(), organisatie=org)
     record(actor, "organisatie_aangemaakt", target_org=org,
            details=f"{org.code} ({org.type.value}) {org.naam}")
     return org

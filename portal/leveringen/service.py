@@ -14,10 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select, update
 
-from dpia.verwerkersovereenkomsten.services import gemeenten_met_geldige_vo
-from dpia.verwerkingsstop.services import WEIGERING, actieve_stops
-from dpia.verzoeken.beperking import beperkte_ids
-from portal import bsn, verwerkingslog
+from portal import bsn, privacy, verwerkingslog
 from portal.access import lopende_toewijzing
 from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit, Rol
@@ -140,7 +137,7 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
     if aanbieder.is_gemeente or (actor is not None and actor.rol is not Rol.aanbieder):
         raise ServiceError("verboden", "Alleen een aanbieder levert aan.", status=403)
     dag = today()
-    gemeenten = gemeenten_met_geldige_vo(aanbieder.id, dag)
+    gemeenten = privacy.gemeenten_met_geldige_vo(aanbieder.id, dag)
     if not gemeenten:
         raise GeenVerwerkersovereenkomst()
 
@@ -150,7 +147,7 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
     valid = checked.valid_mask.copy()
     assignment = _assignments(aanbieder.id, dag)
     # Gemeenten that halted the activity aanbieders deliver under: their trajectories' rows are `traject_beperkt`.
-    gestopt = set(actieve_stops(Activiteit.voortgangsrapportage, {int(g) for g in assignment["gemeente_id"]}))
+    gestopt = set(privacy.actieve_stops(Activiteit.voortgangsrapportage, {int(g) for g in assignment["gemeente_id"]}))
     if len(frame) and not checked.file_rejected:
         _check_against_database(soort, frame, checked.lines, valid, errors, assignment, gemeenten, gestopt,
                                 aanbieder_id=aanbieder.id)
@@ -332,7 +329,7 @@ def _check_against_database(soort, frame, lines, valid, errors, assignment, geme
     if gestopt:
         flag(known & per_row(distinct.isin(_halted_ids(assignment, gestopt))), "traject_id", "traject_beperkt",
              MESSAGES["traject_beperkt"])
-    beperkt = beperkte_ids(set(distinct[known_id]))
+    beperkt = privacy.beperkte_ids(set(distinct[known_id]))
     if beperkt:
         flag(known & per_row(distinct.isin(beperkt)), "traject_id", "traject_beperkt", BEPERKT_TRAJECT)
     if soort == "aanwezigheid":
@@ -415,7 +412,7 @@ def _log_refusals(actor, aanbieder: Organisatie, frame: pd.DataFrame, assignment
         gemeente_van = dict(zip(assignment["traject_id"], assignment["gemeente"], strict=False))
         verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
                               Activiteit.voortgangsrapportage, ((t, gemeente_van[t]) for t in refused),
-                              toelichting=WEIGERING)
+                              toelichting=privacy.WEIGERING)
 
 
 def _check_traject_regels(soort, frame, lines, valid, errors, assignment) -> None:

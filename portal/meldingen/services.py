@@ -1,7 +1,7 @@
 """What is due for a user today, per category of her role: the one computation behind the start page (which shows
 every item, trajectory IDs included, scoped through access.py) and the daily digest (which carries only the count
-per category and a link). The privacy role's categories come from the privacy module's own services; nothing here
-queries its tables.
+per category and a link). The privacy categories come from the privacy module through the door (portal/privacy.py);
+nothing here queries its tables.
 
 Per role (issue 16 and 19):
 - regisseur: open signals whose deadline falls within SIGNAAL_WERKDAGEN werkdagen or has passed;
@@ -13,30 +13,26 @@ Per role (issue 16 and 19):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from dpia.beoordelingen import services as dpias
-from dpia.datalekken import services as datalekken
-from dpia.verwerkersovereenkomsten import services as vo
-from dpia.verzoeken import services as verzoeken
-from portal import access
+from portal import access, privacy
 from portal.codes import Rol
 from portal.extensions import db
 from portal.meldingen.models import MeldingAfmelding
 from portal.models import ApiToken, Traject, User
-from portal.timeutil import nl_date, now, utcnow
+from portal.privacy import VERZOEK_DAGEN, VO_DAGEN, Regel
+from portal.privacy import termijn as _dagen
+from portal.timeutil import nl_date, utcnow
 from portal.voortgang import queries, signalen, uren
 from portal.voortgang.services import instellingen_voor
 
 SIGNAAL_WERKDAGEN = 5
 STIL_WEKEN = 5
-VO_DAGEN = 60
-VERZOEK_DAGEN = 7
 TOKEN_DAGEN = 14
 MAX_REGELS = 50  # rows shown per category on the start page; the count covers all
 
@@ -86,19 +82,6 @@ def categorieen(rol: Rol | None) -> list[Categorie]:
 
 
 @dataclass
-class Regel:
-    """One thing to do, as the start page shows it (the digest never shows these)."""
-
-    tekst: str
-    wanneer: date | datetime | None = None  # the deadline (naive UTC for a datetime)
-    status: str = ""                        # the badge text: the colour is never the only sign
-    soort: str = "warning"                  # info | warning | error
-    endpoint: str | None = None
-    args: dict = field(default_factory=dict)
-    traject_id: str | None = None
-
-
-@dataclass
 class Item:
     categorie: Categorie
     regels: list[Regel]
@@ -139,15 +122,6 @@ def log_getoond(user: User, items: list[Item]) -> None:
 
 def _item(code: str, regels: list[Regel], melding: str | None = None) -> Item:
     return Item(PER_CODE[code], regels, len(regels), melding)
-
-
-def _dagen(dagen: int) -> tuple[str, str]:
-    """Badge text and kind of a deadline `dagen` calendar days away."""
-    if dagen < 0:
-        return (f"{-dagen} dag{'en' if dagen < -1 else ''} te laat", "error")
-    if dagen == 0:
-        return ("vandaag", "error")
-    return ("morgen" if dagen == 1 else f"nog {dagen} dagen", "warning")
 
 
 # --- regisseur --------------------------------------------------------------------------------------------------
@@ -206,45 +180,16 @@ def _aanlevering(user: User, vandaag: date) -> Item:
 
 
 def _aanbieder_vo(user: User, vandaag: date) -> Item:
-    regels = [Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend))
-              for p in vo.overzicht_aanbieder(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN]
-    return _item("verwerkersovereenkomst", sorted(regels, key=lambda r: r.wanneer))
+    return _item("verwerkersovereenkomst", privacy.te_doen(user, vandaag)["verwerkersovereenkomst"])
 
 
 # --- privacy officer --------------------------------------------------------------------------------------------
 
 
 def _privacy(user: User, vandaag: date) -> list[Item]:
-    verzoek_regels = []
-    for v in verzoeken.lijst(user):
-        if v.deadline <= vandaag + timedelta(days=VERZOEK_DAGEN):
-            verzoek_regels.append(Regel(f"Verzoek {v.id}: {v.type_label.lower()} ({v.status_label.lower()})",
-                                        v.deadline, *_dagen((v.deadline - vandaag).days),
-                                        "privacy.verzoek", {"verzoek_id": v.id}))
-
-    moment = now()
-    lek_regels = []
-    for d in datalekken.lijst(user):
-        if d.gemeld_ap or d.niet_melden_reden:
-            continue
-        t = datalekken.termijn(d, moment)
-        lek_regels.append(Regel(f"Datalek {d.id}: {d.titel}", t.deadline, t.tekst, t.soort,
-                                "privacy.datalek_detail", {"datalek_id": d.id}))
-    lek_regels.sort(key=lambda r: r.wanneer)
-
-    herziening_regels = [Regel(f"{h.dpia.titel} (versie {h.dpia.versie})", h.op, *_dagen((h.op - vandaag).days),
-                               "privacy.dpia_detail", {"dpia_id": h.dpia.id})
-                         for h in dpias.herzieningen(user, vandaag)]
-    actie_regels = [Regel(f"{a.onderwerp} — {a.dpia.titel} (eigenaar {a.eigenaar})", a.deadline,
-                          *_dagen((a.deadline - vandaag).days), "privacy.dpia_acties", {"dpia_id": a.dpia_id})
-                    for a in dpias.acties_te_laat(user, vandaag)]
-    vo_regels = sorted((Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend),
-                              "privacy.verwerkersovereenkomsten")
-                        for p in vo.overzicht_gemeente(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN),
-                       key=lambda r: r.wanneer)
-    return [_item("verzoeken", verzoek_regels), _item("datalekken", lek_regels),
-            _item("dpia_herziening", herziening_regels), _item("dpia_acties", actie_regels),
-            _item("overeenkomsten", vo_regels)]
+    """The privacy module's items (through the door), in the order of CATEGORIEEN."""
+    due = privacy.te_doen(user, vandaag)
+    return [_item(c.code, due[c.code]) for c in categorieen(Rol.privacy)]
 
 
 # --- beheerder --------------------------------------------------------------------------------------------------

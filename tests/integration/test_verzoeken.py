@@ -14,12 +14,12 @@ from sqlalchemy import Enum, String, Text, func, select
 
 from dpia.verzoeken import services
 from dpia.verzoeken.models import Verzoek
-from dpia.verzoeken.schema import LOG_TABLE, traject_kolom
 from portal.codes import Actie
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.models import AanleverBatch, Aanwezigheid, LeveringHistorie, LogEntry, Traject
 from portal.schema import metadata
+from portal.trajecten.gegevens import LOG_TABLE, traject_kolom
 from portal.voortgang import services as voortgang
 from tests.conftest import _csrf
 from tests.helpers.api import bearer

@@ -3,8 +3,8 @@ a reason, and a column that nobody mapped yet shows up as not covered."""
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 
 from dpia.register.dekking import DEKKING, TECHNISCH, bereken, kolommen
+from dpia.schema import metadata
 from portal.codes import Activiteit
-from portal.schema import metadata
 
 
 def _copy_of_the_real_schema() -> MetaData:

@@ -1,5 +1,7 @@
-"""Where a trajectory's data lives, found from the schema itself (`portal.schema.metadata`), so a table another
-feature adds later is exported and erased without anyone remembering to list it here.
+"""The portal service through which a trajectory's data is read whole (export) and erased, for the privacy module
+(data-subject requests, `portal retention`): where the data lives is found from the schema itself
+(`portal.schema.metadata`, the privacy module's tables included once it is loaded), so a table another feature adds
+later is exported and erased without anyone remembering to list it here.
 
 A table holds data of a trajectory when it has a foreign key to `traject.id` or a column named `traject_id`. The
 processing log is the exception: it is append-only (a hash chain) and keeps what happened, also after an erasure.
