@@ -38,7 +38,7 @@ def _privacy(user: User, vandaag: date) -> dict[str, list[Regel]]:
         if v.deadline <= vandaag + timedelta(days=VERZOEK_DAGEN):
             verzoek_regels.append(Regel(f"Verzoek {v.id}: {v.type_label.lower()} ({v.status_label.lower()})",
                                         v.deadline, *_dagen((v.deadline - vandaag).days),
-                                        "privacy.verzoek", {"verzoek_id": v.id}))
+                                        "privacy.verzoeken.verzoek", {"verzoek_id": v.id}))
 
     moment = now()
     lek_regels = []
@@ -47,17 +47,18 @@ def _privacy(user: User, vandaag: date) -> dict[str, list[Regel]]:
             continue
         t = datalekken.termijn(d, moment)
         lek_regels.append(Regel(f"Datalek {d.id}: {d.titel}", t.deadline, t.tekst, t.soort,
-                                "privacy.datalek_detail", {"datalek_id": d.id}))
+                                "privacy.datalekken.datalek_detail", {"datalek_id": d.id}))
     lek_regels.sort(key=lambda r: r.wanneer)
 
     herziening_regels = [Regel(f"{h.dpia.titel} (versie {h.dpia.versie})", h.op, *_dagen((h.op - vandaag).days),
-                               "privacy.dpia_detail", {"dpia_id": h.dpia.id})
+                               "privacy.beoordelingen.dpia_detail", {"dpia_id": h.dpia.id})
                          for h in dpias.herzieningen(user, vandaag)]
     actie_regels = [Regel(f"{a.onderwerp} — {a.dpia.titel} (eigenaar {a.eigenaar})", a.deadline,
-                          *_dagen((a.deadline - vandaag).days), "privacy.dpia_acties", {"dpia_id": a.dpia_id})
+                          *_dagen((a.deadline - vandaag).days), "privacy.beoordelingen.dpia_acties",
+                          {"dpia_id": a.dpia_id})
                     for a in dpias.acties_te_laat(user, vandaag)]
     vo_regels = sorted((Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend),
-                              "privacy.verwerkersovereenkomsten")
+                              "privacy.verwerkersovereenkomsten.verwerkersovereenkomsten")
                         for p in vo.overzicht_gemeente(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN),
                        key=lambda r: r.wanneer)
     return {"verzoeken": verzoek_regels, "datalekken": lek_regels, "dpia_herziening": herziening_regels,

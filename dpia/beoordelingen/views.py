@@ -1,7 +1,7 @@
 """Pages for DPIA's (on the privacy blueprint): the list with renewals and overdue actions, a new DPIA from the
 template, the four parts, risks, review, action plan, validation, versions and the exports. Thin: the services
 decide; a locked (validated) DPIA shows read-only and refuses changes with 409."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.beoordelingen import export, risicokaart, services, sjabloon
@@ -25,11 +25,13 @@ from dpia.beoordelingen.forms import (
     antwoorden_form,
 )
 from dpia.beoordelingen.services import RisicoGegevens, Validatiegegevens
-from dpia.views import bp
 from portal.downloads import attachment
 from portal.forms import run_service
 from portal.pdf import html_to_pdf
 from portal.timeutil import today
+
+# The beoordelingen pages, nested under the guarded `privacy` blueprint (dpia/views.py): privacy.beoordelingen.*
+bp = Blueprint("beoordelingen", __name__)
 
 
 def _context(dpia, **extra) -> dict:
@@ -54,7 +56,7 @@ def dpias():
         if dpia:
             flash(f"De DPIA '{dpia.titel}' is gestart vanuit de model-DPIA van de VNG. Pas de antwoorden aan op uw "
                   f"eigen situatie.", "ok")
-            return redirect(url_for("privacy.dpia_detail", dpia_id=dpia.id))
+            return redirect(url_for("privacy.beoordelingen.dpia_detail", dpia_id=dpia.id))
     elif form.errors:
         status = 422
     dag = today()
@@ -83,7 +85,7 @@ def dpia_algemeen(dpia_id: int):
                                                                         form.activiteiten.data))
         if ok:
             flash("De gegevens van de DPIA zijn opgeslagen.", "ok")
-            return redirect(url_for("privacy.dpia_detail", dpia_id=dpia.id))
+            return redirect(url_for("privacy.beoordelingen.dpia_detail", dpia_id=dpia.id))
     elif form.errors:
         status = 422
     return render_template("privacy/dpia_algemeen.html", form=form, **_context(dpia)), status
@@ -105,7 +107,7 @@ def dpia_deel(dpia_id: int, nummer: int):
             ok, status = run_service(form, lambda: services.beantwoord(current_user, dpia, antwoorden))
             if ok:
                 flash(f"De antwoorden van deel {nummer} ({deel.titel}) zijn opgeslagen.", "ok")
-                return redirect(url_for("privacy.dpia_deel", dpia_id=dpia.id, nummer=nummer))
+                return redirect(url_for("privacy.beoordelingen.dpia_deel", dpia_id=dpia.id, nummer=nummer))
         else:
             status = 422
     return render_template("privacy/dpia_deel.html", form=form, deel=deel, **_context(dpia)), status
@@ -122,7 +124,7 @@ def dpia_risicos(dpia_id: int):
                 current_user, dpia, form.naam.data, form.code.data, form.beschrijving.data))
             if ok:
                 flash(f"De maatregel '{ok.label}' is toegevoegd.", "ok")
-                return redirect(url_for("privacy.dpia_risicos", dpia_id=dpia.id) + "#maatregelen")
+                return redirect(url_for("privacy.beoordelingen.dpia_risicos", dpia_id=dpia.id) + "#maatregelen")
         else:
             status = 422
     return render_template("privacy/dpia_risicos.html", form=form, kaart=risicokaart.svg(dpia),
@@ -162,7 +164,7 @@ def _risico_pagina(dpia, risico):
             ok, status = run_service(form, lambda: services.bewaar_risico(current_user, dpia, gegevens, risico))
             if ok:
                 flash(f"Het risico '{ok.naam}' is opgeslagen.", "ok")
-                return redirect(url_for("privacy.dpia_risicos", dpia_id=dpia.id))
+                return redirect(url_for("privacy.beoordelingen.dpia_risicos", dpia_id=dpia.id))
         else:
             status = 422
     return render_template("privacy/dpia_risico.html", form=form, risico=risico, kaart=risicokaart.svg(dpia),
@@ -198,7 +200,7 @@ def dpia_beoordelen(dpia_id: int, soort: str, item_id: int):
                 flash("De beoordeling is opgeslagen" + (" en als actie in het actieplan gezet." if actie else "."),
                       "ok")
                 return redirect(request.args.get("terug") if _veilig(request.args.get("terug"))
-                                else url_for("privacy.dpia_detail", dpia_id=dpia.id))
+                                else url_for("privacy.beoordelingen.dpia_detail", dpia_id=dpia.id))
         else:
             status = 422
     return render_template("privacy/dpia_beoordelen.html", form=form, item=gevonden,
@@ -228,7 +230,7 @@ def dpia_validatie(dpia_id: int):
             ok, status = run_service(form, lambda: services.bewaar_validatiegegevens(current_user, dpia, gegevens))
             if ok:
                 flash("De gegevens voor de validatie zijn opgeslagen.", "ok")
-                return redirect(url_for("privacy.dpia_detail", dpia_id=dpia.id) + "#validatie")
+                return redirect(url_for("privacy.beoordelingen.dpia_detail", dpia_id=dpia.id) + "#validatie")
         else:
             status = 422
     return render_template("privacy/dpia_validatie.html", form=form, **_context(dpia)), status
@@ -248,7 +250,7 @@ def dpia_acties(dpia_id: int):
                 form.deadline.data))
             if ok:
                 flash(f"De actie voor {ok.eigenaar} is aan het actieplan toegevoegd.", "ok")
-                return redirect(url_for("privacy.dpia_acties", dpia_id=dpia.id))
+                return redirect(url_for("privacy.beoordelingen.dpia_acties", dpia_id=dpia.id))
         else:
             status = 422
     return render_template("privacy/dpia_acties.html", form=form, **_context(dpia)), status
@@ -262,7 +264,7 @@ def dpia_actie_afronden(dpia_id: int, actie_id: int):
     ok, _ = run_service(None, lambda: services.rond_actie_af(current_user, dpia, actie_id, today()))
     if ok:
         flash("De actie is afgerond.", "ok")
-    return redirect(url_for("privacy.dpia_acties", dpia_id=dpia.id))
+    return redirect(url_for("privacy.beoordelingen.dpia_acties", dpia_id=dpia.id))
 
 
 @bp.post("/dpias/<int:dpia_id>/besluit")
@@ -279,7 +281,7 @@ def dpia_besluit(dpia_id: int):
         melding = "De DPIA is gevalideerd en vergrendeld. Herziening uiterlijk over drie jaar."
     if ok:
         flash(melding, "ok")
-        return redirect(url_for("privacy.dpia_detail", dpia_id=dpia.id))
+        return redirect(url_for("privacy.beoordelingen.dpia_detail", dpia_id=dpia.id))
     return render_template("privacy/dpia_detail.html", versies=services.versies(dpia), kaart=risicokaart.svg(dpia),
                            besluit=form, bezwaren=services.bezwaren_tegen_validatie(dpia),
                            **_context(dpia)), status
@@ -292,10 +294,10 @@ def dpia_nieuwe_versie(dpia_id: int):
         abort(400)
     kopie, status = run_service(None, lambda: services.nieuwe_versie(current_user, dpia))
     if kopie is None:
-        return redirect(url_for("privacy.dpia_detail", dpia_id=dpia.id)), 303
+        return redirect(url_for("privacy.beoordelingen.dpia_detail", dpia_id=dpia.id)), 303
     flash(f"Versie {kopie.versie} is gestart als concept; versie {dpia.versie} blijft leesbaar zoals hij is "
           f"gevalideerd.", "ok")
-    return redirect(url_for("privacy.dpia_detail", dpia_id=kopie.id))
+    return redirect(url_for("privacy.beoordelingen.dpia_detail", dpia_id=kopie.id))
 
 
 # --- exports -----------------------------------------------------------------------------------------------------

@@ -1,19 +1,21 @@
 """Pages of the datalekken register (on the privacy blueprint): the list with each leak's 72-hour countdown, record
 and change a leak, fix its affected trajectories (with a CSV export), and halt a processing because of it. Thin: the
 services decide."""
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_security import current_user
 
 from dpia.datalekken import services
 from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS
 from dpia.datalekken.forms import DatalekForm, SelectieForm, StopForm
 from dpia.datalekken.services import DatalekGegevens, Selectie
-from dpia.views import bp
 from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import run_service
 from portal.leveringen.export import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
+
+# The datalekken pages, nested under the guarded `privacy` blueprint (dpia/views.py): privacy.datalekken.*
+bp = Blueprint("datalekken", __name__)
 
 
 def _context(**extra) -> dict:
@@ -35,7 +37,7 @@ def datalek_nieuw():
         datalek, status = run_service(form, lambda: services.registreer(current_user, form.gegevens()))
         if datalek:
             flash(f"Het datalek is vastgelegd. Melden bij de AP uiterlijk {lokaal(datalek.deadline)}.", "ok")
-            return redirect(url_for("privacy.datalek_detail", datalek_id=datalek.id))
+            return redirect(url_for("privacy.datalekken.datalek_detail", datalek_id=datalek.id))
     elif form.errors:
         status = 422
     return render_template("privacy/datalek_form.html", form=form, datalek=None, titel="Datalek vastleggen",
@@ -51,7 +53,7 @@ def datalek_bewerken(datalek_id: int):
         ok, status = run_service(form, lambda: services.wijzig(current_user, datalek, form.gegevens()))
         if ok:
             flash("De wijzigingen zijn opgeslagen.", "ok")
-            return redirect(url_for("privacy.datalek_detail", datalek_id=datalek.id))
+            return redirect(url_for("privacy.datalekken.datalek_detail", datalek_id=datalek.id))
     elif form.errors:
         status = 422
     return render_template("privacy/datalek_form.html", form=form, datalek=datalek,
@@ -93,7 +95,7 @@ def datalek_trajecten(datalek_id: int):
     if trajecten is None:
         return _detail(datalek, selectie_form=form, status=status)
     flash(f"{len(trajecten)} getroffen trajecten vastgesteld.", "ok")
-    return redirect(url_for("privacy.datalek_detail", datalek_id=datalek.id) + "#trajecten")
+    return redirect(url_for("privacy.datalekken.datalek_detail", datalek_id=datalek.id) + "#trajecten")
 
 
 @bp.get("/datalekken/<int:datalek_id>/trajecten.csv")
@@ -117,4 +119,4 @@ def datalek_verwerkingsstop(datalek_id: int):
     if stop is None:
         return _detail(datalek, stop_form=form, status=status)
     flash(f"De verwerking '{stop.activiteit_label}' is stopgezet vanwege dit datalek.", "ok")
-    return redirect(url_for("privacy.datalek_detail", datalek_id=datalek.id))
+    return redirect(url_for("privacy.datalekken.datalek_detail", datalek_id=datalek.id))

@@ -1,15 +1,17 @@
 """The processing log viewer (on the privacy blueprint): filter, page through and export the gemeente's log. Thin:
 dpia.logboek.services scopes and queries."""
-from flask import current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_security import current_user
 
 from dpia.activiteiten import label
 from dpia.logboek import services
 from dpia.logboek.forms import ACTIE_LABELS, LogFilterForm
-from dpia.views import bp
 from portal.downloads import attachment
 from portal.queryargs import pagina
 from portal.timeutil import nl_datetime as lokaal
+
+# The logboek pages, nested under the guarded `privacy` blueprint (dpia/views.py): privacy.logboek.*
+bp = Blueprint("logboek", __name__)
 
 
 def _filter() -> tuple[LogFilterForm, services.LogFilter]:

@@ -2,7 +2,7 @@
 for the blueprint). A privacy officer sees only her own gemeente's register: another gemeente's activity is 404."""
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.register import dekking as schema_dekking
@@ -19,12 +19,14 @@ from dpia.register.codes import (
     RegisterStatus,
 )
 from dpia.register.forms import ActiviteitForm, DekkingFilterForm, StatusForm
-from dpia.views import bp
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
 from portal.timeutil import utcnow
+
+# The register pages, nested under the guarded `privacy` blueprint (dpia/views.py): privacy.register.*
+bp = Blueprint("register", __name__)
 
 EXPORTFORMATEN = ("xlsx", "json")
 LABELS = {"grondslag": GRONDSLAG_LABELS, "verantwoordelijke_bestuursorgaan": BESTUURSORGAAN_LABELS,
@@ -85,7 +87,7 @@ def register_nieuw():
         if activiteit is not None:
             db.session.commit()
             flash("De verwerkingsactiviteit is als concept (versie 1) toegevoegd.", "ok")
-            return redirect(url_for("privacy.register_detail", activiteit_id=activiteit.id))
+            return redirect(url_for("privacy.register.register_detail", activiteit_id=activiteit.id))
     return _formulier(form)
 
 
@@ -107,7 +109,7 @@ def register_wijzigen(activiteit_id: int):
             flash(f"Opgeslagen als versie {versie.versie} (concept)." + (
                 f" Tot deze versie is vastgesteld, blijft versie {in_kracht.versie} van kracht." if in_kracht else ""),
                 "ok")
-            return redirect(url_for("privacy.register_detail", activiteit_id=activiteit.id))
+            return redirect(url_for("privacy.register.register_detail", activiteit_id=activiteit.id))
     return _formulier(form, activiteit)
 
 
@@ -123,7 +125,7 @@ def register_status(activiteit_id: int):
         flash(f"Versie {versie.versie}: {STATUS_LABELS[versie.status].lower()}.", "ok")
         if versie.status is RegisterStatus.vastgesteld:
             flash("Nieuwe verwerkingen worden vanaf nu onder deze versie gelogd.", "info")
-    return redirect(url_for("privacy.register_detail", activiteit_id=activiteit.id))
+    return redirect(url_for("privacy.register.register_detail", activiteit_id=activiteit.id))
 
 
 @bp.get("/register/export.<formaat>")

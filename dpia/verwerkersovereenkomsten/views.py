@@ -9,11 +9,13 @@ from flask_security import current_user
 from dpia.verwerkersovereenkomsten import services
 from dpia.verwerkersovereenkomsten.forms import BeeindigForm, VoForm
 from dpia.verwerkersovereenkomsten.services import WAARSCHUWING_DAGEN, VoGegevens
-from dpia.views import bp
 from portal import access
 from portal.codes import Activiteit, Rol, VoStatus
 from portal.forms import run_service
 from portal.timeutil import today
+
+# The privacy officer's agreement pages, nested under the guarded `privacy` blueprint (dpia/views.py).
+bp = Blueprint("verwerkersovereenkomsten", __name__)
 
 STATUS = {VoStatus.concept: ("Concept", "info"), VoStatus.getekend: ("Getekend", "ok"),
           VoStatus.verlopen: ("Verlopen", "error"), VoStatus.beeindigd: ("Beëindigd", "warning")}
@@ -49,7 +51,7 @@ def vo_nieuw():
         if vo:
             flash(f"De verwerkersovereenkomst met {vo.aanbieder.naam} is opgeslagen"
                   f"{'' if vo.status is VoStatus.getekend else ' als concept'}.", "ok")
-            return redirect(url_for("privacy.verwerkersovereenkomsten"))
+            return redirect(url_for("privacy.verwerkersovereenkomsten.verwerkersovereenkomsten"))
     return render_template("privacy/vo_form.html", form=form, vo=None, titel="Nieuwe verwerkersovereenkomst",
                            knop="Opslaan"), 422 if form.errors else 200
 
@@ -65,7 +67,7 @@ def vo_bewerken(vo_id: int):
         del form.aanbieder
         if form.validate_on_submit() and _saved(form, lambda: services.wijzig(current_user, vo, form.gegevens())):
             flash("De wijzigingen zijn opgeslagen.", "ok")
-            return redirect(url_for("privacy.verwerkersovereenkomsten"))
+            return redirect(url_for("privacy.verwerkersovereenkomsten.verwerkersovereenkomsten"))
     elif request.method == "POST":
         abort(409)
     return render_template("privacy/vo_form.html", form=form, vo=vo, status=STATUS, dag=today(),
@@ -84,7 +86,7 @@ def vo_verlengen(vo_id: int):
             concept = "" if nieuw.status is VoStatus.getekend else (
                 " als concept; vul de datum van ondertekening in zodra die er is")
             flash(f"De verlenging met {vo.aanbieder.naam} is opgeslagen{concept}.", "ok")
-            return redirect(url_for("privacy.verwerkersovereenkomsten"))
+            return redirect(url_for("privacy.verwerkersovereenkomsten.verwerkersovereenkomsten"))
     return render_template("privacy/vo_form.html", form=form, vo=vo, status=STATUS, dag=today(), verlengen=True,
                            titel=f"Verwerkersovereenkomst met {vo.aanbieder.naam} verlengen",
                            knop="Verlenging opslaan"), 422 if form.errors else 200
@@ -97,7 +99,7 @@ def vo_beeindigen(vo_id: int):
     if form.validate_on_submit() and _saved(form, lambda: services.beeindig(current_user, vo, form.per.data,
                                                                              form.reden.data)):
         flash(f"De verwerkersovereenkomst met {vo.aanbieder.naam} is beëindigd.", "ok")
-        return redirect(url_for("privacy.verwerkersovereenkomsten"))
+        return redirect(url_for("privacy.verwerkersovereenkomsten.verwerkersovereenkomsten"))
     return render_template("privacy/vo_beeindigen.html", form=form, vo=vo, status=STATUS, dag=today()), \
         422 if form.errors else 200
 

@@ -1,19 +1,21 @@
 """Pages for the verwerkingsstop (on the privacy blueprint): start a stop at once, lift it, list the gemeente's stops,
 and the report of what was processed under the activity in a period, with its CSV export. Thin: the services
 decide, access.py enforces."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.datalekken import services as datalekken
 from dpia.verwerkingsstop import services
 from dpia.verwerkingsstop.forms import OpheffenForm, RapportForm, StopForm
-from dpia.views import bp
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.forms import run_service
 from portal.leveringen.export import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import today
+
+# The verwerkingsstop pages, nested under the guarded `privacy` blueprint (dpia/views.py): privacy.verwerkingsstop.*
+bp = Blueprint("verwerkingsstop", __name__)
 
 
 @bp.route("/verwerkingsstops", methods=["GET", "POST"])
@@ -29,7 +31,7 @@ def verwerkingsstops():
         if stop is not None:
             flash(f"De verwerking '{stop.activiteit_label}' is stopgezet voor {stop.gemeente.naam}. Vanaf nu wordt "
                   f"elke inzage, aanlevering en wijziging onder deze activiteit geweigerd en vastgelegd.", "ok")
-            return redirect(url_for("privacy.verwerkingsstops"))
+            return redirect(url_for("privacy.verwerkingsstop.verwerkingsstops"))
     pagina = render_template("privacy/stop_lijst.html", form=form, stops=services.lijst(current_user), lokaal=lokaal,
                              gevolgen=gevolgen, datalekken=lambda stop: datalekken.van_stop(current_user, stop.id))
     return pagina, status if status != 200 else 422 if form.errors else 200
@@ -44,7 +46,7 @@ def stop_opheffen(stop_id: int):
     _, status = run_service(None, lambda: services.hef_op(current_user, stop, form.reden.data))
     if status == 200:
         flash(f"De verwerkingsstop op '{stop.activiteit_label}' is opgeheven; de verwerking is weer mogelijk.", "ok")
-    return redirect(url_for("privacy.verwerkingsstops"))
+    return redirect(url_for("privacy.verwerkingsstop.verwerkingsstops"))
 
 
 def _rapport(stop_id: int):

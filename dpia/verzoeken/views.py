@@ -3,7 +3,7 @@ requests with their days left, registering one, its page with the workflow and t
 inzage export (page, XLSX, JSON), documents and the answer letter. Thin: the services decide and log."""
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_security import current_user
 
 from dpia.verzoeken import brief, export, leesbaar, services
@@ -20,13 +20,15 @@ from dpia.verzoeken.forms import (
     VerzoekForm,
     WisForm,
 )
-from dpia.views import bp
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
 from portal.pdf import html_to_pdf
 from portal.timeutil import today
+
+# The verzoeken pages, nested under the guarded `privacy` blueprint (dpia/views.py): privacy.verzoeken.*
+bp = Blueprint("verzoeken", __name__)
 
 
 @bp.get("/verzoeken")
@@ -48,7 +50,7 @@ def verzoek_nieuw():
         if verzoek is not None:
             flash(f"Verzoek {verzoek.id} is geregistreerd. Uiterlijk beantwoorden op "
                   f"{verzoek.deadline.strftime('%d-%m-%Y')}.", "ok")
-            return redirect(url_for("privacy.verzoek", verzoek_id=verzoek.id))
+            return redirect(url_for("privacy.verzoeken.verzoek", verzoek_id=verzoek.id))
     return render_template("privacy/verzoek_form.html", form=form), 422 if form.errors else 200
 
 
@@ -79,11 +81,11 @@ def _uitvoeren(verzoek_id: int, form_for, werk, gelukt: str):
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
-        return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+        return redirect(url_for("privacy.verzoeken.verzoek", verzoek_id=v.id))
     _, status = run_service(None, lambda: werk(v, form))
     if status == 200:
         flash(gelukt, "ok")
-    return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+    return redirect(url_for("privacy.verzoeken.verzoek", verzoek_id=v.id))
 
 
 @bp.post("/verzoeken/<int:verzoek_id>/identiteit")
@@ -133,7 +135,7 @@ def verzoek_rectificatie(verzoek_id: int):
     v = services.eigen_verzoek(current_user, verzoek_id)
     keuze = {k: (request.form if request.method == "POST" else request.args).get(k, "")
              for k in ("traject_id", "soort", "record_id")}
-    terug = redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+    terug = redirect(url_for("privacy.verzoeken.verzoek", verzoek_id=v.id))
     if keuze["soort"] not in SOORT_KOPPEN:
         if request.method == "POST":
             abort(400)
@@ -154,13 +156,13 @@ def verzoek_rectificatie(verzoek_id: int):
             form.waarde.data))
         if status == 200:
             flash("De rectificatie is doorgevoerd; de vorige versie is bewaard.", "ok")
-            return redirect(url_for("privacy.verzoek", verzoek_id=v.id), 303)
+            return redirect(url_for("privacy.verzoeken.verzoek", verzoek_id=v.id), 303)
     try:
         sleutel, huidig = services.huidige_waarden(current_user, v, keuze["traject_id"], keuze["soort"],
                                                    keuze["record_id"] or None)
     except ServiceError as error:
         flash(error.message, "error")
-        return terug if error.status != 422 else redirect(url_for("privacy.verzoek_rectificatie", verzoek_id=v.id))
+        return terug if error.status != 422 else redirect(url_for(".verzoek_rectificatie", verzoek_id=v.id))
     form.veld.choices = [("", "Kies een veld")] + [(veld, f"{veld} (nu: {waarde or 'leeg'})")
                                                    for veld, waarde in huidig.items()]
     db.session.commit()
@@ -201,7 +203,7 @@ def _inzage(verzoek_id: int):
 def verzoek_export(verzoek_id: int):
     v, data = _inzage(verzoek_id)
     if data is None:
-        return redirect(url_for("privacy.verzoek", verzoek_id=v.id))
+        return redirect(url_for("privacy.verzoeken.verzoek", verzoek_id=v.id))
     return render_template("privacy/verzoek_export.html", verzoek=v, doc=leesbaar.document(data))
 
 
@@ -232,7 +234,7 @@ def verzoek_brief(verzoek_id: int):
         _, status = run_service(form, opslaan)
         if status == 200:
             flash("De brief is definitief gemaakt." if v.brief_definitief else "Het concept is opgeslagen.", "ok")
-            return redirect(url_for("privacy.verzoek_brief", verzoek_id=v.id))
+            return redirect(url_for("privacy.verzoeken.verzoek_brief", verzoek_id=v.id))
     return render_template("privacy/brief_form.html", verzoek=v, form=form), 422 if form.errors else 200
 
 

@@ -37,9 +37,9 @@ NARROW = {"width": 320, "height": 800}
 WIDE = {"width": 1280, "height": 900}
 # The main pages, shot at both widths the first time a role sees them.
 SCREENSHOTS = {"trajecten.lijst", "trajecten.detail", "voortgang.caseload", "leveringen.upload", "leveringen.resultaat",
-               "privacy.index", "privacy.register", "privacy.verzoeken", "privacy.verzoek", "privacy.dpia_detail",
-               "privacy.dpia_deel", "privacy.dpias", "privacy.datalek_detail", "beheer.gebruikers",
-               "beheer.organisaties"}
+               "privacy.index", "privacy.register.register", "privacy.verzoeken.verzoeken", "privacy.verzoeken.verzoek",
+               "privacy.beoordelingen.dpia_detail", "privacy.beoordelingen.dpia_deel", "privacy.beoordelingen.dpias",
+               "privacy.datalekken.datalek_detail", "beheer.gebruikers", "beheer.organisaties"}
 DEFAULT_TITLE = "Inburgeringsportaal —"  # base.html's title when a page names none
 
 # One demo user per role (the aanbieder with all three onderdelen sees the most).
