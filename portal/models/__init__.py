@@ -1,4 +1,5 @@
-"""Typed SQLAlchemy models of the portal, one module per aggregate (`portal.schema` adds the privacy module's)."""
+"""Typed SQLAlchemy models of the portal, one module per aggregate (dpia/schema.py adds the privacy module's
+to the same metadata)."""
 from portal.models.account import AccountAudit, ApiToken, Role, User, roles_users
 from portal.models.levering import AanleverBatch, Aanwezigheid, Afronding, LeveringHistorie, Toets
 from portal.models.organisatie import Organisatie
