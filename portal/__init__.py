@@ -27,7 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from dpia import views as privacy
     from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
-    from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
+    from portal import access, api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema: all tables)
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
     from portal.meldingen import views as meldingen
@@ -44,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     auth.init_app(app)
+    access.init_app(app)  # the privacy records' scope, once per request after login
 
     app.register_blueprint(main.bp)
     app.register_blueprint(trajecten.bp)

@@ -38,13 +38,13 @@ def _context(**extra) -> dict:
 
 @bp.get("/register")
 def register():
-    activiteiten = services.register(current_user.organisatie_id)
+    activiteiten = services.register()
     return render_template("privacy/register.html", activiteiten=activiteiten, **_context())
 
 
 @bp.get("/register/<int:activiteit_id>")
 def register_detail(activiteit_id: int):
-    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    activiteit = services.get_activiteit(activiteit_id)
     nummer = request.args.get("versie", type=int)
     getoond = next((v for v in activiteit.versies if v.versie == nummer), None) if nummer else activiteit.nieuwste
     if getoond is None:
@@ -91,7 +91,7 @@ def register_nieuw():
 
 @bp.route("/register/<int:activiteit_id>/wijzigen", methods=["GET", "POST"])
 def register_wijzigen(activiteit_id: int):
-    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    activiteit = services.get_activiteit(activiteit_id)
     if request.method == "GET":
         inhoud = services.inhoud_van(activiteit.nieuwste)
         form = ActiviteitForm(data={**{k: getattr(v, "value", v) for k, v in inhoud.items()},
@@ -113,7 +113,7 @@ def register_wijzigen(activiteit_id: int):
 
 @bp.post("/register/<int:activiteit_id>/status")
 def register_status(activiteit_id: int):
-    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    activiteit = services.get_activiteit(activiteit_id)
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
@@ -131,7 +131,7 @@ def register_export(formaat: str):
     if formaat not in EXPORTFORMATEN:
         abort(404)
     gemeente = current_user.organisatie
-    activiteiten = services.register(gemeente.id)
+    activiteiten = services.register()
     nu = utcnow()
     if formaat == "xlsx":
         body = export.register_xlsx(gemeente, activiteiten, nu)
@@ -143,7 +143,7 @@ def register_export(formaat: str):
 
 @bp.get("/dekking")
 def dekking():
-    activiteiten = services.register(current_user.organisatie_id)
+    activiteiten = services.register()
     actief = {a.code for a in activiteiten if a.code and a.geldende.status is RegisterStatus.vastgesteld}
     namen = {a.code: a for a in activiteiten if a.code}
     form = DekkingFilterForm(request.args)

@@ -69,6 +69,7 @@ def authenticate():
     if found is None:
         return error(401)
     g.api_user = found.user
+    access.zet_scope_voor(found.user)
     g.api_token = (found.id, found.last_used_at)
     # Deliveries run the BSN guard per cell and report it per row; every other JSON body is refused whole.
     body_guarded_elsewhere = request.endpoint == "api.aanleveren"
