@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import chain
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session, with_loader_criteria
+from sqlalchemy import ForeignKey, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import TableClause
 
@@ -30,8 +30,10 @@ _UNSET = object()
 
 
 class GemeenteRecord:
-    """A privacy record of one gemeente (its `gemeente_id`): scoped by the events below. The model declares the
-    column itself (a foreign key to organisatie, indexed)."""
+    """A privacy record of one gemeente (its `gemeente_id`, a foreign key to organisatie, indexed): scoped by the
+    events below."""
+
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"), index=True)
 
 
 class GeenScope(RuntimeError):
