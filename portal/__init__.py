@@ -1,7 +1,7 @@
 """Inburgeringsportaal: the application factory."""
 from pathlib import Path
 
-from flask import Flask, request  # noqa: TID251 (the app's own request hooks)
+from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 import config
@@ -27,7 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from dpia import views as privacy
     from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
-    from portal import access, api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema: all tables)
+    from portal import access, api, auth, beheer, cli, eenheid, leveringen, main, schema  # noqa: F401 (schema)
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
     from portal.meldingen import views as meldingen
@@ -38,8 +38,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     # reconnect, never a 500 on a stale connection (README, "Security and reliability").
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
-    app.before_request(_keep_loaded_after_commit)
-    app.teardown_request(_restore_expire_on_commit)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -58,29 +56,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     cli.init_app(app)
+    eenheid.init_app(app)  # one commit per request, at its edge (after every view is registered)
 
     @app.context_processor
     def privacy_menu():
         """The privacy module's pages that exist, for its start page and the nav bar (features register here)."""
         return {"privacy_menu": [(e, label) for e, label in PRIVACY_MENU if e in app.view_functions]}
     return app
-
-
-def _keep_loaded_after_commit() -> None:
-    """Before a GET (or HEAD): objects stay loaded when the view commits. A page commits the logged read of what it
-    shows and then renders it; with the default (expire on commit) every trajectory, assignment and the user in the
-    base template was then read again, one SELECT per object (50 on a list page). The rendered values are the ones
-    just read and logged in the same request. Requests that change data (POST) keep the default."""
-    from portal.extensions import db
-    if request.method in ("GET", "HEAD"):
-        db.session().expire_on_commit = False  # the request's Session (the scoped_session proxy has no such attribute)
-
-
-def _restore_expire_on_commit(_exc=None) -> None:
-    """The session's default again after the request (a session can outlive it: a test's application context)."""
-    from portal.extensions import db
-    if db.session.registry.has():
-        db.session().expire_on_commit = True
 
 
 # (endpoint, label) of the privacy module's pages, in menu order; a page shows up once its route exists.

@@ -1,5 +1,4 @@
 """The `portal` command group (same as `flask --app portal`): each command is one unit of work and commits once."""
-import functools
 import sys
 from datetime import date
 
@@ -323,27 +322,7 @@ def scheduler_command(cron):
 def init_app(app: Flask) -> None:
     for command in (org_group, vo_group, user_group, token_group, log_group, demo, import_command, retention,
                     doelgroep_controle, meldingen_command, scheduler_command):
-        _alle_gemeenten(command)
         app.cli.add_command(command)
-
-
-def _alle_gemeenten(command: click.Command) -> None:
-    """A command is the operator's job across gemeenten: it runs under the scope of every gemeente (portal/models/
-    scope.py); work on one user's behalf sets hers (the digest)."""
-    for sub in getattr(command, "commands", {}).values():
-        _alle_gemeenten(sub)
-    if command.callback is None or getattr(command.callback, "alle_gemeenten", False):
-        return
-    callback = command.callback
-
-    @functools.wraps(callback)
-    def run(*args, **kwargs):
-        from portal.access import alle_gemeenten
-        with alle_gemeenten():
-            return callback(*args, **kwargs)
-
-    run.alle_gemeenten = True
-    command.callback = run
 
 
 def _create_app():

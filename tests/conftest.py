@@ -16,7 +16,6 @@ from flask_sqlalchemy.session import Session as FlaskSession
 
 from portal import create_app
 from portal.extensions import db
-from portal.models.scope import ALLE, zet_scope
 from tests.helpers.accounts import TEST_PASSWORD  # noqa: F401 - one definition; tests import it from here
 from tests.helpers.postgres import drop_database
 
@@ -179,7 +178,6 @@ def ctx(app) -> Iterator[None]:
         original = db.session
         db.session = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _BoundSession})
-        zet_scope(db.session(), ALLE)  # the test's own set-up and service calls work across gemeenten
         try:
             yield
         finally:

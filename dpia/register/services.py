@@ -27,6 +27,7 @@ from portal.codes import Activiteit
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import LogEntry, Organisatie
+from portal.models.scope import met_scope
 from portal.timeutil import utcnow
 
 INHOUD = tuple(veld.kolom for veld in VELDEN)
@@ -240,6 +241,11 @@ def registreer_portaalactiviteiten(gemeente: Organisatie) -> list[Verwerkingsact
     Called when a gemeente is created; safe to call again."""
     if not gemeente.is_gemeente:
         return []
+    with met_scope(db.session(), gemeente.id):  # the new gemeente's rows, whoever creates it (a beheerder)
+        return _registreer_portaalactiviteiten(gemeente)
+
+
+def _registreer_portaalactiviteiten(gemeente: Organisatie) -> list[Verwerkingsactiviteit]:
     bestaand = set(db.session.scalars(select(Verwerkingsactiviteit.code).where(
         Verwerkingsactiviteit.gemeente_id == gemeente.id, Verwerkingsactiviteit.code.is_not(None))))
     nieuw = []
@@ -252,4 +258,5 @@ def registreer_portaalactiviteiten(gemeente: Organisatie) -> list[Verwerkingsact
         _nieuwe_versie(activiteit, _inhoud(dict(standaard.PORTAALACTIVITEITEN[activiteit_code.value])),
                        RegisterStatus.vastgesteld, standaard.SYSTEEM)
         nieuw.append(activiteit)
+    db.session.flush()
     return nieuw

@@ -21,8 +21,6 @@ from dpia.register.codes import (
 from dpia.register.forms import ActiviteitForm, DekkingFilterForm, StatusForm
 from dpia.views import bp
 from portal.downloads import attachment
-from portal.errors import ServiceError
-from portal.extensions import db
 from portal.forms import run_service
 from portal.timeutil import utcnow
 
@@ -66,24 +64,13 @@ def _versie(value: str | None) -> int | None:
     return int(value) if (value or "").isdigit() else None
 
 
-def _save(form: ActiviteitForm, actie):
-    """Run the service in a savepoint; on a refusal show its message on the form and return None."""
-    try:
-        with db.session.begin_nested():
-            return actie()
-    except ServiceError as error:
-        form.apply_service_error(error)
-        return None
-
-
 @bp.route("/register/nieuw", methods=["GET", "POST"])
 def register_nieuw():
     form = ActiviteitForm()
     if form.validate_on_submit():
-        activiteit = _save(form, lambda: services.nieuwe_activiteit(current_user.organisatie, form.waarden(),
-                                                                     current_user.email))
+        activiteit, _ = run_service(form, lambda: services.nieuwe_activiteit(current_user.organisatie, form.waarden(),
+                                                                              current_user.email))
         if activiteit is not None:
-            db.session.commit()
             flash("De verwerkingsactiviteit is als concept (versie 1) toegevoegd.", "ok")
             return redirect(url_for("privacy.register_detail", activiteit_id=activiteit.id))
     return _formulier(form)
@@ -99,10 +86,9 @@ def register_wijzigen(activiteit_id: int):
     else:
         form = ActiviteitForm()
     if form.validate_on_submit():
-        versie = _save(form, lambda: services.wijzig(activiteit, form.waarden(), current_user.email,
-                                                     _versie(form.basis_versie.data)))
+        versie, _ = run_service(form, lambda: services.wijzig(activiteit, form.waarden(), current_user.email,
+                                                              _versie(form.basis_versie.data)))
         if versie is not None:
-            db.session.commit()
             in_kracht = activiteit.in_kracht
             flash(f"Opgeslagen als versie {versie.versie} (concept)." + (
                 f" Tot deze versie is vastgesteld, blijft versie {in_kracht.versie} van kracht." if in_kracht else ""),

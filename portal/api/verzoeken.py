@@ -10,7 +10,6 @@ from portal import MAX_ID, access
 from portal.api import bp, caller, json_body, json_date
 from portal.api.openapi import DATE, DOCUMENT, _json, _responses
 from portal.errors import ServiceError
-from portal.extensions import db
 
 
 def _id(value: str) -> int:
@@ -48,7 +47,6 @@ def verzoek_aanmaken():
         raise ServiceError("verplicht", "Geef traject_ids als lijst van traject-ID's van uw gemeente.", "traject_ids")
     verzoek = services.registreer(user, body.get("type"), json_date(body, "ontvangen", required=False), ids,
                                   kanaal=body.get("kanaal"))
-    db.session.commit()
     return verzoek_json(verzoek), 201
 
 
@@ -64,7 +62,6 @@ def verzoek_actie(verzoek_id: str):
     body = json_body()
     naam = body.get("actie")
     result = services.actie(user, verzoek, naam, body.get("grond"))
-    db.session.commit()
     if naam == ActieType.inzage.value:
         return result
     return verzoek_json(verzoek)

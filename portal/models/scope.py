@@ -2,22 +2,22 @@
 
 Every privacy table that belongs to one gemeente (register, agreements, stops, DPIA's, leaks, requests) carries the
 `GemeenteRecord` mixin. The session holds the caller's scope: one gemeente id, `GEEN` (a role that owns no privacy
-records: aanbieder, beheerder) or `ALLE` (a command-line job, the operator's work, the tests' own set-up). Every ORM
-SELECT then gets `with_loader_criteria(GemeenteRecord, gemeente_id == scope)`, which also reaches joins, subqueries
-and relationship loads, so no service filters by hand. A SELECT of such a table while no scope is set is refused
-(`GeenScope`): a forgotten scope fails loudly instead of showing every gemeente. A statement that must cross
-gemeenten (the doors the portal asks: stops in force, valid agreements, register versions cited by the log) says
-so with `.execution_options(alle_gemeenten=True)`. A flush of a row of another gemeente is refused
-(`AndereGemeente`).
-
-Who gets which scope is decided in portal/access.py (`scope_voor`, set once per request after login); CLI commands
-set `ALLE` at their edge; a job that works per user (the daily digest) sets each user's scope with `met_scope`.
+records: aanbieder, beheerder) or `ALLE`. Every ORM SELECT then gets `with_loader_criteria(GemeenteRecord,
+gemeente_id == scope)`, which also reaches joins, subqueries and relationship loads, so no service filters by hand.
+In a request the scope is set once, after login (portal/access.py `scope_voor`); a SELECT of such a table in a
+request without one is refused (`GeenScope`): a forgotten scope fails loudly instead of showing every gemeente.
+Outside a request (CLI commands, scripts, benchmarks, a test's own set-up) there is no caller: the operator's
+work crosses gemeenten (`ALLE`) unless a block sets a scope, as work on one user's behalf must (the daily digest:
+`met_scope`). A statement that must cross gemeenten inside a request (the doors the core asks: stops in force,
+valid agreements, register versions cited by the log) says so with `.execution_options(alle_gemeenten=True)`. A
+flush of a row outside the scope is refused (`AndereGemeente`).
 Raw `text()` SQL and Core statements on the tables bypass this: keep them out of the feature modules.
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import chain
 
+from flask import has_request_context
 from sqlalchemy import ForeignKey, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
@@ -55,7 +55,9 @@ def zet_scope(session: Session, scope) -> object:
 
 
 def huidige_scope(session: Session):
-    return session.info.get(_KEY)
+    """The session's scope; outside a request an unset scope is ALLE (the operator's work, no caller)."""
+    scope = session.info.get(_KEY)
+    return ALLE if scope is None and not has_request_context() else scope
 
 
 @contextmanager
@@ -92,13 +94,13 @@ def _scope_selects(state) -> None:
         return  # relationship and column loads inherit the criteria of the query that loaded their parent
     if state.execution_options.get("alle_gemeenten"):
         return
-    scope = state.session.info.get(_KEY)
+    scope = huidige_scope(state.session)
     if scope == ALLE:
         return
     if scope is None:
         if _raakt_gemeenterecords(state.statement):
-            raise GeenScope("Privacygegevens van een gemeente gevraagd zonder scope (access.scope_voor, "
-                            "met_scope of execution_options(alle_gemeenten=True)).")
+            raise GeenScope("Privacygegevens van een gemeente gevraagd in een request zonder scope "
+                            "(access.scope_voor, met_scope of execution_options(alle_gemeenten=True)).")
         return
     if scope == GEEN:
         state.statement = state.statement.options(with_loader_criteria(
@@ -111,7 +113,7 @@ def _scope_selects(state) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _weiger_andere_gemeente(session: Session, _context, _instances) -> None:
-    scope = session.info.get(_KEY)
+    scope = huidige_scope(session)
     if scope == ALLE:
         return
     for obj in chain(session.new, session.dirty, session.deleted):

@@ -14,10 +14,12 @@ from portal.models.scope import ALLE, AndereGemeente, GeenScope, met_scope, zet_
 
 
 @pytest.fixture
-def zonder_scope(ctx):
-    vorige = zet_scope(db.session(), None)
-    yield
-    zet_scope(db.session(), vorige)
+def zonder_scope(app, ctx):
+    """A request in which no one logged in: no scope."""
+    with app.test_request_context():
+        vorige = zet_scope(db.session(), None)
+        yield
+        zet_scope(db.session(), vorige)
 
 
 def test_a_privacy_query_without_a_scope_is_refused(world, zonder_scope):
@@ -35,6 +37,11 @@ def test_a_query_marked_for_all_gemeenten_runs_without_a_scope(world, zonder_sco
 
 def test_queries_without_privacy_records_need_no_scope(world, zonder_scope):
     assert db.session.get(type(world.gemeente_a), world.gemeente_a.id) is world.gemeente_a
+
+
+def test_outside_a_request_the_operators_work_crosses_gemeenten(world):
+    rows = db.session.scalars(select(Verwerkingsactiviteit)).all()
+    assert {a.gemeente_id for a in rows} >= {world.gemeente_a.id, world.gemeente_b.id}
 
 
 def test_a_scope_limits_every_select_to_the_gemeente_without_a_filter_in_the_query(world):
@@ -102,7 +109,7 @@ def test_a_request_sees_only_its_own_gemeentes_records_and_the_scope_ends_with_i
     web = login(world.privacy_a)
     assert web.get(f"/privacy/datalekken/{lek_b.id}").status_code == 404
     assert web.get("/privacy/datalekken").status_code == 200
-    assert db.session.info.get("gemeente_scope") == ALLE  # the test's own scope is back after the request
+    assert db.session.info.get("gemeente_scope") is None  # the scope ends with the request
 
 
 def _privacy(make, gemeente):
