@@ -208,6 +208,7 @@ def run_service(form, action, *, fout: str = ""):
         with db.session.begin_nested():
             result = action()
     except ServiceError as error:
+        db.session.expire_all()  # what the page shows next is read again, not what the undone call left loaded
         if error.status == 404:
             abort(404)
         if form is None:

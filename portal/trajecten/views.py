@@ -197,6 +197,7 @@ def invoer(traject_id: str, soort: str):
             else:
                 if rapport.accepted and geldig and vorige is not None and rapport.corrected:
                     savepoint.rollback()
+                    db.session.refresh(vorige)  # the stored version, not the one the undone correction loaded
                     bestaand = vorige
                 elif rapport.accepted and geldig:
                     savepoint.commit()
