@@ -24,7 +24,7 @@ from portal.codes import Actie, Activiteit, OrganisatieType, Rol
 from portal.extensions import db
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
 from portal.models.levering import MODELS
-from portal.models.scope import ALLE, GEEN, met_scope, zet_scope
+from portal.models.scope import GEEN, met_scope, zet_scope
 from portal.timeutil import today
 
 # Days after an assignment's einddatum during which its aanbieder still reads the trajectory and delivers late
@@ -356,7 +356,7 @@ def get_privacy_record(user: User | None, model, record_id: int):
 def scope_voor(user: User | None):
     """Whose privacy records a user's work reaches: the own gemeente of its privacy officer and regisseur; none for
     an aanbieder or beheerder (the doors the core asks, stops and agreements, cross gemeenten by their statement's
-    `alle_gemeenten`); None (no scope: such a query raises) without a user."""
+    `alle_gemeenten`); None without a user (in a request, a query of privacy records then raises)."""
     if user is None:
         return None
     return user.organisatie_id if user.rol in (Rol.privacy, Rol.regisseur) else GEEN
@@ -370,11 +370,6 @@ def zet_scope_voor(user: User | None) -> None:
 def scope_van(user: User | None):
     """A block under the user's scope, for work on her behalf outside a request (the daily digest)."""
     return met_scope(db.session(), scope_voor(user))
-
-
-def alle_gemeenten():
-    """A block under the scope of every gemeente: command-line jobs and the operator's cross-tenant work."""
-    return met_scope(db.session(), ALLE)
 
 
 def init_app(app: Flask) -> None:

@@ -26,7 +26,6 @@ from sqlalchemy.sql.expression import TableClause
 ALLE = "alle gemeenten"
 GEEN = "geen gemeente"
 _KEY = "gemeente_scope"
-_UNSET = object()
 
 
 class GemeenteRecord:
