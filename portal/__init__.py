@@ -2,7 +2,7 @@
 import importlib
 from pathlib import Path
 
-from flask import Flask, request  # noqa: TID251 (the app's own request hooks)
+from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 import config
@@ -26,7 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
 
-    from portal import api, auth, beheer, cli, leveringen, main, privacy, schema  # noqa: F401 (schema: the tables)
+    from portal import access, api, auth, beheer, cli, eenheid, leveringen, main, privacy, schema  # noqa: F401 (schema)
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
     from portal.meldingen import views as meldingen
@@ -37,12 +37,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     # reconnect, never a 500 on a stale connection (README, "Security and reliability").
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
-    app.before_request(_keep_loaded_after_commit)
-    app.teardown_request(_restore_expire_on_commit)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     auth.init_app(app)
+    access.init_app(app)  # the privacy records' scope, once per request after login
 
     app.register_blueprint(main.bp)
     app.register_blueprint(trajecten.bp)
@@ -59,6 +58,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         importlib.import_module(app.config["PRIVACY_MODULE"]).init_app(app)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    eenheid.init_app(app)  # one commit per request, at its edge (after every view is registered)
 
     @app.context_processor
     def privacy_menu():
@@ -67,19 +67,3 @@ def create_app(overrides: dict | None = None) -> Flask:
         return {"privacy_menu": [(e, label) for e, label in menu if e in app.view_functions]}
     return app
 
-
-def _keep_loaded_after_commit() -> None:
-    """Before a GET (or HEAD): objects stay loaded when the view commits. A page commits the logged read of what it
-    shows and then renders it; with the default (expire on commit) every trajectory, assignment and the user in the
-    base template was then read again, one SELECT per object (50 on a list page). The rendered values are the ones
-    just read and logged in the same request. Requests that change data (POST) keep the default."""
-    from portal.extensions import db
-    if request.method in ("GET", "HEAD"):
-        db.session().expire_on_commit = False  # the request's Session (the scoped_session proxy has no such attribute)
-
-
-def _restore_expire_on_commit(_exc=None) -> None:
-    """The session's default again after the request (a session can outlive it: a test's application context)."""
-    from portal.extensions import db
-    if db.session.registry.has():
-        db.session().expire_on_commit = True

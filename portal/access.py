@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, has_request_context, request
+from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_security import current_user
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from werkzeug.exceptions import Locked
@@ -24,6 +24,7 @@ from portal.codes import Actie, Activiteit, OrganisatieType, Rol
 from portal.extensions import db
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
 from portal.models.levering import MODELS
+from portal.models.scope import GEEN, met_scope, zet_scope
 from portal.timeutil import today
 
 # Days after an assignment's einddatum during which its aanbieder still reads the trajectory and delivers late
@@ -321,13 +322,65 @@ def eigen_batches(user: User, limit: int = 100) -> list[AanleverBatch]:
                                    .order_by(AanleverBatch.id.desc()).limit(limit)))
 
 
-def get_privacy_record(user: User | None, model, record_id: int):
-    """A record of the privacy module (agreement, stop, DPIA, datalek, request …: a model with `gemeente_id`) that
-    belongs to the privacy officer's own gemeente, else 404: another gemeente's record does not exist for her."""
-    record = db.session.get(model, record_id)
-    if record is None or user is None or user.rol is not Rol.privacy or record.gemeente_id != user.organisatie_id:
+def get_or_404(model, record_id: int):
+    """The record with this id within the caller's scope (portal/models/scope.py), else 404: another gemeente's
+    record answers exactly like one that does not exist. A SELECT, never the identity map, so the scope applies."""
+    record = db.session.scalar(select(model).where(model.id == record_id))
+    if record is None:
         abort(404)
     return record
+
+
+def vereis_privacy(user: User | None) -> User:
+    """The one privacy role check of services and API adapters: the privacy officer of a gemeente, else 403 (pages
+    get the same from their blueprint's guard, before any service runs)."""
+    if user is None or user.rol is not Rol.privacy:
+        abort(403)
+    return user
+
+
+def get_privacy_record(user: User | None, model, record_id: int):
+    """A record of the privacy module (agreement, stop, DPIA, datalek, request …: a `GemeenteRecord`) of the privacy
+    officer's own gemeente, else 404; 403 for another role."""
+    vereis_privacy(user)
+    return get_or_404(model, record_id)
+
+
+# --- scope of the privacy records (portal/models/scope.py) -------------------------------------------------------
+
+
+def scope_voor(user: User | None):
+    """Whose privacy records a user's work reaches: the own gemeente of its privacy officer and regisseur; none for
+    an aanbieder or beheerder (the doors the core asks, stops and agreements, cross gemeenten by their statement's
+    `alle_gemeenten`); None without a user (in a request, a query of privacy records then raises)."""
+    if user is None:
+        return None
+    return user.organisatie_id if user.rol in (Rol.privacy, Rol.regisseur) else GEEN
+
+
+def zet_scope_voor(user: User | None) -> None:
+    """Set the request's scope for this user (after login: the session user here, the token's user in the API)."""
+    zet_scope(db.session(), scope_voor(user))
+
+
+def scope_van(user: User | None):
+    """A block under the user's scope, for work on her behalf outside a request (the daily digest)."""
+    return met_scope(db.session(), scope_voor(user))
+
+
+def init_app(app: Flask) -> None:
+    """The scope once per request, after login; the previous one back at its end (a test's session outlives it)."""
+
+    @app.before_request
+    def _scope_van_request():
+        g._vorige_scope = zet_scope(db.session(), None)
+        if request.endpoint != "static" and current_user.is_authenticated:
+            zet_scope_voor(current_user)
+
+    @app.teardown_request
+    def _herstel_scope(_exc=None):
+        if "_vorige_scope" in g and db.session.registry.has():
+            zet_scope(db.session(), g.pop("_vorige_scope"))
 
 
 def get_eigen_batch(user: User, batch_id: int) -> AanleverBatch:

@@ -200,19 +200,20 @@ class ModelForm(_ModelFormBase):
         return db.session
 
 
-def run_service(form, action):
-    """Run a service call of a form post in a savepoint and commit it. A ServiceError goes onto the form (or is
-    flashed when there is none) and rolls back only the savepoint; a 404 aborts. Returns (result, status)."""
+def run_service(form, action, *, fout: str = ""):
+    """Run a service call of a form post in a savepoint (the request's edge commits, portal/eenheid.py). A
+    ServiceError goes onto the form (or is flashed, after `fout`, when there is none) and rolls back only the
+    savepoint, so what the request did before stays (a logged read); a 404 aborts. Returns (result, status)."""
     try:
         with db.session.begin_nested():
             result = action()
     except ServiceError as error:
+        db.session.expire_all()  # what the page shows next is read again, not what the undone call left loaded
         if error.status == 404:
             abort(404)
         if form is None:
-            flash(error.message, "error")
+            flash(fout + error.message, "error")
         else:
             form.apply_service_error(error)
         return None, error.status
-    db.session.commit()
     return result, 200

@@ -12,6 +12,7 @@ from dpia.beoordelingen.codes import ActieStatus, Beoordeling, DpiaStatus, FgOor
 from dpia.register.models import Verwerkingsactiviteit
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
+from portal.models.scope import GemeenteRecord
 from portal.timeutil import utcnow
 
 
@@ -39,7 +40,7 @@ class _Beoordeelbaar:
     beoordeling_toelichting: Mapped[str | None] = mapped_column(Text)
 
 
-class Dpia(db.Model):
+class Dpia(GemeenteRecord, db.Model):
     __tablename__ = "dpia"
     __table_args__ = (UniqueConstraint("reeks_id", "versie", name="uq_dpia_reeks_versie"),)
 

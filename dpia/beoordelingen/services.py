@@ -26,7 +26,6 @@ from dpia.beoordelingen.codes import (
 from dpia.beoordelingen.models import Dpia, DpiaActie, DpiaAntwoord, DpiaMaatregel, DpiaRisico
 from dpia.register.models import Verwerkingsactiviteit
 from portal import access
-from portal.codes import Rol
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import User
@@ -46,21 +45,20 @@ def eigen_dpia(user: User, dpia_id: int) -> Dpia:
 
 def lijst(user: User) -> list[Dpia]:
     """The newest version of each of the gemeente's DPIA's, by title."""
-    _require_privacy(user)
-    alle = db.session.scalars(select(Dpia).where(Dpia.gemeente_id == user.organisatie_id)
+    access.vereis_privacy(user)
+    alle = db.session.scalars(select(Dpia)
                               .order_by(Dpia.reeks_id, Dpia.versie)).all()
     nieuwste = {d.reeks_id: d for d in alle}
     return sorted(nieuwste.values(), key=lambda d: (d.titel.lower(), d.id))
 
 
 def versies(dpia: Dpia) -> list[Dpia]:
-    return list(db.session.scalars(select(Dpia).where(Dpia.reeks_id == dpia.reeks_id,
-                                                      Dpia.gemeente_id == dpia.gemeente_id).order_by(Dpia.versie)))
+    return list(db.session.scalars(select(Dpia).where(Dpia.reeks_id == dpia.reeks_id).order_by(Dpia.versie)))
 
 
 def activiteiten(user: User) -> list[Verwerkingsactiviteit]:
     from dpia.register.services import register
-    return register(user.organisatie_id)
+    return register()
 
 
 def herziening_op(dpia: Dpia) -> date | None:
@@ -83,10 +81,9 @@ class Herziening:
 def herzieningen(user: User, dag: date) -> list[Herziening]:
     """Validated DPIA's whose renewal is due within 90 days or overdue (the newest validated version per series, as
     long as no newer version was validated)."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     uit = []
-    alle = db.session.scalars(select(Dpia).where(Dpia.gemeente_id == user.organisatie_id,
-                                                 Dpia.status == DpiaStatus.gevalideerd)).all()
+    alle = db.session.scalars(select(Dpia).where(Dpia.status == DpiaStatus.gevalideerd)).all()
     for dpia in alle:
         op = herziening_op(dpia)
         if op is not None and op <= dag + timedelta(days=HERZIENING_WAARSCHUWING_DAGEN):
@@ -96,10 +93,9 @@ def herzieningen(user: User, dag: date) -> list[Herziening]:
 
 def acties_te_laat(user: User, dag: date) -> list[DpiaActie]:
     """Open actions past their due date, over all the gemeente's DPIA's (current versions), oldest first."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     return list(db.session.scalars(
-        select(DpiaActie).join(Dpia).where(Dpia.gemeente_id == user.organisatie_id,
-                                           Dpia.status != DpiaStatus.vervangen,
+        select(DpiaActie).join(Dpia).where(Dpia.status != DpiaStatus.vervangen,
                                            DpiaActie.status == ActieStatus.open, DpiaActie.deadline < dag)
         .order_by(DpiaActie.deadline, DpiaActie.id)))
 
@@ -111,7 +107,7 @@ def nieuw(user: User, titel: str, activiteit_ids: list[int] | None = None) -> Dp
     """A new DPIA from the built-in template: every question with the model's answer, the measures catalogue, the
     three standard risks with their impacts, threats, sources and linked measures (gauges left to the gemeente; the
     model's assessment is the starting text of the explanations)."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     titel = (titel or "").strip()
     if not titel:
         raise ServiceError("verplicht", "Vul de titel van de DPIA in.", "titel")
@@ -149,8 +145,7 @@ def _eigen_activiteiten(user: User, ids: list[int]) -> list[Verwerkingsactivitei
     ids = {int(i) for i in ids}
     if not ids:
         return []
-    gevonden = list(db.session.scalars(select(Verwerkingsactiviteit).where(
-        Verwerkingsactiviteit.id.in_(ids), Verwerkingsactiviteit.gemeente_id == user.organisatie_id)))
+    gevonden = list(db.session.scalars(select(Verwerkingsactiviteit).where(Verwerkingsactiviteit.id.in_(ids))))
     if len(gevonden) != len(ids):
         raise ServiceError("waarde_onbekend", "Kies verwerkingsactiviteiten uit het register van uw gemeente.",
                            "activiteiten")
@@ -161,9 +156,7 @@ def _eigen_activiteiten(user: User, ids: list[int]) -> list[Verwerkingsactivitei
 
 
 def _wijzigbaar(user: User, dpia: Dpia) -> None:
-    _require_privacy(user)
-    if dpia.gemeente_id != user.organisatie_id:
-        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    access.vereis_privacy(user)
     if dpia.vergrendeld:
         raise ServiceError("vergrendeld", "Deze versie is gevalideerd en kan niet meer worden gewijzigd. Start een "
                                           "nieuwe versie om iets te wijzigen.", status=409)
@@ -418,9 +411,7 @@ def wijs_af(user: User, dpia: Dpia, reden: str, dag: date) -> Dpia:
 
 def nieuwe_versie(user: User, dpia: Dpia) -> Dpia:
     """A new concept version of a validated DPIA, a copy of everything it holds; the validated one stays as it is."""
-    _require_privacy(user)
-    if dpia.gemeente_id != user.organisatie_id:
-        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    access.vereis_privacy(user)
     alle = versies(dpia)
     if alle[-1].id != dpia.id:
         raise ServiceError("niet_nieuwste", "Er is al een nieuwere versie van deze DPIA.", status=409)
@@ -468,7 +459,3 @@ def _regels(value: str | None) -> str | None:
     regels = [r.strip() for r in (value or "").splitlines() if r.strip()]
     return "\n".join(regels) or None
 
-
-def _require_privacy(user: User) -> None:
-    if user.rol is not Rol.privacy:
-        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente werkt aan DPIA's.", status=403)

@@ -9,6 +9,7 @@ from dpia.datalekken.codes import Informeren, Soort
 from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
+from portal.models.scope import GemeenteRecord
 from portal.timeutil import utcnow
 
 MELDTERMIJN = timedelta(hours=72)  # art. 33(1): within 72 hours after becoming aware, calendar hours
@@ -18,7 +19,7 @@ def _enum(cls, length: int = 30):
     return Enum(cls, native_enum=False, length=length, validate_strings=True)
 
 
-class Datalek(db.Model):
+class Datalek(GemeenteRecord, db.Model):
     __tablename__ = "datalek"
 
     id: Mapped[int] = mapped_column(primary_key=True)

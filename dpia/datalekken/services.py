@@ -18,7 +18,7 @@ from dpia.datalekken.codes import Informeren, Soort
 from dpia.datalekken.models import Datalek, DatalekTraject
 from dpia.verwerkingsstop import services as stopservices
 from portal import access, verwerkingslog
-from portal.codes import Actie, Activiteit, OrganisatieType, Rol
+from portal.codes import Actie, Activiteit, OrganisatieType
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import AanleverBatch, Organisatie, User
@@ -80,16 +80,15 @@ def eigen_datalek(user: User, datalek_id: int) -> Datalek:
 
 def lijst(user: User) -> list[Datalek]:
     """The gemeente's leaks, newest discovery first."""
-    _require_privacy(user)
-    return list(db.session.scalars(select(Datalek).where(Datalek.gemeente_id == user.organisatie_id)
+    access.vereis_privacy(user)
+    return list(db.session.scalars(select(Datalek)
                                    .order_by(Datalek.ontdekt_op.desc(), Datalek.id.desc())))
 
 
 def van_stop(user: User, stop_id: int) -> list[Datalek]:
     """The leaks that triggered this verwerkingsstop (the link back from the stop)."""
-    _require_privacy(user)
-    return list(db.session.scalars(select(Datalek).where(Datalek.gemeente_id == user.organisatie_id,
-                                                         Datalek.verwerkingsstop_id == stop_id)))
+    access.vereis_privacy(user)
+    return list(db.session.scalars(select(Datalek).where(Datalek.verwerkingsstop_id == stop_id)))
 
 
 # --- recording -----------------------------------------------------------------------------------------------------
@@ -156,7 +155,7 @@ def _check(g: DatalekGegevens, moment: dt.datetime) -> dict:
 
 
 def registreer(user: User, g: DatalekGegevens) -> Datalek:
-    _require_privacy(user)
+    access.vereis_privacy(user)
     waarden = _check(g, nu())
     datalek = Datalek(gemeente_id=user.organisatie_id, gemeente=user.organisatie, gewijzigd_door=user.email,
                       gewijzigd_op=utcnow(), **waarden)
@@ -219,7 +218,7 @@ def zoek_trajecten(user: User, selectie: Selectie) -> list[stopservices.Verwerki
     """The processing of the gemeente's trajectories that matches the selection: from the processing log (the
     verwerkingsstop's affected-processing report), limited to the trajectories of one upload batch when one is
     chosen. Not logged itself: it reads the log, not the trajectories (see `bewaar_selectie`)."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     aanbieder = None
     if selectie.aanbieder:
         aanbieder = db.session.scalar(select(Organisatie).where(Organisatie.code == selectie.aanbieder,
@@ -301,17 +300,10 @@ def stop_verwerking(user: User, datalek: Datalek, activiteit: str, reden: str | 
 
 
 def _eigen(user: User, datalek: Datalek) -> None:
-    _require_privacy(user)
-    if datalek.gemeente_id != user.organisatie_id:
-        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    access.vereis_privacy(user)  # the leak is hers: loaded in her scope, flushed only in it
 
 
 def _tekst(value: str | None) -> str | None:
     value = (value or "").replace("\r\n", "\n").strip()
     return value or None
 
-
-def _require_privacy(user: User) -> None:
-    if user.rol is not Rol.privacy:
-        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente houdt het register van datalekken "
-                                       "bij.", status=403)

@@ -9,7 +9,6 @@ from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS
 from dpia.datalekken.forms import DatalekForm, SelectieForm, StopForm
 from dpia.datalekken.services import DatalekGegevens, Selectie
 from portal.downloads import attachment
-from portal.extensions import db
 from portal.forms import run_service
 from portal.leveringen.export import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
@@ -102,7 +101,6 @@ def datalek_trajecten(datalek_id: int):
 def datalek_trajecten_csv(datalek_id: int):
     datalek = services.eigen_datalek(current_user, datalek_id)
     services.log_export(current_user, datalek)
-    db.session.commit()
     rows = [["traject_id", "organisaties", "verwerkingen"]]
     rows += [[t.traject_id, t.organisaties, t.verwerkingen] for t in datalek.trajecten]
     return attachment(csv_bytes(rows), f"datalek-{datalek.id}-trajecten.csv")

@@ -4,8 +4,8 @@ dpia/logboek/services.py)."""
 from flask import request
 
 from dpia.logboek import services as logboek
-from portal.api import bp, require
-from portal.codes import Rol
+from portal import access
+from portal.api import bp, caller
 from portal.errors import ServiceError
 
 
@@ -19,7 +19,7 @@ def entry_json(entry) -> dict:
 
 @bp.get("/verwerkingslog")
 def verwerkingslog():
-    user = require(Rol.privacy, message="Alleen de privacy officer van de gemeente leest het verwerkingslog.")
+    user = access.vereis_privacy(caller())
     traject_id = request.args.get("traject_id", "").strip()
     if not traject_id:
         raise ServiceError("verplicht", "Geef het traject-ID mee: ?traject_id=…", "traject_id", status=400)

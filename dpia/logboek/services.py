@@ -21,7 +21,7 @@ from sqlalchemy import Select, func, select
 
 from dpia.activiteiten import label
 from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
-from portal.codes import Rol
+from portal import access
 from portal.extensions import db
 from portal.leveringen.export import XLSX_OPTIONS, csv_bytes, write_text
 from portal.models import LogEntry, Traject, User
@@ -66,14 +66,10 @@ class LogPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _require_privacy(user: User) -> None:
-    if user.rol is not Rol.privacy:
-        abort(403)
-
 
 def query(user: User, f: LogFilter) -> Select:
     """The privacy officer's gemeente's log entries that match the filter, oldest first within the query."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     q = select(LogEntry).where(LogEntry.gemeente == user.organisatie.code)
     if f.traject_id:
         q = q.where(LogEntry.traject_id == normalise(f.traject_id))
@@ -142,7 +138,7 @@ def voor_traject(user: User, traject_id: str) -> list[LogEntry]:
     erased (the log keeps that it was processed). A trajectory of another gemeente answers 404, exactly like one
     that never existed: both take the same two queries and the same answer, so neither status, body nor timing
     tells them apart."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     traject_id = normalise(traject_id)
     gemeente_id = db.session.scalar(select(Traject.gemeente_id).where(Traject.id == traject_id))
     entries = list(db.session.scalars(select(LogEntry).where(LogEntry.gemeente == user.organisatie.code,
@@ -155,7 +151,7 @@ def voor_traject(user: User, traject_id: str) -> list[LogEntry]:
 
 def organisaties(user: User) -> list[str]:
     """The organisation codes that appear in the gemeente's log, for the filter's choices."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     return list(db.session.scalars(select(LogEntry.organisatie).where(LogEntry.gemeente == user.organisatie.code)
                                    .distinct().order_by(LogEntry.organisatie)))
 

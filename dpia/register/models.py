@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from dpia.register.codes import Bestuursorgaan, Grondslag, RegisterStatus
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
+from portal.models.scope import GemeenteRecord
 from portal.timeutil import utcnow
 
 
@@ -18,7 +19,7 @@ def _enum(cls, length: int):
     return Enum(cls, native_enum=False, length=length, validate_strings=True)
 
 
-class Verwerkingsactiviteit(db.Model):
+class Verwerkingsactiviteit(GemeenteRecord, db.Model):
     """One processing activity of one gemeente. `code` is the portal's own activity (an `Activiteit` value) under
     which the portal logs; activities the privacy officer adds have none."""
 

@@ -8,7 +8,6 @@ version history is the audit trail of who submitted, decided and ended what, and
 """
 from collections.abc import Iterable
 
-from flask import abort
 from sqlalchemy import func, select
 
 from dpia.register import standaard
@@ -23,10 +22,12 @@ from dpia.register.codes import (
     RegisterStatus,
 )
 from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
+from portal import access
 from portal.codes import Activiteit
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import LogEntry, Organisatie
+from portal.models.scope import met_scope
 from portal.timeutil import utcnow
 
 INHOUD = tuple(veld.kolom for veld in VELDEN)
@@ -36,21 +37,21 @@ _BESLIST = (RegisterStatus.vastgesteld, RegisterStatus.vervallen)
 # --- reading -----------------------------------------------------------------------------------------------------
 
 
-def register(gemeente_id: int) -> list[Verwerkingsactiviteit]:
-    """A gemeente's activities: the portal's own first (in code order), then the added ones by name."""
-    activiteiten = db.session.scalars(
-        select(Verwerkingsactiviteit).where(Verwerkingsactiviteit.gemeente_id == gemeente_id)).all()
+def register(gemeente_id: int | None = None) -> list[Verwerkingsactiviteit]:
+    """The register in the caller's scope (her gemeente's), or of one gemeente named by a job that works across
+    them: the portal's own activities first (in code order), then the added ones by name."""
+    query = select(Verwerkingsactiviteit)
+    if gemeente_id is not None:
+        query = query.where(Verwerkingsactiviteit.gemeente_id == gemeente_id)
+    activiteiten = db.session.scalars(query).all()
     volgorde = {a.value: i for i, a in enumerate(Activiteit)}
     return sorted(activiteiten, key=lambda a: (volgorde.get(a.code, len(volgorde)), a.nieuwste.naam.lower(), a.id))
 
 
-def get_activiteit(gemeente_id: int, activiteit_id: int) -> Verwerkingsactiviteit:
-    """An activity of this gemeente, else 404: another gemeente's activity answers exactly like a missing one."""
-    activiteit = db.session.scalar(select(Verwerkingsactiviteit).where(
-        Verwerkingsactiviteit.id == activiteit_id, Verwerkingsactiviteit.gemeente_id == gemeente_id))
-    if activiteit is None:
-        abort(404)
-    return activiteit
+def get_activiteit(activiteit_id: int) -> Verwerkingsactiviteit:
+    """An activity of the caller's gemeente, else 404: another gemeente's activity answers exactly like a missing
+    one."""
+    return access.get_or_404(Verwerkingsactiviteit, activiteit_id)
 
 
 def huidige_versie(gemeente_id: int, activiteit_code: Activiteit | str) -> ActiviteitVersie | None:
@@ -72,7 +73,8 @@ def geldende_versie_ids(gemeente_codes: Iterable[str], activiteit_code: str) -> 
         .join(Verwerkingsactiviteit, Verwerkingsactiviteit.gemeente_id == Organisatie.id)
         .join(ActiviteitVersie, ActiviteitVersie.activiteit_id == Verwerkingsactiviteit.id)
         .where(Organisatie.code.in_(codes), Verwerkingsactiviteit.code == activiteit_code)
-        .order_by(Organisatie.code, ActiviteitVersie.versie))
+        .order_by(Organisatie.code, ActiviteitVersie.versie)
+        .execution_options(alle_gemeenten=True))  # the log of an aanbieder's work cites several gemeenten
     nieuwste, beslist = {}, {}
     for code, versie_id, status in rows:
         nieuwste[code] = versie_id
@@ -239,6 +241,11 @@ def registreer_portaalactiviteiten(gemeente: Organisatie) -> list[Verwerkingsact
     Called when a gemeente is created; safe to call again."""
     if not gemeente.is_gemeente:
         return []
+    with met_scope(db.session(), gemeente.id):  # the new gemeente's rows, whoever creates it (a beheerder)
+        return _registreer_portaalactiviteiten(gemeente)
+
+
+def _registreer_portaalactiviteiten(gemeente: Organisatie) -> list[Verwerkingsactiviteit]:
     bestaand = set(db.session.scalars(select(Verwerkingsactiviteit.code).where(
         Verwerkingsactiviteit.gemeente_id == gemeente.id, Verwerkingsactiviteit.code.is_not(None))))
     nieuw = []
@@ -251,4 +258,5 @@ def registreer_portaalactiviteiten(gemeente: Organisatie) -> list[Verwerkingsact
         _nieuwe_versie(activiteit, _inhoud(dict(standaard.PORTAALACTIVITEITEN[activiteit_code.value])),
                        RegisterStatus.vastgesteld, standaard.SYSTEEM)
         nieuw.append(activiteit)
+    db.session.flush()
     return nieuw

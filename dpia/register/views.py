@@ -20,8 +20,6 @@ from dpia.register.codes import (
 )
 from dpia.register.forms import ActiviteitForm, DekkingFilterForm, StatusForm
 from portal.downloads import attachment
-from portal.errors import ServiceError
-from portal.extensions import db
 from portal.forms import run_service
 from portal.timeutil import utcnow
 
@@ -40,13 +38,13 @@ def _context(**extra) -> dict:
 
 @bp.get("/register")
 def register():
-    activiteiten = services.register(current_user.organisatie_id)
+    activiteiten = services.register()
     return render_template("privacy/register.html", activiteiten=activiteiten, **_context())
 
 
 @bp.get("/register/<int:activiteit_id>")
 def register_detail(activiteit_id: int):
-    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    activiteit = services.get_activiteit(activiteit_id)
     nummer = request.args.get("versie", type=int)
     getoond = next((v for v in activiteit.versies if v.versie == nummer), None) if nummer else activiteit.nieuwste
     if getoond is None:
@@ -68,24 +66,13 @@ def _versie(value: str | None) -> int | None:
     return int(value) if (value or "").isdigit() else None
 
 
-def _save(form: ActiviteitForm, actie):
-    """Run the service in a savepoint; on a refusal show its message on the form and return None."""
-    try:
-        with db.session.begin_nested():
-            return actie()
-    except ServiceError as error:
-        form.apply_service_error(error)
-        return None
-
-
 @bp.route("/register/nieuw", methods=["GET", "POST"])
 def register_nieuw():
     form = ActiviteitForm()
     if form.validate_on_submit():
-        activiteit = _save(form, lambda: services.nieuwe_activiteit(current_user.organisatie, form.waarden(),
-                                                                     current_user.email))
+        activiteit, _ = run_service(form, lambda: services.nieuwe_activiteit(current_user.organisatie, form.waarden(),
+                                                                              current_user.email))
         if activiteit is not None:
-            db.session.commit()
             flash("De verwerkingsactiviteit is als concept (versie 1) toegevoegd.", "ok")
             return redirect(url_for("privacy.register.register_detail", activiteit_id=activiteit.id))
     return _formulier(form)
@@ -93,7 +80,7 @@ def register_nieuw():
 
 @bp.route("/register/<int:activiteit_id>/wijzigen", methods=["GET", "POST"])
 def register_wijzigen(activiteit_id: int):
-    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    activiteit = services.get_activiteit(activiteit_id)
     if request.method == "GET":
         inhoud = services.inhoud_van(activiteit.nieuwste)
         form = ActiviteitForm(data={**{k: getattr(v, "value", v) for k, v in inhoud.items()},
@@ -101,10 +88,9 @@ def register_wijzigen(activiteit_id: int):
     else:
         form = ActiviteitForm()
     if form.validate_on_submit():
-        versie = _save(form, lambda: services.wijzig(activiteit, form.waarden(), current_user.email,
-                                                     _versie(form.basis_versie.data)))
+        versie, _ = run_service(form, lambda: services.wijzig(activiteit, form.waarden(), current_user.email,
+                                                              _versie(form.basis_versie.data)))
         if versie is not None:
-            db.session.commit()
             in_kracht = activiteit.in_kracht
             flash(f"Opgeslagen als versie {versie.versie} (concept)." + (
                 f" Tot deze versie is vastgesteld, blijft versie {in_kracht.versie} van kracht." if in_kracht else ""),
@@ -115,7 +101,7 @@ def register_wijzigen(activiteit_id: int):
 
 @bp.post("/register/<int:activiteit_id>/status")
 def register_status(activiteit_id: int):
-    activiteit = services.get_activiteit(current_user.organisatie_id, activiteit_id)
+    activiteit = services.get_activiteit(activiteit_id)
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
@@ -133,7 +119,7 @@ def register_export(formaat: str):
     if formaat not in EXPORTFORMATEN:
         abort(404)
     gemeente = current_user.organisatie
-    activiteiten = services.register(gemeente.id)
+    activiteiten = services.register()
     nu = utcnow()
     if formaat == "xlsx":
         body = export.register_xlsx(gemeente, activiteiten, nu)
@@ -145,7 +131,7 @@ def register_export(formaat: str):
 
 @bp.get("/dekking")
 def dekking():
-    activiteiten = services.register(current_user.organisatie_id)
+    activiteiten = services.register()
     actief = {a.code for a in activiteiten if a.code and a.geldende.status is RegisterStatus.vastgesteld}
     namen = {a.code: a for a in activiteiten if a.code}
     form = DekkingFilterForm(request.args)

@@ -13,10 +13,11 @@ from dpia.activiteiten import label
 from portal.codes import VoStatus
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
+from portal.models.scope import GemeenteRecord
 from portal.timeutil import utcnow
 
 
-class Verwerkersovereenkomst(db.Model):
+class Verwerkersovereenkomst(GemeenteRecord, db.Model):
     __tablename__ = "verwerkersovereenkomst"
 
     id: Mapped[int] = mapped_column(primary_key=True)

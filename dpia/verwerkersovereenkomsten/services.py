@@ -58,7 +58,8 @@ def gemeenten_met_geldige_vo(aanbieder_id: int, dag: date) -> set[int]:
             Verwerkersovereenkomst.startdatum <= dag,
             Verwerkersovereenkomst.einddatum >= dag,
             or_(Verwerkersovereenkomst.status == VoStatus.getekend,
-                and_(Verwerkersovereenkomst.status == VoStatus.beeindigd, Verwerkersovereenkomst.beeindigd_op > dag))))
+                and_(Verwerkersovereenkomst.status == VoStatus.beeindigd, Verwerkersovereenkomst.beeindigd_op > dag)))
+        .execution_options(alle_gemeenten=True))  # a door for the aanbieder's work across gemeenten
     return set(rows)
 
 
@@ -68,7 +69,7 @@ def gemeenten_met_geldige_vo(aanbieder_id: int, dag: date) -> set[int]:
 def maak(user: User, aanbieder_code: str, gegevens: VoGegevens) -> Verwerkersovereenkomst:
     """A new agreement of the user's gemeente with an aanbieder: getekend when a signing date is given, else
     concept."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     aanbieder = db.session.scalar(select(Organisatie).where(Organisatie.code == (aanbieder_code or "").strip().upper(),
                                                             Organisatie.type == OrganisatieType.aanbieder))
     if aanbieder is None:
@@ -231,9 +232,8 @@ def dekking(overeenkomsten: list[Verwerkersovereenkomst], dag: date) -> tuple[da
 def overzicht_gemeente(user: User, dag: date) -> list[Paar]:
     """Per aanbieder: the gemeente's agreements with it and their state on `dag`. Aanbieders with assignments on
     the gemeente's trajectories but no agreement at all are included: their deliveries are refused."""
-    _require_privacy(user)
-    rows = db.session.scalars(select(Verwerkersovereenkomst).where(
-        Verwerkersovereenkomst.gemeente_id == user.organisatie_id)).all()
+    access.vereis_privacy(user)
+    rows = db.session.scalars(select(Verwerkersovereenkomst)).all()  # the gemeente's (the scope)
     per_aanbieder: dict[int, list] = defaultdict(list)
     for vo in rows:
         per_aanbieder[vo.aanbieder_id].append(vo)
@@ -252,7 +252,8 @@ def overzicht_aanbieder(user: User, dag: date) -> list[Paar]:
     if user.rol is not Rol.aanbieder:
         raise ServiceError("verboden", "Alleen een aanbieder ziet zijn eigen verwerkersovereenkomsten.", status=403)
     rows = db.session.scalars(select(Verwerkersovereenkomst).where(
-        Verwerkersovereenkomst.aanbieder_id == user.organisatie_id)).all()
+        Verwerkersovereenkomst.aanbieder_id == user.organisatie_id)
+        .execution_options(alle_gemeenten=True)).all()  # her own, with every gemeente
     per_gemeente: dict[int, list] = defaultdict(list)
     for vo in rows:
         per_gemeente[vo.gemeente_id].append(vo)
@@ -269,16 +270,10 @@ def _paar(partner: Organisatie, overeenkomsten: list, dag: date, heeft_toewijzin
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
-def _require_privacy(user: User) -> None:
-    if user.rol is not Rol.privacy:
-        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente beheert verwerkersovereenkomsten.",
-                           status=403)
-
-
 def _require_eigen(user: User, vo: Verwerkersovereenkomst) -> None:
-    _require_privacy(user)
-    if vo.gemeente_id != user.organisatie_id:
-        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    """Changes are the privacy officer's; that the agreement is her gemeente's, the scope ensures (the flush refuses
+    another gemeente's)."""
+    access.vereis_privacy(user)
 
 
 def _check_partijen(aanbieder: Organisatie, gemeente: Organisatie) -> None:

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from dpia.activiteiten import label
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
+from portal.models.scope import GemeenteRecord
 from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import utcnow
 
 
-class Verwerkingsstop(db.Model):
+class Verwerkingsstop(GemeenteRecord, db.Model):
     __tablename__ = "verwerkingsstop"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from dpia import activiteiten
 from dpia.verwerkingsstop.models import Verwerkingsstop
 from portal import access
-from portal.codes import Activiteit, Rol
+from portal.codes import Activiteit
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import (
@@ -50,7 +50,9 @@ def actieve_stops(activiteit: Activiteit | str,
         if not ids:
             return {}
         query = query.where(Verwerkingsstop.gemeente_id.in_(ids))
-    return {stop.gemeente_id: stop for stop in db.session.scalars(query.order_by(Verwerkingsstop.id))}
+    # A door the core asks for any gemeente (an aanbieder works for several): across the scope, by its own filter.
+    query = query.order_by(Verwerkingsstop.id).execution_options(alle_gemeenten=True)
+    return {stop.gemeente_id: stop for stop in db.session.scalars(query)}
 
 
 # What halts under each activity, as the confirmation says it before a stop starts.
@@ -84,13 +86,12 @@ def gevolgen(user: User, activiteit: str, reden: str) -> Gevolgen:
     """Check a stop as `start` would and say what it halts: the activity and how many of the gemeente's
     trajectories. Changes nothing."""
     code = _check_start(user, activiteit, reden)
-    aantal = db.session.scalar(select(func.count()).select_from(Traject).where(Traject.gemeente_id ==
-                                                                                 user.organisatie_id))
+    aantal = db.session.scalar(select(func.count()).select_from(access.visible_trajecten(user).subquery()))
     return Gevolgen(code, int(aantal or 0))
 
 
 def _check_start(user: User, activiteit: str, reden: str) -> Activiteit:
-    _require_privacy(user)
+    access.vereis_privacy(user)
     code = parse_code(Activiteit, activiteit, "activiteit", "Kies een verwerkingsactiviteit uit de lijst.")
     if code not in STOPBAAR:
         raise ServiceError("waarde_onbekend", "Onder deze activiteit worden geen trajectgegevens verwerkt.",
@@ -114,9 +115,7 @@ def start(user: User, activiteit: str, reden: str) -> Verwerkingsstop:
 
 def hef_op(user: User, stop: Verwerkingsstop, reden: str | None = None) -> Verwerkingsstop:
     """Lift a stop: processing under the activity is allowed again from now. Only the privacy officer does this."""
-    _require_privacy(user)
-    if stop.gemeente_id != user.organisatie_id:
-        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    access.vereis_privacy(user)
     if not stop.actief:
         raise ServiceError("al_opgeheven", "Deze verwerkingsstop is al opgeheven.", status=409)
     stop.opgeheven_op, stop.opgeheven_door = utcnow(), user.email
@@ -127,8 +126,8 @@ def hef_op(user: User, stop: Verwerkingsstop, reden: str | None = None) -> Verwe
 
 def lijst(user: User) -> list[Verwerkingsstop]:
     """The gemeente's stops: those in force first, then the lifted ones, newest first."""
-    _require_privacy(user)
-    stops = db.session.scalars(select(Verwerkingsstop).where(Verwerkingsstop.gemeente_id == user.organisatie_id)
+    access.vereis_privacy(user)
+    stops = db.session.scalars(select(Verwerkingsstop)
                                .order_by(Verwerkingsstop.gestart_op.desc(), Verwerkingsstop.id.desc())).all()
     return sorted(stops, key=lambda s: not s.actief)
 
@@ -206,9 +205,7 @@ def rapport(user: User, stop: Verwerkingsstop, van: dt.date, tot: dt.date) -> St
     """Every trajectory of the gemeente and every organisation that processed it under the stop's activity in the
     period, from the processing log (refused attempts left out). Reading the log is not itself logged: see
     dpia/logboek/services.py."""
-    _require_privacy(user)
-    if stop.gemeente_id != user.organisatie_id:
-        raise ServiceError("niet_gevonden", "Niet gevonden.", status=404)
+    access.vereis_privacy(user)
     verwerkingen, organisaties = verwerkingen_in_periode(user, stop.activiteit, van, tot)
     return StopRapport(stop, van, tot, verwerkingen, organisaties)
 
@@ -220,7 +217,7 @@ def verwerkingen_in_periode(user: User, activiteit: str | None, van: dt.date, to
     organisation what was processed in the period (whole Dutch days), under one activity or all (None), optionally
     by one organisation (code) and limited to some trajectories. Used by the verwerkingsstop report and by the
     datalekken register to find the trajectories a leak touched."""
-    _require_privacy(user)
+    access.vereis_privacy(user)
     if tot < van:
         raise ServiceError("datum_ongeldig", "De einddatum van de periode ligt voor de begindatum.", "tot")
     start, end = utc_grenzen(van, tot)
@@ -265,8 +262,8 @@ def verwerkingen_in_periode(user: User, activiteit: str | None, van: dt.date, to
 
 def trajecten_in_batch(user: User, batch_id: int) -> set[str]:
     """The gemeente's trajectories that one upload batch delivered or corrected rows for."""
-    _require_privacy(user)
-    eigen = select(Traject.id).where(Traject.gemeente_id == user.organisatie_id)
+    access.vereis_privacy(user)
+    eigen = access.visible_trajecten(user).with_only_columns(Traject.id)
     ids: set[str] = set()
     for model in (Aanwezigheid, Toets, Afronding, LeveringHistorie):
         ids |= set(db.session.scalars(select(model.traject_id).where(model.batch_id == batch_id,
@@ -276,8 +273,8 @@ def trajecten_in_batch(user: User, batch_id: int) -> set[str]:
 
 def batches_van_gemeente(user: User, limit: int = 200) -> list[AanleverBatch]:
     """Upload batches that hold rows of the gemeente's trajectories, newest first (for choosing one)."""
-    _require_privacy(user)
-    eigen = select(Traject.id).where(Traject.gemeente_id == user.organisatie_id)
+    access.vereis_privacy(user)
+    eigen = access.visible_trajecten(user).with_only_columns(Traject.id)
     ids = set()
     for model in (Aanwezigheid, Toets, Afronding):
         ids |= set(db.session.scalars(select(model.batch_id).where(model.traject_id.in_(eigen)).distinct()))
@@ -293,8 +290,3 @@ def _namen(codes: set[str]) -> dict[str, str]:
         return {}
     return dict(db.session.execute(select(Organisatie.code, Organisatie.naam).where(Organisatie.code.in_(codes))).all())
 
-
-def _require_privacy(user: User) -> None:
-    if user.rol is not Rol.privacy:
-        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente stopt of hervat een verwerking.",
-                           status=403)

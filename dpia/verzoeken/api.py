@@ -6,14 +6,10 @@ from flask import abort
 
 from dpia.verzoeken import services
 from dpia.verzoeken.codes import ActieType, VerzoekStatus, VerzoekType, WisGrond, values
-from portal import MAX_ID
-from portal.api import bp, json_body, json_date, require
+from portal import MAX_ID, access
+from portal.api import bp, caller, json_body, json_date
 from portal.api.openapi import DATE, DOCUMENT, _json, _responses
-from portal.codes import Rol
 from portal.errors import ServiceError
-from portal.extensions import db
-
-PRIVACY_ONLY = "Alleen de privacy officer van de gemeente behandelt verzoeken van betrokkenen."
 
 
 def _id(value: str) -> int:
@@ -44,30 +40,28 @@ def verzoek_json(verzoek) -> dict:
 
 @bp.post("/verzoeken")
 def verzoek_aanmaken():
-    user = require(Rol.privacy, message=PRIVACY_ONLY)
+    user = access.vereis_privacy(caller())
     body = json_body()
     ids = body.get("traject_ids")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise ServiceError("verplicht", "Geef traject_ids als lijst van traject-ID's van uw gemeente.", "traject_ids")
     verzoek = services.registreer(user, body.get("type"), json_date(body, "ontvangen", required=False), ids,
                                   kanaal=body.get("kanaal"))
-    db.session.commit()
     return verzoek_json(verzoek), 201
 
 
 @bp.get("/verzoeken/<verzoek_id>")
 def verzoek_lezen(verzoek_id: str):
-    return verzoek_json(services.eigen_verzoek(require(Rol.privacy, message=PRIVACY_ONLY), _id(verzoek_id)))
+    return verzoek_json(services.eigen_verzoek(access.vereis_privacy(caller()), _id(verzoek_id)))
 
 
 @bp.post("/verzoeken/<verzoek_id>/acties")
 def verzoek_actie(verzoek_id: str):
-    user = require(Rol.privacy, message=PRIVACY_ONLY)
+    user = access.vereis_privacy(caller())
     verzoek = services.eigen_verzoek(user, _id(verzoek_id))
     body = json_body()
     naam = body.get("actie")
     result = services.actie(user, verzoek, naam, body.get("grond"))
-    db.session.commit()
     if naam == ActieType.inzage.value:
         return result
     return verzoek_json(verzoek)

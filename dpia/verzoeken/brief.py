@@ -10,7 +10,7 @@ from flask import render_template
 from dpia.verzoeken import termijnen
 from dpia.verzoeken.codes import GESLOTEN, ActieType, VerzoekStatus, VerzoekType
 from dpia.verzoeken.models import Verzoek
-from portal.codes import Rol
+from portal import access
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import User
@@ -102,7 +102,7 @@ def tekst(verzoek: Verzoek) -> str:
 
 
 def opslaan(user: User, verzoek: Verzoek, nieuwe_tekst: str | None) -> Verzoek:
-    _privacy(user)
+    access.vereis_privacy(user)
     if verzoek.brief_definitief:
         raise ServiceError("brief_definitief", "De brief is definitief en kan niet meer worden gewijzigd.",
                            "tekst", status=409)
@@ -115,7 +115,7 @@ def opslaan(user: User, verzoek: Verzoek, nieuwe_tekst: str | None) -> Verzoek:
 
 def definitief(user: User, verzoek: Verzoek) -> Verzoek:
     """Lock the letter: from now on it is what was sent."""
-    _privacy(user)
+    access.vereis_privacy(user)
     if verzoek.brief_definitief:
         raise ServiceError("brief_definitief", "De brief is al definitief.", status=409)
     if verzoek.status not in GESLOTEN:
@@ -136,7 +136,3 @@ def pdf(verzoek: Verzoek) -> bytes:
                            datum=verzenddag(verzoek), concept=not verzoek.brief_definitief)
     return html_to_pdf(html)
 
-
-def _privacy(user: User) -> None:
-    if user is None or user.rol is not Rol.privacy:
-        raise ServiceError("verboden", "Alleen de privacy officer schrijft de antwoordbrief.", status=403)

@@ -22,6 +22,7 @@ from dpia.verzoeken.codes import (
 )
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
+from portal.models.scope import GemeenteRecord
 from portal.timeutil import utcnow
 
 
@@ -29,7 +30,7 @@ def _enum(cls):
     return Enum(cls, native_enum=False, length=30, validate_strings=True)
 
 
-class Verzoek(db.Model):
+class Verzoek(GemeenteRecord, db.Model):
     """One request of a data subject to a gemeente, from receipt to the (locked) answer letter."""
 
     __tablename__ = "verzoek"

@@ -27,7 +27,7 @@ from dpia.verzoeken.codes import (
 )
 from dpia.verzoeken.models import TrajectBeperking, Verzoek, VerzoekActie, VerzoekDocument, VerzoekTraject
 from portal import access, bsn, verwerkingslog
-from portal.codes import Actie, Activiteit, Rol
+from portal.codes import Actie, Activiteit
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
 from portal.models import Traject, User
@@ -49,11 +49,6 @@ ACTIES_PER_TYPE = {
 MAX_DOCUMENT = 10 * 1024 * 1024
 
 
-def _privacy(user: User) -> None:
-    if user is None or user.rol is not Rol.privacy:
-        raise ServiceError("verboden", "Alleen de privacy officer van de gemeente behandelt verzoeken van "
-                                       "betrokkenen.", status=403)
-
 
 # --- reading -----------------------------------------------------------------------------------------------------
 
@@ -65,8 +60,8 @@ def eigen_verzoek(user: User, verzoek_id: int) -> Verzoek:
 
 def lijst(user: User, *, alleen_open: bool = True) -> list[Verzoek]:
     """The gemeente's requests: open ones by deadline (the most urgent first), else newest first."""
-    _privacy(user)
-    query = select(Verzoek).where(Verzoek.gemeente_id == user.organisatie_id)
+    access.vereis_privacy(user)
+    query = select(Verzoek)  # the gemeente's (the scope)
     if alleen_open:
         query = query.where(Verzoek.status.in_(OPEN))
     verzoeken = list(db.session.scalars(query.order_by(Verzoek.ontvangen.desc(), Verzoek.id.desc())))
@@ -104,7 +99,7 @@ def registreer(user: User, type: str, ontvangen: dt.date | None, traject_ids, *,
                notities: str | None = None, identiteit_methode: str | None = None,
                identiteit_door: str | None = None, identiteit_op: dt.date | None = None) -> Verzoek:
     """Register a request received on `ontvangen` for trajectories of the officer's gemeente."""
-    _privacy(user)
+    access.vereis_privacy(user)
     soort = parse_code(VerzoekType, type, "type")
     if ontvangen is None:
         raise ServiceError("verplicht", "Vul de datum van ontvangst in.", "ontvangen")
@@ -138,7 +133,7 @@ def _identiteit(user, verzoek, methode, door, op) -> None:
 def identiteit_vastleggen(user: User, verzoek: Verzoek, methode: str, door: str | None,
                           op: dt.date | None) -> Verzoek:
     """Record how and by whom the requester's identity was checked; a request waiting for it goes on."""
-    _privacy(user)
+    access.vereis_privacy(user)
     _open(verzoek)
     _identiteit(user, verzoek, methode, door, op)
     if verzoek.status in (VerzoekStatus.ontvangen, VerzoekStatus.identiteit_onbevestigd):
@@ -150,7 +145,7 @@ def identiteit_vastleggen(user: User, verzoek: Verzoek, methode: str, door: str 
 def zet_status(user: User, verzoek: Verzoek, status: str, toelichting: str | None = None) -> Verzoek:
     """Move the request along the workflow of design.md (OVERGANGEN); a request is only in behandeling once the
     identity is checked, and a closed request stays closed."""
-    _privacy(user)
+    access.vereis_privacy(user)
     nieuw = parse_code(VerzoekStatus, status, "status")
     if nieuw is VerzoekStatus.verlengd:
         raise ServiceError("verlengen", "Verleng het verzoek met de knop 'Termijn verlengen' en een reden.",
@@ -174,7 +169,7 @@ def zet_status(user: User, verzoek: Verzoek, status: str, toelichting: str | Non
 def verleng(user: User, verzoek: Verzoek, reden: str | None) -> Verzoek:
     """Extend the term once by two months (AVG art. 12(3)), with the reason that is sent to the requester; only
     within the first month."""
-    _privacy(user)
+    access.vereis_privacy(user)
     _open(verzoek)
     if not (reden or "").strip():
         raise ServiceError("verplicht", "Vul de reden van de verlenging in; die moet de verzoeker binnen de eerste "
@@ -192,7 +187,7 @@ def verleng(user: User, verzoek: Verzoek, reden: str | None) -> Verzoek:
 
 
 def notities_opslaan(user: User, verzoek: Verzoek, notities: str | None) -> Verzoek:
-    _privacy(user)
+    access.vereis_privacy(user)
     if bsn.contains_bsn(notities):
         raise ServiceError(bsn.CODE, bsn.MESSAGE, "notities")
     verzoek.notities = (notities or "").strip() or None
@@ -206,7 +201,7 @@ def document_toevoegen(user: User, verzoek: Verzoek, bestandsnaam: str, data: by
     gemeente keeps the person's identity in its own system, not here): the content is read as what it is (PDF text,
     an office document's text, text in any common encoding), and a file that cannot be read that way (an image, a
     scan without text) is refused, because it cannot be checked."""
-    _privacy(user)
+    access.vereis_privacy(user)
     naam = (bestandsnaam or "").strip().replace("\\", "/").rsplit("/", 1)[-1][:255]
     if not naam or not data:
         raise ServiceError("verplicht", "Kies een bestand.", "bestand")
@@ -250,7 +245,7 @@ def _open(verzoek: Verzoek) -> None:
 
 def _uitvoerbaar(user: User, verzoek: Verzoek, actie: ActieType) -> list[Traject]:
     """The request's trajectories, once it may lead to this action; 423 under a verwerkingsstop."""
-    _privacy(user)
+    access.vereis_privacy(user)
     _open(verzoek)
     if verzoek.status is VerzoekStatus.identiteit_onbevestigd:
         raise ServiceError("identiteit", "De identiteit van de verzoeker is niet bevestigd: leg eerst de "

@@ -22,7 +22,6 @@ from dpia.verzoeken.forms import (
 )
 from portal.downloads import attachment
 from portal.errors import ServiceError
-from portal.extensions import db
 from portal.forms import run_service
 from portal.pdf import html_to_pdf
 from portal.timeutil import today
@@ -144,7 +143,6 @@ def verzoek_rectificatie(verzoek_id: int):
         except ServiceError as error:
             flash(error.message, "error")
             return terug
-        db.session.commit()
         return render_template("privacy/verzoek_rectificatie.html", verzoek=v, gegevens=gegevens,
                                koppen=SOORT_KOPPEN, huidig=None)
     form = RectificatieForm(data=keuze if request.method == "GET" else None)
@@ -165,7 +163,6 @@ def verzoek_rectificatie(verzoek_id: int):
         return terug if error.status != 422 else redirect(url_for(".verzoek_rectificatie", verzoek_id=v.id))
     form.veld.choices = [("", "Kies een veld")] + [(veld, f"{veld} (nu: {waarde or 'leeg'})")
                                                    for veld, waarde in huidig.items()]
-    db.session.commit()
     return render_template("privacy/verzoek_rectificatie.html", verzoek=v, form=form, keuze=keuze, huidig=huidig,
                            sleutel=sleutel, koppen=SOORT_KOPPEN), 422 if form.errors else 200
 
@@ -189,13 +186,7 @@ def verzoek_document_download(verzoek_id: int, document_id: int):
 
 def _inzage(verzoek_id: int):
     v = services.eigen_verzoek(current_user, verzoek_id)
-    try:
-        data = services.inzage(current_user, v)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return v, None
-    db.session.commit()
+    data, _ = run_service(None, lambda: services.inzage(current_user, v))
     return v, data
 
 

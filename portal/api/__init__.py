@@ -1,11 +1,12 @@
 """/api/v1: JSON adapters over the feature services, authenticated by bearer token only (no session cookies)."""
+import functools
 from datetime import date
 
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from portal import access, bsn
+from portal import access, bsn, eenheid
 from portal.beheer.services import token_for, touch_token
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -69,7 +70,8 @@ def authenticate():
     if found is None:
         return error(401)
     g.api_user = found.user
-    g.api_token = (found.id, found.last_used_at)
+    access.zet_scope_voor(found.user)
+    eenheid.na_commit(functools.partial(_record_token_use, found.id, found.last_used_at))
     # Deliveries run the BSN guard per cell and report it per row; every other JSON body is refused whole.
     body_guarded_elsewhere = request.endpoint == "api.aanleveren"
     try:
@@ -82,21 +84,15 @@ def authenticate():
     return None
 
 
-@bp.after_request
-def record_token_use(response):
-    """last_used_at in a short transaction of its own, after the request's work has been committed (views commit
-    what they keep; the rest would be discarded at teardown anyway): a read on SQLite then never holds the write
-    lock for the length of the request. Bookkeeping only: a busy database skips it rather than fail the call."""
-    used = g.pop("api_token", None)
-    if used is None:
-        return response
-    db.session.rollback()
+def _record_token_use(token_id: int, last_used_at) -> None:
+    """last_used_at in a short transaction of its own, after the request's work has been committed or rolled back
+    (portal/eenheid.py): a read on SQLite then never holds the write lock for the length of the request.
+    Bookkeeping only: a busy database skips it rather than fail the call."""
     try:
-        if touch_token(*used):
+        if touch_token(token_id, last_used_at):
             db.session.commit()
     except OperationalError:
         db.session.rollback()
-    return response
 
 
 # A regisseur's calls are refused whole while her activity is halted (after the token check above).
@@ -105,17 +101,11 @@ access.guard_verwerkingsstop(bp, user_loader=lambda: g.get("api_user"))
 
 @bp.errorhandler(ServiceError)
 def service_error(exc: ServiceError):
-    db.session.rollback()
     return jsonify(exc.as_dict()), exc.status
 
 
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
-    db.session.rollback()
-    if isinstance(exc, access.Verwerkingsstop):
-        exc.leg_vast()  # the refusal is logged; the refused work was rolled back
-        db.session.commit()
-        return error(exc.code, message=exc.description)
     return error(exc.code or 500)
 
 

@@ -8,7 +8,6 @@ from flask import request
 from portal.api import bp, require
 from portal.codes import Rol
 from portal.errors import ServiceError
-from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 
 
@@ -26,7 +25,6 @@ def aanleveren():
                                                '({"rijen": [...]} of een lijst).', status=400)
     rapport, _ = importeer(user, user.organisatie, soort, aanlevering, kanaal="api",
                            gedeeltelijk=request.args.get("gedeeltelijk", "").lower() in ("ja", "true", "1"))
-    db.session.commit()
     return rapport.as_dict(), 200 if rapport.accepted else 422
 
 

@@ -8,7 +8,6 @@ from portal.codes import Rol
 from portal.downloads import attachment
 from portal.duo import bestanden, services
 from portal.errors import ServiceError
-from portal.extensions import db
 from portal.voortgang import services as voortgang_services
 
 
@@ -22,7 +21,6 @@ def duo_export():
     if filter_ not in services.FILTERS:
         raise ServiceError("filter_onbekend", "Kies filter alle, actie of controles.", "filter", status=400)
     peildatum, trajecten = services.exporteer(user, filter_)
-    db.session.commit()
     naam = f"duo-export-{peildatum.isoformat()}"
     if formaat == "xlsx":
         return attachment(bestanden.xlsx(trajecten, peildatum), f"{naam}.xlsx")
@@ -37,5 +35,4 @@ def zroute_afronding(traject_id: str):
     traject = access.get_traject(user, traject_id, log=False)
     datum = json_date(json_body(), "datum")
     voortgang_services.zroute_afronding(user, traject, datum)
-    db.session.commit()
     return {"traject_id": traject.id, "datum": traject.zroute_afronding.isoformat()}

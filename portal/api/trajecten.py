@@ -6,7 +6,6 @@ from portal import access
 from portal.api import bp, json_body, json_date, require
 from portal.codes import Rol
 from portal.errors import ServiceError
-from portal.extensions import db
 from portal.leveringen.parse import COLUMNS
 from portal.models import Toewijzing, Traject
 from portal.trajecten import services
@@ -71,7 +70,6 @@ def create_traject():
         doelgroep=body["doelgroep"], leerroute=body["leerroute"], pip_datum=json_date(body, "pip_datum"),
         intensiteit_uren=_int(body, "intensiteit_uren"),
         datum_aanbod=json_date(body, "datum_aanbod", required=False)))
-    db.session.commit()
     return {"traject_id": traject.id}, 201
 
 
@@ -88,7 +86,6 @@ def list_trajecten():
     # An aanbieder's list is its open work: ended trajectories leave it (the gemeente keeps seeing them).
     filters = {"status": "actief"} if aanbieder else None
     result = access.list_trajecten(user, filters=filters, page=page, per_page=per_page)
-    db.session.commit()
     return {"trajecten": [traject_json(t, aanbieder=aanbieder) for t in result.items], "totaal": result.total,
             "pagina": result.page, "paginas": result.pages}
 
@@ -99,7 +96,6 @@ def get_traject(traject_id: str):
     traject = access.get_traject(user, traject_id)
     body = traject_json(traject, access.zichtbare_toewijzingen(user, traject), aanbieder=user.rol is Rol.aanbieder)
     body["leveringen"] = leveringen_json(access.zichtbare_leveringen(user, traject))
-    db.session.commit()
     return body
 
 
@@ -112,7 +108,6 @@ def wijzig_traject(traject_id: str):
     reden = body.get("reden")
     services.wijzig_traject(user, traject, gevraagd, reden if isinstance(reden, str) else None)
     result = traject_json(traject, list(traject.toewijzingen))
-    db.session.commit()
     return result
 
 
@@ -121,7 +116,6 @@ def traject_historie(traject_id: str):
     user = require(Rol.regisseur)
     traject = access.get_traject(user, traject_id)
     result = [historie_json(v) for v in traject.versies]
-    db.session.commit()
     return result
 
 
@@ -134,7 +128,6 @@ def wijzig_toewijzing(traject_id: str, onderdeel: str):
     toewijzing = services.beeindig_toewijzing(user, traject, onderdeel, json_date(body, "einddatum"),
                                               reden if isinstance(reden, str) else None)
     result = toewijzing_json(toewijzing)
-    db.session.commit()
     return result
 
 
@@ -145,6 +138,5 @@ def toewijzen(traject_id: str):
     traject = access.get_traject(user, traject_id, log=False)
     toewijzing = services.toewijzen(user, traject, str(body.get("aanbieder", "")),
                                     str(body.get("onderdeel", "")), json_date(body, "startdatum"))
-    db.session.commit()
     return toewijzing_json(toewijzing), 201
 

@@ -6,7 +6,6 @@ from portal import access
 from portal.api import bp, json_body, json_date, require
 from portal.codes import Rol
 from portal.errors import ServiceError
-from portal.extensions import db
 from portal.timeutil import today
 from portal.voortgang import caseload, queries, services, signalen
 
@@ -25,7 +24,6 @@ def signalen_lijst():
     if soort:
         open_ = open_[open_["type"] == soort]
     caseload.log_gelezen(user, open_["traject_id"])
-    db.session.commit()
     return jsonify(signalen.als_json(open_))
 
 
@@ -52,7 +50,6 @@ def traject_voortgang(traject_id: str):
                         for a in queries.afrondingen(traject.id)],
         "signalen": signalen.als_json(caseload.traject_signalen(user, traject, today())),
     }
-    db.session.commit()
     return body
 
 
@@ -69,7 +66,6 @@ def duo_registratie(traject_id: str):
         raise ServiceError("verwijtbaar_ongeldig", "verwijtbaar is ja of nee.", "verwijtbaar")
     registratie = services.registreer_duo(user, traject, onderdeel, json_date(body, "datum", required=False),
                                           verwijtbaar)
-    db.session.commit()
     return {"traject_id": traject.id, "onderdeel": registratie.onderdeel.value,
             "datum": registratie.datum.isoformat(), "door": registratie.door,
             "waarde_datum": registratie.waarde_datum.isoformat() if registratie.waarde_datum else None,

@@ -150,7 +150,6 @@ def _logout_everywhere(view):
         if user is not None and not current_user.is_authenticated:
             from portal.beheer import services
             services.end_sessions(user)
-            db.session.commit()
         return response
 
     return logout
@@ -176,7 +175,6 @@ def _after_reset_requested(sender, user, **extra):
         from portal.beheer.audit import record
         record(user, "wachtwoord_vergeten", target_user=user, target_org=user.organisatie,
                details="link om een nieuw wachtwoord te kiezen per e-mail verstuurd")
-        db.session.commit()
 
 
 def _security_headers(response):

@@ -6,7 +6,6 @@ from flask_security import current_user
 from portal.auth.forms import EigenTokenForm
 from portal.beheer import services
 from portal.beheer.forms import ActieForm
-from portal.extensions import db
 from portal.forms import run_service
 from portal.timeutil import utcnow
 
@@ -46,6 +45,5 @@ def intrekken(eigen_token_id: int):
         abort(404)
     if ActieForm().validate_on_submit():
         services.revoke_token(token, actor=current_user._get_current_object())
-        db.session.commit()
         flash(f"Token {token.prefix}… is ingetrokken.", "ok")
     return redirect(url_for("account.tokens"))

@@ -47,7 +47,7 @@ def organisaties():
 @bp.route("/organisaties/<int:org_id>", methods=["GET", "POST"])
 def organisatie(org_id: int):
     """Change an organisation's name and (an aanbieder's) onderdelen; code and type stay."""
-    org = db.get_or_404(Organisatie, org_id)
+    org = access.get_or_404(Organisatie, org_id)
     form = OrganisatieWijzigenForm(data={"naam": org.naam, "onderdelen": [o.value for o in org.onderdelen]})
     if form.validate_on_submit():
         changes = _saved(form, lambda: services.wijzig_organisatie(org, form.naam.data, form.onderdelen.data
@@ -87,7 +87,7 @@ def _org_choices() -> list[tuple[str, str]]:
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
 def gebruiker(user_id: int):
     """Change a user's name, role and organisation. A new role or organisation ends her sessions and tokens."""
-    user = db.get_or_404(User, user_id)
+    user = access.get_or_404(User, user_id)
     form = GebruikerWijzigenForm(data={"naam": user.naam, "rol": user.rol.value if user.rol else None,
                                        "org": user.organisatie.code})
     form.org.choices = _org_choices()
@@ -105,7 +105,7 @@ def gebruiker(user_id: int):
 
 def _bevestigen(user_id: int, active: bool):
     """GET shows what blocking or unblocking does; POST (with CSRF) does it."""
-    user = db.get_or_404(User, user_id)
+    user = access.get_or_404(User, user_id)
     form = ActieForm()
     if form.validate_on_submit():
         if _saved(None, lambda: services.set_active(user, active, actor=_actor()) is not None):
@@ -129,7 +129,7 @@ def deblokkeren(user_id: int):
 def tweestap_herstellen(user_id: int):
     """Lost authenticator: the user sets up two-factor login again at her next login."""
     form = ActieForm()
-    user = db.get_or_404(User, user_id)
+    user = access.get_or_404(User, user_id)
     if form.validate_on_submit() and _saved(None, lambda: services.reset_two_factor(user, actor=_actor())):
         flash(f"De tweestapsverificatie van {user.email} is gewist; bij de volgende login koppelt zij of hij de "
               "authenticator-app opnieuw.", "ok")
@@ -140,7 +140,7 @@ def tweestap_herstellen(user_id: int):
 def wachtwoord_herstellen(user_id: int):
     """Send the user a one-time link to choose a new password (the beheerder never sees it)."""
     form = ActieForm()
-    user = db.get_or_404(User, user_id)
+    user = access.get_or_404(User, user_id)
     if form.validate_on_submit() and _saved(None, lambda: services.send_password_reset(user, actor=_actor())):
         flash(f"{user.email} heeft een e-mail gekregen met een link om een nieuw wachtwoord te kiezen.", "ok")
     return redirect(url_for("beheer.gebruikers"))
@@ -156,10 +156,9 @@ def tokens():
 @bp.post("/tokens/<int:token_id>/intrekken")
 def intrekken(token_id: int):
     form = ActieForm()
-    token = db.get_or_404(ApiToken, token_id)
+    token = access.get_or_404(ApiToken, token_id)
     if form.validate_on_submit():
         services.revoke_token(token, actor=_actor())
-        db.session.commit()
         flash(f"Token {token.prefix}… is ingetrokken.", "ok")
     return redirect(url_for("beheer.tokens"))
 

@@ -7,8 +7,7 @@ from portal import access
 from portal.codes import Rol
 from portal.downloads import attachment
 from portal.duo import bestanden, export, services
-from portal.errors import ServiceError
-from portal.extensions import db
+from portal.forms import run_service
 from portal.voortgang import services as voortgang_services
 
 bp = Blueprint("duo", __name__, url_prefix="/duo")
@@ -34,7 +33,6 @@ def overzicht():
     filter_ = _filter()
     peildatum, trajecten = services.exporteer(current_user, filter_)
     advies = export.advies(access.visible_trajecten(current_user)) if trajecten else {}
-    db.session.commit()
     return render_template("duo/overzicht.html", trajecten=trajecten, peildatum=peildatum, filter=filter_,
                            filter_labels=FILTER_LABELS, controle_labels=CONTROLE_LABELS, advies=advies)
 
@@ -43,7 +41,6 @@ def overzicht():
 def exporteren(formaat: str):
     peildatum, trajecten = services.exporteer(current_user, _filter())
     body = bestanden.xlsx(trajecten, peildatum) if formaat == "xlsx" else bestanden.csv(trajecten)
-    db.session.commit()
     return attachment(body, f"duo-export-{current_user.organisatie.code}-{peildatum.isoformat()}.{formaat}")
 
 
@@ -54,12 +51,9 @@ def verzonden(traject_id: str, onderdeel: str):
         abort(404)
     verwijtbaar = request.form.get("verwijtbaar") or None
     label = "Z-route" if onderdeel == "zroute" else onderdeel.upper()
-    try:
-        with db.session.begin_nested():
-            voortgang_services.registreer_duo(current_user, traject, onderdeel, None, verwijtbaar)
-    except ServiceError as error:
-        flash(f"{label} van {traject.id} niet als verzonden vastgelegd: {error.message}", "error")
-    else:
-        db.session.commit()
+    _, status = run_service(None, lambda: voortgang_services.registreer_duo(current_user, traject, onderdeel, None,
+                                                                             verwijtbaar),
+                            fout=f"{label} van {traject.id} niet als verzonden vastgelegd: ")
+    if status == 200:
         flash(f"{label} van {traject.id} is als verzonden naar DUO vastgelegd.", "ok")
     return redirect(url_for("duo.overzicht", filter=request.form.get("filter") or None), 303)

@@ -42,7 +42,6 @@ def upload():
             else:
                 refused = error
         else:
-            db.session.commit()
             return redirect(url_for("leveringen.resultaat", batch_id=rapport.batch_id), 303)
     status = refused.status if refused else 422 if form.errors else 200
     return render_template("leveringen/upload.html", form=form, refused=refused, soorten=SOORT_LABELS), status
@@ -67,7 +66,6 @@ def goede_regels(batch_id: int):
     except ServiceError as error:
         db.session.refresh(batch)
         return _resultaat(batch, refused=error)
-    db.session.commit()
     return redirect(url_for("leveringen.resultaat", batch_id=rapport.batch_id), 303)
 
 
@@ -81,7 +79,6 @@ def rapport(batch_id: int, formaat: str):
                                 "te downloaden.", status=404))
     body = export.RAPPORTEN[formaat](kept, batch.soort)
     export.log_processing(current_user, kept.traject_ids(), Actie.exporteren)
-    db.session.commit()
     return _download(body, f"foutenrapport-{batch.id}-{batch.soort}.{formaat}")
 
 
@@ -103,7 +100,6 @@ def ingevuld_sjabloon(formaat: str):
     trajecten"); reading them is logged as the list page logs it."""
     dag = today()
     body = export.SJABLONEN[formaat]("aanwezigheid", dag, export.ingevulde_regels(current_user, dag))
-    db.session.commit()
     return _download(body, f"aanwezigheid-{dag.isoformat()}.{formaat}")
 
 
@@ -116,7 +112,6 @@ def _resultaat(batch, refused: ServiceError | None = None):
     regels, verborgen = kept.voor_pagina(ROWS_SHOWN) if kept else ([], 0)
     if regels:
         export.log_processing(current_user, kept.traject_ids(regels), Actie.lezen)
-    db.session.commit()
     return render_template("leveringen/resultaat.html", batch=batch, kept=kept, regels=regels, verborgen=verborgen,
                            goede=kept.goede_regels() if kept else 0, errors=batch.errors[:ERRORS_SHOWN],
                            form=GoedeRegelsForm(), refused=refused, status=STATUS, kanaal=KANAAL,

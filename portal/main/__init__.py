@@ -3,7 +3,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_security import auth_required, current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal import access
+from portal import access, eenheid
 from portal.extensions import db
 from portal.meldingen import services as meldingen
 from portal.timeutil import today
@@ -33,7 +33,6 @@ def index():
     dag = today()
     items = meldingen.te_doen(user, dag)
     meldingen.log_getoond(user, items)
-    db.session.commit()  # the logged reads (and the hours aggregate the signals brought up to date)
     return render_template("main/start.html", items=items, vandaag=dag, rol=user.rol.value if user.rol else "")
 
 
@@ -42,13 +41,23 @@ def health():
     return {"status": "ok"}
 
 
+@bp.app_errorhandler(access.Verwerkingsstop)
+def verwerkingsstop(exc: access.Verwerkingsstop):
+    """The one handler of the refusal under a verwerkingsstop, for pages and the API: the refused work is rolled
+    back, the attempt is logged and kept (portal/eenheid.py), the answer is 423 with who halted what and why."""
+    db.session.rollback()
+    exc.leg_vast()
+    eenheid.bewaar_bij_weigering()
+    if request.path.startswith("/api/"):
+        from portal.api import error
+        return error(exc.code, message=exc.description)
+    return render_template("errors/error.html", heading=PAGES[423][0], message=exc.description), exc.code
+
+
 @bp.app_errorhandler(HTTPException)
 def http_error(exc: HTTPException):
-    db.session.rollback()
+    db.session.rollback()  # before the page renders (a failed statement leaves the session unusable)
     status = exc.code or 500
-    if isinstance(exc, access.Verwerkingsstop):
-        exc.leg_vast()  # the refusal is logged; the refused work was rolled back
-        db.session.commit()
     if status == 429:  # Flask-Limiter's per-address ceiling: say how long, from the limiter's own window
         from portal.auth import limits
         seconds = limits.address_wait()
@@ -63,8 +72,6 @@ def http_error(exc: HTTPException):
     if status == 401:
         return redirect(url_for("security.login", next=request.path))
     heading, message = PAGES.get(status, PAGES[400] if status < 500 else PAGES[500])
-    if isinstance(exc, access.Verwerkingsstop):
-        message = exc.description  # who halted which activity when, and why
     return render_template("errors/error.html", heading=heading, message=message), status
 
 

@@ -19,6 +19,7 @@ from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal import access
 from portal.beheer import audit
 from portal.extensions import db
 from portal.mail import _link_context, mail
@@ -61,7 +62,8 @@ def aantallen_voor(user: User, vandaag: date, cache: dict | None = None) -> dict
     cache = {} if cache is None else cache
     key = (user.rol, user.organisatie_id)
     if key not in cache:
-        cache[key] = services.te_doen(user, vandaag)
+        with access.scope_van(user):  # her gemeente's privacy records, as on her start page
+            cache[key] = services.te_doen(user, vandaag)
     items = cache[key]
     return {i.categorie.code: i.aantal for i in items if i.aantal and i.categorie.code in aan}
 

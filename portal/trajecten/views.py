@@ -66,7 +66,6 @@ def lijst():
     werk = (queries.werk_van_aanbieder(current_user.organisatie_id, [t.id for t in page.items])
             if current_user.rol is Rol.aanbieder else {})
     fout = zoeken.typefout(current_user, zoek)
-    db.session.commit()
     # Links of the page (pages) carry the list's own filter keys only, never the raw query string.
     query = queryargs.alleen(request.args, (field.name for field in form))
     return render_template("trajecten/lijst.html", form=form, page=page, labels=LABELS, werk=werk, typefout=fout,
@@ -119,7 +118,6 @@ def detail(traject_id: str):
     per_pagina = current_app.config["PAGE_SIZE"]
     aanwezigheid = overzicht.aanwezigheid_per_onderdeel(leveringen["aanwezigheid"], request.args, per_pagina)
     toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
-    db.session.commit()
     status = 422 if form is not None and form.errors else 200
     return render_template(
         "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form, labels=LABELS,
@@ -199,10 +197,10 @@ def invoer(traject_id: str, soort: str):
             else:
                 if rapport.accepted and geldig and vorige is not None and rapport.corrected:
                     savepoint.rollback()
+                    db.session.refresh(vorige)  # the stored version, not the one the undone correction loaded
                     bestaand = vorige
                 elif rapport.accepted and geldig:
                     savepoint.commit()
-                    db.session.commit()
                     if rapport.corrected:
                         flash("Gecorrigeerd; de vorige versie staat in de historie.", "ok")
                     elif rapport.unchanged:
@@ -215,7 +213,6 @@ def invoer(traject_id: str, soort: str):
                     savepoint.rollback()
                     form.toon_fouten(rapport.errors)
                     status = 422
-    db.session.commit()  # the logged read of the trajectory
     return render_template("trajecten/invoer.html", traject=traject, form=form, soort=soort, record=record,
                            soort_label=SOORT_LABELS[soort], kolom_labels=KOLOM_LABELS, fout=fout,
                            bestaand=form.overzicht(bestaand) if bestaand is not None else None), status
@@ -236,7 +233,6 @@ def wijzigen(traject_id: str):
             flash(f"Het traject is gewijzigd (versie {result.versie})." if gewijzigd else "Niets gewijzigd.", "ok")
             return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="trajecthistorie"))
         db.session.refresh(traject)
-    db.session.commit()
     return render_template("trajecten/wijzigen.html", traject=traject, form=form), 422 if form.errors else 200
 
 

@@ -6,8 +6,6 @@ from flask_security import current_user
 from portal import access
 from portal.codes import Actie, Rol
 from portal.downloads import attachment
-from portal.errors import ServiceError
-from portal.extensions import db
 from portal.forms import run_service
 from portal.queryargs import alleen, pagina
 from portal.timeutil import today
@@ -48,7 +46,6 @@ def caseload():
     caseload_service.log_gelezen(current_user, view.rijen["traject_id"])
     fout = zoeken.typefout(current_user, args["filters"].zoek)
     verborgen = access.verborgen_door_stop(current_user)
-    db.session.commit()
     query = alleen(request.args, (field.name for field in form))  # the caseload's own filter keys, nothing else
     return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
                            typefout=fout, verborgen=verborgen,
@@ -70,7 +67,6 @@ def exporteren(formaat: str):
         body = export.caseload_xlsx(view, current_user.organisatie, dag, export.filter_tekst(form))
     else:
         body = export.caseload_csv(view)
-    db.session.commit()
     naam = f"voortgang-{current_user.organisatie.code}-{dag.isoformat()}.{formaat}"
     return attachment(body, naam)
 
@@ -99,12 +95,9 @@ def duo_registratie(traject_id: str, onderdeel: str):
         messages = [m for field in form for m in field.errors] or ["Het formulier is verlopen; probeer het opnieuw."]
         flash(f"DUO-registratie niet vastgelegd: {' '.join(messages)}", "error")
     else:
-        try:
-            with db.session.begin_nested():
-                services.registreer_duo(current_user, traject, onderdeel, form.datum.data)
-        except ServiceError as error:
-            flash(f"DUO-registratie niet vastgelegd: {error.message}", "error")
-        else:
-            db.session.commit()
+        _, status = run_service(None, lambda: services.registreer_duo(current_user, traject, onderdeel,
+                                                                      form.datum.data),
+                                fout="DUO-registratie niet vastgelegd: ")
+        if status == 200:
             flash(f"De DUO-registratie van {onderdeel.upper()} is vastgelegd; het signaal is gesloten.", "ok")
     return redirect(url_for("trajecten.detail", traject_id=traject.id, _anchor="signalen"), 303)
