@@ -23,6 +23,7 @@ from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.leveringen import kolommen
 from portal.leveringen.parse import SOORTEN, Parsed, columns, read_file, rows_from_json
 from portal.leveringen.report import Fout, capped, sort_errors
 from portal.leveringen.validate import Validated, natural_key_columns, validate
@@ -32,12 +33,9 @@ from portal.timeutil import nl_date, today, utcnow
 
 CHUNK = 2_000  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
-VALUE_COLUMNS = {
-    "aanwezigheid": ["uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd",
-                     "verzuim_reden", "aantal_keer_verzuim"],
-    "toets": ["niveau", "resultaat", "score"],
-    "afronding": ["datum", "status", "reden", "verwijtbaar"],
-}
+# Per soort, the columns a changed row for a stored key corrects (everything but the natural key): from the one
+# definition, portal.leveringen.kolommen.
+VALUE_COLUMNS = {soort: kolommen.correctie_kolommen(soort) for soort in SOORTEN}
 
 MESSAGES = {
     "traject_onbekend": "U heeft geen toewijzing op dit traject-ID. Controleer het ID; het staat op uw "
