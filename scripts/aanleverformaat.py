@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from portal import bsn
-from portal.leveringen import kolommen, parse, report, validate
+from portal.leveringen import foutcodes, kolommen, parse, report, validate
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "aanleverformaat.md"
 
@@ -106,14 +106,14 @@ def render() -> str:
         "",
         "| code | betekenis |",
         "| --- | --- |",
-        *(f"| `{code}` | {_cel(text)} |" for code, text in kolommen.FOUTCODES.items()
-          if code not in kolommen.VERZOEKCODES),
+        *(f"| `{code}` | {_cel(text)} |" for code, text in foutcodes.FOUTCODES.items()
+          if code not in foutcodes.VERZOEKCODES),
         "",
         "Een geweigerd verzoek (geen rapport; de API geeft `{\"error\": code, \"message\": ...}`):",
         "",
         "| code | betekenis |",
         "| --- | --- |",
-        *(f"| `{code}` | {_cel(kolommen.FOUTCODES[code])} |" for code in kolommen.VERZOEKCODES),
+        *(f"| `{code}` | {_cel(foutcodes.FOUTCODES[code])} |" for code in foutcodes.VERZOEKCODES),
         "",
     ]
     return "\n".join(lines)
@@ -131,7 +131,7 @@ def _soort(soort: str) -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for kolom in rows:
-        waarden = ", ".join(f"`{value}` ({label})" for value, label in kolom.codes) or "—"
+        waarden = ", ".join(f"`{value}` ({label})" for value, label in kolommen.code_labels(kolom)) or "—"
         lines.append(
             f"| `{kolom.naam}` | {kolom.label} | {kolom.verplicht} | {'ja' if kolom.in_kopregel else 'nee'} | "
             f"{kolom.inhoud} | {waarden} | {'ja' if kolom.sleutel else 'nee'} | {_cel(kolom.toelichting)} |")

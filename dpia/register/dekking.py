@@ -13,6 +13,7 @@ from dpia.beoordelingen import dekking as dpia_dekking
 from dpia.datalekken import dekking as datalekken_dekking
 from dpia.verzoeken import dekking as verzoeken_dekking
 from portal.codes import Activiteit
+from portal.leveringen import kolommen as aanleverformaat
 from portal.meldingen import dekking as meldingen_dekking
 
 V = Activiteit.voortgangsrapportage
@@ -59,16 +60,11 @@ DEKKING: dict[str, list[Activiteit]] = {
     "toewijzing.einddatum": TRAJECT,
     "toewijzing.reden_einde": TRAJECT,
     "toewijzing.created_at": GEMEENTE,
-    # deliveries (aanleverformaat v1) and their correction history
-    **{f"{tabel}.{kolom}": TRAJECT for tabel, kolommen in {
-        "aanwezigheid": ("onderdeel", "periode_start", "periode_eind", "uren_gepland", "uren_aanwezig",
-                         "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "verzuim_reden",
-                         "aantal_keer_verzuim"),
-        "toets": ("datum", "vaardigheid", "niveau", "resultaat", "score"),
-        "afronding": ("onderdeel", "datum", "status", "reden", "verwijtbaar"),
-    }.items() for kolom in kolommen},
-    **{f"{tabel}.{kolom}": TRAJECT for tabel in ("aanwezigheid", "toets", "afronding")
-       for kolom in ("traject_id", "aanbieder_id", "batch_id", "versie", "gewijzigd_op", "gewijzigd_door")},
+    # deliveries (aanleverformaat v1: every column of portal.leveringen.kolommen) and their correction history
+    **{f"{soort}.{kolom.naam}": TRAJECT for soort in aanleverformaat.SOORTEN
+       for kolom in aanleverformaat.kolommen(soort)},
+    **{f"{tabel}.{kolom}": TRAJECT for tabel in aanleverformaat.SOORTEN
+       for kolom in ("aanbieder_id", "batch_id", "versie", "gewijzigd_op", "gewijzigd_door")},
     **{f"levering_historie.{kolom}": TRAJECT for kolom in (
         "soort", "record_id", "traject_id", "versie", "waarden", "geleverd_door", "geleverd_op", "vervangen_door",
         "vervangen_op", "batch_id")},

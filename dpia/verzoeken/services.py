@@ -387,13 +387,12 @@ TRAJECT_VELDEN = ("doelgroep", "leerroute", "pip_datum", "intensiteit_uren", "da
 
 
 def rectificeerbare_velden(soort: str) -> tuple[str, ...]:
-    from portal.leveringen.service import VALUE_COLUMNS
-    from portal.leveringen.validate import natural_key_columns
+    from portal.leveringen import kolommen
     if soort == "traject":
         return TRAJECT_VELDEN
-    if soort not in VALUE_COLUMNS:
+    if soort not in kolommen.SOORTEN:
         raise ServiceError("waarde_onbekend", "Kies traject, aanwezigheid, toets of afronding.", "soort")
-    return tuple(c for c in VALUE_COLUMNS[soort] if c not in natural_key_columns(soort))
+    return tuple(kolommen.correctie_kolommen(soort))
 
 
 def _omzetten(column, tekst: str | None):

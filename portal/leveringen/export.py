@@ -21,11 +21,11 @@ import pandas as pd
 import sqlalchemy as sa
 import xlsxwriter
 
-from portal import access, codes
+from portal import access
 from portal.codes import Actie
 from portal.extensions import db
-from portal.leveringen import validate
-from portal.leveringen.parse import COLUMNS, IGNORED_COLUMN, MAX_ROWS, columns, read_file
+from portal.leveringen import kolommen
+from portal.leveringen.parse import IGNORED_COLUMN, MAX_ROWS, columns, read_file
 from portal.leveringen.validate import EARLIEST_DATE
 from portal.models import AanleverBatch, Aanwezigheid, Toewijzing, Traject
 from portal.trajecten.ids import normalise
@@ -411,75 +411,26 @@ ALGEMEEN = [
     "De voorbeeldregel heeft een traject-ID dat niet bestaat: vervang of verwijder hem.",
 ]
 
-TOELICHTING: dict[str, dict[str, str]] = {
-    "aanwezigheid": {
-        "traject_id": "Het traject-ID uit het portaal, bijvoorbeeld ABCD-1234-X. U moet voor dit onderdeel aan "
-                      "het traject zijn toegewezen.",
-        "onderdeel": "Het onderdeel waarover u aanwezigheid levert.",
-        "periode_start": "Eerste dag van de periode.",
-        "periode_eind": "Laatste dag van de periode: niet voor periode_start, de periode is ten hoogste 31 dagen "
-                        "(bijvoorbeeld een kalendermaand). Periodes van hetzelfde traject en onderdeel mogen "
-                        "elkaar niet overlappen; lever dezelfde grenzen om een periode te corrigeren.",
-        "uren_gepland": "Geplande uren in de periode (0 of meer).",
-        "uren_aanwezig": "Uren aanwezig. Aanwezig + geoorloofd + ongeoorloofd verzuim is niet meer dan gepland.",
-        "uren_verzuim_geoorloofd": "Uren afwezig met een geldige reden (0 of meer).",
-        "uren_verzuim_ongeoorloofd": "Uren afwezig zonder geldige reden (0 of meer).",
-        "verzuim_reden": "Verplicht als er uren verzuim (geoorloofd of ongeoorloofd) zijn.",
-        "aantal_keer_verzuim": "Niet verplicht: hoe vaak de deelnemer afwezig was, een heel getal van 0 of meer.",
-    },
-    "toets": {
-        "traject_id": "Het traject-ID uit het portaal. U moet voor taal aan het traject zijn toegewezen.",
-        "datum": "Datum van de toets.",
-        "vaardigheid": "De getoetste vaardigheid.",
-        "niveau": "Het getoetste niveau.",
-        "resultaat": "Het resultaat van de toets.",
-        "score": "Niet verplicht: de score, een getal van 0 tot en met 100.",
-    },
-    "afronding": {
-        "traject_id": "Het traject-ID uit het portaal. U moet voor het onderdeel aan het traject zijn toegewezen "
-                      "(taalschakeltraject telt als taal).",
-        "onderdeel": "Het onderdeel dat is afgerond of beëindigd.",
-        "datum": "Datum van afronding (MAP: datum eindgesprek; PVT: datum ondertekening).",
-        "status": "Afgerond, niet afgerond of voortijdig beëindigd. Een afgeronde MAP of PVT start de termijn "
-                  "van de gemeente voor de registratie bij DUO.",
-        "reden": "Verplicht als de status niet afgerond is.",
-        "verwijtbaar": "Verplicht als de status niet afgerond is: is het niet afronden de deelnemer te verwijten?",
-    },
-}
-_VOORWAARDELIJK = {"verzuim_reden": "als er verzuim is", "reden": "als status niet afgerond is",
-                   "verwijtbaar": "als status niet afgerond is"}
-
-
 def kind(soort: str, column: str) -> object:
     """What a column holds ("id", "date", "hours", "score", "count" or a code list), as validation checks it."""
-    return validate._KINDS[soort][column]  # noqa: SLF001 - one definition of the column kinds, shared
+    return kolommen.kolom(soort, column).kind
 
 
 def code_list(soort: str, column: str) -> list[str] | None:
     """The allowed values of a code column (from portal.codes), or None for other columns."""
-    column_kind = kind(soort, column)
-    return codes.values(column_kind) if isinstance(column_kind, type) else None
+    return kolommen.kolom(soort, column).codes
 
 
 def verplicht(soort: str, column: str) -> str:
-    required = dict(COLUMNS[soort])[column]
-    return "ja" if required else f"ja, {_VOORWAARDELIJK[column]}" if column in _VOORWAARDELIJK else "nee"
+    return kolommen.kolom(soort, column).verplicht
 
 
 def voorbeeld(soort: str, dag: dt.date) -> dict[str, object]:
     """One example row that passes every check that needs no database, dated in the month before `dag`."""
     einde = dag.replace(day=1) - dt.timedelta(days=1)
-    begin = max(einde.replace(day=1), EARLIEST_DATE)
-    if soort == "aanwezigheid":
-        return {"traject_id": VOORBEELD_TRAJECT_ID, "onderdeel": "taal", "periode_start": begin,
-                "periode_eind": einde, "uren_gepland": 48.0, "uren_aanwezig": 42.5,
-                "uren_verzuim_geoorloofd": 3.5, "uren_verzuim_ongeoorloofd": 2.0, "verzuim_reden": "ziekte",
-                "aantal_keer_verzuim": 2}
-    if soort == "toets":
-        return {"traject_id": VOORBEELD_TRAJECT_ID, "datum": einde, "vaardigheid": "lezen", "niveau": "A2",
-                "resultaat": "behaald", "score": 78.0}
-    return {"traject_id": VOORBEELD_TRAJECT_ID, "onderdeel": "taal", "datum": einde, "status": "niet_afgerond",
-            "reden": "werk", "verwijtbaar": "nee"}
+    datums = {"begin": max(einde.replace(day=1), EARLIEST_DATE), "einde": einde}
+    return {k.naam: VOORBEELD_TRAJECT_ID if k.kind == "id" else datums[k.voorbeeld] if k.kind == "date"
+            else k.voorbeeld for k in kolommen.kolommen(soort)}
 
 
 def _csv_value(value: object) -> str:
@@ -577,8 +528,8 @@ def _toelichting(soort: str, rijen: list[dict] | None) -> list[list[object]]:
     rows += [[], [OdsCel(title, "kop") for title in ("Kolom", "Verplicht", "Toelichting", "Toegestane waarden")]]
     for name in columns(soort):
         allowed = code_list(soort, name)
-        rows.append([name, verplicht(soort, name), TOELICHTING[soort][name],
-                     ", ".join(allowed) if allowed else _waarden(kind(soort, name))])
+        rows.append([name, verplicht(soort, name), kolommen.kolom(soort, name).toelichting,
+                     ", ".join(allowed) if allowed else kolommen.kolom(soort, name).inhoud])
     return rows
 
 
@@ -622,12 +573,6 @@ def select_toewijzingen(user, traject_ids: list[str], dag: dt.date):
 
 SJABLONEN = {"csv": sjabloon_csv, "xlsx": sjabloon_xlsx, "ods": sjabloon_ods}
 RAPPORTEN = {"csv": lambda kept, _soort: rapport_csv(kept), "xlsx": rapport_xlsx, "ods": rapport_ods}
-
-
-def _waarden(column_kind: object) -> str:
-    return {"id": "traject-ID (XXXX-XXXX-X)", "date": "datum (DD-MM-JJJJ of JJJJ-MM-DD)",
-            "hours": "getal, 0 of meer, ten hoogste 2 decimalen", "score": "getal van 0 tot en met 100",
-            "count": "heel getal, 0 of meer"}.get(str(column_kind), "")
 
 
 def _validation(name: str, column_kind: object, allowed: list[str] | None) -> dict | None:

@@ -14,28 +14,16 @@ import numpy as np
 import pandas as pd
 
 from portal import bsn
+from portal.leveringen import kolommen
 from portal.leveringen.report import FILE_LINE, Fout
 
-SOORTEN = ("aanwezigheid", "toets", "afronding")
+SOORTEN = kolommen.SOORTEN
 
-# Per soort, the columns of aanleverformaat v1 in spec order, with whether the header must hold them. Columns that are
-# only conditionally required (verzuim_reden, reden, verwijtbaar) may be left out of the header: the rows that need them
-# are then reported as `verplicht` by validation.
+# Per soort, the column names in spec order, with whether the header must hold them (from the one definition,
+# portal.leveringen.kolommen). Columns that are only conditionally required ("ja, als …") may be left out of the
+# header: the rows that need them are then reported as `verplicht` by validation.
 COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
-    "aanwezigheid": (
-        ("traject_id", True), ("onderdeel", True), ("periode_start", True), ("periode_eind", True),
-        ("uren_gepland", True), ("uren_aanwezig", True), ("uren_verzuim_geoorloofd", True),
-        ("uren_verzuim_ongeoorloofd", True), ("verzuim_reden", False), ("aantal_keer_verzuim", False),
-    ),
-    "toets": (
-        ("traject_id", True), ("datum", True), ("vaardigheid", True), ("niveau", True), ("resultaat", True),
-        ("score", False),
-    ),
-    "afronding": (
-        ("traject_id", True), ("onderdeel", True), ("datum", True), ("status", True), ("reden", False),
-        ("verwijtbaar", False),
-    ),
-}
+    soort: tuple((kolom.naam, kolom.in_kopregel) for kolom in kolommen.kolommen(soort)) for soort in SOORTEN}
 
 # The column the web upload adds to its error report; ignored on upload so the report can be corrected and re-delivered.
 IGNORED_COLUMN = "fouten"
@@ -807,10 +795,8 @@ def _strip(grid: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _spec(soort: str) -> tuple[tuple[str, bool], ...]:
-    try:
-        return COLUMNS[soort]
-    except KeyError:
-        raise ValueError(f"unknown soort {soort!r}; expected one of {', '.join(SOORTEN)}") from None
+    kolommen.kolommen(soort)  # ValueError for an unknown soort
+    return COLUMNS[soort]
 
 
 def _shown(name: str) -> str:

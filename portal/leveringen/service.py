@@ -20,21 +20,20 @@ from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.leveringen import kolommen
 from portal.leveringen.parse import SOORTEN, Parsed, columns, read_file, rows_from_json
 from portal.leveringen.report import Fout, capped, sort_errors
 from portal.leveringen.validate import Validated, natural_key_columns, validate
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject
 from portal.models.levering import MODELS
 from portal.timeutil import nl_date, today, utcnow
+from portal.trajecten.meldingen import formulier_melding
 
 CHUNK = 2_000  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
-VALUE_COLUMNS = {
-    "aanwezigheid": ["uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd",
-                     "verzuim_reden", "aantal_keer_verzuim"],
-    "toets": ["niveau", "resultaat", "score"],
-    "afronding": ["datum", "status", "reden", "verwijtbaar"],
-}
+# Per soort, the columns a changed row for a stored key corrects (everything but the natural key): from the one
+# definition, portal.leveringen.kolommen.
+VALUE_COLUMNS = {soort: kolommen.correctie_kolommen(soort) for soort in SOORTEN}
 
 MESSAGES = {
     "traject_onbekend": "U heeft geen toewijzing op dit traject-ID. Controleer het ID; het staat op uw "
@@ -198,19 +197,23 @@ def lever_goede_regels(actor, batch: AanleverBatch) -> Rapport:
 
 
 class CorrectieGeweigerd(ServiceError):
-    """A correction that the import would refuse: the first problem's code and Dutch message, and its column."""
+    """A correction that the import would refuse: the first problem's code, on its column, said as a form says it
+    (by the field's Dutch label, `trajecten.meldingen`); `fout` keeps the import's own report entry."""
 
-    def __init__(self, fout: Fout):
-        super().__init__(fout.code, fout.message, fout.column or None)
+    def __init__(self, fout: Fout, soort: str):
+        labels = {kolom.naam: kolom.label for kolom in kolommen.kolommen(soort)}
+        super().__init__(fout.code, formulier_melding(fout, labels, soort), fout.column or None)
+        self.fout = fout
 
 
 def corrigeer(actor, soort: str, record, wijziging: dict[str, str | None]):
     """Correct values of one stored delivery record outside a delivery (the privacy officer's rectificatie, AVG
     art. 16). `wijziging` maps value columns to text as a delivery would spell it (decimal comma, dd-mm-jjjj). The
-    whole corrected row must pass every rule of validate.py, exactly as if it were delivered again; otherwise
-    `CorrectieGeweigerd` (422) and nothing changes. The record keeps its owner (`aanbieder_id`) and its batch; its
-    previous version goes to levering_historie in the shape `_store` writes, with `actor` as `vervangen_door`.
-    Returns the history row's id. Flushes; the caller logs and commits."""
+    whole corrected row must pass every rule of validate.py and the trajectory's own rules, exactly as if it were
+    delivered again; otherwise `CorrectieGeweigerd` (422: the import's code, its message by the field's label) and
+    nothing changes. The record keeps its owner (`aanbieder_id`) and its batch; it gets its new version the way a
+    delivery's correction does (`_nieuwe_versies`), with `actor` as `vervangen_door`. Returns the history row's id.
+    Flushes; the caller logs and commits."""
     velden = _velden(soort)
     onbekend = sorted(set(wijziging) - set(velden))
     if onbekend:
@@ -224,19 +227,15 @@ def corrigeer(actor, soort: str, record, wijziging: dict[str, str | None]):
                               fouten, pd.DataFrame({"traject_id": [record.traject_id]}))
     if fouten:
         gewijzigd = [f for f in fouten if f.column in wijziging]
-        raise CorrectieGeweigerd((gewijzigd or fouten)[0])
+        raise CorrectieGeweigerd((gewijzigd or fouten)[0], soort)
     nieuw = _plain(checked.frame, velden).iloc[0].to_dict()
     oud = {c: _python(getattr(getattr(record, c), "value", getattr(record, c))) for c in velden}
     if all(_json(nieuw[c]) == _json(oud[c]) for c in velden):
         raise ServiceError("ongewijzigd", "De nieuwe waarde is gelijk aan de huidige.", next(iter(wijziging), None))
-    door, nu = verwerkingslog.Actor.of(actor).gebruiker, utcnow()
     vorige = {"id": record.id, "traject_id": record.traject_id, "versie": record.versie,
               "gewijzigd_door": record.gewijzigd_door, "gewijzigd_op": record.gewijzigd_op, **oud}
-    historie_id = db.session.scalar(insert(LeveringHistorie).returning(LeveringHistorie.id),
-                                    _historie(soort, vorige, door, nu, record.batch_id))
-    model = MODELS[soort]
-    db.session.execute(update(model), [{**nieuw, "id": record.id, "versie": record.versie + 1,
-                                        "gewijzigd_door": door, "gewijzigd_op": nu}])
+    (historie_id,) = _nieuwe_versies(soort, [(vorige, nieuw)], verwerkingslog.Actor.of(actor).gebruiker, utcnow(),
+                                     record.batch_id, ids=True)
     db.session.expire(record)
     if soort == "aanwezigheid":
         from portal.voortgang.uren import herbereken  # the hours per trajectory follow the corrected attendance
@@ -573,15 +572,29 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
         insert_rows(model.__table__, {**{c: fresh[c].tolist() for c in columns}, **common, "versie": 1})
     if changed.any():
         old = merged[changed]
-        db.session.execute(insert(LeveringHistorie), [
-            _historie(soort, {**row, **{c: row[f"{c}_oud"] for c in fields}}, door, nu, batch.id)
-            for _, row in old.iterrows()])
-        # A correction never changes the record's owner (it is the caller's own record anyway).
-        bijgewerkt = {key: value for key, value in common.items() if key != "aanbieder_id"}
-        db.session.execute(update(model), [
-            {**{c: _python(row[c]) for c in fields}, **bijgewerkt, "id": int(row["id"]),
-             "versie": int(row["versie"]) + 1} for _, row in old.iterrows()])
+        vervangen = [({**row, **{c: row[f"{c}_oud"] for c in fields}}, {c: _python(row[c]) for c in fields})
+                     for _, row in old.iterrows()]
+        _nieuwe_versies(soort, vervangen, door, nu, batch.id)
     return created, int(changed.sum()), int((~new & ~changed).sum())
+
+
+def _nieuwe_versies(soort: str, vervangen: list[tuple[dict, dict]], door: str, nu, batch_id: int, *,
+                    ids: bool = False) -> list[int]:
+    """The one way a stored delivery record gets a new version, by a delivery (`_store`) or by a correction outside
+    one (`corrigeer`): per (vorige, nieuw) pair the previous version goes to levering_historie (`_historie`) and the
+    record takes the new values, versie + 1, `door` and `nu`, and `batch_id` (the batch of the new version). The
+    record's owner never changes. With `ids`, the history rows' ids in the pairs' order."""
+    historie = [_historie(soort, vorige, door, nu, batch_id) for vorige, _ in vervangen]
+    if ids:
+        result = list(db.session.scalars(
+            insert(LeveringHistorie).returning(LeveringHistorie.id, sort_by_parameter_order=True), historie))
+    else:
+        db.session.execute(insert(LeveringHistorie), historie)
+        result = []
+    db.session.execute(update(MODELS[soort]), [
+        {**nieuw, "id": int(vorige["id"]), "versie": int(vorige["versie"]) + 1, "batch_id": batch_id,
+         "gewijzigd_door": door, "gewijzigd_op": nu} for vorige, nieuw in vervangen])
+    return result
 
 
 def _historie(soort: str, vorige, door: str, nu, batch_id: int) -> dict:
@@ -596,8 +609,7 @@ def _historie(soort: str, vorige, door: str, nu, batch_id: int) -> dict:
 
 def _velden(soort: str) -> list[str]:
     """The value columns of a soort: what a correction may change (the natural key identifies the record)."""
-    keys = natural_key_columns(soort)
-    return [c for c in VALUE_COLUMNS[soort] if c not in keys]
+    return VALUE_COLUMNS[soort]
 
 
 def _json(value):

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from portal import bsn, codes
-from portal.leveringen.parse import Parsed, columns, distinct_values, required_columns, with_soort
+from portal.leveringen import kolommen
+from portal.leveringen.parse import Parsed, distinct_values, required_columns, with_soort
 from portal.leveringen.report import Fout, sort_errors
 from portal.trajecten.ids import normalise as normalise_traject_id
 
@@ -19,29 +20,11 @@ __all__ = ["EARLIEST_DATE", "MAX_PERIOD_DAYS", "Fout", "Validated", "natural_key
 EARLIEST_DATE = dt.date(2022, 1, 1)
 MAX_PERIOD_DAYS = 31  # counted inclusively: 1 to 31 January is 31 days, so any calendar month fits
 
-_NATURAL_KEYS = {
-    "aanwezigheid": ["traject_id", "onderdeel", "periode_start", "periode_eind"],
-    "toets": ["traject_id", "datum", "vaardigheid"],
-    "afronding": ["traject_id", "onderdeel"],
-}
-
-# What each column holds; code columns name their code list.
-_KINDS: dict[str, dict[str, object]] = {
-    "aanwezigheid": {
-        "traject_id": "id", "onderdeel": codes.Onderdeel, "periode_start": "date", "periode_eind": "date",
-        "uren_gepland": "hours", "uren_aanwezig": "hours", "uren_verzuim_geoorloofd": "hours",
-        "uren_verzuim_ongeoorloofd": "hours", "verzuim_reden": codes.VerzuimReden, "aantal_keer_verzuim": "count",
-    },
-    "toets": {
-        "traject_id": "id", "datum": "date", "vaardigheid": codes.Vaardigheid, "niveau": codes.Niveau,
-        "resultaat": codes.ToetsResultaat, "score": "score",
-    },
-    "afronding": {
-        "traject_id": "id", "onderdeel": codes.AfrondingOnderdeel, "datum": "date", "status": codes.AfrondingStatus,
-        "reden": codes.AfrondingReden, "verwijtbaar": codes.Verwijtbaar,
-    },
-}
-_UPPER_CASE_CODES = {"niveau"}
+# What each column holds, from the one definition (portal.leveringen.kolommen): "id", "date", "hours", "score",
+# "count", or the code list. Codes are compared case-insensitively in the spelling of their list (niveau: A2).
+_KINDS: dict[str, dict[str, object]] = {soort: {k.naam: k.kind for k in kolommen.kolommen(soort)}
+                                         for soort in kolommen.SOORTEN}
+_UPPER_CASE_CODES = {k.naam for k in kolommen.alle() if k.codes and all(value.isupper() for value in k.codes)}
 
 _ISO_DATE = r"(?P<y1>\d{4})-(?P<m1>\d{2})-(?P<d1>\d{2})"
 _DUTCH_DATE = r"(?P<d2>\d{1,2})-(?P<m2>\d{1,2})-(?P<y2>\d{4})"
@@ -73,8 +56,7 @@ class Validated:
 
 def natural_key_columns(soort: str) -> list[str]:
     """The columns whose values identify a record of this soort (a second row with the same key is an error)."""
-    columns(soort)
-    return list(_NATURAL_KEYS[soort])
+    return kolommen.sleutel(soort)
 
 
 def validate(parsed: Parsed, soort: str, today: dt.date) -> Validated:

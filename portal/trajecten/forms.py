@@ -7,22 +7,16 @@ from wtforms_alchemy.generator import FormGenerator
 
 from portal.codes import (
     AfrondingOnderdeel,
-    AfrondingReden,
-    AfrondingStatus,
     Doelgroep,
     ExamenNiveau,
     Leerroute,
-    Niveau,
     Onderdeel,
     RedenEinde,
     TermijnBron,
-    ToetsResultaat,
     TrajectStatus,
-    Vaardigheid,
-    Verwijtbaar,
-    VerzuimReden,
 )
 from portal.forms import DatumField, ModelForm, PortalForm, datum_tekst, na_of_op
+from portal.leveringen import kolommen as aanleverformaat
 from portal.leveringen.parse import required_columns
 from portal.leveringen.validate import natural_key_columns
 from portal.models import Aanwezigheid, Afronding, Toets, Traject
@@ -63,15 +57,8 @@ CODE_LABELS = {
     "ontheffing_of_vrijstelling": "Ontheffing of vrijstelling", "overleden": "Overleden", "overig": "Overig",
     "ja": "Ja", "nee": "Nee",
 }
-# Dutch names of the delivery columns: form labels and the history on the trajectory page.
-KOLOM_LABELS = {
-    "onderdeel": "Onderdeel", "periode_start": "Begin periode", "periode_eind": "Einde periode",
-    "uren_gepland": "Uren gepland", "uren_aanwezig": "Uren aanwezig",
-    "uren_verzuim_geoorloofd": "Uren verzuim geoorloofd", "uren_verzuim_ongeoorloofd": "Uren verzuim ongeoorloofd",
-    "verzuim_reden": "Reden verzuim", "aantal_keer_verzuim": "Aantal keer verzuim",
-    "datum": "Datum", "vaardigheid": "Vaardigheid", "niveau": "Niveau", "resultaat": "Resultaat", "score": "Score",
-    "status": "Status", "reden": "Reden", "verwijtbaar": "Verwijtbaar",
-}
+# Dutch names of the delivery columns (portal.leveringen.kolommen): the history on the trajectory page.
+KOLOM_LABELS = aanleverformaat.labels()
 SOORT_LABELS = {"aanwezigheid": "Aanwezigheid", "toets": "Toets", "afronding": "Afronding"}
 
 
@@ -242,9 +229,9 @@ class LeveringForm(ModelForm):
         return [c for c in natural_key_columns(cls.soort) if c in cls.Meta.only]
 
     # Columns a file must hold that a person may leave empty in the form: an empty hours field is 0 hours.
-    LEEG_IS_NUL = frozenset({"uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd"})
+    LEEG_IS_NUL = frozenset(k.naam for k in aanleverformaat.alle() if k.leeg_is_nul)
     # Columns required only in a situation their description names: no "(optioneel)" mark, no mark of required.
-    SOMS_VERPLICHT = frozenset({"verzuim_reden", "reden", "verwijtbaar"})
+    SOMS_VERPLICHT = frozenset(k.naam for k in aanleverformaat.alle() if k.voorwaardelijk)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -315,32 +302,29 @@ class LeveringForm(ModelForm):
                 target.append(message)
 
 
+def _velden(soort: str) -> tuple[list[str], dict[str, dict]]:
+    """`Meta.only` and `Meta.field_args` of a delivery soort's form, from the one definition of its columns
+    (portal.leveringen.kolommen): every column but the trajectory's (the form takes it from its page), in spec
+    order, with its label, hint and code list."""
+    only, field_args = [], {}
+    for kolom in aanleverformaat.kolommen(soort):
+        if kolom.kind == "id":
+            continue
+        only.append(kolom.naam)
+        field_args[kolom.naam] = {"label": kolom.formulier_label}
+        if kolom.invoer_uitleg:
+            field_args[kolom.naam]["description"] = kolom.invoer_uitleg
+        if kolom.codes is not None:
+            field_args[kolom.naam]["choices"] = choices(kolom.kind, kolom.leeg_keuze)
+    return only, field_args
+
+
 class AanwezigheidForm(LeveringForm):
     soort = "aanwezigheid"
 
     class Meta:
         model = Aanwezigheid
-        only = ["onderdeel", "periode_start", "periode_eind", "uren_gepland", "uren_aanwezig",
-                "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "verzuim_reden", "aantal_keer_verzuim"]
-        field_args = {
-            "onderdeel": {"label": KOLOM_LABELS["onderdeel"]},
-            "periode_start": {"label": KOLOM_LABELS["periode_start"]},
-            "periode_eind": {"label": KOLOM_LABELS["periode_eind"],
-                             "description": "Ten hoogste 31 dagen, bijvoorbeeld één kalendermaand."},
-            "uren_gepland": {"label": KOLOM_LABELS["uren_gepland"],
-                             "description": "Uren les of begeleiding in deze periode, bijvoorbeeld 40 of 12,5."},
-            "uren_aanwezig": {"label": KOLOM_LABELS["uren_aanwezig"]},
-            "uren_verzuim_geoorloofd": {"label": KOLOM_LABELS["uren_verzuim_geoorloofd"],
-                                        "description": "Leeg is 0."},
-            "uren_verzuim_ongeoorloofd": {"label": KOLOM_LABELS["uren_verzuim_ongeoorloofd"],
-                                          "description": "Leeg is 0. Aanwezig en verzuim samen zijn niet meer dan "
-                                                         "gepland."},
-            "verzuim_reden": {"label": KOLOM_LABELS["verzuim_reden"],
-                              "description": "Verplicht als er uren verzuim zijn.",
-                              "choices": choices(VerzuimReden, "Geen verzuim")},
-            "aantal_keer_verzuim": {"label": KOLOM_LABELS["aantal_keer_verzuim"],
-                                    "description": "Hoe vaak de deelnemer afwezig was."},
-        }
+        only, field_args = _velden("aanwezigheid")
 
     def validate_periode_eind(self, field):
         if field.data and self.periode_start.data and field.data < self.periode_start.data:
@@ -352,14 +336,7 @@ class ToetsForm(LeveringForm):
 
     class Meta:
         model = Toets
-        only = ["datum", "vaardigheid", "niveau", "resultaat", "score"]
-        field_args = {
-            "datum": {"label": "Datum toets"},
-            "vaardigheid": {"label": KOLOM_LABELS["vaardigheid"], "choices": choices(Vaardigheid, "Kies…")},
-            "niveau": {"label": KOLOM_LABELS["niveau"], "choices": choices(Niveau, "Kies…")},
-            "resultaat": {"label": KOLOM_LABELS["resultaat"], "choices": choices(ToetsResultaat, "Kies…")},
-            "score": {"label": "Score (0–100)"},
-        }
+        only, field_args = _velden("toets")
 
 
 class AfrondingForm(LeveringForm):
@@ -367,18 +344,7 @@ class AfrondingForm(LeveringForm):
 
     class Meta:
         model = Afronding
-        only = ["onderdeel", "datum", "status", "reden", "verwijtbaar"]
-        field_args = {
-            "onderdeel": {"label": KOLOM_LABELS["onderdeel"], "choices": choices(AfrondingOnderdeel, "Kies…")},
-            "datum": {"label": "Datum afronding",
-                      "description": "MAP: datum van het eindgesprek; PVT: datum van ondertekening."},
-            "status": {"label": KOLOM_LABELS["status"], "choices": choices(AfrondingStatus, "Kies…")},
-            "reden": {"label": KOLOM_LABELS["reden"], "description": "Verplicht als de status niet ‘afgerond’ is.",
-                      "choices": choices(AfrondingReden, "Geen (afgerond)")},
-            "verwijtbaar": {"label": KOLOM_LABELS["verwijtbaar"],
-                            "description": "Verplicht als de status niet ‘afgerond’ is.",
-                            "choices": choices(Verwijtbaar, "Geen (afgerond)")},
-        }
+        only, field_args = _velden("afronding")
 
 
 LEVERING_FORMS: dict[str, type[LeveringForm]] = {"aanwezigheid": AanwezigheidForm, "toets": ToetsForm,

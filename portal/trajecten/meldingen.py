@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from portal.forms import bsn_melding, veldnaam
+from portal.leveringen import kolommen
 from portal.leveringen.report import Fout
 from portal.leveringen.validate import EARLIEST_DATE, number_problem
 
@@ -24,7 +25,8 @@ _ZINNEN = {
 }
 _VAN_ANDERE_AANBIEDER = ("Deze gegevens zijn al door een andere aanbieder ingevoerd. U kunt alleen uw eigen gegevens "
                          "corrigeren. Is het gegeven onjuist, neem dan contact op met de gemeente.")
-_SELECTS = {"onderdeel", "verzuim_reden", "vaardigheid", "niveau", "resultaat", "status", "reden", "verwijtbaar"}
+# The code columns: a form chooses them from a list.
+_SELECTS = {k.naam for k in kolommen.alle() if k.codes is not None}
 
 
 def formulier_melding(fout: Fout, labels: dict[str, str], soort: str) -> str:

@@ -1,7 +1,7 @@
 """A rectificatie of a delivery record goes through the import service's one correction path (`corrigeer`): the
-whole corrected row meets every rule of aanleverformaat v1, a refusal is the import's own Dutch message next to the
-field (422, nothing stored), and an accepted correction keeps the record's owner and names the privacy officer as
-the one who replaced the old version."""
+whole corrected row meets every rule of aanleverformaat v1, a refusal is the import's rule next to the field, said
+by the field's label as a form says it (422, nothing stored), and an accepted correction keeps the record's owner
+and names the privacy officer as the one who replaced the old version."""
 import re
 
 import pytest
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from dpia.verzoeken import services
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.leveringen.service import CorrectieGeweigerd, corrigeer
 from portal.models import Aanwezigheid, Afronding, LeveringHistorie
 from tests.conftest import _csrf
 from tests.integration import test_verzoeken
@@ -27,18 +28,21 @@ def _historie(record_id: int, soort: str) -> int:
         LeveringHistorie.record_id == record_id, LeveringHistorie.soort == soort))
 
 
-@pytest.mark.parametrize("soort, model, veld, waarde, code, message", [
+@pytest.mark.parametrize("soort, model, veld, waarde, code, import_message, melding", [
     ("aanwezigheid", Aanwezigheid, "uren_aanwezig", "500", "uren_ongeldig",
      "uren_aanwezig + uren_verzuim_geoorloofd + uren_verzuim_ongeoorloofd is samen 506 uur, meer dan "
-     "uren_gepland (40 uur). Corrigeer de uren."),
+     "uren_gepland (40 uur). Corrigeer de uren.",
+     "Aanwezig en verzuim zijn samen 506 uur, meer dan de 40 uur gepland. Corrigeer de uren."),
     ("aanwezigheid", Aanwezigheid, "verzuim_reden", "", "verplicht",
-     "Vul verzuim_reden in: die is verplicht als er uren verzuim (geoorloofd of ongeoorloofd) zijn."),
-    ("afronding", Afronding, "datum", "2099-01-01", "datum_in_toekomst", "datum ligt in de toekomst"),
+     "Vul verzuim_reden in: die is verplicht als er uren verzuim (geoorloofd of ongeoorloofd) zijn.",
+     "Kies een reden verzuim: die is verplicht als er uren verzuim zijn."),
+    ("afronding", Afronding, "datum", "2099-01-01", "datum_in_toekomst", "datum ligt in de toekomst",
+     "Datum ligt in de toekomst."),
     ("afronding", Afronding, "datum", "2024-12-31", "datum_buiten_termijn",
-     "voor het begin van de inburgeringstermijn"),
+     "voor het begin van de inburgeringstermijn", "voor het begin van de inburgeringstermijn"),
 ])
-def test_a_rectificatie_the_import_would_refuse_is_refused_with_the_imports_message(vw, soort, model, veld,
-                                                                                    waarde, code, message):
+def test_a_rectificatie_the_import_would_refuse_is_refused_by_the_imports_rule_said_by_the_fields_label(
+        vw, soort, model, veld, waarde, code, import_message, melding):
     w = vw.w
     verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
     record = _record(model, w.traject.id)
@@ -46,16 +50,32 @@ def test_a_rectificatie_the_import_would_refuse_is_refused_with_the_imports_mess
     with pytest.raises(ServiceError) as error:
         services.rectificeer(w.privacy_a, verzoek, w.traject.id, soort, record.id, veld, waarde)
     assert (error.value.code, error.value.field, error.value.status) == (code, "waarde", 422)
-    assert message in error.value.message
+    assert melding in error.value.message
+    assert "_" not in error.value.message  # no column name: the field's label
     db.session.rollback()
     db.session.refresh(record)
     assert (getattr(record, veld), record.versie, _historie(record.id, soort)) == before
 
 
+@pytest.mark.parametrize("soort, model, veld, waarde, code, import_message", [
+    ("aanwezigheid", Aanwezigheid, "uren_aanwezig", "500", "uren_ongeldig", "meer dan uren_gepland (40 uur)"),
+    ("aanwezigheid", Aanwezigheid, "verzuim_reden", "", "verplicht", "Vul verzuim_reden in"),
+    ("afronding", Afronding, "datum", "2099-01-01", "datum_in_toekomst", "datum ligt in de toekomst"),
+])
+def test_the_correction_path_refuses_with_the_imports_own_report_entry(vw, soort, model, veld, waarde, code,
+                                                                       import_message):
+    w = vw.w
+    record = _record(model, w.traject.id)
+    with pytest.raises(CorrectieGeweigerd) as error:
+        corrigeer(w.privacy_a, soort, record, {veld: waarde})
+    assert error.value.fout.code == code and import_message in error.value.fout.message
+    db.session.rollback()
+
+
 @pytest.mark.parametrize("soort, model, veld, waarde, message", [
-    ("aanwezigheid", Aanwezigheid, "uren_aanwezig", "500", "meer dan uren_gepland (40 uur)"),
-    ("aanwezigheid", Aanwezigheid, "verzuim_reden", "", "Vul verzuim_reden in"),
-    ("afronding", Afronding, "datum", "01-01-2099", "datum ligt in de toekomst"),
+    ("aanwezigheid", Aanwezigheid, "uren_aanwezig", "500", "meer dan de 40 uur gepland"),
+    ("aanwezigheid", Aanwezigheid, "verzuim_reden", "", "Kies een reden verzuim"),
+    ("afronding", Afronding, "datum", "01-01-2099", "Datum ligt in de toekomst"),
 ])
 def test_the_rectificatie_page_shows_the_refusal_next_to_the_field_and_stores_nothing(vw, login, soort, model,
                                                                                        veld, waarde, message):

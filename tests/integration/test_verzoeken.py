@@ -336,7 +336,7 @@ def test_a_picked_record_is_corrected_through_its_form(vw, login):
              "record_id": str(record.id), "veld": "uren_aanwezig"}
 
     fout = web.post(url, data={**keuze, "waarde": "veel"})
-    assert fout.status_code == 422 and "uren_aanwezig is geen geldig getal" in fout.get_data(as_text=True)
+    assert fout.status_code == 422 and "Vul uren aanwezig in als getal" in fout.get_data(as_text=True)
     db.session.refresh(record)
     assert record.uren_aanwezig == 28
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from portal import bsn, codes
-from portal.leveringen import export, kolommen, parse, validate
+from portal.leveringen import export, foutcodes, parse, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "aanleverformaat.md"
@@ -124,7 +124,7 @@ def test_the_check_reports_an_undocumented_column_an_unknown_column_a_wrong_code
 
 
 def test_every_error_code_the_import_raises_has_a_meaning_and_every_meaning_belongs_to_a_raised_code():
-    assert set(kolommen.FOUTCODES) == _raised_codes()
+    assert set(foutcodes.FOUTCODES) == _raised_codes()
 
 
 def test_the_document_is_what_the_script_renders_from_the_code():
