@@ -12,7 +12,7 @@ from dpia.views import bp
 from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import run_service
-from portal.leveringen.export import csv_bytes
+from portal.spreadsheet import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
 
 

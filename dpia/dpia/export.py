@@ -1,5 +1,5 @@
 """A DPIA leaves the portal as a print-ready document (HTML, and PDF through portal.pdf) and its action plan as XLSX.
-Every text cell of the spreadsheet goes through portal.leveringen.export.write_text (never a formula)."""
+Every text cell of the spreadsheet goes through portal.spreadsheet.write_text (never a formula)."""
 import io
 import re
 from datetime import date
@@ -8,7 +8,7 @@ import xlsxwriter
 
 from dpia.dpia.codes import BEOORDELING_LABELS, STATUS_LABELS, ActieStatus
 from dpia.dpia.models import Dpia
-from portal.leveringen.export import XLSX_OPTIONS, write_text
+from portal.spreadsheet import XLSX_OPTIONS, write_text
 
 
 def bestandsnaam(dpia: Dpia, extensie: str, soort: str = "dpia") -> str:

@@ -1,7 +1,7 @@
 """The register as it is published: JSON with the VAR field names and an XLSX sheet with one row per activity.
 Both show each activity's version in force; the published register holds only what is vastgesteld.
 
-Every text cell goes through portal.leveringen.export.write_text, so no register text becomes a spreadsheet formula.
+Every text cell goes through portal.spreadsheet.write_text, so no register text becomes a spreadsheet formula.
 """
 import io
 from datetime import datetime
@@ -18,8 +18,8 @@ from dpia.register.codes import (
     RegisterStatus,
 )
 from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
-from portal.leveringen.export import XLSX_OPTIONS, write_text
 from portal.models import Organisatie
+from portal.spreadsheet import XLSX_OPTIONS, write_text
 
 
 def regels(tekst: str | None) -> list[str]:

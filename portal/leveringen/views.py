@@ -4,7 +4,7 @@ rows, the upload history and the templates. Thin: the import service decides, ac
 from flask import Blueprint, redirect, render_template, url_for
 from flask_security import current_user
 
-from portal import access
+from portal import access, spreadsheet
 from portal.codes import Actie, Rol
 from portal.downloads import attachment
 from portal.errors import ServiceError
@@ -108,7 +108,7 @@ def ingevuld_sjabloon(formaat: str):
 
 
 def _download(body: bytes, filename: str):
-    return attachment(body, filename, export.ODS_MIMETYPE if filename.endswith(".ods") else None)
+    return attachment(body, filename, spreadsheet.ODS_MIMETYPE if filename.endswith(".ods") else None)
 
 
 def _resultaat(batch, refused: ServiceError | None = None):

@@ -1,5 +1,5 @@
 """The caseload as a file: XLSX (a summary sheet with a chart, the trajectories, the open signals) and CSV (the
-trajectories). Dates and numbers are typed cells; every text cell goes through leveringen.export (`write_text`,
+trajectories). Dates and numbers are typed cells; every text cell goes through portal.spreadsheet (`write_text`,
 `escape_cell`), so a value can never become a formula in the spreadsheet that opens it."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 import xlsxwriter
 
-from portal.leveringen.export import XLSX_OPTIONS, csv_bytes, write_text
 from portal.models import Organisatie
+from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
 from portal.timeutil import nl_date
 from portal.trajecten.forms import LABELS
 from portal.voortgang.caseload import Caseload
