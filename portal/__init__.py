@@ -27,9 +27,12 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from dpia import views as privacy
     from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
-    from portal import api, auth, beheer, cli, leveringen, main, schema  # noqa: F401 (schema registers all tables)
+    from portal import api, auth, cli, schema  # noqa: F401 (schema registers all tables)
+    from portal.beheer import views as beheer
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
+    from portal.leveringen import views as leveringen
+    from portal.main import views as main
     from portal.meldingen import views as meldingen
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang
