@@ -27,7 +27,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from dpia import views as privacy
     from dpia.verwerkersovereenkomsten import views as mijn_verwerkersovereenkomsten
-    from portal import api, auth, cli, schema  # noqa: F401 (schema registers all tables)
+    from portal import api, cli, schema  # noqa: F401 (schema registers all tables)
+    from portal.auth import security as auth
     from portal.beheer import views as beheer
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate

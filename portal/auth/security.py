@@ -1,6 +1,6 @@
 """Web security: Flask-Security login with mandatory TOTP, rate limits, idle and absolute session lifetimes,
-sessions that end everywhere on logout and password change, a forced change of a generated initial password,
-security headers, and the user's own API tokens (views.py)."""
+sessions that end everywhere on logout and password change, a forced change of a generated initial password, and
+security headers. The user's own API tokens are in views.py."""
 import functools
 from datetime import timedelta
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FEATURES = ("beheer", "duo", "leveringen", "main", "meldingen", "trajecten", "voortgang")
+FEATURES = ("auth", "beheer", "duo", "leveringen", "main", "meldingen", "trajecten", "voortgang")
 
 
 def _loaded_by(module: str) -> list[str]:
