@@ -5,10 +5,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_security import current_user
 
 from dpia.datalekken import services
-from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS
+from dpia.datalekken.codes import Informeren, Soort
 from dpia.datalekken.forms import DatalekForm, SelectieForm, StopForm
 from dpia.datalekken.services import DatalekGegevens, Selectie
 from dpia.views import bp
+from portal.codes import labels
 from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import run_service
@@ -17,8 +18,8 @@ from portal.timeutil import nl_datetime as lokaal
 
 
 def _context(**extra) -> dict:
-    return {"lokaal": lokaal, "termijn": services.termijn, "nu": services.nu(), "soort_labels": SOORT_LABELS,
-            "informeren_labels": INFORMEREN_LABELS, **extra}
+    return {"lokaal": lokaal, "termijn": services.termijn, "nu": services.nu(), "soort_labels": labels(Soort),
+            "informeren_labels": labels(Informeren), **extra}
 
 
 @bp.get("/datalekken")

@@ -14,7 +14,7 @@ from flask import abort
 from sqlalchemy import select
 
 from dpia.dpia import sjabloon
-from dpia.dpia.codes import BEOORDELING_LABELS, NIVEAU_LABELS, ActieStatus, Beoordeling, DpiaStatus, FgOordeel, Niveau
+from dpia.dpia.codes import ActieStatus, Beoordeling, DpiaStatus, FgOordeel, Niveau
 from dpia.dpia.models import Dpia, DpiaActie, DpiaAntwoord, DpiaMaatregel, DpiaRisico
 from dpia.register.models import Verwerkingsactiviteit
 from portal import access
@@ -134,7 +134,7 @@ def nieuw(user: User, titel: str, activiteit_ids: list[int] | None = None) -> Dp
 
 
 def _model(niveau: str) -> str:
-    return f"Model-DPIA: {NIVEAU_LABELS[Niveau(niveau)]}"
+    return f"Model-DPIA: {Niveau(niveau).label}"
 
 
 def _eigen_activiteiten(user: User, ids: list[int]) -> list[Verwerkingsactiviteit]:
@@ -376,7 +376,7 @@ def bezwaren_tegen_validatie(dpia: Dpia) -> list[str]:
     te_corrigeren = [i for i in (*dpia.antwoorden, *dpia.maatregelen, *dpia.risicos)
                      if i.beoordeling is Beoordeling.te_corrigeren]
     for gevonden in te_corrigeren:
-        bezwaren.append(f"'{item_label(gevonden)}' staat op {BEOORDELING_LABELS[Beoordeling.te_corrigeren]}: "
+        bezwaren.append(f"'{item_label(gevonden)}' staat op {Beoordeling.te_corrigeren.label}: "
                         f"corrigeer het en beoordeel het opnieuw.")
     return bezwaren
 

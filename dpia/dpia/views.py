@@ -7,12 +7,12 @@ from flask_security import current_user
 from dpia.dpia import export, risicokaart, services, sjabloon
 from dpia.dpia.codes import (
     BEOORDELING_BADGE,
-    BEOORDELING_LABELS,
-    FG_LABELS,
-    NIVEAU_LABELS,
     STATUS_BADGE,
-    STATUS_LABELS,
     ActieStatus,
+    Beoordeling,
+    DpiaStatus,
+    FgOordeel,
+    Niveau,
 )
 from dpia.dpia.forms import (
     ActieForm,
@@ -26,6 +26,7 @@ from dpia.dpia.forms import (
 )
 from dpia.dpia.services import RisicoGegevens, Validatiegegevens
 from dpia.views import bp
+from portal.codes import labels
 from portal.downloads import attachment
 from portal.forms import run_service
 from portal.pdf import html_to_pdf
@@ -34,9 +35,9 @@ from portal.timeutil import today
 
 def _context(dpia, **extra) -> dict:
     dag = today()
-    return {"dpia": dpia, "dag": dag, "sjabloon": sjabloon, "status_labels": STATUS_LABELS,
-            "status_badge": STATUS_BADGE, "niveau_labels": NIVEAU_LABELS, "beoordeling_labels": BEOORDELING_LABELS,
-            "beoordeling_badge": BEOORDELING_BADGE, "fg_labels": FG_LABELS, "open": ActieStatus.open,
+    return {"dpia": dpia, "dag": dag, "sjabloon": sjabloon, "status_labels": labels(DpiaStatus),
+            "status_badge": STATUS_BADGE, "niveau_labels": labels(Niveau), "beoordeling_labels": labels(Beoordeling),
+            "beoordeling_badge": BEOORDELING_BADGE, "fg_labels": labels(FgOordeel), "open": ActieStatus.open,
             "herziening_op": services.herziening_op(dpia) if dpia else None, **extra}
 
 

@@ -21,6 +21,7 @@ from dpia.verzoeken.forms import (
     WisForm,
 )
 from dpia.views import bp
+from portal.codes import choices
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -54,7 +55,7 @@ def verzoek_nieuw():
 
 def _status_form(v) -> StatusForm:
     form = StatusForm()
-    form.status.choices = [("", "Kies")] + [(s.value, label(s)) for s in OVERGANGEN.get(v.status, ())]
+    form.status.choices = choices(OVERGANGEN.get(v.status, ()), "Kies")
     return form
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal import bsn
+from portal.codes import Soort, code_label
 from portal.leveringen import export, parse, service, validate
-from portal.trajecten.forms import CODE_LABELS, KOLOM_LABELS, SOORT_LABELS
+from portal.trajecten.forms import KOLOM_LABELS
 
 SOORTEN = parse.SOORTEN
 # The one column the form labels leave out: the form takes the trajectory from its page, not from a field.
@@ -46,7 +47,7 @@ def kolommen(soort: str) -> list[Kolom]:
         result.append(Kolom(
             naam=naam, soort=soort, in_kopregel=in_kopregel, verplicht=export.verplicht(soort, naam),
             inhoud="code uit de lijst" if allowed else export._waarden(export.kind(soort, naam)),  # noqa: SLF001
-            codes=tuple((value, CODE_LABELS.get(value, value)) for value in allowed),
+            codes=tuple((value, code_label(value)) for value in allowed),
             label=KOLOM_LABELS.get(naam) or _EXTRA_LABELS[naam], toelichting=export.TOELICHTING[soort][naam],
             sleutel=naam in keys, correctie=naam in service.VALUE_COLUMNS[soort]))
     return result
@@ -57,7 +58,7 @@ def sleutel(soort: str) -> list[str]:
 
 
 def soort_label(soort: str) -> str:
-    return SOORT_LABELS[soort]
+    return Soort(soort).label
 
 
 def soort_uitleg(soort: str) -> str:

@@ -9,15 +9,14 @@ from datetime import date
 import pandas as pd
 import xlsxwriter
 
+from portal.codes import TRAJECT_LABELS
 from portal.models import Organisatie
 from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
 from portal.timeutil import nl_date
-from portal.trajecten.forms import LABELS
 from portal.voortgang.caseload import Caseload
 from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
 from portal.voortgang.signalen import SignaalType
 
-_LABEL = {k.value: v for k, v in LABELS.items()}
 _SIGNAAL = {k.value: v for k, v in SIGNAAL_LABELS.items()}
 
 # (header, column of Caseload.rijen, kind) of the trajectories sheet and the CSV, in order.
@@ -69,7 +68,7 @@ def _value(row, column: str, kind: str):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if kind == "label":
-        return _LABEL.get(value, value)
+        return TRAJECT_LABELS.get(value, value)
     if kind == "date":
         return value.date() if isinstance(value, pd.Timestamp) else value
     if kind == "integer":
