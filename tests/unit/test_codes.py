@@ -4,7 +4,10 @@ import enum
 
 import pytest
 
+from dpia.datalekken import codes as datalek_codes
 from dpia.dpia import codes as dpia_codes
+from dpia.register import codes as register_codes
+from dpia.verzoeken import codes as verzoek_codes
 from portal import codes
 
 
@@ -20,7 +23,8 @@ def test_a_value_two_delivery_lists_share_has_one_label():
             assert seen.setdefault(member.value, member.label) == member.label, member
 
 
-@pytest.mark.parametrize("enum_cls", _code_lists(codes) + _code_lists(dpia_codes), ids=lambda e: e.__name__)
+@pytest.mark.parametrize("enum_cls", [e for module in (codes, dpia_codes, datalek_codes, register_codes, verzoek_codes)
+                                      for e in _code_lists(module)], ids=lambda e: f"{e.__module__}.{e.__name__}")
 def test_every_member_of_a_code_list_has_a_label_and_keeps_its_value(enum_cls):
     for member in enum_cls:
         assert member.label.strip() and enum_cls(member.value) is member and member == member.value
@@ -42,6 +46,12 @@ def test_a_delivery_soort_has_a_short_name_and_an_upload_description():
     assert [(s.label, s.omschrijving) for s in codes.Soort] == [
         ("Aanwezigheid", "Aanwezigheid en verzuim"), ("Toets", "Tussentijdse toets"),
         ("Afronding", "Afronding van een onderdeel")]
+
+
+def test_an_action_on_a_request_reads_as_an_action_though_it_shares_its_code_with_a_request_type():
+    assert verzoek_codes.label(verzoek_codes.ActieType.beperking) == "Beperking ingesteld"
+    assert verzoek_codes.label(verzoek_codes.VerzoekType.beperking) == "Beperking (art. 18)"
+    assert verzoek_codes.label("beperking") == "Beperking (art. 18)" and verzoek_codes.label("x") == "x"
 
 
 def test_code_lists_stay_str_enums_the_database_columns_can_hold():
