@@ -139,7 +139,7 @@ def spreadsheet_files(data: bytes) -> tuple[bytes, bytes]:
     """The rows of the CSV `data` as XLSX and as ODS, with dates as dates and numbers as numbers."""
     import xlsxwriter
 
-    from portal.leveringen import export
+    from portal import spreadsheet
 
     def typed(index: int, value: str):
         if 2 <= index <= 3:
@@ -165,7 +165,7 @@ def spreadsheet_files(data: bytes) -> tuple[bytes, bytes]:
             elif value:
                 sheet.write_string(r, c, value)
     book.close()
-    return out.getvalue(), export.ods_bytes([export.OdsBlad("aanwezigheid", [COLUMNS, *rows])])
+    return out.getvalue(), spreadsheet.ods_bytes([spreadsheet.OdsBlad("aanwezigheid", [COLUMNS, *rows])])
 
 
 def openpyxl_read(xlsx: bytes):

@@ -46,10 +46,7 @@ _CHUNK = 500
 def termijnen(gemeente_id: int) -> dict[Activiteit, int | None]:
     """The term in years per activity that holds trajectory data, from the version in force of the gemeente's
     register (None where the register has no term in years, or no such activity)."""
-    try:
-        from dpia.register.services import huidige_versie
-    except ImportError:  # the register is a separate module: without it, there is no term
-        return {a: None for a in ACTIVITEITEN}
+    from dpia.register.services import huidige_versie
     result = {}
     for activiteit in ACTIVITEITEN:
         versie = huidige_versie(gemeente_id, activiteit)

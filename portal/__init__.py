@@ -26,9 +26,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
 
-    from portal import access, api, auth, beheer, cli, eenheid, leveringen, main, privacy, schema  # noqa: F401 (schema)
+    from portal import access, api, cli, eenheid, privacy, schema  # noqa: F401 (schema registers the portal's tables)
+    from portal.auth import security as auth
+    from portal.beheer import views as beheer
     from portal.duo import views as duo
     from portal.extensions import csrf, db, limiter, migrate
+    from portal.leveringen import views as leveringen
+    from portal.main import views as main
     from portal.meldingen import views as meldingen
     from portal.trajecten import views as trajecten
     from portal.voortgang import views as voortgang

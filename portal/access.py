@@ -1,14 +1,16 @@
 """THE place that decides who may see or change what: role guards, scoped queries, and logged reads.
 
-Every page, API endpoint, export and CLI command that touches trajectory data asks this module. A trajectory
-the caller may not see raises 404, exactly like one that does not exist; a caller without the role gets 403.
-Reads of trajectory data are logged here, so no view can forget it. A verwerkingsstop (the privacy officer halted
-an activity for her gemeente) is enforced here too: the doors that fetch trajectory data refuse with 423 before
-anything is read, and the refusal is logged. A restricted trajectory (AVG art. 18, on a data subject's request)
-is left out of every scope here except that of its gemeente's privacy officer: it answers 404 and is missing
-from every list, caseload, signal and export, exactly as if it did not exist. An aanbieder sees a trajectory only
-while one of its assignments on it runs (or ended less than NALOOP_DAGEN ago) and it has a current
-verwerkersovereenkomst with the trajectory's gemeente; of its deliveries, only the records it delivered itself.
+Every page, API endpoint and export that touches trajectory data asks this module, as does the daily digest per
+recipient; the CLI commands that act for the whole portal rather than for one user (`import`, `retention`,
+`doelgroep-controle`) have no caller to scope and work through their own services. A trajectory the caller may not
+see raises 404, exactly like one that does not exist; a caller without the role gets 403. Reads of trajectory data
+are logged here, so no view can forget it. A verwerkingsstop (the privacy officer halted an activity for her
+gemeente) is enforced here too: the doors that fetch trajectory data refuse with 423 before anything is read, and
+the refusal is logged. A restricted trajectory (AVG art. 18, on a data subject's request) is left out of every scope
+here except that of its gemeente's privacy officer: it answers 404 and is missing from every list, caseload, signal
+and export, exactly as if it did not exist. An aanbieder sees a trajectory only while one of its assignments on it
+runs (or ended less than NALOOP_DAGEN ago) and it has a current verwerkersovereenkomst with the trajectory's
+gemeente; of its deliveries, only the records it delivered itself.
 """
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field

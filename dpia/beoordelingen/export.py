@@ -1,14 +1,14 @@
 """A DPIA leaves the portal as a print-ready document (HTML, and PDF through portal.pdf) and its action plan as XLSX.
-Every text cell of the spreadsheet goes through portal.leveringen.export.write_text (never a formula)."""
+Every text cell of the spreadsheet goes through portal.spreadsheet.write_text (never a formula)."""
 import io
 import re
 from datetime import date
 
 import xlsxwriter
 
-from dpia.beoordelingen.codes import BEOORDELING_LABELS, STATUS_LABELS, ActieStatus
+from dpia.beoordelingen.codes import ActieStatus, Beoordeling, DpiaStatus
 from dpia.beoordelingen.models import Dpia
-from portal.leveringen.export import XLSX_OPTIONS, write_text
+from portal.spreadsheet import XLSX_OPTIONS, write_text
 
 
 def bestandsnaam(dpia: Dpia, extensie: str, soort: str = "dpia") -> str:
@@ -27,7 +27,7 @@ def actieplan_xlsx(dpia: Dpia, dag: date) -> bytes:
     datum = book.add_format({"num_format": "dd-mm-yyyy", "valign": "top"})
     rood = book.add_format({"text_wrap": True, "valign": "top", "font_color": "#b00020", "bold": True})
     write_text(sheet, 0, 0, f"Actieplan DPIA {dpia.titel} (versie {dpia.versie})", titel)
-    write_text(sheet, 1, 0, f"{dpia.gemeente.naam} · status {STATUS_LABELS[dpia.status]} · stand {dag:%d-%m-%Y}")
+    write_text(sheet, 1, 0, f"{dpia.gemeente.naam} · status {DpiaStatus(dpia.status).label} · stand {dag:%d-%m-%Y}")
     kolommen = [("Onderwerp", 40), ("Actie", 50), ("Eigenaar", 24), ("Uiterste datum", 14), ("Status", 16),
                 ("Afgerond op", 14)]
     for positie, (naam, breedte) in enumerate(kolommen):
@@ -60,7 +60,7 @@ def actieplan_xlsx(dpia: Dpia, dag: date) -> bytes:
         if item.beoordeling is None:
             continue
         write_text(beoordeeld, rij, 0, item_label(item), cel)
-        write_text(beoordeeld, rij, 1, BEOORDELING_LABELS[item.beoordeling], cel)
+        write_text(beoordeeld, rij, 1, Beoordeling(item.beoordeling).label, cel)
         write_text(beoordeeld, rij, 2, item.beoordeling_toelichting, cel)
         rij += 1
     sheet.freeze_panes(4, 0)

@@ -13,10 +13,11 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from dpia.beoordelingen import sjabloon
-from dpia.beoordelingen.codes import BEOORDELING_LABELS, FG_LABELS, NIVEAU_LABELS, choices
+from dpia.beoordelingen.codes import Beoordeling, FgOordeel, Niveau
+from portal.codes import choices
 from portal.forms import DatumField, PortalForm
 
-NIVEAU_KEUZES = [("", "Nog niet geschat"), *choices(NIVEAU_LABELS)]
+NIVEAU_KEUZES = [("", "Nog niet geschat"), *choices(Niveau)]
 
 
 def _vinkjes(label: str, **kwargs) -> SelectMultipleField:
@@ -79,7 +80,7 @@ class RisicoForm(PortalForm):
 
 
 class BeoordelingForm(PortalForm):
-    beoordeling = RadioField("Beoordeling", choices=choices(BEOORDELING_LABELS),
+    beoordeling = RadioField("Beoordeling", choices=choices(Beoordeling),
                              validators=[DataRequired("Kies Acceptabel, Te verbeteren of Te corrigeren.")])
     toelichting = TextAreaField("Toelichting", validators=[Optional()],
                                 description="Verplicht bij Te verbeteren en Te corrigeren.")
@@ -105,7 +106,7 @@ class ValidatieForm(PortalForm):
     validator = StringField("Validator", validators=[Optional(), Length(max=200)])
     fg_naam = StringField("Naam FG", validators=[Optional(), Length(max=200)])
     fg_advies = TextAreaField("Advies van de FG", validators=[Optional()])
-    fg_oordeel = SelectField("Oordeel van de FG", choices=[("", "Nog geen oordeel"), *choices(FG_LABELS)],
+    fg_oordeel = SelectField("Oordeel van de FG", choices=[("", "Nog geen oordeel"), *choices(FgOordeel)],
                              validators=[Optional()])
     betrokkenen_gevraagd = BooleanField("De mening van betrokkenen is gevraagd")
     betrokkenen_mening = TextAreaField("Mening van betrokkenen", validators=[Optional()],

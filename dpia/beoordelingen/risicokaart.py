@@ -6,7 +6,7 @@ the same in WeasyPrint's PDF.
 """
 from markupsafe import Markup, escape
 
-from dpia.beoordelingen.codes import NIVEAU_LABELS, Niveau
+from dpia.beoordelingen.codes import Niveau
 from dpia.beoordelingen.models import Dpia
 
 CEL = 92
@@ -53,10 +53,10 @@ def svg(dpia: Dpia, titel: str = "Risicokaart") -> Markup:
     for n in NIVEAUS:
         y = BOVEN + (4 - n.rang + 0.5) * CEL + 4
         delen.append(f'<text x="{LINKS - 8}" y="{y}" text-anchor="end" font-size="12" fill="#222222">'
-                     f'{NIVEAU_LABELS[n]}</text>')
+                     f'{Niveau(n).label}</text>')
         x = LINKS + (n.rang - 0.5) * CEL
         delen.append(f'<text x="{x}" y="{BOVEN + 4 * CEL + 18}" text-anchor="middle" font-size="12" '
-                     f'fill="#222222">{NIVEAU_LABELS[n]}</text>')
+                     f'fill="#222222">{Niveau(n).label}</text>')
     delen.append(f'<text x="{LINKS + 2 * CEL}" y="{BOVEN + 4 * CEL + 42}" text-anchor="middle" font-size="13" '
                  f'font-weight="bold" fill="#222222">Waarschijnlijkheid</text>')
     delen.append(f'<text x="{LINKS}" y="{BOVEN - 12}" text-anchor="end" font-size="13" font-weight="bold" '
@@ -91,10 +91,10 @@ def beschrijving(dpia: Dpia) -> str:
         if not r.gescoord:
             zinnen.append(f"({r.letter}) {r.naam}: nog niet geschat.")
             continue
-        zin = (f"({r.letter}) {r.naam}: ernst {NIVEAU_LABELS[r.ernst].lower()}, waarschijnlijkheid "
-               f"{NIVEAU_LABELS[r.waarschijnlijkheid].lower()}")
+        zin = (f"({r.letter}) {r.naam}: ernst {Niveau(r.ernst).label.lower()}, waarschijnlijkheid "
+               f"{Niveau(r.waarschijnlijkheid).label.lower()}")
         if r.ernst_na and r.waarschijnlijkheid_na:
-            zin += (f"; na het actieplan ernst {NIVEAU_LABELS[r.ernst_na].lower()}, waarschijnlijkheid "
-                    f"{NIVEAU_LABELS[r.waarschijnlijkheid_na].lower()}")
+            zin += (f"; na het actieplan ernst {Niveau(r.ernst_na).label.lower()}, waarschijnlijkheid "
+                    f"{Niveau(r.waarschijnlijkheid_na).label.lower()}")
         zinnen.append(zin + ".")
     return " ".join(zinnen) or "Geen risico's."

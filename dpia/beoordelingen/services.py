@@ -14,15 +14,7 @@ from flask import abort
 from sqlalchemy import select
 
 from dpia.beoordelingen import sjabloon
-from dpia.beoordelingen.codes import (
-    BEOORDELING_LABELS,
-    NIVEAU_LABELS,
-    ActieStatus,
-    Beoordeling,
-    DpiaStatus,
-    FgOordeel,
-    Niveau,
-)
+from dpia.beoordelingen.codes import ActieStatus, Beoordeling, DpiaStatus, FgOordeel, Niveau
 from dpia.beoordelingen.models import Dpia, DpiaActie, DpiaAntwoord, DpiaMaatregel, DpiaRisico
 from dpia.register.models import Verwerkingsactiviteit
 from portal import access
@@ -138,7 +130,7 @@ def nieuw(user: User, titel: str, activiteit_ids: list[int] | None = None) -> Dp
 
 
 def _model(niveau: str) -> str:
-    return f"Model-DPIA: {NIVEAU_LABELS[Niveau(niveau)]}"
+    return f"Model-DPIA: {Niveau(niveau).label}"
 
 
 def _eigen_activiteiten(user: User, ids: list[int]) -> list[Verwerkingsactiviteit]:
@@ -377,7 +369,7 @@ def bezwaren_tegen_validatie(dpia: Dpia) -> list[str]:
     te_corrigeren = [i for i in (*dpia.antwoorden, *dpia.maatregelen, *dpia.risicos)
                      if i.beoordeling is Beoordeling.te_corrigeren]
     for gevonden in te_corrigeren:
-        bezwaren.append(f"'{item_label(gevonden)}' staat op {BEOORDELING_LABELS[Beoordeling.te_corrigeren]}: "
+        bezwaren.append(f"'{item_label(gevonden)}' staat op {Beoordeling.te_corrigeren.label}: "
                         f"corrigeer het en beoordeel het opnieuw.")
     return bezwaren
 

@@ -7,12 +7,12 @@ from flask_security import current_user
 from dpia.beoordelingen import export, risicokaart, services, sjabloon
 from dpia.beoordelingen.codes import (
     BEOORDELING_BADGE,
-    BEOORDELING_LABELS,
-    FG_LABELS,
-    NIVEAU_LABELS,
     STATUS_BADGE,
-    STATUS_LABELS,
     ActieStatus,
+    Beoordeling,
+    DpiaStatus,
+    FgOordeel,
+    Niveau,
 )
 from dpia.beoordelingen.forms import (
     ActieForm,
@@ -25,6 +25,7 @@ from dpia.beoordelingen.forms import (
     antwoorden_form,
 )
 from dpia.beoordelingen.services import RisicoGegevens, Validatiegegevens
+from portal.codes import labels
 from portal.downloads import attachment
 from portal.forms import run_service
 from portal.pdf import html_to_pdf
@@ -36,9 +37,9 @@ bp = Blueprint("beoordelingen", __name__)
 
 def _context(dpia, **extra) -> dict:
     dag = today()
-    return {"dpia": dpia, "dag": dag, "sjabloon": sjabloon, "status_labels": STATUS_LABELS,
-            "status_badge": STATUS_BADGE, "niveau_labels": NIVEAU_LABELS, "beoordeling_labels": BEOORDELING_LABELS,
-            "beoordeling_badge": BEOORDELING_BADGE, "fg_labels": FG_LABELS, "open": ActieStatus.open,
+    return {"dpia": dpia, "dag": dag, "sjabloon": sjabloon, "status_labels": labels(DpiaStatus),
+            "status_badge": STATUS_BADGE, "niveau_labels": labels(Niveau), "beoordeling_labels": labels(Beoordeling),
+            "beoordeling_badge": BEOORDELING_BADGE, "fg_labels": labels(FgOordeel), "open": ActieStatus.open,
             "herziening_op": services.herziening_op(dpia) if dpia else None, **extra}
 
 

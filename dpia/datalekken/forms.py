@@ -2,10 +2,10 @@
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from dpia import activiteiten
-from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS, choices
+from dpia.datalekken.codes import Informeren, Soort
 from dpia.datalekken.services import DatalekGegevens
 from dpia.verwerkingsstop.services import STOPBAAR
+from portal.codes import Activiteit, choices
 from portal.forms import DatumField, PortalForm
 
 TIJD = "Datum en tijd, Nederlandse tijd."
@@ -17,7 +17,7 @@ class DatalekForm(PortalForm):
     omschrijving = TextAreaField("Wat is er gebeurd?", validators=[DataRequired("Beschrijf wat er is gebeurd.")],
                                  description="Aard van de inbreuk, welke gegevens, hoeveel betrokkenen, de oorzaak. "
                                              "Nooit een BSN of naam.")
-    soort = SelectField("Soort inbreuk", choices=[("", "Kies de soort"), *choices(SOORT_LABELS)],
+    soort = SelectField("Soort inbreuk", choices=[("", "Kies de soort"), *choices(Soort)],
                         validators=[Optional()])
     ontdekt_op = DateTimeLocalField("Ontdekt op", validators=[DataRequired("Vul in wanneer het datalek is ontdekt "
                                                                            "(datum en tijd).")],
@@ -30,7 +30,7 @@ class DatalekForm(PortalForm):
     niet_melden_reden = TextAreaField("Waarom niet gemeld bij de AP", validators=[Optional()],
                                       description="Alleen als het lek waarschijnlijk geen risico voor betrokkenen "
                                                   "oplevert (art. 33 lid 1); leg de afweging vast (lid 5).")
-    betrokkenen_informeren = SelectField("Betrokkenen informeren (art. 34)", choices=choices(INFORMEREN_LABELS),
+    betrokkenen_informeren = SelectField("Betrokkenen informeren (art. 34)", choices=choices(Informeren),
                                          validators=[Optional()])
     betrokkenen_reden = TextAreaField("Reden van het besluit over informeren", validators=[Optional()])
     betrokkenen_geinformeerd_op = DatumField("Betrokkenen geïnformeerd op", validators=[Optional()])
@@ -52,14 +52,13 @@ class SelectieForm(PortalForm):
     aanbieder = SelectField("Aanbieder", validators=[Optional()])
     batch = SelectField("Aanlevering (uploadbatch)", coerce=lambda v: int(v) if v not in (None, "") else None,
                         validators=[Optional()])
-    activiteit = SelectField("Verwerkingsactiviteit", choices=[("", "Alle activiteiten"), *activiteiten.choices()],
+    activiteit = SelectField("Verwerkingsactiviteit", choices=choices(Activiteit, "Alle activiteiten"),
                              validators=[Optional()])
     submit = SubmitField("Getroffen trajecten vaststellen")
 
 
 class StopForm(PortalForm):
-    activiteit = SelectField("Verwerkingsactiviteit", choices=[("", "Kies een activiteit"),
-                                                               *activiteiten.choices(STOPBAAR)],
+    activiteit = SelectField("Verwerkingsactiviteit", choices=choices(STOPBAAR, "Kies een activiteit"),
                              validators=[DataRequired("Kies de activiteit die u stopzet.")],
                              id="stop-activiteit")  # the page's selection form has an `activiteit` too
     reden = TextAreaField("Toelichting", validators=[Optional()],

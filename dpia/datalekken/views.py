@@ -5,12 +5,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_security import current_user
 
 from dpia.datalekken import services
-from dpia.datalekken.codes import INFORMEREN_LABELS, SOORT_LABELS
+from dpia.datalekken.codes import Informeren, Soort
 from dpia.datalekken.forms import DatalekForm, SelectieForm, StopForm
 from dpia.datalekken.services import DatalekGegevens, Selectie
+from portal.codes import labels
 from portal.downloads import attachment
 from portal.forms import run_service
-from portal.leveringen.export import csv_bytes
+from portal.spreadsheet import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
 
 # The datalekken pages, nested under the guarded `privacy` blueprint (dpia/views.py): privacy.datalekken.*
@@ -18,8 +19,8 @@ bp = Blueprint("datalekken", __name__)
 
 
 def _context(**extra) -> dict:
-    return {"lokaal": lokaal, "termijn": services.termijn, "nu": services.nu(), "soort_labels": SOORT_LABELS,
-            "informeren_labels": INFORMEREN_LABELS, **extra}
+    return {"lokaal": lokaal, "termijn": services.termijn, "nu": services.nu(), "soort_labels": labels(Soort),
+            "informeren_labels": labels(Informeren), **extra}
 
 
 @bp.get("/datalekken")

@@ -2,13 +2,8 @@
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional
 
-from dpia import activiteiten
-from portal.codes import Actie
+from portal.codes import Actie, Activiteit, choices
 from portal.forms import DatumField, PortalForm
-
-ACTIE_LABELS = {Actie.lezen: "Lezen", Actie.aanmaken: "Aanmaken", Actie.aanleveren: "Aanleveren",
-                Actie.wijzigen: "Wijzigen", Actie.exporteren: "Exporteren", Actie.beperken: "Beperken",
-                Actie.wissen: "Wissen"}
 
 
 class LogFilterForm(PortalForm):
@@ -18,8 +13,8 @@ class LogFilterForm(PortalForm):
     traject_id = StringField("Traject-ID", validators=[Optional()])
     gebruiker = StringField("Gebruiker (e-mail)", validators=[Optional()])
     organisatie = SelectField("Organisatie", validators=[Optional()])
-    activiteit = SelectField("Activiteit", choices=[("", "Alle"), *activiteiten.choices()], validators=[Optional()])
-    actie = SelectField("Actie", choices=[("", "Alle"), *((a.value, label) for a, label in ACTIE_LABELS.items())],
+    activiteit = SelectField("Activiteit", choices=choices(Activiteit, "Alle"), validators=[Optional()])
+    actie = SelectField("Actie", choices=choices(Actie, "Alle"),
                         validators=[Optional()])
     van = DatumField("Van", validators=[Optional()])
     tot = DatumField("Tot en met", validators=[Optional()])

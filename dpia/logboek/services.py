@@ -23,8 +23,8 @@ from dpia.activiteiten import label
 from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
 from portal import access
 from portal.extensions import db
-from portal.leveringen.export import XLSX_OPTIONS, csv_bytes, write_text
 from portal.models import LogEntry, Traject, User
+from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
 from portal.timeutil import nl_datetime as lokaal
 from portal.trajecten.ids import normalise
 
@@ -110,7 +110,7 @@ def _rijen(user: User, f: LogFilter) -> Iterator[list[str]]:
 
 
 def export_csv(user: User, f: LogFilter) -> tuple[bytes, int]:
-    """The matching entries as CSV for Dutch Excel (cells made formula-safe by export.csv_bytes); and the count."""
+    """The matching entries as CSV for Dutch Excel (cells made formula-safe by spreadsheet.csv_bytes); and the count."""
     rows = list(_rijen(user, f))
     return csv_bytes([KOLOMMEN, *rows]), len(rows)
 

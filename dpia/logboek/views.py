@@ -5,7 +5,8 @@ from flask_security import current_user
 
 from dpia.activiteiten import label
 from dpia.logboek import services
-from dpia.logboek.forms import ACTIE_LABELS, LogFilterForm
+from dpia.logboek.forms import LogFilterForm
+from portal.codes import Actie, labels
 from portal.downloads import attachment
 from portal.queryargs import pagina
 from portal.timeutil import nl_datetime as lokaal
@@ -31,7 +32,7 @@ def logboek():
     form, filters = _filter()
     page = services.pagina(current_user, filters, pagina(request.args))
     return render_template("privacy/logboek.html", form=form, page=page, filters=filters, lokaal=lokaal,
-                           activiteit_label=label, actie_labels={a.value: t for a, t in ACTIE_LABELS.items()},
+                           activiteit_label=label, actie_labels=labels(Actie),
                            is_weigering=services.is_weigering), 422 if form.errors else 200
 
 

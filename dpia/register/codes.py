@@ -1,58 +1,37 @@
 """Code lists of the verwerkingsregister and the register's fields with their VAR names, defined once here: they
 feed the model, the form, the completeness check, the pages and both exports."""
-import enum
 from dataclasses import dataclass
 
+from portal.codes import Code
 
-class Grondslag(str, enum.Enum):
+
+class Grondslag(Code):
     """AVG art. 6 lid 1, by its letter."""
 
-    a = "a"
-    b = "b"
-    c = "c"
-    d = "d"
-    e = "e"
-    f = "f"
+    a = "a", "a — toestemming van de betrokkene"
+    b = "b", "b — uitvoering van een overeenkomst"
+    c = "c", "c — wettelijke verplichting"
+    d = "d", "d — vitaal belang"
+    e = "e", "e — taak van algemeen belang of openbaar gezag"
+    f = "f", "f — gerechtvaardigd belang"
 
 
-GRONDSLAG_LABELS = {
-    Grondslag.a: "a — toestemming van de betrokkene",
-    Grondslag.b: "b — uitvoering van een overeenkomst",
-    Grondslag.c: "c — wettelijke verplichting",
-    Grondslag.d: "d — vitaal belang",
-    Grondslag.e: "e — taak van algemeen belang of openbaar gezag",
-    Grondslag.f: "f — gerechtvaardigd belang",
-}
-
-
-class Bestuursorgaan(str, enum.Enum):
+class Bestuursorgaan(Code):
     """The gemeentelijk bestuursorgaan that is verwerkingsverantwoordelijke for an activity."""
 
-    college_van_burgemeester_en_wethouders = "college_van_burgemeester_en_wethouders"
-    gemeenteraad = "gemeenteraad"
-    burgemeester = "burgemeester"
+    college_van_burgemeester_en_wethouders = ("college_van_burgemeester_en_wethouders",
+                                              "College van burgemeester en wethouders")
+    gemeenteraad = "gemeenteraad", "Gemeenteraad"
+    burgemeester = "burgemeester", "Burgemeester"
 
 
-BESTUURSORGAAN_LABELS = {
-    Bestuursorgaan.college_van_burgemeester_en_wethouders: "College van burgemeester en wethouders",
-    Bestuursorgaan.gemeenteraad: "Gemeenteraad",
-    Bestuursorgaan.burgemeester: "Burgemeester",
-}
+class RegisterStatus(Code):
+    draft = "draft", "Concept"
+    in_review = "in_review", "Ter beoordeling"
+    vastgesteld = "vastgesteld", "Vastgesteld"
+    vervallen = "vervallen", "Vervallen"
 
 
-class RegisterStatus(str, enum.Enum):
-    draft = "draft"
-    in_review = "in_review"
-    vastgesteld = "vastgesteld"
-    vervallen = "vervallen"
-
-
-STATUS_LABELS = {
-    RegisterStatus.draft: "Concept",
-    RegisterStatus.in_review: "Ter beoordeling",
-    RegisterStatus.vastgesteld: "Vastgesteld",
-    RegisterStatus.vervallen: "Vervallen",
-}
 STATUS_BADGE = {RegisterStatus.draft: "info", RegisterStatus.in_review: "warning",
                 RegisterStatus.vastgesteld: "ok", RegisterStatus.vervallen: "inactive"}
 
@@ -63,6 +42,7 @@ OVERGANGEN = {
     RegisterStatus.vastgesteld: (RegisterStatus.vervallen,),
     RegisterStatus.vervallen: (),
 }
+# What the button that moves an activity to a status says (an action, not the status's own label).
 OVERGANG_LABELS = {
     RegisterStatus.in_review: "Ter beoordeling aanbieden",
     RegisterStatus.vastgesteld: "Vaststellen",
@@ -71,30 +51,18 @@ OVERGANG_LABELS = {
 }
 
 
-class BijzondereCategorie(str, enum.Enum):
+class BijzondereCategorie(Code):
     """The special categories of personal data of AVG art. 9 lid 1."""
 
-    ras_of_etnische_afkomst = "ras_of_etnische_afkomst"
-    politieke_opvattingen = "politieke_opvattingen"
-    religieuze_of_levensbeschouwelijke_overtuigingen = "religieuze_of_levensbeschouwelijke_overtuigingen"
-    lidmaatschap_vakbond = "lidmaatschap_vakbond"
-    genetische_gegevens = "genetische_gegevens"
-    biometrische_gegevens = "biometrische_gegevens"
-    gezondheid = "gezondheid"
-    seksueel_gedrag_of_gerichtheid = "seksueel_gedrag_of_gerichtheid"
-
-
-BIJZONDERE_LABELS = {
-    BijzondereCategorie.ras_of_etnische_afkomst: "Ras of etnische afkomst",
-    BijzondereCategorie.politieke_opvattingen: "Politieke opvattingen",
-    BijzondereCategorie.religieuze_of_levensbeschouwelijke_overtuigingen:
-        "Religieuze of levensbeschouwelijke overtuigingen",
-    BijzondereCategorie.lidmaatschap_vakbond: "Lidmaatschap van een vakbond",
-    BijzondereCategorie.genetische_gegevens: "Genetische gegevens",
-    BijzondereCategorie.biometrische_gegevens: "Biometrische gegevens (voor unieke identificatie)",
-    BijzondereCategorie.gezondheid: "Gezondheid",
-    BijzondereCategorie.seksueel_gedrag_of_gerichtheid: "Seksueel gedrag of seksuele gerichtheid",
-}
+    ras_of_etnische_afkomst = "ras_of_etnische_afkomst", "Ras of etnische afkomst"
+    politieke_opvattingen = "politieke_opvattingen", "Politieke opvattingen"
+    religieuze_of_levensbeschouwelijke_overtuigingen = ("religieuze_of_levensbeschouwelijke_overtuigingen",
+                                                        "Religieuze of levensbeschouwelijke overtuigingen")
+    lidmaatschap_vakbond = "lidmaatschap_vakbond", "Lidmaatschap van een vakbond"
+    genetische_gegevens = "genetische_gegevens", "Genetische gegevens"
+    biometrische_gegevens = "biometrische_gegevens", "Biometrische gegevens (voor unieke identificatie)"
+    gezondheid = "gezondheid", "Gezondheid"
+    seksueel_gedrag_of_gerichtheid = "seksueel_gedrag_of_gerichtheid", "Seksueel gedrag of seksuele gerichtheid"
 
 
 @dataclass(frozen=True)

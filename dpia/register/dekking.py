@@ -1,5 +1,6 @@
 """Schema coverage ("dekking"): every column the portal stores, from the real SQLAlchemy metadata, and the register
-activities that cover it, from ONE mapping below.
+activities that cover it: the mapping below for the core tables, merged with the one each later feature keeps beside
+its models (dpia/beoordelingen, datalekken, verzoeken, portal/meldingen: their dekking.py).
 
 A column is either mapped to the activities under which it is processed (DEKKING) or listed as purely technical with
 the reason why it holds nothing about a trajectory or a user (TECHNISCH). A column that is in neither (a new one)

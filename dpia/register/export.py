@@ -1,7 +1,7 @@
 """The register as it is published: JSON with the VAR field names and an XLSX sheet with one row per activity.
 Both show each activity's version in force; the published register holds only what is vastgesteld.
 
-Every text cell goes through portal.leveringen.export.write_text, so no register text becomes a spreadsheet formula.
+Every text cell goes through portal.spreadsheet.write_text, so no register text becomes a spreadsheet formula.
 """
 import io
 from datetime import datetime
@@ -9,17 +9,15 @@ from datetime import datetime
 import xlsxwriter
 
 from dpia.register.codes import (
-    BESTUURSORGAAN_LABELS,
-    BIJZONDERE_LABELS,
-    GRONDSLAG_LABELS,
-    STATUS_LABELS,
     VELDEN,
+    Bestuursorgaan,
     BijzondereCategorie,
+    Grondslag,
     RegisterStatus,
 )
 from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
-from portal.leveringen.export import XLSX_OPTIONS, write_text
 from portal.models import Organisatie
+from portal.spreadsheet import XLSX_OPTIONS, write_text
 
 
 def regels(tekst: str | None) -> list[str]:
@@ -65,11 +63,11 @@ def _tekst(veld, value) -> str:
     if value is None:
         return ""
     if veld.kolom == "grondslag":
-        return GRONDSLAG_LABELS[value]
+        return Grondslag(value).label
     if veld.kolom == "verantwoordelijke_bestuursorgaan":
-        return BESTUURSORGAAN_LABELS[value]
+        return Bestuursorgaan(value).label
     if veld.kolom == "bijzondere_categorieen":
-        return "\n".join(BIJZONDERE_LABELS[BijzondereCategorie(c)] for c in value) or "Geen"
+        return "\n".join(BijzondereCategorie(c).label for c in value) or "Geen"
     if veld.kolom == "doorgifte_buiten_eer":
         return "Ja" if value else "Nee"
     return str(value)
@@ -102,7 +100,7 @@ def register_xlsx(gemeente: Organisatie, activiteiten: list[Verwerkingsactivitei
                 sheet.write_number(rij, positie, value, cel)
             else:
                 write_text(sheet, rij, positie, _tekst(veld, value), cel)
-        write_text(sheet, rij, len(VELDEN) + 2, STATUS_LABELS[versie.status], cel)
+        write_text(sheet, rij, len(VELDEN) + 2, RegisterStatus(versie.status).label, cel)
         write_text(sheet, rij, len(VELDEN) + 3, f"{versie.gewijzigd_op:%d-%m-%Y %H:%M}", cel)
         rij += 1
     sheet.freeze_panes(4, 2)

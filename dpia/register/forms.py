@@ -5,20 +5,17 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from dpia.register.codes import (
-    BESTUURSORGAAN_LABELS,
-    BIJZONDERE_LABELS,
-    GRONDSLAG_LABELS,
     OVERGANG_LABELS,
     VELD,
+    Bestuursorgaan,
+    BijzondereCategorie,
+    Grondslag,
 )
 from dpia.register.models import ActiviteitVersie
+from portal.codes import choices
 from portal.forms import ModelForm, PortalForm
 
 _LIJST = "Eén per regel."
-
-
-def _keuzes(labels: dict, leeg: str) -> list[tuple[str, str]]:
-    return [("", leeg), *((code.value, label) for code, label in labels.items())]
 
 
 class ActiviteitForm(ModelForm):
@@ -61,14 +58,14 @@ class ActiviteitForm(ModelForm):
         }
 
     # The code lists as plain selects (the service checks the value and refuses ground f with its reason).
-    grondslag = SelectField(VELD["grondslag"].label, choices=_keuzes(GRONDSLAG_LABELS, "Kies…"),
+    grondslag = SelectField(VELD["grondslag"].label, choices=choices(Grondslag, "Kies…"),
                             validate_choice=False, validators=[Optional()],
                             description="Grondslag f geldt niet voor een overheidsorgaan bij zijn publieke taak.")
     verantwoordelijke_bestuursorgaan = SelectField(
-        VELD["verantwoordelijke_bestuursorgaan"].label, choices=_keuzes(BESTUURSORGAAN_LABELS, "Kies…"),
+        VELD["verantwoordelijke_bestuursorgaan"].label, choices=choices(Bestuursorgaan, "Kies…"),
         validate_choice=False, validators=[Optional()])
     bijzondere_categorieen = SelectMultipleField(
-        VELD["bijzondere_categorieen"].label, choices=[(c.value, label) for c, label in BIJZONDERE_LABELS.items()],
+        VELD["bijzondere_categorieen"].label, choices=choices(BijzondereCategorie),
         option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False), validators=[Optional()])
     basis_versie = HiddenField()
     submit = SubmitField("Opslaan als nieuwe versie")

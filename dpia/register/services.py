@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from dpia.register import standaard
 from dpia.register.codes import (
     OVERGANGEN,
-    STATUS_LABELS,
     VELD,
     VELDEN,
     Bestuursorgaan,
@@ -177,7 +176,7 @@ def _inhoud(waarden: dict) -> dict:
 def _check_volledig(inhoud: dict, status: RegisterStatus) -> None:
     ontbreekt = ontbrekende_velden(inhoud)
     if ontbreekt:
-        raise ServiceError("onvolledig", f"Een activiteit is pas {STATUS_LABELS[status].lower()} als alle "
+        raise ServiceError("onvolledig", f"Een activiteit is pas {RegisterStatus(status).label.lower()} als alle "
                                          f"verplichte velden zijn ingevuld. Vul nog in: {', '.join(ontbreekt)}.")
 
 
@@ -231,8 +230,8 @@ def zet_status(activiteit: Verwerkingsactiviteit, status: RegisterStatus | str, 
     huidig = activiteit.nieuwste
     if nieuw is None or nieuw not in OVERGANGEN[huidig.status]:
         raise ServiceError("overgang_ongeldig",
-                           f"Een activiteit met status {STATUS_LABELS[huidig.status].lower()} kan niet naar "
-                           f"{STATUS_LABELS[nieuw].lower() if nieuw else status}.", "status", status=409)
+                           f"Een activiteit met status {RegisterStatus(huidig.status).label.lower()} kan niet naar "
+                           f"{RegisterStatus(nieuw).label.lower() if nieuw else status}.", "status", status=409)
     return _nieuwe_versie(activiteit, _inhoud(inhoud_van(huidig)), nieuw, door)
 
 

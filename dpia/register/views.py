@@ -8,17 +8,17 @@ from flask_security import current_user
 from dpia.register import dekking as schema_dekking
 from dpia.register import export, services
 from dpia.register.codes import (
-    BESTUURSORGAAN_LABELS,
-    BIJZONDERE_LABELS,
-    GRONDSLAG_LABELS,
     OVERGANG_LABELS,
     OVERGANGEN,
     STATUS_BADGE,
-    STATUS_LABELS,
     VELDEN,
+    Bestuursorgaan,
+    BijzondereCategorie,
+    Grondslag,
     RegisterStatus,
 )
 from dpia.register.forms import ActiviteitForm, DekkingFilterForm, StatusForm
+from portal.codes import labels
 from portal.downloads import attachment
 from portal.forms import run_service
 from portal.timeutil import utcnow
@@ -27,12 +27,12 @@ from portal.timeutil import utcnow
 bp = Blueprint("register", __name__)
 
 EXPORTFORMATEN = ("xlsx", "json")
-LABELS = {"grondslag": GRONDSLAG_LABELS, "verantwoordelijke_bestuursorgaan": BESTUURSORGAAN_LABELS,
-          "bijzondere_categorieen": BIJZONDERE_LABELS, "status": STATUS_LABELS}
+LABELS = {"grondslag": labels(Grondslag), "verantwoordelijke_bestuursorgaan": labels(Bestuursorgaan),
+          "bijzondere_categorieen": labels(BijzondereCategorie), "status": labels(RegisterStatus)}
 
 
 def _context(**extra) -> dict:
-    return {"velden": VELDEN, "labels": LABELS, "status_labels": STATUS_LABELS, "status_badge": STATUS_BADGE,
+    return {"velden": VELDEN, "labels": LABELS, "status_labels": LABELS["status"], "status_badge": STATUS_BADGE,
             "regels": export.regels, "ontbrekend": services.ontbrekende_velden, **extra}
 
 
@@ -108,7 +108,7 @@ def register_status(activiteit_id: int):
     versie, _ = run_service(None, lambda: services.zet_status(activiteit, form.status.data, current_user.email,
                                                               _versie(form.basis_versie.data)))
     if versie is not None:
-        flash(f"Versie {versie.versie}: {STATUS_LABELS[versie.status].lower()}.", "ok")
+        flash(f"Versie {versie.versie}: {RegisterStatus(versie.status).label.lower()}.", "ok")
         if versie.status is RegisterStatus.vastgesteld:
             flash("Nieuwe verwerkingen worden vanaf nu onder deze versie gelogd.", "info")
     return redirect(url_for("privacy.register.register_detail", activiteit_id=activiteit.id))

@@ -3,8 +3,8 @@ from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from dpia import activiteiten
 from dpia.verwerkersovereenkomsten.services import VoGegevens
+from portal.codes import Activiteit, choices
 from portal.forms import DatumField, PortalForm
 
 
@@ -18,7 +18,7 @@ class VoForm(PortalForm):
                                         "overeenkomst maakt aanleveren mogelijk.")
     evaluatiedatum = DatumField("Evaluatiedatum", validators=[Optional()],
                                description="Wanneer de overeenkomst weer wordt bekeken.")
-    activiteiten = SelectMultipleField("Verwerkingsactiviteiten", choices=activiteiten.choices(),
+    activiteiten = SelectMultipleField("Verwerkingsactiviteiten", choices=choices(Activiteit),
                                        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
                                        validators=[Optional()])
     subverwerkers = TextAreaField("Subverwerkers", validators=[Optional()],

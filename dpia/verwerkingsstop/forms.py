@@ -2,14 +2,14 @@
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from dpia import activiteiten
 from dpia.verwerkingsstop.services import STOPBAAR
+from portal.codes import choices
 from portal.forms import DatumField, PortalForm
 
 
 class StopForm(PortalForm):
     activiteit = SelectField("Verwerkingsactiviteit", choices=[("", "Kies een activiteit"),
-                                                               *activiteiten.choices(STOPBAAR)],
+                                                               *choices(STOPBAAR)],
                              validators=[DataRequired("Kies de activiteit die u stopzet.")],
                              description="Voortgangsrapportage: de aanbieders leveren aan en zien hun trajecten. "
                                          "Signalering en regie: de regisseurs van de gemeente. Verzoeken van "

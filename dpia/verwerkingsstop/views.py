@@ -10,7 +10,7 @@ from dpia.verwerkingsstop.forms import OpheffenForm, RapportForm, StopForm
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.forms import run_service
-from portal.leveringen.export import csv_bytes
+from portal.spreadsheet import csv_bytes
 from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import today
 

@@ -1,60 +1,60 @@
 """Code lists of data-subject requests: defined once here, they feed the models, forms, API and templates."""
-import enum
+from portal.codes import Code, labels
 
 
-class VerzoekType(str, enum.Enum):
+class VerzoekType(Code):
     """The rights of AVG art. 15-22 a data subject can invoke."""
 
-    inzage = "inzage"
-    rectificatie = "rectificatie"
-    wissing = "wissing"
-    beperking = "beperking"
-    bezwaar = "bezwaar"
-    overdraagbaarheid = "overdraagbaarheid"
+    inzage = "inzage", "Inzage (art. 15)"
+    rectificatie = "rectificatie", "Rectificatie (art. 16)"
+    wissing = "wissing", "Wissing (art. 17)"
+    beperking = "beperking", "Beperking (art. 18)"
+    bezwaar = "bezwaar", "Bezwaar (art. 21)"
+    overdraagbaarheid = "overdraagbaarheid", "Overdraagbaarheid (art. 20)"
 
 
-class VerzoekStatus(str, enum.Enum):
-    ontvangen = "ontvangen"
-    identiteit_onbevestigd = "identiteit_onbevestigd"
-    in_behandeling = "in_behandeling"
-    verlengd = "verlengd"
-    afgehandeld = "afgehandeld"
-    afgewezen = "afgewezen"
-    ingetrokken = "ingetrokken"
+class VerzoekStatus(Code):
+    ontvangen = "ontvangen", "Ontvangen"
+    identiteit_onbevestigd = "identiteit_onbevestigd", "Identiteit onbevestigd"
+    in_behandeling = "in_behandeling", "In behandeling"
+    verlengd = "verlengd", "Verlengd"
+    afgehandeld = "afgehandeld", "Afgehandeld"
+    afgewezen = "afgewezen", "Afgewezen"
+    ingetrokken = "ingetrokken", "Ingetrokken"
 
 
-class Kanaal(str, enum.Enum):
-    post = "post"
-    email = "email"
-    balie = "balie"
-    webformulier = "webformulier"
-    telefoon = "telefoon"
+class Kanaal(Code):
+    post = "post", "Per post"
+    email = "email", "Per e-mail"
+    balie = "balie", "Aan de balie"
+    webformulier = "webformulier", "Webformulier"
+    telefoon = "telefoon", "Telefonisch"
 
 
-class IdentiteitMethode(str, enum.Enum):
+class IdentiteitMethode(Code):
     """How the identity of the requester was checked (the gemeente knows the person; the portal does not)."""
 
-    balie_id_bewijs = "balie_id_bewijs"
-    digid = "digid"
-    afgeschermde_kopie = "afgeschermde_kopie"
-    bekend_klantdossier = "bekend_klantdossier"
+    balie_id_bewijs = "balie_id_bewijs", "Identiteitsbewijs getoond aan de balie"
+    digid = "digid", "Ingelogd met DigiD"
+    afgeschermde_kopie = "afgeschermde_kopie", "Afgeschermde kopie identiteitsbewijs"
+    bekend_klantdossier = "bekend_klantdossier", "Bekend uit het klantdossier"
 
 
-class ActieType(str, enum.Enum):
+class ActieType(Code):
     """Actions the privacy officer carries out on the real data of a request's trajectories."""
 
-    inzage = "inzage"
-    rectificatie = "rectificatie"
-    beperking = "beperking"
-    opheffen_beperking = "opheffen_beperking"
-    wissing = "wissing"
+    inzage = "inzage", "Inzage-export"
+    rectificatie = "rectificatie", "Rectificatie"
+    beperking = "beperking", "Beperking ingesteld"
+    opheffen_beperking = "opheffen_beperking", "Beperking opgeheven"
+    wissing = "wissing", "Wissing"
 
 
-class WisGrond(str, enum.Enum):
+class WisGrond(Code):
     """AVG art. 17(1): the ground of an erasure the portal can judge."""
 
-    onrechtmatig_verwerkt = "onrechtmatig_verwerkt"   # art. 17(1)(d)
-    niet_meer_nodig = "niet_meer_nodig"               # art. 17(1)(a): only after the retention term
+    onrechtmatig_verwerkt = "onrechtmatig_verwerkt", "Onrechtmatig verwerkt (art. 17 lid 1 sub d)"
+    niet_meer_nodig = "niet_meer_nodig", "Niet meer nodig (art. 17 lid 1 sub a)"  # only after the retention term
 
 
 OPEN = (VerzoekStatus.ontvangen, VerzoekStatus.identiteit_onbevestigd, VerzoekStatus.in_behandeling,
@@ -70,39 +70,16 @@ OVERGANGEN: dict[VerzoekStatus, tuple[VerzoekStatus, ...]] = {
     VerzoekStatus.verlengd: GESLOTEN,
 }
 
-LABELS = {
-    **{t.value: x for t, x in zip(VerzoekType, ("Inzage (art. 15)", "Rectificatie (art. 16)", "Wissing (art. 17)",
-                                                 "Beperking (art. 18)", "Bezwaar (art. 21)",
-                                                 "Overdraagbaarheid (art. 20)"), strict=True)},
-    **{s.value: x for s, x in zip(VerzoekStatus, ("Ontvangen", "Identiteit onbevestigd", "In behandeling",
-                                                   "Verlengd", "Afgehandeld", "Afgewezen", "Ingetrokken"),
-                                  strict=True)},
-    **{k.value: x for k, x in zip(Kanaal, ("Per post", "Per e-mail", "Aan de balie", "Webformulier",
-                                           "Telefonisch"), strict=True)},
-    **{m.value: x for m, x in zip(IdentiteitMethode, ("Identiteitsbewijs getoond aan de balie", "Ingelogd met DigiD",
-                                                       "Afgeschermde kopie identiteitsbewijs",
-                                                       "Bekend uit het klantdossier"), strict=True)},
-    WisGrond.onrechtmatig_verwerkt.value: "Onrechtmatig verwerkt (art. 17 lid 1 sub d)",
-    WisGrond.niet_meer_nodig.value: "Niet meer nodig (art. 17 lid 1 sub a)",
-}
-
-
-# Actions share codes with request types (inzage, beperking ...) but read differently.
-ACTIE_LABELS = {
-    **{a.value: x for a, x in zip(ActieType, ("Inzage-export", "Rectificatie", "Beperking ingesteld",
-                                              "Beperking opgeheven", "Wissing"), strict=True)},
-}
+# Value -> label of a request's own codes, for stored strings. Actions share codes with request types (inzage,
+# beperking ...) but read differently: an action is labelled by its member (ActieType.label).
+LABELS = labels(VerzoekType, VerzoekStatus, Kanaal, IdentiteitMethode, WisGrond)
 
 
 def label(code) -> str:
-    if isinstance(code, ActieType):
-        return ACTIE_LABELS[code.value]
-    value = getattr(code, "value", code)
-    return LABELS.get(value, str(value))
-
-
-def choices(enum_cls) -> list[tuple[str, str]]:
-    return [(m.value, label(m)) for m in enum_cls]
+    """The Dutch label of a request's code, given as member or stored string; an unknown value as it is."""
+    if isinstance(code, Code):
+        return code.label
+    return LABELS.get(code, str(code))
 
 
 def values(enum_cls) -> list[str]:

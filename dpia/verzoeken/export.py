@@ -19,8 +19,8 @@ from sqlalchemy import select
 from dpia.activiteiten import label as activiteit_label
 from portal import access
 from portal.extensions import db
-from portal.leveringen.export import XLSX_OPTIONS, escape_cell, write_text
 from portal.models import LogEntry, Organisatie, Traject, User
+from portal.spreadsheet import XLSX_OPTIONS, escape_cell, write_text
 from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import today, utcnow
 

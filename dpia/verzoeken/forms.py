@@ -3,7 +3,8 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from dpia.verzoeken.codes import IdentiteitMethode, Kanaal, VerzoekType, WisGrond, choices
+from dpia.verzoeken.codes import IdentiteitMethode, Kanaal, VerzoekType, WisGrond
+from portal.codes import choices
 from portal.forms import DatumField, PortalForm, TrajectIds
 
 DATUM = "Vul een geldige datum in (dd-mm-jjjj)."

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from dpia.verzoeken.codes import LABELS as VERZOEK_LABELS
 from dpia.verzoeken.export import KOPPEN
-from portal.codes import Actie, Rol
+from portal.codes import LEVERING_LABELS, TRAJECT_LABELS, Actie, Rol, Soort, labels
 from portal.extensions import db
 from portal.models import Organisatie, User
 from portal.timeutil import nl_date, nl_datetime, nl_number
-from portal.trajecten.forms import CODE_LABELS, KOLOM_LABELS, LABELS, SOORT_LABELS, VELD_LABELS
+from portal.trajecten.forms import KOLOM_LABELS, VELD_LABELS
 from portal.voortgang.signalen import LABELS as _SIGNAAL_LABELS
 
 # Sections in the order a person reads their trajectory: what it is, who does what, what was delivered, what was
@@ -75,7 +75,7 @@ ACTIES = {Actie.lezen: "Ingezien", Actie.aanmaken: "Aangemaakt", Actie.aanlevere
           Actie.beperken: "Verwerking beperkt", Actie.wissen: "Gewist"}
 ROLLEN = {Rol.aanbieder: "aanbieder", Rol.regisseur: "regisseur inburgering", Rol.privacy: "privacy officer",
           Rol.beheerder: "beheerder van het portaal"}
-_LABELS = {getattr(k, "value", k): v for k, v in LABELS.items()}
+_SOORTEN = labels(Soort)  # what was delivered ("Toets"), as on the trajectory page
 SIGNAAL_LABELS = {k.value: v for k, v in _SIGNAAL_LABELS.items()}
 _DATUM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIJDSTIP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$")
@@ -173,9 +173,9 @@ def code(value: str, kolom_naam: str | None = None) -> str:
             pass
     if kolom_naam == "type" and value in SIGNAAL_LABELS:
         return SIGNAAL_LABELS[value]
-    if kolom_naam == "soort" and value in SOORT_LABELS:
-        return SOORT_LABELS[value]
-    for table in (_LABELS, CODE_LABELS, VERZOEK_LABELS):
+    if kolom_naam == "soort" and value in _SOORTEN:
+        return _SOORTEN[value]
+    for table in (TRAJECT_LABELS, LEVERING_LABELS, VERZOEK_LABELS):
         if value in table:
             return table[value]
     return value

@@ -20,6 +20,7 @@ from dpia.verzoeken.forms import (
     VerzoekForm,
     WisForm,
 )
+from portal.codes import choices
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.forms import run_service
@@ -55,7 +56,7 @@ def verzoek_nieuw():
 
 def _status_form(v) -> StatusForm:
     form = StatusForm()
-    form.status.choices = [("", "Kies")] + [(s.value, label(s)) for s in OVERGANGEN.get(v.status, ())]
+    form.status.choices = choices(OVERGANGEN.get(v.status, ()), "Kies")
     return form
 
 

@@ -20,7 +20,7 @@ def _logged_in():
 
 @bp.route("/tokens", methods=["GET", "POST"])
 def tokens():
-    from portal.auth import verify_code
+    from portal.auth.security import verify_code
     form = EigenTokenForm()
     plain = None
     if form.validate_on_submit():

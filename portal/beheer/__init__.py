@@ -1,4 +1,1 @@
 """Feature: the operator's pages (organisations, users, tokens)."""
-from portal.beheer.views import bp
-
-__all__ = ["bp"]

@@ -1,5 +1,5 @@
 """The DUO export as files: XLSX with one sheet per DUO message (columns named as DUO names its fields, real dates)
-and a sheet that explains each column; CSV with one row per trajectory. Every text cell through leveringen.export,
+and a sheet that explains each column; CSV with one row per trajectory. Every text cell through portal.spreadsheet,
 so no value can become a formula."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 import xlsxwriter
 
 from portal.duo.berichten import BERICHTEN, waarde
-from portal.leveringen.export import XLSX_OPTIONS, csv_bytes, write_text
+from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
 
 _DATUM_VELDEN = {"dagtekeningPip", "datumInburgeringsaanbod", "bekendTot", "datumEindgesprekMap",
                  "datumOndertekeningPvt", "datumAfrondingZroute"}

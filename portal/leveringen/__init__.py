@@ -1,4 +1,1 @@
 """Feature: deliveries of aanleverformaat v1 — parse, validate, the import service, upload pages and exports."""
-from portal.leveringen.views import bp
-
-__all__ = ["bp"]

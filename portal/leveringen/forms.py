@@ -3,16 +3,16 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField
 from wtforms.validators import AnyOf
 
+from portal.codes import Soort
 from portal.forms import PortalForm
 from portal.leveringen.parse import SOORTEN
 
-SOORT_LABELS = {"aanwezigheid": "Aanwezigheid en verzuim", "toets": "Tussentijdse toets",
-                "afronding": "Afronding van een onderdeel"}
 KIES_SOORT = "Kies de soort aanlevering: aanwezigheid, toets of afronding."
 
 
 class UploadForm(PortalForm):
-    soort = SelectField("Soort aanlevering", choices=[("", "Kies een soort"), *SOORT_LABELS.items()],
+    soort = SelectField("Soort aanlevering",
+                        choices=[("", "Kies een soort"), *((s.value, s.omschrijving) for s in Soort)],
                         validators=[AnyOf(SOORTEN, message=KIES_SOORT)], validate_choice=False)
     bestand = FileField("Bestand",
                         validators=[FileRequired("Kies een bestand (CSV of spreadsheet) om aan te leveren.")],

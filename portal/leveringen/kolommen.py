@@ -188,13 +188,11 @@ def labels() -> dict[str, str]:
 def code_labels(kolom: Kolom) -> list[tuple[str, str]]:
     """(value, Dutch label) of a code column's codes in code-list order; empty for other columns. The one place
     this module reads the code labels."""
-    from portal.trajecten.forms import code_label  # the labels of the codes are the forms' (Flask) side
-    return [(value, code_label(value)) for value in kolom.codes or []]
+    return [(value, codes.code_label(value)) for value in kolom.codes or []]
 
 
 def soort_label(soort: str) -> str:
-    from portal.trajecten.forms import SOORT_LABELS
-    return SOORT_LABELS[soort]
+    return codes.Soort(soort).label
 
 
 def soort_uitleg(soort: str) -> str:

@@ -4,13 +4,13 @@ rows, the upload history and the templates. Thin: the import service decides, ac
 from flask import Blueprint, redirect, render_template, url_for
 from flask_security import current_user
 
-from portal import access
-from portal.codes import Actie, Rol
+from portal import access, spreadsheet
+from portal.codes import Actie, Rol, Soort
 from portal.downloads import attachment
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen import export
-from portal.leveringen.forms import SOORT_LABELS, GoedeRegelsForm, UploadForm
+from portal.leveringen.forms import GoedeRegelsForm, UploadForm
 from portal.leveringen.service import Aanlevering, importeer, lever_goede_regels
 from portal.timeutil import today
 
@@ -18,6 +18,7 @@ bp = Blueprint("leveringen", __name__, url_prefix="/aanleveren")
 access.guard_blueprint(bp, Rol.aanbieder)
 
 HISTORY_SHOWN = 100
+_SOORTEN = {soort.value: soort.omschrijving for soort in Soort}  # the upload's soort, as the aanbieder chose it
 ROWS_SHOWN = 500
 ERRORS_SHOWN = 1_000
 STATUS = {"accepted": ("geaccepteerd", "ok"), "rejected": ("afgewezen", "error"),
@@ -44,7 +45,7 @@ def upload():
         else:
             return redirect(url_for("leveringen.resultaat", batch_id=rapport.batch_id), 303)
     status = refused.status if refused else 422 if form.errors else 200
-    return render_template("leveringen/upload.html", form=form, refused=refused, soorten=SOORT_LABELS), status
+    return render_template("leveringen/upload.html", form=form, refused=refused, soorten=_SOORTEN), status
 
 
 @bp.get("/<int:batch_id>")
@@ -104,7 +105,7 @@ def ingevuld_sjabloon(formaat: str):
 
 
 def _download(body: bytes, filename: str):
-    return attachment(body, filename, export.ODS_MIMETYPE if filename.endswith(".ods") else None)
+    return attachment(body, filename, spreadsheet.ODS_MIMETYPE if filename.endswith(".ods") else None)
 
 
 def _resultaat(batch, refused: ServiceError | None = None):
@@ -115,7 +116,7 @@ def _resultaat(batch, refused: ServiceError | None = None):
     return render_template("leveringen/resultaat.html", batch=batch, kept=kept, regels=regels, verborgen=verborgen,
                            goede=kept.goede_regels() if kept else 0, errors=batch.errors[:ERRORS_SHOWN],
                            form=GoedeRegelsForm(), refused=refused, status=STATUS, kanaal=KANAAL,
-                           soorten=SOORT_LABELS), \
+                           soorten=_SOORTEN), \
         refused.status if refused else 200
 
 

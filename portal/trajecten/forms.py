@@ -12,8 +12,9 @@ from portal.codes import (
     Leerroute,
     Onderdeel,
     RedenEinde,
-    TermijnBron,
     TrajectStatus,
+    choices,
+    code_label,
 )
 from portal.forms import DatumField, ModelForm, PortalForm, datum_tekst, na_of_op
 from portal.leveringen import kolommen as aanleverformaat
@@ -22,17 +23,6 @@ from portal.leveringen.validate import natural_key_columns
 from portal.models import Aanwezigheid, Afronding, Toets, Traject
 from portal.trajecten import meldingen
 
-LABELS = {
-    Doelgroep.asielstatushouder: "Asielstatushouder", Doelgroep.gezinsmigrant: "Gezinsmigrant",
-    Doelgroep.overige_migrant: "Overige migrant", Leerroute.b1: "B1-route", Leerroute.onderwijsroute: "Onderwijsroute",
-    Leerroute.z_route: "Z-route", Onderdeel.taal: "Taal", Onderdeel.map: "MAP", Onderdeel.pvt: "PVT",
-    TrajectStatus.actief: "Actief", TrajectStatus.afgerond: "Afgerond", TrajectStatus.beeindigd: "Beëindigd",
-    ExamenNiveau.A2: "A2", ExamenNiveau.B1: "B1",
-    TermijnBron.geschat: "geschat uit de PIP-datum", TermijnBron.duo: "van DUO",
-    RedenEinde.voldaan: "Voldaan aan de inburgeringsplicht", RedenEinde.ontheffing: "Ontheffing",
-    RedenEinde.vrijstelling: "Vrijstelling", RedenEinde.verhuisd: "Verhuisd naar een andere gemeente",
-    RedenEinde.vertrokken: "Vertrokken uit Nederland", RedenEinde.overleden: "Overleden", RedenEinde.overig: "Overig",
-}
 # Dutch names of the trajectory's fields: the change form and the trajectory's history.
 VELD_LABELS = {
     "doelgroep": "Doelgroep", "leerroute": "Leerroute", "niveau": "Examenniveau",
@@ -41,36 +31,8 @@ VELD_LABELS = {
     "termijn_bron": "Bron van de termijn", "verlengingsgrond": "Verlengingsgrond", "status": "Status",
     "einde_plicht": "Einde inburgeringsplicht", "reden_einde": "Reden einde",
 }
-# The delivery code lists. A value that two lists share (taal, ziekte, onbekend) has one label, so a stored string
-# finds its label whichever list it came from.
-CODE_LABELS = {
-    "taal": "Taal", "map": "MAP", "pvt": "PVT", "taalschakeltraject": "Taalschakeltraject", "zroute": "Z-route",
-    "ziekte": "Ziekte", "medische_afspraak": "Medische afspraak", "familieomstandigheden": "Familieomstandigheden",
-    "werk_of_stage": "Werk of stage", "andere_verplichting": "Andere verplichting", "vervoer": "Vervoer",
-    "geen_geldige_reden": "Geen geldige reden", "onbekend": "Onbekend",
-    "lezen": "Lezen", "luisteren": "Luisteren", "schrijven": "Schrijven", "spreken": "Spreken",
-    "knm": "KNM (kennis van de Nederlandse maatschappij)",
-    "A0": "A0", "A1": "A1", "A2": "A2", "B1": "B1", "B2": "B2",
-    "behaald": "Behaald", "niet_behaald": "Niet behaald",
-    "afgerond": "Afgerond", "niet_afgerond": "Niet afgerond", "voortijdig_beeindigd": "Voortijdig beëindigd",
-    "verhuisd": "Verhuisd", "werk": "Werk", "onvoldoende_inzet": "Onvoldoende inzet",
-    "ontheffing_of_vrijstelling": "Ontheffing of vrijstelling", "overleden": "Overleden", "overig": "Overig",
-    "ja": "Ja", "nee": "Nee",
-}
 # Dutch names of the delivery columns (portal.leveringen.kolommen): the history on the trajectory page.
 KOLOM_LABELS = aanleverformaat.labels()
-SOORT_LABELS = {"aanwezigheid": "Aanwezigheid", "toets": "Toets", "afronding": "Afronding"}
-
-
-def choices(enum_cls, empty: str | None = None) -> list[tuple[str, str]]:
-    options = [(m.value, LABELS.get(m) or CODE_LABELS.get(m.value, m.value)) for m in enum_cls]
-    return [("", empty), *options] if empty is not None else options
-
-
-def code_label(value) -> str:
-    """The Dutch label of a delivery code, given as enum member or stored string."""
-    value = getattr(value, "value", value)
-    return CODE_LABELS.get(value, value)
 
 
 class TrajectForm(ModelForm):

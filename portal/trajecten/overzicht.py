@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from portal import queryargs
-from portal.codes import Onderdeel
+from portal.codes import Onderdeel, Soort, code_label
 from portal.timeutil import nl_date
-from portal.trajecten.forms import KOLOM_LABELS, SOORT_LABELS, code_label
+from portal.trajecten.forms import KOLOM_LABELS
 
 _UREN = ("uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd")
 _NUMBERS = {*_UREN, "aantal_keer_verzuim", "score"}
@@ -43,7 +43,7 @@ def omschrijving(soort: str, record) -> str:
                 f"{nl_date(record.periode_eind)}")
     if soort == "toets":
         return f"Toets {_klein(code_label(record.vaardigheid))}, {nl_date(record.datum)}"
-    return f"{SOORT_LABELS[soort]} {_klein(code_label(record.onderdeel))}"
+    return f"{Soort(soort).label} {_klein(code_label(record.onderdeel))}"
 
 
 def _klein(label: str) -> str:

@@ -6,7 +6,21 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_security import current_user
 
 from portal import access, queryargs
-from portal.codes import Onderdeel, Rol
+from portal.codes import (
+    LEVERING_LABELS,
+    TRAJECT_LABELS,
+    Doelgroep,
+    ExamenNiveau,
+    Leerroute,
+    Onderdeel,
+    RedenEinde,
+    Rol,
+    Soort,
+    TermijnBron,
+    TrajectStatus,
+    choices,
+    code_label,
+)
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
@@ -14,11 +28,8 @@ from portal.leveringen.service import Aanlevering, importeer
 from portal.timeutil import nl_date
 from portal.trajecten import overzicht, services, zoeken
 from portal.trajecten.forms import (
-    CODE_LABELS,
     KOLOM_LABELS,
-    LABELS,
     LEVERING_FORMS,
-    SOORT_LABELS,
     VELD_LABELS,
     FilterForm,
     ToewijzingEindeForm,
@@ -33,9 +44,8 @@ from portal.voortgang import queries
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
 bp.add_app_template_filter(overzicht.uren, "uren")
-_LABEL_VAN_WAARDE = {(type(m).__name__, m.value): label for m, label in LABELS.items()}
-_VELD_CODES = {"doelgroep": "Doelgroep", "leerroute": "Leerroute", "status": "TrajectStatus",
-               "reden_einde": "RedenEinde", "termijn_bron": "TermijnBron", "niveau": "ExamenNiveau"}
+_VELD_CODES = {"doelgroep": Doelgroep, "leerroute": Leerroute, "status": TrajectStatus,
+               "reden_einde": RedenEinde, "termijn_bron": TermijnBron, "niveau": ExamenNiveau}
 
 
 @bp.app_template_filter("veldwaarde")
@@ -44,7 +54,10 @@ def veldwaarde(value, veld: str) -> str:
     if value is None or value == "":
         return "leeg"
     if veld in _VELD_CODES:
-        return _LABEL_VAN_WAARDE.get((_VELD_CODES[veld], value), str(value))
+        try:
+            return _VELD_CODES[veld](value).label
+        except ValueError:
+            return str(value)
     if veld in ("datum_aanbod", "termijn_start", "termijn_einde", "einde_plicht"):
         return nl_date(date.fromisoformat(value))
     return str(value)
@@ -68,8 +81,8 @@ def lijst():
     fout = zoeken.typefout(current_user, zoek)
     # Links of the page (pages) carry the list's own filter keys only, never the raw query string.
     query = queryargs.alleen(request.args, (field.name for field in form))
-    return render_template("trajecten/lijst.html", form=form, page=page, labels=LABELS, werk=werk, typefout=fout,
-                           query=query, code_labels=CODE_LABELS)
+    return render_template("trajecten/lijst.html", form=form, page=page, labels=TRAJECT_LABELS, werk=werk,
+                           typefout=fout, query=query, code_labels=LEVERING_LABELS)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -107,7 +120,7 @@ def detail(traject_id: str):
     einde_form = None
     if current_user.rol is Rol.regisseur and toewijzingen:
         einde_form = ToewijzingEindeForm(formdata=None)
-        einde_form.onderdeel.choices = [(o, LABELS[Onderdeel(o)]) for o in
+        einde_form.onderdeel.choices = [(o, Onderdeel(o).label) for o in
                                         dict.fromkeys(t.onderdeel.value for t in toewijzingen)]
     leveringen = access.zichtbare_leveringen(current_user, traject)
     historie = access.zichtbare_historie(current_user, traject, leveringen)
@@ -120,9 +133,9 @@ def detail(traject_id: str):
     toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
     status = 422 if form is not None and form.errors else 200
     return render_template(
-        "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form, labels=LABELS,
+        "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form, labels=TRAJECT_LABELS,
         einde_form=einde_form, veld_labels=VELD_LABELS, versies=list(traject.versies) if not aanbieder else [],
-        code_labels=CODE_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
+        code_labels=LEVERING_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
         totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
         correcties=overzicht.correcties(historie, leveringen),
         grafieken=overzicht.grafieken(leveringen, traject.intensiteit_uren,
@@ -168,7 +181,7 @@ def invoer(traject_id: str, soort: str):
     prefill = form_class.waarden(record) if record else {"onderdeel": request.args.get("onderdeel", onderdelen[0])}
     form = form_class(data=prefill if request.method == "GET" else None)
     if hasattr(form, "onderdeel"):
-        form.onderdeel.choices = [(o, CODE_LABELS[o]) for o in onderdelen]
+        form.onderdeel.choices = [(o, code_label(o)) for o in onderdelen]
 
     status, fout, bestaand = 200, None, None
     if request.method == "POST":
@@ -214,7 +227,7 @@ def invoer(traject_id: str, soort: str):
                     form.toon_fouten(rapport.errors)
                     status = 422
     return render_template("trajecten/invoer.html", traject=traject, form=form, soort=soort, record=record,
-                           soort_label=SOORT_LABELS[soort], kolom_labels=KOLOM_LABELS, fout=fout,
+                           soort_label=Soort(soort).label, kolom_labels=KOLOM_LABELS, fout=fout,
                            bestaand=form.overzicht(bestaand) if bestaand is not None else None), status
 
 
@@ -242,7 +255,7 @@ def toewijzing_beeindigen(traject_id: str):
         abort(403)
     traject = access.get_traject(current_user, traject_id, log=False)
     form = ToewijzingEindeForm()
-    form.onderdeel.choices = [(o.value, LABELS[o]) for o in Onderdeel]
+    form.onderdeel.choices = choices(Onderdeel)
     if form.validate_on_submit():
         _, status = run_service(None, lambda: services.beeindig_toewijzing(
             current_user, traject, form.onderdeel.data, form.einddatum.data, form.reden.data))

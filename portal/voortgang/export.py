@@ -1,5 +1,5 @@
 """The caseload as a file: XLSX (a summary sheet with a chart, the trajectories, the open signals) and CSV (the
-trajectories). Dates and numbers are typed cells; every text cell goes through leveringen.export (`write_text`,
+trajectories). Dates and numbers are typed cells; every text cell goes through portal.spreadsheet (`write_text`,
 `escape_cell`), so a value can never become a formula in the spreadsheet that opens it."""
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ from datetime import date
 import pandas as pd
 import xlsxwriter
 
-from portal.leveringen.export import XLSX_OPTIONS, csv_bytes, write_text
+from portal.codes import TRAJECT_LABELS
 from portal.models import Organisatie
+from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
 from portal.timeutil import nl_date
-from portal.trajecten.forms import LABELS
 from portal.voortgang.caseload import Caseload
 from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
 from portal.voortgang.signalen import SignaalType
 
-_LABEL = {k.value: v for k, v in LABELS.items()}
 _SIGNAAL = {k.value: v for k, v in SIGNAAL_LABELS.items()}
 
 # (header, column of Caseload.rijen, kind) of the trajectories sheet and the CSV, in order.
@@ -69,7 +68,7 @@ def _value(row, column: str, kind: str):
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if kind == "label":
-        return _LABEL.get(value, value)
+        return TRAJECT_LABELS.get(value, value)
     if kind == "date":
         return value.date() if isinstance(value, pd.Timestamp) else value
     if kind == "integer":

@@ -2,9 +2,8 @@
 from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from portal.codes import Doelgroep, Leerroute, TrajectStatus
+from portal.codes import Doelgroep, Leerroute, TrajectStatus, choices
 from portal.forms import DatumField, PortalForm
-from portal.trajecten.forms import choices
 from portal.voortgang.services import GRENZEN
 from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
 

@@ -24,6 +24,7 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Select
 
+from portal.codes import DuoOnderdeel, Onderdeel, labels
 from portal.duo import export as duo_export
 from portal.timeutil import nl_number
 from portal.voortgang import queries, uren
@@ -50,7 +51,7 @@ LABELS = {
     SignaalType.map_pvt_niet_afgerond: "MAP/PVT niet afgerond",
     SignaalType.termijn_in_gevaar: "Termijn in gevaar",
 }
-ONDERDEEL_LABELS = {"taal": "Taal", "map": "MAP", "pvt": "PVT", "zroute": "Z-route"}
+ONDERDEEL_LABELS = labels(Onderdeel, DuoOnderdeel)
 
 # Terms set by law or by interface.md, not by the gemeente.
 DUO_WERKDAGEN = 10           # register an afgeronde MAP or PVT in DUO by the 10th werkdag after its datum

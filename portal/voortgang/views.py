@@ -4,13 +4,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_security import current_user
 
 from portal import access
-from portal.codes import Actie, Rol
+from portal.codes import TRAJECT_LABELS, Actie, Rol
 from portal.downloads import attachment
 from portal.forms import run_service
 from portal.queryargs import alleen, pagina
 from portal.timeutil import today
 from portal.trajecten import zoeken
-from portal.trajecten.forms import LABELS
 from portal.voortgang import caseload as caseload_service
 from portal.voortgang import export, queries, services
 from portal.voortgang.forms import CaseloadFilterForm, DuoRegistratieForm, InstellingenForm
@@ -49,7 +48,7 @@ def caseload():
     query = alleen(request.args, (field.name for field in form))  # the caseload's own filter keys, nothing else
     return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
                            typefout=fout, verborgen=verborgen,
-                           vandaag=today(), labels_by_value={k.value: v for k, v in LABELS.items()},
+                           vandaag=today(), labels_by_value=TRAJECT_LABELS,
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},
                            regels={s.value: text for s, text in regels(services.instellingen_voor(
                                current_user.organisatie_id)).items()},

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 import config
-import portal.auth
+from portal.auth import security as web_security
 from portal.beheer import services as beheer
 from portal.extensions import db, limiter
 from portal.models import AccountAudit, ApiToken
@@ -281,7 +281,7 @@ def test_a_session_ends_after_the_absolute_lifetime_however_active_it_is(app, wo
     statuses = []
     try:
         for minutes in range(0, 9 * 60, 30):  # a request every half hour, for nine hours
-            monkeypatch.setattr(portal.auth, "utcnow", lambda m=minutes: start + timedelta(minutes=m, seconds=5))
+            monkeypatch.setattr(web_security, "utcnow", lambda m=minutes: start + timedelta(minutes=m, seconds=5))
             statuses.append((minutes, web.get("/trajecten/").status_code))
     finally:
         app.config["SESSION_IDLE_MINUTES"] = 15

@@ -1,4 +1,4 @@
-"""Exports of the upload pages: formula-injection escaping, the error report (CSV/XLSX) and the templates."""
+"""Exports of the upload pages: the error report (CSV/XLSX) and the templates (the cell escaping: test_spreadsheet)."""
 import csv
 import datetime as dt
 import io
@@ -16,33 +16,6 @@ from portal.trajecten import ids
 DAG = dt.date(2026, 6, 15)
 COLUMNS = parse.columns("aanwezigheid")
 GOOD = "ABCD-1234-X;taal;01-05-2026;31-05-2026;40;36;2;2;ziekte;1"
-
-
-# --- escape_cell -------------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("value", ["=1+1", "+31 6 1234", "-3", "@SUM(A1:A2)", "  =HYPERLINK(\"x\")", "\n=1+1",
-                                   "\t=1+1", "\tgewoon", "\rgewoon", "\uff1d1+1", " \t@x"])
-def test_a_cell_a_spreadsheet_would_evaluate_gets_a_leading_apostrophe(value):
-    assert export.escape_cell(value) == "'" + value
-
-
-@pytest.mark.parametrize("value", ["taal", "2026-05-01", "31-05-2026", "36,5", "a=b", "ABCD-1234-X", "", "*********",
-                                   "e-mail", "1+1"])
-def test_an_ordinary_cell_is_left_as_it_is(value):
-    assert export.escape_cell(value) == value
-
-
-def test_none_and_numbers_become_text():
-    assert export.escape_cell(None) == "" and export.escape_cell(12.5) == "12.5" and export.escape_cell(-1) == "'-1"
-
-
-def test_csv_is_semicolon_separated_utf8_with_bom_and_escaped():
-    body = export.csv_bytes([["a", "b;c", "=1+1"], [], ["ë", '"q"', "-2"]])
-    assert body.startswith(b"\xef\xbb\xbf")
-    text = body.decode("utf-8-sig")
-    assert text == 'a;"b;c";\'=1+1\r\n\r\në;"""q""";\'-2\r\n'
-    assert list(csv.reader(io.StringIO(text, newline=""), delimiter=";")) == [
-        ["a", "b;c", "'=1+1"], [], ["ë", '"q"', "'-2"]]
 
 
 # --- the report of a rejected upload -----------------------------------------------------------------------------
