@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from dpia.register.dekking import DEKKING
+from portal import spreadsheet
 from portal.leveringen import export, kolommen, parse, service, validate
 from portal.models.levering import MODELS
 from portal.trajecten import forms
@@ -72,7 +73,7 @@ def test_the_example_row_of_the_templates_passes_validation(soort):
     import datetime as dt
 
     from portal.leveringen.parse import rows_from_json
-    rij = {naam: export._csv_value(waarde)  # noqa: SLF001
+    rij = {naam: spreadsheet.dutch_text(waarde)
            for naam, waarde in export.voorbeeld(soort, dt.date(2026, 5, 15)).items()}
     checked = validate.validate(rows_from_json([rij], soort), soort, dt.date(2026, 5, 15))
     assert checked.errors == []
