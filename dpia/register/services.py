@@ -41,7 +41,7 @@ def register(gemeente_id: int) -> list[Verwerkingsactiviteit]:
     activiteiten = db.session.scalars(
         select(Verwerkingsactiviteit).where(Verwerkingsactiviteit.gemeente_id == gemeente_id)).all()
     volgorde = {a.value: i for i, a in enumerate(Activiteit)}
-    return sorted(activiteiten, key=lambda a: (volgorde.get(a.code, len(volgorde)), a.nieuwste.naam.lower(), a.id))
+    return sorted(activiteiten, key=lambda a: (volgorde.get(a.code or "", len(volgorde)), a.nieuwste.naam.lower(), a.id))
 
 
 def get_activiteit(gemeente_id: int, activiteit_id: int) -> Verwerkingsactiviteit:
@@ -132,7 +132,7 @@ def _inhoud(waarden: dict) -> dict:
     if len(schoon["naam"]) > 200:
         raise ServiceError("te_lang", "De naam is ten hoogste 200 tekens.", "naam")
     for kolom, lengte in (("eigenaar", 200), ("dpia", 255)):
-        if schoon[kolom] and len(schoon[kolom]) > lengte:
+        if (waarde := schoon[kolom]) and len(waarde) > lengte:
             raise ServiceError("te_lang", f"{VELD[kolom].label} is ten hoogste {lengte} tekens.", kolom)
     schoon["grondslag"] = parse_code(Grondslag, schoon["grondslag"], "grondslag",
                                      "Kies een grondslag uit AVG art. 6 lid 1: a tot en met f.", required=False)
