@@ -40,8 +40,8 @@ def register(gemeente_id: int) -> list[Verwerkingsactiviteit]:
     """A gemeente's activities: the portal's own first (in code order), then the added ones by name."""
     activiteiten = db.session.scalars(
         select(Verwerkingsactiviteit).where(Verwerkingsactiviteit.gemeente_id == gemeente_id)).all()
-    volgorde = {a.value: i for i, a in enumerate(Activiteit)}
-    return sorted(activiteiten, key=lambda a: (volgorde.get(a.code or "", len(volgorde)), a.nieuwste.naam.lower(), a.id))
+    volgorde: dict[str | None, int] = {a.value: i for i, a in enumerate(Activiteit)}
+    return sorted(activiteiten, key=lambda a: (volgorde.get(a.code, len(volgorde)), a.nieuwste.naam.lower(), a.id))
 
 
 def get_activiteit(gemeente_id: int, activiteit_id: int) -> Verwerkingsactiviteit:
