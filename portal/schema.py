@@ -30,7 +30,8 @@ from portal.models import (
                            VerwerktObject,
 )
 
-MODELS: tuple[type, ...] = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie,
+MODELS: tuple[type, ...]
+MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie,
           Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch, User, Verwerkersovereenkomst)
 MODELS += (ActiviteitVersie, Verwerkingsactiviteit)
 MODELS += (Verwerkingsstop,)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -141,6 +142,12 @@ def _item(code: str, regels: list[Regel], melding: str | None = None) -> Item:
     return Item(PER_CODE[code], regels, len(regels), melding)
 
 
+def _wanneer(regel: Regel) -> date:
+    """The sort key of lines that all have a deadline (of one type: all dates or all datetimes)."""
+    assert regel.wanneer is not None
+    return regel.wanneer
+
+
 def _dagen(dagen: int) -> tuple[str, str]:
     """Badge text and kind of a deadline `dagen` calendar days away."""
     if dagen < 0:
@@ -169,7 +176,7 @@ def _signalen(user: User, vandaag: date) -> Item:
     due = frame[frame["deadline"].notna() & (frame["deadline"] <= pd.Timestamp(grens))]
     regels = []
     for s in signalen.als_lijst(due, inst):
-        status, soort = _dagen((s.deadline - vandaag).days)
+        status, soort = _dagen((s.deadline - vandaag).days)  # type: ignore[operator]  # `due` has a deadline
         onderdeel = f" ({s.onderdeel_label})" if s.onderdeel_label else ""
         regels.append(Regel(f"{s.label}{onderdeel}: {s.toelichting}", s.deadline, status, soort,
                             "trajecten.detail", {"traject_id": s.traject_id, "_anchor": "signalen"}, s.traject_id))
@@ -190,6 +197,7 @@ def _aanlevering(user: User, vandaag: date) -> Item:
     frame = queries.toewijzingen(scope, actief_op=vandaag, stil_sinds=vandaag - timedelta(weeks=STIL_WEKEN))
     frame = frame[frame["aanbieder_id"] == user.organisatie_id].sort_values(["traject_id", "onderdeel"])
     regels = []
+    r: Any  # a row of the frame (pandas types its fields as any scalar)
     for r in frame.itertuples(index=False):
         onderdeel = r.onderdeel.upper() if r.onderdeel in ("map", "pvt") else r.onderdeel.capitalize()
         if pd.notna(r.laatste_eind):
@@ -206,9 +214,9 @@ def _aanlevering(user: User, vandaag: date) -> Item:
 
 
 def _aanbieder_vo(user: User, vandaag: date) -> Item:
-    regels = [Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend))
-              for p in vo.overzicht_aanbieder(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN]
-    return _item("verwerkersovereenkomst", sorted(regels, key=lambda r: r.wanneer))
+    regels = [Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend or 0))
+              for p in vo.overzicht_aanbieder(user, vandaag) if p.geldig and (p.dagen_resterend or 0) <= VO_DAGEN]
+    return _item("verwerkersovereenkomst", sorted(regels, key=_wanneer))
 
 
 # --- privacy officer --------------------------------------------------------------------------------------------
@@ -230,7 +238,7 @@ def _privacy(user: User, vandaag: date) -> list[Item]:
         t = datalekken.termijn(d, moment)
         lek_regels.append(Regel(f"Datalek {d.id}: {d.titel}", t.deadline, t.tekst, t.soort,
                                 "privacy.datalek_detail", {"datalek_id": d.id}))
-    lek_regels.sort(key=lambda r: r.wanneer)
+    lek_regels.sort(key=_wanneer)
 
     herziening_regels = [Regel(f"{h.dpia.titel} (versie {h.dpia.versie})", h.op, *_dagen((h.op - vandaag).days),
                                "privacy.dpia_detail", {"dpia_id": h.dpia.id})
@@ -238,10 +246,11 @@ def _privacy(user: User, vandaag: date) -> list[Item]:
     actie_regels = [Regel(f"{a.onderwerp} — {a.dpia.titel} (eigenaar {a.eigenaar})", a.deadline,
                           *_dagen((a.deadline - vandaag).days), "privacy.dpia_acties", {"dpia_id": a.dpia_id})
                     for a in dpias.acties_te_laat(user, vandaag)]
-    vo_regels = sorted((Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend),
+    vo_regels = sorted((Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend or 0),
                               "privacy.verwerkersovereenkomsten")
-                        for p in vo.overzicht_gemeente(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN),
-                       key=lambda r: r.wanneer)
+                        for p in vo.overzicht_gemeente(user, vandaag)
+                        if p.geldig and (p.dagen_resterend or 0) <= VO_DAGEN),
+                       key=_wanneer)
     return [_item("verzoeken", verzoek_regels), _item("datalekken", lek_regels),
             _item("dpia_herziening", herziening_regels), _item("dpia_acties", actie_regels),
             _item("overeenkomsten", vo_regels)]
