@@ -139,7 +139,7 @@ def _ods_paragraphs(text: str) -> str:
 def _ods_cell(cell: object, validation: str | None = None) -> str:
     stijl = None
     if isinstance(cell, OdsCel):
-        cell, stijl = cell.value, cell.stijl
+        stijl, cell = cell.stijl, cell.value
     attributes = f' table:content-validation-name="{validation}"' if validation else ""
     if isinstance(cell, dt.datetime):
         cell = cell.date()
@@ -191,7 +191,7 @@ def _ods_content(content, bladen: Sequence[OdsBlad]) -> None:
         content.write(f'<style:style style:name="{name}" style:family="table-column">'
                       f'<style:table-column-properties style:column-width="{width}cm"/></style:style>')
     content.write("</office:automatic-styles><office:body><office:spreadsheet>")
-    validations = {}
+    validations: dict[tuple[str, int], str] = {}
     if any(blad.keuzelijsten for blad in bladen):  # the validations precede the tables
         content.write("<table:content-validations>")
     for blad in bladen:
@@ -560,7 +560,7 @@ def sjabloon_ods(soort: str, dag: dt.date, rijen: list[dict] | None = None) -> b
     """The ODS template, like the XLSX one: a sheet named after the soort with the header, one example row (or the
     given rows), drop-downs from the code lists and dates shown as dd-mm-jjjj; and a sheet "toelichting"."""
     names = columns(soort)
-    data = [[OdsCel(name, "kop") for name in names],
+    data: list[Sequence[object] | None] = [[OdsCel(name, "kop") for name in names],
             *([row.get(name) for name in names] for row in _rijen(soort, dag, rijen))]
     lijsten = {position: (allowed, 2, MAX_ROWS + 1, f"Kies voor {name} een waarde uit de lijst.")
                for position, name in enumerate(names) if (allowed := code_list(soort, name))}
@@ -591,7 +591,8 @@ def ingevulde_regels(user, dag: dt.date) -> list[dict]:
     einddatum lies before that day has nothing left to deliver and gets no row."""
     trajecten = access.list_trajecten(user, filters={"status": "actief"}, per_page=MAX_ROWS).items
     ids = [traject.id for traject in trajecten]
-    toewijzingen, geleverd = [], {}
+    toewijzingen: list[Toewijzing] = []
+    geleverd: dict[tuple[str, object], dt.date] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         toewijzingen += db.session.scalars(select_toewijzingen(user, chunk, dag)).all()
