@@ -198,7 +198,7 @@ def bereken(metadata: MetaData | None = None, actief: set[str] | None = None) ->
     covered in that gemeente."""
     if metadata is None:
         from portal.schema import metadata
-    alle = kolommen(metadata)
+    alle = kolommen(metadata)  # type: ignore[arg-type]  # the import above bound it
     velden, niet_gedekt = [], []
     for veld in alle:
         if veld in TECHNISCH:
