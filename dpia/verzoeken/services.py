@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from flask import abort
 from sqlalchemy import select
@@ -184,7 +185,7 @@ def verleng(user: User, verzoek: Verzoek, reden: str | None) -> Verzoek:
     if not termijnen.verlenging_mogelijk(verzoek.ontvangen, today()):
         raise ServiceError("te_laat", f"Verlengen kan alleen binnen de eerste maand, dus uiterlijk op "
                                       f"{nl_date(verzoek.oorspronkelijke_deadline)}.", "reden", status=409)
-    verzoek.verlengd_op, verzoek.verlenging_reden = today(), reden.strip()
+    verzoek.verlengd_op, verzoek.verlenging_reden = today(), (reden or "").strip()
     verzoek.status = VerzoekStatus.verlengd
     db.session.flush()
     return verzoek
@@ -411,7 +412,7 @@ def _omzetten(column, tekst: str | None):
     kind = column.type
     try:
         if isinstance(kind, Enum):
-            return kind.enum_class(tekst)
+            return kind.enum_class(tekst)  # type: ignore[misc]  # an Enum column of a Python enum has its class
         if isinstance(kind, Date):
             if "-" in tekst and len(tekst.split("-")[0]) == 2:
                 day, month, year = tekst.split("-")
@@ -425,7 +426,8 @@ def _omzetten(column, tekst: str | None):
                 raise ValueError
             return value
     except (ValueError, LookupError):
-        toegestaan = f" Kies uit: {', '.join(e.value for e in kind.enum_class)}." if isinstance(kind, Enum) else ""
+        toegestaan = (f" Kies uit: {', '.join(e.value for e in kind.enum_class)}."  # type: ignore[union-attr]
+                      if isinstance(kind, Enum) else "")
         raise ServiceError("waarde_ongeldig", f"'{tekst}' is geen geldige waarde voor dit veld.{toegestaan}",
                            "waarde") from None
     if bsn.contains_bsn(tekst):
@@ -479,7 +481,7 @@ def rectificeerbare_gegevens(user: User, verzoek: Verzoek) -> list[dict]:
     result = []
     for traject in trajecten:
         eigen = [toon_waarde(getattr(traject, veld)) for veld in TRAJECT_VELDEN]
-        secties = [("traject", list(TRAJECT_VELDEN), [(None, eigen)])]
+        secties: list[tuple[str, list[str], list[Any]]] = [("traject", list(TRAJECT_VELDEN), [(None, eigen)])]
         for soort, model in MODELS.items():
             kolommen = [c for c in natural_key_columns(soort) if c != "traject_id"]
             kolommen += [c for c in rectificeerbare_velden(soort) if c not in kolommen]

@@ -1,5 +1,7 @@
 """Forms for creating trajectories, assigning aanbieders and entering deliveries; fields come from the models where
 they fit."""
+import enum
+
 import sqlalchemy as sa
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
@@ -28,7 +30,7 @@ from portal.leveringen.validate import natural_key_columns
 from portal.models import Aanwezigheid, Afronding, Toets, Traject
 from portal.trajecten import meldingen
 
-LABELS = {
+LABELS: dict[enum.Enum, str] = {
     Doelgroep.asielstatushouder: "Asielstatushouder", Doelgroep.gezinsmigrant: "Gezinsmigrant",
     Doelgroep.overige_migrant: "Overige migrant", Leerroute.b1: "B1-route", Leerroute.onderwijsroute: "Onderwijsroute",
     Leerroute.z_route: "Z-route", Onderdeel.taal: "Taal", Onderdeel.map: "MAP", Onderdeel.pvt: "PVT",
@@ -234,12 +236,12 @@ class LeveringForm(ModelForm):
 
     @classmethod
     def kolommen(cls) -> list[str]:
-        return list(cls.Meta.only)
+        return list(cls.Meta.only)  # type: ignore[attr-defined]  # each soort's form sets Meta.only
 
     @classmethod
     def sleutel(cls) -> list[str]:
         """The fields of the natural key: changing one of them makes a new record instead of a correction."""
-        return [c for c in natural_key_columns(cls.soort) if c in cls.Meta.only]
+        return [c for c in natural_key_columns(cls.soort) if c in cls.Meta.only]  # type: ignore[attr-defined]
 
     # Columns a file must hold that a person may leave empty in the form: an empty hours field is 0 hours.
     LEEG_IS_NUL = frozenset({"uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd"})
@@ -283,7 +285,7 @@ class LeveringForm(ModelForm):
             field = self[name]
             data = None if field.errors else field.data
             if hasattr(data, "isoformat"):
-                data = data.isoformat()
+                data = data.isoformat()  # type: ignore[union-attr]  # hasattr: not None
             text = "" if data is None else str(data).strip()
             row[name] = "0" if text == "" and name in self.LEEG_IS_NUL else text
         return row
