@@ -28,9 +28,10 @@ run: install
 	@echo "Inburgeringsportaal: http://$(HOST):$(PORT)/   (stoppen: Ctrl+C)"
 	@$(BIN)/portal run --host $(HOST) --port $(PORT)
 
-# The lint gate (.ci/run runs it before the tests): ruff, pinned in pyproject.
+# The lint gate (.ci/run runs it before the tests): ruff, then mypy on portal and dpia ([tool.mypy]); both pinned in pyproject.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 services:
 	@bash scripts/services.sh

@@ -100,7 +100,7 @@ def _trajecten(user: User, ids, veld: str = "traject_ids") -> list[Traject]:
 # --- intake and workflow -------------------------------------------------------------------------------------------
 
 
-def registreer(user: User, type: str, ontvangen: dt.date | None, traject_ids, *, kanaal: str | None = None,
+def registreer(user: User, type: str | None, ontvangen: dt.date | None, traject_ids, *, kanaal: str | None = None,
                notities: str | None = None, identiteit_methode: str | None = None,
                identiteit_door: str | None = None, identiteit_op: dt.date | None = None) -> Verzoek:
     """Register a request received on `ontvangen` for trajectories of the officer's gemeente."""
@@ -371,7 +371,7 @@ def _bewaarplicht(user: User, trajecten: list[Traject]) -> None:
                            "verwerking als daarvan sprake is.")
 
 
-def actie(user: User, verzoek: Verzoek, naam: str, grond: str | None = None):
+def actie(user: User, verzoek: Verzoek, naam: str | None, grond: str | None = None):
     """The API's door: carry out one action by name."""
     soort = parse_code(ActieType, naam, "actie")
     if soort is ActieType.inzage:

@@ -38,4 +38,4 @@ def zroute_afronding(traject_id: str):
     datum = json_date(json_body(), "datum")
     voortgang_services.zroute_afronding(user, traject, datum)
     db.session.commit()
-    return {"traject_id": traject.id, "datum": traject.zroute_afronding.isoformat()}
+    return {"traject_id": traject.id, "datum": traject.zroute_afronding.isoformat()}  # type: ignore[union-attr]  # set

@@ -1,6 +1,7 @@
 """Forms for creating trajectories, assigning aanbieders and entering deliveries; fields come from the models where
 they fit."""
 import enum
+from typing import Any
 
 import sqlalchemy as sa
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
@@ -290,7 +291,7 @@ class LeveringForm(ModelForm):
             row[name] = "0" if text == "" and name in self.LEEG_IS_NUL else text
         return row
 
-    def zelfde_sleutel(self, records) -> object | None:
+    def zelfde_sleutel(self, records) -> Any | None:
         """The stored record whose natural key this form's values repeat (storing would overwrite it), or None."""
         def key(value):
             return getattr(value, "value", value)
