@@ -117,7 +117,7 @@ class OdsBlad:
     (1-based) they hold for, error message)."""
 
     naam: str
-    rijen: Iterable[Sequence[object] | None]
+    rijen: Iterable[Sequence[object] | int | None]
     breedtes: Sequence[float] = ()
     keuzelijsten: dict[int, tuple[list[str], int, int, str]] = field(default_factory=dict)
 
