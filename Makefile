@@ -28,10 +28,12 @@ run: install
 	@echo "Inburgeringsportaal: http://$(HOST):$(PORT)/   (stoppen: Ctrl+C)"
 	@$(BIN)/portal run --host $(HOST) --port $(PORT)
 
-# The lint gate (.ci/run runs it before the tests): ruff and the portal/dpia import contract, pinned in pyproject.
+# The lint gate (.ci/run runs it before the tests): ruff, the portal/dpia import contract and mypy on portal and dpia
+# ([tool.mypy]); all pinned in pyproject.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 services:
 	@bash scripts/services.sh

@@ -8,6 +8,7 @@ from . import defaults, production
 PROFILES: dict[str, ModuleType] = {"development": defaults, "production": production}
 
 # Environment variables that override a setting of the same name; values are parsed as JSON when they can be.
+ENV_OVERRIDES: tuple[str, ...]
 ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_SECRET", "SESSION_IDLE_MINUTES",
                  "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT", "ACCOUNT_RATE_LIMIT", "PORTAL_TODAY",
                  "PORTAL_NOW", "SESSION_ABSOLUTE_HOURS",

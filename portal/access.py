@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_security import current_user
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from werkzeug.exceptions import Locked
 
 from portal import privacy, verwerkingslog
@@ -140,12 +140,12 @@ def has_role(user: User | None, *roles: Rol) -> bool:
 
 def activiteit_voor(user: User) -> Activiteit:
     try:
-        return ACTIVITEIT_VAN_ROL[user.rol]
+        return ACTIVITEIT_VAN_ROL[user.rol]  # type: ignore[index]  # no role (None) is a KeyError too
     except KeyError:
         abort(403)
 
 
-def _scope(user: User) -> object:
+def _scope(user: User) -> ColumnElement[bool]:
     """The WHERE clause that limits trajectories to what this user may see."""
     rol = user.rol
     if rol is Rol.privacy:
@@ -155,7 +155,7 @@ def _scope(user: User) -> object:
     if rol is Rol.aanbieder:
         return (exists().where(Toewijzing.traject_id == Traject.id, lopende_toewijzing(user.organisatie_id))
                 & Traject.gemeente_id.in_(sorted(_gemeenten_met_geldige_vo(user.organisatie_id))) & _niet_beperkt())
-    return False  # beheerder and unknown roles: no trajectory content (scheiding van taken)
+    return false()  # beheerder and unknown roles: no trajectory content (scheiding van taken)
 
 
 def lopende_toewijzing(aanbieder_id: int, dag: date | None = None) -> ColumnElement[bool]:
@@ -229,7 +229,7 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     items = db.session.scalars(
         query.order_by(Traject.created_at.desc(), Traject.id).offset((page - 1) * per_page).limit(per_page)).all()
     log_read(user, items)
-    return Page(items, total or 0, page, per_page, halted, verborgen)
+    return Page(list(items), total or 0, page, per_page, halted, verborgen)
 
 
 def traject_id_bevat(zoek: str) -> ColumnElement[bool]:

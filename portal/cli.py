@@ -1,6 +1,7 @@
 """The `portal` command group (same as `flask --app portal`): each command is one unit of work and commits once."""
 import sys
 from datetime import date
+from typing import NoReturn
 
 import click
 from flask import Flask
@@ -12,7 +13,7 @@ from portal.errors import ServiceError
 from portal.extensions import db
 
 
-def _fail(error: ServiceError) -> None:
+def _fail(error: ServiceError) -> NoReturn:
     db.session.rollback()
     click.echo(f"Fout: {error.message}", err=True)
     sys.exit(1)
@@ -104,7 +105,7 @@ def token_create(email, naam, dagen):
     if user is None:
         _fail(ServiceError("gebruiker_onbekend", f"Er is geen gebruiker {email}."))
     try:
-        _, plain = beheer.create_token(user, naam, dagen)
+        _, plain = beheer.create_token(user, naam, dagen)  # type: ignore[arg-type]  # the datastore's user is a User
     except ServiceError as error:
         _fail(error)
     db.session.commit()
@@ -267,7 +268,7 @@ def scheduler_command(cron):
     from flask import current_app
 
     from portal.meldingen import scheduler
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app behind the proxy
     planner = scheduler.maak(app, cron or scheduler.STANDAARD_CRON)
     click.echo(f"Scheduler gestart: portal meldingen op '{cron or scheduler.STANDAARD_CRON}' (Europe/Amsterdam).")
     planner.start()

@@ -2,6 +2,7 @@
 through services."""
 import random
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -133,7 +134,8 @@ def _deliveries(rng: random.Random, users: dict, dag) -> None:
     from portal.models import Toewijzing
     medewerkers = {"TAALKR": users["docent@taalkr.demo"], "MAPLIM": users["coach@maplim.demo"],
                    "INTEGRA": users["medewerker@integra.demo"]}
-    rows = {code: {"aanwezigheid": [], "toets": [], "afronding": []} for code in medewerkers}
+    rows: dict[str, dict[str, list[Any]]] = {code: {"aanwezigheid": [], "toets": [], "afronding": []}
+                                             for code in medewerkers}
     for toewijzing in db.session.scalars(select(Toewijzing).order_by(Toewijzing.id)):
         code, onderdeel = toewijzing.aanbieder.code, toewijzing.onderdeel.value
         maand = toewijzing.startdatum  # the first period runs from the assignment's start (buiten_toewijzing)

@@ -2,6 +2,7 @@
 dd-mm-jjjj whatever the browser's locale, and each message names the field by its label."""
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from flask import abort, flash
 from flask_wtf import FlaskForm
@@ -71,6 +72,7 @@ class DatumField(StringField):
 
     widget = TextInput()
     HINT = "Schrijf de datum als dd-mm-jjjj."
+    data: dt.date | None  # type: ignore[assignment]  # a text input whose data is a date, not the str of StringField
 
     def __init__(self, label=None, validators=None, description="", **kwargs):
         render_kw = {"inputmode": "numeric", "placeholder": "dd-mm-jjjj", "autocomplete": "off",
@@ -158,7 +160,7 @@ class PortalForm(FlaskForm):
         prefix = type(self).__name__.lower()
         for field in self:
             if isinstance(field, HiddenField):
-                field.id = False
+                field.id = False  # type: ignore[assignment]  # WTForms renders no id for False (its stubs say str)
             elif isinstance(field, SubmitField) and not field.id.startswith(prefix):
                 field.id = f"{prefix}-{field.id}"
             elif self.id_prefix and not field.id.startswith(self.id_prefix):
@@ -189,7 +191,10 @@ class PortalForm(FlaskForm):
             self.form_errors.append(error.message)
 
 
-_ModelFormBase = model_form_factory(PortalForm)
+if TYPE_CHECKING:  # wtforms_alchemy has no types; the factory returns a subclass of the form it is given
+    _ModelFormBase = PortalForm
+else:
+    _ModelFormBase = model_form_factory(PortalForm)
 
 
 class ModelForm(_ModelFormBase):

@@ -26,6 +26,7 @@ class StaticOnlyFetcher(URLFetcher):
 def html_to_pdf(html: str) -> bytes:
     """Render `html` (a whole document; relative URLs such as `static/...` resolve against the app's package) to
     PDF bytes."""
+    assert current_app.static_folder is not None  # create_app keeps Flask's static folder
     static = Path(current_app.static_folder)
     return HTML(string=html, base_url=str(static.parent) + "/", url_fetcher=StaticOnlyFetcher(static)).write_pdf(
         pdf_variant=PDF_VARIANT)

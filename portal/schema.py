@@ -25,6 +25,7 @@ from portal.models import (
                            VerwerktObject,
 )
 
+MODELS: tuple[type, ...]
 MODELS = (AanleverBatch, Aanwezigheid, Afronding, ApiToken, DuoRegistratie, LeveringHistorie, LogEntry, Organisatie,
           Role, SignaalInstellingen, Toets, Toewijzing, Traject, TrajectUren, UrenBatch, User)
 MODELS += (AccountAudit,)

@@ -1,6 +1,7 @@
 """The portal's clock: one place to ask for today and now, so tests and demos can freeze them (PORTAL_TODAY,
 PORTAL_NOW), and to turn stored naive-UTC timestamps into Dutch local time and back."""
 from datetime import UTC, date, datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -41,6 +42,12 @@ def naar_utc(lokaal: datetime) -> datetime:
     return lokaal.astimezone(UTC).replace(tzinfo=None)
 
 
+@overload
+def lokaal(value: datetime) -> datetime: ...
+@overload
+def lokaal(value: None) -> None: ...
+@overload
+def lokaal(value: datetime | None) -> datetime | None: ...
 def lokaal(value: datetime | None) -> datetime | None:
     """Naive UTC as naive Dutch local time (for forms)."""
     if value is None:

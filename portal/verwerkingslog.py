@@ -29,14 +29,15 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, Literal, overload
 
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import RowMapping, bindparam, func, insert, select, text, update
+from sqlalchemy.orm import Session, scoped_session
 
 from portal import privacy
 from portal.bulk import insert_rows
@@ -97,7 +98,7 @@ def _digest(previous: str, fields: dict, key: str | None = None) -> str:
     return hmac.new(key.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
-def _inhoud(fields: dict, objecten: Iterable[tuple[str, str, int | None]], key: str) -> str:
+def _inhoud(fields: Mapping[Any, Any], objecten: Iterable[tuple[str, str, int | None]], key: str) -> str:
     """The signature of an action's content (`vorm` 2), made when it is written: HMAC-SHA256 under `key` over the
     action's fields and its objects (traject_id, gemeente, register version), sorted, so the order in which the
     database numbers the objects does not matter."""
@@ -117,7 +118,11 @@ def _schakel(previous: str, volgnummer: int, inhoud: str, kid: str, key: str) ->
                     .encode(), hashlib.sha256).hexdigest()
 
 
-def _kop(session: Session, wachten: bool = True) -> tuple[int, str] | None:
+@overload
+def _kop(session: Session | scoped_session, wachten: Literal[True] = True) -> tuple[int, str]: ...
+@overload
+def _kop(session: Session | scoped_session, wachten: bool) -> tuple[int, str] | None: ...
+def _kop(session: Session | scoped_session, wachten: bool = True) -> tuple[int, str] | None:
     """The chain's head (volgnummer, hash), after taking the chain's lock on PostgreSQL (held until the transaction
     ends; SQLite writers are serialised by the database itself). With `wachten` False, None when another sequencer
     holds the lock."""
@@ -363,9 +368,9 @@ def _checkpoints(path: Path) -> list[Checkpoint | None]:
     return punten
 
 
-def _objecten(ids: list[int]) -> dict[int, list[dict]]:
+def _objecten(ids: list[int]) -> dict[int, list[RowMapping]]:
     """The objects of these actions, per action in write order."""
-    result: dict[int, list[dict]] = {i: [] for i in ids}
+    result: dict[int, list[RowMapping]] = {i: [] for i in ids}
     for row in db.session.execute(select(_OBJECT).where(_OBJECT.c.actie_id.in_(ids))
                                   .order_by(_OBJECT.c.id)).mappings():
         result[row["actie_id"]].append(row)
@@ -381,11 +386,12 @@ def verify(batch: int = 2_000, directory: str | Path | None = None, bestand: str
     entries of before the actions: their id)."""
     seal()  # first chain what was committed since the sequencer's last round (the caller commits)
     sleutels = _sleutels()
-    punten = _checkpoints(Path(bestand) if bestand else checkpoint_file(directory))
-    for number, punt in enumerate(punten, start=1):
+    gelezen = _checkpoints(Path(bestand) if bestand else checkpoint_file(directory))
+    for number, punt in enumerate(gelezen, start=1):
         if punt is None or not punt.klopt(sleutels):
             return VerifyResult(0, None, f"checkpoint {number} is niet ondertekend met de sleutel van het log "
                                          "(vervalst of met een onbekende sleutel)")
+    punten = [punt for punt in gelezen if punt is not None]  # all of them: a None returned above
     # After the first checkpoint every entry is keyed: checkpoints exist only since the log is keyed.
     sinds_checkpoint = min((p.laatste_id for p in punten), default=None)
     wanted = {p.laatste_id for p in punten}

@@ -45,6 +45,8 @@ def svg(dpia: Dpia, titel: str = "Risicokaart") -> Markup:
              f'risicokaart-beschrijving" font-family="sans-serif">',
              f'<title id="risicokaart-titel">{escape(titel)}</title>',
              f'<desc id="risicokaart-beschrijving">{escape(beschrijving(dpia))}</desc>']
+    x: float
+    y: float
     for e in NIVEAUS:
         for w in NIVEAUS:
             x, y = LINKS + (w.rang - 1) * CEL, BOVEN + (4 - e.rang) * CEL
@@ -64,7 +66,7 @@ def svg(dpia: Dpia, titel: str = "Risicokaart") -> Markup:
 
     punten = []
     for r in dpia.risicos:
-        if r.gescoord:
+        if r.ernst and r.waarschijnlijkheid:  # scored (r.gescoord)
             punten.append((r.letter, "voor", r.ernst, r.waarschijnlijkheid))
         if r.gescoord and r.ernst_na and r.waarschijnlijkheid_na:
             punten.append((r.letter, "na", r.ernst_na, r.waarschijnlijkheid_na))
@@ -88,7 +90,7 @@ def beschrijving(dpia: Dpia) -> str:
     """The map in words, for screen readers and the PDF's text."""
     zinnen = []
     for r in dpia.risicos:
-        if not r.gescoord:
+        if not (r.ernst and r.waarschijnlijkheid):  # not scored (r.gescoord)
             zinnen.append(f"({r.letter}) {r.naam}: nog niet geschat.")
             continue
         zin = (f"({r.letter}) {r.naam}: ernst {Niveau(r.ernst).label.lower()}, waarschijnlijkheid "

@@ -7,8 +7,10 @@ needs the people, the FG's advice, every risk scored and nothing left "te corrig
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask import abort
 from sqlalchemy import select
@@ -133,7 +135,7 @@ def _model(niveau: str) -> str:
     return f"Model-DPIA: {Niveau(niveau).label}"
 
 
-def _eigen_activiteiten(user: User, ids: list[int]) -> list[Verwerkingsactiviteit]:
+def _eigen_activiteiten(user: User, ids: Iterable[int]) -> list[Verwerkingsactiviteit]:
     ids = {int(i) for i in ids}
     if not ids:
         return []
@@ -258,7 +260,7 @@ def bewaar_risico(user: User, dpia: Dpia, gegevens: RisicoGegevens, risico: Dpia
 
 def item(dpia: Dpia, soort: str, item_id: int):
     """An answer, measure or risk of this DPIA by kind and id, with its label; else 404."""
-    lijsten = {"antwoord": dpia.antwoorden, "maatregel": dpia.maatregelen, "risico": dpia.risicos}
+    lijsten: dict[str, list[Any]] = {"antwoord": dpia.antwoorden, "maatregel": dpia.maatregelen, "risico": dpia.risicos}
     gevonden = next((i for i in lijsten.get(soort, []) if i.id == item_id), None)
     if gevonden is None:
         abort(404)
@@ -285,7 +287,7 @@ def beoordeel(user: User, dpia: Dpia, gevonden, beoordeling: str, toelichting: s
         raise ServiceError("verplicht", "Licht toe wat er beter moet.", "toelichting")
     actie = None
     if oordeel is Beoordeling.te_verbeteren:
-        actie = _nieuwe_actie(dpia, item_label(gevonden), toelichting, eigenaar, deadline)
+        actie = _nieuwe_actie(dpia, item_label(gevonden), toelichting or "", eigenaar, deadline)
     gevonden.beoordeling, gevonden.beoordeling_toelichting = oordeel, toelichting
     _gewijzigd(user, dpia)
     return actie
@@ -309,7 +311,7 @@ def _nieuwe_actie(dpia: Dpia, onderwerp: str, omschrijving: str, eigenaar: str |
         raise ServiceError("verplicht", "Vul in wie de actie uitvoert.", "eigenaar")
     if deadline is None:
         raise ServiceError("verplicht", "Vul een geldige uiterste datum in.", "deadline")
-    actie = DpiaActie(onderwerp=onderwerp[:300], omschrijving=omschrijving, eigenaar=eigenaar.strip(),
+    actie = DpiaActie(onderwerp=onderwerp[:300], omschrijving=omschrijving, eigenaar=(eigenaar or "").strip(),
                       deadline=deadline, status=ActieStatus.open)
     dpia.acties.append(actie)
     return actie

@@ -209,7 +209,7 @@ def dpia_beoordelen(dpia_id: int, soort: str, item_id: int):
 
 
 def _veilig(url: str | None) -> bool:
-    return bool(url) and url.startswith("/privacy/") and "//" not in url
+    return bool(url and url.startswith("/privacy/") and "//" not in url)
 
 
 @bp.route("/dpias/<int:dpia_id>/validatie", methods=["GET", "POST"])

@@ -287,8 +287,8 @@ def stop_verwerking(user: User, datalek: Datalek, activiteit: str, reden: str | 
         raise ServiceError("al_gestopt", "Voor dit datalek is al een verwerking stopgezet.", "activiteit",
                            status=409)
     tekst = f"Datalek #{datalek.id} ({datalek.titel})"
-    if (reden or "").strip():
-        tekst += f": {reden.strip()}"
+    if toelichting := (reden or "").strip():
+        tekst += f": {toelichting}"
     stop = stopservices.start(user, activiteit, tekst)
     datalek.verwerkingsstop_id, datalek.verwerkingsstop = stop.id, stop
     datalek.gewijzigd_op, datalek.gewijzigd_door = utcnow(), user.email

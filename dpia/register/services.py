@@ -133,7 +133,7 @@ def _inhoud(waarden: dict) -> dict:
     if len(schoon["naam"]) > 200:
         raise ServiceError("te_lang", "De naam is ten hoogste 200 tekens.", "naam")
     for kolom, lengte in (("eigenaar", 200), ("dpia", 255)):
-        if schoon[kolom] and len(schoon[kolom]) > lengte:
+        if (waarde := schoon[kolom]) and len(waarde) > lengte:
             raise ServiceError("te_lang", f"{VELD[kolom].label} is ten hoogste {lengte} tekens.", kolom)
     schoon["grondslag"] = parse_code(Grondslag, schoon["grondslag"], "grondslag",
                                      "Kies een grondslag uit AVG art. 6 lid 1: a tot en met f.", required=False)

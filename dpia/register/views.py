@@ -63,7 +63,7 @@ def _formulier(form: ActiviteitForm, activiteit=None):
 
 def _versie(value: str | None) -> int | None:
     """The version number a form was based on (a hidden field), or None when it is missing."""
-    return int(value) if (value or "").isdigit() else None
+    return int(value) if value and value.isdigit() else None
 
 
 @bp.route("/register/nieuw", methods=["GET", "POST"])

@@ -29,7 +29,8 @@ class VoForm(PortalForm):
     submit = SubmitField("Opslaan")
 
     def gegevens(self) -> VoGegevens:
-        return VoGegevens(startdatum=self.startdatum.data, einddatum=self.einddatum.data,
+        # Called after validate(): the required dates are set (WTForms types every field's data as optional).
+        return VoGegevens(startdatum=self.startdatum.data, einddatum=self.einddatum.data,  # type: ignore[arg-type]
                           getekend_op=self.getekend_op.data, evaluatiedatum=self.evaluatiedatum.data,
                           subverwerkers=(self.subverwerkers.data or "").splitlines(),
                           auditrecht=self.auditrecht.data, activiteiten=list(self.activiteiten.data or []),

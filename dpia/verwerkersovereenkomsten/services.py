@@ -177,12 +177,12 @@ class Paar:
         """ok, warning or error: how the pair is shown."""
         if not self.geldig:
             return "error"
-        return "warning" if self.dagen_resterend <= WAARSCHUWING_DAGEN else "ok"
+        return "warning" if (self.dagen_resterend or 0) <= WAARSCHUWING_DAGEN else "ok"  # geldig: a number
 
     @property
     def melding(self) -> str:
         if self.geldig:
-            if self.dagen_resterend <= WAARSCHUWING_DAGEN:
+            if (self.dagen_resterend or 0) <= WAARSCHUWING_DAGEN:  # geldig: a number
                 dagen = self.dagen_resterend
                 wanneer = "vandaag" if dagen == 0 else "morgen" if dagen == 1 else f"over {dagen} dagen"
                 return f"Verloopt {wanneer} ({nl_date(self.geldig_tot)}): verleng op tijd."

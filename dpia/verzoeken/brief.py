@@ -66,7 +66,7 @@ def concept(verzoek: Verzoek, vandaag=None) -> str:
     if verzoek.verlengd_op:
         alinea.append(f"Op {nl_date(verzoek.verlengd_op)} hebben wij u laten weten dat wij de termijn voor ons "
                       f"antwoord met twee maanden hebben verlengd, tot {nl_date(verzoek.deadline)}. De reden was: "
-                      f"{verzoek.verlenging_reden.rstrip('.')}.")
+                      f"{(verzoek.verlenging_reden or '').rstrip('.')}.")
     gedaan = []
     for actie in verzoek.acties:
         tekst = GEDAAN.get(actie.actie)
@@ -108,7 +108,7 @@ def opslaan(user: User, verzoek: Verzoek, nieuwe_tekst: str | None) -> Verzoek:
                            "tekst", status=409)
     if not (nieuwe_tekst or "").strip():
         raise ServiceError("verplicht", "De brief is leeg.", "tekst")
-    verzoek.brief_tekst = nieuwe_tekst.strip().replace("\r\n", "\n")
+    verzoek.brief_tekst = (nieuwe_tekst or "").strip().replace("\r\n", "\n")
     db.session.flush()
     return verzoek
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -143,7 +144,8 @@ class _Namen:
     def medewerker(self, email: str | None, organisatie_code: str | None = None) -> str:
         user = self.users.get(email) if email else None
         if user is not None:
-            return f"medewerker van {user.organisatie.naam} ({ROLLEN.get(user.rol, user.rol.value)})"
+            # Every account has its one role (the optional type is for an account without roles, which none is).
+            return f"medewerker van {user.organisatie.naam} ({ROLLEN.get(user.rol, user.rol.value)})"  # type: ignore[arg-type, union-attr]
         org = self.per_code.get(organisatie_code or "")
         if org:
             return f"medewerker van {org}"
@@ -212,7 +214,7 @@ def _record(row: dict, namen: _Namen) -> Record:
         if key in VERBORGEN:
             continue
         if key in ("aanbieder", "gemeente"):
-            org_id = row.get(f"{key}_id")
+            org_id: Any = row.get(f"{key}_id")
             velden.append((kolom(key), namen.per_id.get(org_id) or str(value).split(" ", 1)[-1]))
             continue
         waarde = tekst(value, key, namen)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from flask import abort
 from sqlalchemy import select
@@ -95,7 +96,7 @@ def _trajecten(user: User, ids, veld: str = "traject_ids") -> list[Traject]:
 # --- intake and workflow -------------------------------------------------------------------------------------------
 
 
-def registreer(user: User, type: str, ontvangen: dt.date | None, traject_ids, *, kanaal: str | None = None,
+def registreer(user: User, type: str | None, ontvangen: dt.date | None, traject_ids, *, kanaal: str | None = None,
                notities: str | None = None, identiteit_methode: str | None = None,
                identiteit_door: str | None = None, identiteit_op: dt.date | None = None) -> Verzoek:
     """Register a request received on `ontvangen` for trajectories of the officer's gemeente."""
@@ -180,7 +181,7 @@ def verleng(user: User, verzoek: Verzoek, reden: str | None) -> Verzoek:
     if not termijnen.verlenging_mogelijk(verzoek.ontvangen, today()):
         raise ServiceError("te_laat", f"Verlengen kan alleen binnen de eerste maand, dus uiterlijk op "
                                       f"{nl_date(verzoek.oorspronkelijke_deadline)}.", "reden", status=409)
-    verzoek.verlengd_op, verzoek.verlenging_reden = today(), reden.strip()
+    verzoek.verlengd_op, verzoek.verlenging_reden = today(), (reden or "").strip()
     verzoek.status = VerzoekStatus.verlengd
     db.session.flush()
     return verzoek
@@ -366,7 +367,7 @@ def _bewaarplicht(user: User, trajecten: list[Traject]) -> None:
                            "verwerking als daarvan sprake is.")
 
 
-def actie(user: User, verzoek: Verzoek, naam: str, grond: str | None = None):
+def actie(user: User, verzoek: Verzoek, naam: str | None, grond: str | None = None):
     """The API's door: carry out one action by name."""
     soort = parse_code(ActieType, naam, "actie")
     if soort is ActieType.inzage:
@@ -406,7 +407,7 @@ def _omzetten(column, tekst: str | None):
     kind = column.type
     try:
         if isinstance(kind, Enum):
-            return kind.enum_class(tekst)
+            return kind.enum_class(tekst)  # type: ignore[misc]  # an Enum column of a Python enum has its class
         if isinstance(kind, Date):
             if "-" in tekst and len(tekst.split("-")[0]) == 2:
                 day, month, year = tekst.split("-")
@@ -420,7 +421,8 @@ def _omzetten(column, tekst: str | None):
                 raise ValueError
             return value
     except (ValueError, LookupError):
-        toegestaan = f" Kies uit: {', '.join(e.value for e in kind.enum_class)}." if isinstance(kind, Enum) else ""
+        toegestaan = (f" Kies uit: {', '.join(e.value for e in kind.enum_class)}."  # type: ignore[union-attr]
+                      if isinstance(kind, Enum) else "")
         raise ServiceError("waarde_ongeldig", f"'{tekst}' is geen geldige waarde voor dit veld.{toegestaan}",
                            "waarde") from None
     if bsn.contains_bsn(tekst):
@@ -474,7 +476,7 @@ def rectificeerbare_gegevens(user: User, verzoek: Verzoek) -> list[dict]:
     result = []
     for traject in trajecten:
         eigen = [toon_waarde(getattr(traject, veld)) for veld in TRAJECT_VELDEN]
-        secties = [("traject", list(TRAJECT_VELDEN), [(None, eigen)])]
+        secties: list[tuple[str, list[str], list[Any]]] = [("traject", list(TRAJECT_VELDEN), [(None, eigen)])]
         for soort, model in MODELS.items():
             kolommen = [c for c in natural_key_columns(soort) if c != "traject_id"]
             kolommen += [c for c in rectificeerbare_velden(soort) if c not in kolommen]

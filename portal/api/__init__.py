@@ -1,6 +1,7 @@
 """/api/v1: JSON adapters over the feature services, authenticated by bearer token only (no session cookies)."""
 import functools
 from datetime import date
+from typing import Literal, overload
 
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy.exc import OperationalError
@@ -47,6 +48,10 @@ def json_body() -> dict:
     return body
 
 
+@overload
+def json_date(body: dict, name: str, required: Literal[True] = True) -> date: ...
+@overload
+def json_date(body: dict, name: str, required: bool) -> date | None: ...
 def json_date(body: dict, name: str, required: bool = True) -> date | None:
     """An ISO date (JJJJ-MM-DD) from a JSON body; None when absent and not required."""
     value = body.get(name)

@@ -1,4 +1,6 @@
 """The OpenAPI 3.1 document of /api/v1, built from small helpers so each path stays one readable entry."""
+from typing import Any
+
 from portal.api import bp
 from portal.codes import (
     Doelgroep,
@@ -42,7 +44,7 @@ DATE = {"type": "string", "format": "date"}
 _DATE_OF_NULL = {"type": ["string", "null"], "format": "date"}
 # The fields of a trajectory (interface.md v1.1); an aanbieder's view leaves out doelgroep, termijn_*,
 # verlengingsgrond and reden_einde.
-TRAJECT_VELDEN = {
+TRAJECT_VELDEN: dict[str, dict[str, Any]] = {
     "doelgroep": {"type": "string", "enum": values(Doelgroep)},
     "leerroute": {"type": "string", "enum": values(Leerroute)},
     "niveau": {"type": ["string", "null"], "enum": [*values(ExamenNiveau), None],
@@ -173,7 +175,7 @@ DUO_TRAJECT = {
 }
 DUO_EXPORT = {"type": "object", "required": ["peildatum", "trajecten"],
               "properties": {"peildatum": DATE, "trajecten": {"type": "array", "items": DUO_TRAJECT}}}
-DOCUMENT = {
+DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Inburgeringsportaal API", "version": "1.0.0",
              "description": "Aanleveren en opvragen van voortgang onder de Wet inburgering 2021. Nooit een BSN."},

@@ -42,7 +42,7 @@ def init_app(app: Flask, endpoints: tuple[str, ...]) -> None:
         view = app.view_functions[endpoint]
         if endpoint in ACCOUNT_LIMITED_ENDPOINTS:
             view = _count_failures(view)
-        app.view_functions[endpoint] = address_limit(view)
+        app.view_functions[endpoint] = address_limit(view)  # type: ignore[assignment]  # the same view, limited
 
 
 def _account_item():
@@ -64,7 +64,7 @@ def _account_of_request() -> str | None:
     """The account a password or code post is about, or None when it names none."""
     if request.endpoint == "security.login":
         body = request.get_json(silent=True) if request.is_json else request.form
-        email = str((body.get("email") if hasattr(body, "get") else None) or "").strip()
+        email = str((body.get("email") if hasattr(body, "get") else None) or "").strip()  # type: ignore[union-attr]
         return account_key(email) if email else None
     if current_user.is_authenticated:
         return account_key(current_user.email)

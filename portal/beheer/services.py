@@ -124,8 +124,9 @@ def create_user(email: str, rol: str, org_code: str, password: str | None = None
     if not password:
         generated = password = secrets.token_urlsafe(18)
     check_password(password)
-    user = security.datastore.create_user(email=email, password=hash_password(password), organisatie=org,
-                                          roles=[_role(rol_enum)], must_change_password=generated is not None)
+    user: User = security.datastore.create_user(  # type: ignore[assignment]  # the datastore's user model is User
+        email=email, password=hash_password(password), organisatie=org, roles=[_role(rol_enum)],
+        must_change_password=generated is not None)
     db.session.flush()
     if not _audit:
         return user, generated
@@ -144,7 +145,7 @@ def invite_user(email: str, rol: str, org_code: str, actor: User | None = None) 
     user.must_change_password = False  # the link sets her own password; the generated one was never shown
     db.session.flush()
     record(actor, "gebruiker_aangemaakt", target_user=user, target_org=user.organisatie,
-           details=f"rol {user.rol.value}; uitnodiging per e-mail verstuurd")
+           details=f"rol {user.rol.value}; uitnodiging per e-mail verstuurd")  # type: ignore[union-attr]  # one role
     mail.send_invitation(user)
     return user
 

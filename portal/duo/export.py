@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import Select, select
@@ -126,7 +126,9 @@ def te_versturen(scope: Select, dag: date) -> pd.DataFrame:
     caseload asks this for a whole gemeente)."""
     ids = scope.with_only_columns(Traject.id).scalar_subquery()
     af = Afronding
-    huidig: dict[tuple[str, str], tuple[date | None, object]] = {}
+    huidig: dict[tuple[str, str], tuple[date | None, datetime | None]] = {}
+    datum: date | None
+    gewijzigd: datetime | None
     for traject_id, onderdeel, datum, status, gewijzigd in db.session.execute(
             select(af.traject_id, af.onderdeel, af.datum, af.status, af.gewijzigd_op)
             .where(af.traject_id.in_(ids), af.onderdeel.in_([AfrondingOnderdeel.map, AfrondingOnderdeel.pvt]))):

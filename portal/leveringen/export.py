@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -290,7 +290,7 @@ def sjabloon_ods(soort: str, dag: dt.date, rijen: list[dict] | None = None) -> b
     """The ODS template, like the XLSX one: a sheet named after the soort with the header, one example row (or the
     given rows), drop-downs from the code lists and dates shown as dd-mm-jjjj; and a sheet "toelichting"."""
     names = columns(soort)
-    data = [[OdsCel(name, "kop") for name in names],
+    data: list[Sequence[object] | None] = [[OdsCel(name, "kop") for name in names],
             *([row.get(name) for name in names] for row in _rijen(soort, dag, rijen))]
     lijsten = {position: (allowed, 2, MAX_ROWS + 1, f"Kies voor {name} een waarde uit de lijst.")
                for position, name in enumerate(names) if (allowed := code_list(soort, name))}
@@ -321,7 +321,8 @@ def ingevulde_regels(user, dag: dt.date) -> list[dict]:
     einddatum lies before that day has nothing left to deliver and gets no row."""
     trajecten = access.list_trajecten(user, filters={"status": "actief"}, per_page=MAX_ROWS).items
     ids = [traject.id for traject in trajecten]
-    toewijzingen, geleverd = [], {}
+    toewijzingen: list[Toewijzing] = []
+    geleverd: dict[tuple[str, object], dt.date] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         toewijzingen += db.session.scalars(select_toewijzingen(user, chunk, dag)).all()

@@ -251,7 +251,7 @@ def _read_plain_csv(text: str, delimiter: str, soort: str) -> Parsed | None:
         return None
     header = [str(name) for name in grid.iloc[header_index].tolist()]
     body = grid.iloc[header_index + 1:, :len(header)].reset_index(drop=True)
-    body.columns = range(len(header))
+    body.columns = pd.RangeIndex(len(header))
     lines = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
     return _from_grid(header, header_index + 1, body, lines, soort, [])
 

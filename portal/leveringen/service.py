@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -422,7 +423,7 @@ def _check_traject_regels(soort, frame, lines, valid, errors, assignment) -> Non
     ids = [t for t in pd.unique(frame["traject_id"].dropna().astype(str)) if t in set(assignment["traject_id"])]
     if not ids:
         return
-    rows = []
+    rows: list[Any] = []
     for start in range(0, len(ids), CHUNK):
         rows.extend(db.session.execute(select(Traject.id, Traject.doelgroep, Traject.termijn_start,
                                               Traject.einde_plicht)
@@ -491,7 +492,7 @@ def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:
 def _fetch(model, traject_ids, columns, *, where=None) -> pd.DataFrame:
     """Stored rows of a delivery table for these trajectories (narrowed by `where` when given, e.g. to one
     aanbieder's records), as a frame (enum values as strings)."""
-    parts = []
+    parts: list[Any] = []
     ids = list(traject_ids)
     for start in range(0, len(ids), CHUNK):
         query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]))

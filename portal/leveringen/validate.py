@@ -171,7 +171,7 @@ class _Checked:
             return pd.Series(np.where(ok, self.value, np.nan)[self.positions], dtype=float)
         if self.kind == "count":
             return pd.Series(np.where(ok, self.value, np.nan)[self.positions], dtype=float).round().astype("Int64")
-        return pd.Series(np.where(ok, self.value, None)[self.positions], dtype=str)
+        return pd.Series(np.where(ok, self.value, None)[self.positions], dtype=str)  # type: ignore[call-overload]
 
     def groups(self) -> np.ndarray:
         """An int64 per row that is equal exactly when the typed values are equal; -1 where there is no valid value."""
@@ -179,7 +179,8 @@ class _Checked:
         if self.kind == "date":
             per_value = np.where(ok, self.value.astype("datetime64[D]").astype(np.int64), -1)
         else:
-            per_value, _ = pd.factorize(pd.Series(np.where(ok, self.value, None), dtype=object))
+            per_value, _ = pd.factorize(pd.Series(np.where(ok, self.value, None),  # type: ignore[call-overload]
+                                                  dtype=object))  # type: ignore[arg-type]
         return np.asarray(per_value, dtype=np.int64)[self.positions]
 
 
@@ -194,7 +195,7 @@ def _check_column(text: pd.Series, name: str, kind: object, today: dt.date) -> _
     elif kind in ("hours", "score", "count"):
         status, value = _check_numbers(distinct, kind)
     else:
-        allowed = codes.values(kind)
+        allowed = codes.values(kind)  # type: ignore[arg-type]  # the other kinds are code lists (Enum classes)
         normalised = distinct.str.upper() if name in _UPPER_CASE_CODES else distinct.str.lower()
         value = normalised.to_numpy(dtype=object)
         status = np.where(normalised.isin(allowed).to_numpy(), "ok", "unknown").astype(object)
@@ -221,8 +222,8 @@ def _messages(name: str, kind: object, today: dt.date) -> dict[str, tuple[str, s
     if kind in ("hours", "score", "count"):
         return {problem: ("getal_ongeldig", message.format(name=name))
                 for problem, message in _NUMBER_MESSAGES.items()}
-    return {"unknown": ("waarde_onbekend",
-                        f"{name} heeft een onbekende waarde. Kies uit: {', '.join(codes.values(kind))}.")}
+    kies = ", ".join(codes.values(kind))  # type: ignore[arg-type]  # the other kinds are code lists (Enum classes)
+    return {"unknown": ("waarde_onbekend", f"{name} heeft een onbekende waarde. Kies uit: {kies}.")}
 
 
 def _check_dates(values: pd.Series, today: dt.date) -> tuple[np.ndarray, np.ndarray]:
@@ -296,8 +297,8 @@ def _cross_field_rules(soort: str, frame: pd.DataFrame, filled: dict[str, np.nda
                    "Vul verzuim_reden in: die is verplicht als er uren verzuim (geoorloofd of ongeoorloofd) zijn. "
                    f"Kies uit: {', '.join(codes.values(codes.VerzuimReden))}.")
     elif soort == "afronding":
-        not_completed = (frame["status"].notna() & (frame["status"] != codes.AfrondingStatus.afgerond.value))
-        not_completed = not_completed.to_numpy(dtype=bool)
+        not_completed = (frame["status"].notna() & (frame["status"] != codes.AfrondingStatus.afgerond.value)
+                         ).to_numpy(dtype=bool)
         completed = (frame["status"] == codes.AfrondingStatus.afgerond.value).to_numpy(dtype=bool)
         for name, code_list in (("reden", codes.AfrondingReden), ("verwijtbaar", codes.Verwijtbaar)):
             report.add(not_completed & ~filled[name], name, "verplicht",

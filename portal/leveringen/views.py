@@ -111,7 +111,7 @@ def _download(body: bytes, filename: str):
 def _resultaat(batch, refused: ServiceError | None = None):
     kept = export.bewaard(batch)
     regels, verborgen = kept.voor_pagina(ROWS_SHOWN) if kept else ([], 0)
-    if regels:
+    if kept and regels:
         export.log_processing(current_user, kept.traject_ids(regels), Actie.lezen)
     return render_template("leveringen/resultaat.html", batch=batch, kept=kept, regels=regels, verborgen=verborgen,
                            goede=kept.goede_regels() if kept else 0, errors=batch.errors[:ERRORS_SHOWN],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -145,7 +146,7 @@ def _signalen(user: User, vandaag: date) -> Item:
     due = frame[frame["deadline"].notna() & (frame["deadline"] <= pd.Timestamp(grens))]
     regels = []
     for s in signalen.als_lijst(due, inst):
-        status, soort = _dagen((s.deadline - vandaag).days)
+        status, soort = _dagen((s.deadline - vandaag).days)  # type: ignore[operator]  # `due` has a deadline
         onderdeel = f" ({s.onderdeel_label})" if s.onderdeel_label else ""
         regels.append(Regel(f"{s.label}{onderdeel}: {s.toelichting}", s.deadline, status, soort,
                             "trajecten.detail", {"traject_id": s.traject_id, "_anchor": "signalen"}, s.traject_id))
@@ -166,6 +167,7 @@ def _aanlevering(user: User, vandaag: date) -> Item:
     frame = queries.toewijzingen(scope, actief_op=vandaag, stil_sinds=vandaag - timedelta(weeks=STIL_WEKEN))
     frame = frame[frame["aanbieder_id"] == user.organisatie_id].sort_values(["traject_id", "onderdeel"])
     regels = []
+    r: Any  # a row of the frame (pandas types its fields as any scalar)
     for r in frame.itertuples(index=False):
         onderdeel = r.onderdeel.upper() if r.onderdeel in ("map", "pvt") else r.onderdeel.capitalize()
         if pd.notna(r.laatste_eind):

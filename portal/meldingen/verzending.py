@@ -135,7 +135,7 @@ def _poging(digest: Digest, gezien: int) -> bool:
     """Count an attempt and take the digest for this run, committed before the message goes out: only when it is
     still waiting with the attempts this run read, so of two runs at the same moment (the scheduler and an operator)
     only one gets it, and nobody gets it twice."""
-    genomen = db.session.execute(
+    genomen = db.session.execute(  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
         update(Digest).where(Digest.id == digest.id, Digest.status == DigestStatus.wachtend.value,
                              Digest.pogingen == gezien)
         .values(pogingen=Digest.pogingen + 1, laatste_poging=utcnow())).rowcount

@@ -25,7 +25,7 @@ class Role(db.Model, RoleMixin):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     description: Mapped[str | None] = mapped_column(String(255))
-    permissions: Mapped[str | None] = mapped_column(Text)  # required by RoleMixin; unused
+    permissions: Mapped[str | None] = mapped_column(Text)  # type: ignore[assignment]  # required by RoleMixin; unused
 
 
 class User(db.Model, UserMixin):
@@ -48,7 +48,7 @@ class User(db.Model, UserMixin):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     organisatie: Mapped[Organisatie] = relationship(lazy="joined")
-    roles: Mapped[list[Role]] = relationship(secondary=roles_users, lazy="selectin")
+    roles: Mapped[list[Role]] = relationship(secondary=roles_users, lazy="selectin")  # type: ignore[assignment]  # UserMixin types it list[RoleMixin]
 
     @property
     def rol(self) -> Rol | None:

@@ -4,6 +4,7 @@ Each soort has its natural key as a unique constraint; a changed row for an exis
 values and the previous ones go to `levering_historie`. Columns carry the names of the delivery format.
 """
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, LargeBinary, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -129,4 +130,4 @@ class LeveringHistorie(db.Model):
     batch_id: Mapped[int] = mapped_column(ForeignKey("aanlever_batch.id"))
 
 
-MODELS = {"aanwezigheid": Aanwezigheid, "toets": Toets, "afronding": Afronding}
+MODELS: dict[str, type[Any]] = {"aanwezigheid": Aanwezigheid, "toets": Toets, "afronding": Afronding}

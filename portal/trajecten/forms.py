@@ -1,5 +1,7 @@
 """Forms for creating trajectories, assigning aanbieders and entering deliveries; fields come from the models where
 they fit."""
+from typing import Any
+
 import sqlalchemy as sa
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
@@ -183,12 +185,12 @@ class LeveringForm(ModelForm):
 
     @classmethod
     def kolommen(cls) -> list[str]:
-        return list(cls.Meta.only)
+        return list(cls.Meta.only)  # type: ignore[attr-defined]  # each soort's form sets Meta.only
 
     @classmethod
     def sleutel(cls) -> list[str]:
         """The fields of the natural key: changing one of them makes a new record instead of a correction."""
-        return [c for c in natural_key_columns(cls.soort) if c in cls.Meta.only]
+        return [c for c in natural_key_columns(cls.soort) if c in cls.Meta.only]  # type: ignore[attr-defined]
 
     # Columns a file must hold that a person may leave empty in the form: an empty hours field is 0 hours.
     LEEG_IS_NUL = frozenset(k.naam for k in aanleverformaat.alle() if k.leeg_is_nul)
@@ -232,12 +234,12 @@ class LeveringForm(ModelForm):
             field = self[name]
             data = None if field.errors else field.data
             if hasattr(data, "isoformat"):
-                data = data.isoformat()
+                data = data.isoformat()  # type: ignore[union-attr]  # hasattr: not None
             text = "" if data is None else str(data).strip()
             row[name] = "0" if text == "" and name in self.LEEG_IS_NUL else text
         return row
 
-    def zelfde_sleutel(self, records) -> object | None:
+    def zelfde_sleutel(self, records) -> Any | None:
         """The stored record whose natural key this form's values repeat (storing would overwrite it), or None."""
         def key(value):
             return getattr(value, "value", value)

@@ -63,7 +63,7 @@ def _wis_rijen(table: Table, where, geteld: Counter, pad: tuple = ()) -> None:
             continue
         _wis_rijen(child, column.in_(select(referred).where(where)), geteld, (*pad, table))
     result = db.session.execute(delete(table).where(where).execution_options(synchronize_session=False))
-    geteld[table.name] += result.rowcount or 0
+    geteld[table.name] += result.rowcount or 0  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
 
 
 def wis_trajecten(ids: list[str]) -> Counter:
@@ -92,7 +92,7 @@ def _schoon_bewaarde_kopieen(ids: list[str]) -> Counter:
     needles = [i.encode() for i in ids]
     for batch in db.session.scalars(select(AanleverBatch).where(AanleverBatch.bewaard_csv.is_not(None))):
         data = batch.bewaard_csv
-        if not any(n in data for n in needles):
+        if not data or not any(n in data for n in needles):
             continue
         lines = data.split(b"\n")
         gewist = {n + 1 for n, line in enumerate(lines) if n > 0 and any(x in line for x in needles)}

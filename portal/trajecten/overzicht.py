@@ -92,7 +92,7 @@ def totalen(aanwezigheid: Iterable, onderdelen: Iterable = (), intensiteit: int 
         for i, name in enumerate(_UREN, start=1):
             row[i] += float(getattr(record, name) or 0)
     order = [o.value for o in Onderdeel]
-    return [Totaal(o, int(row[0]), *(round(v, 2) for v in row[1:]),
+    return [Totaal(o, int(row[0]), *(round(v, 2) for v in row[1:]),  # type: ignore[misc, arg-type]  # the 4 sums
                    intensiteit=intensiteit if o == Onderdeel.taal.value else None)
             for o, row in sorted(sums.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)]
 

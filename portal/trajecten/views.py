@@ -1,6 +1,7 @@
 """Pages for trajectories: list (scoped), create, detail with assignments and deliveries, and entering or correcting
 one delivery record by form. Thin: access.py and the services do the work."""
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
@@ -151,7 +152,7 @@ def _pagina_url(traject_id: str, paginas: dict[str, int]):
         anker = "toetsen" if groep.naam == "toetsen" else f"aanwezigheid-{groep.naam}"
 
         def url(n: int) -> str:
-            args = {k: v for k, v in paginas.items() if k != groep.param}
+            args: dict[str, Any] = {k: v for k, v in paginas.items() if k != groep.param}
             if n > 1:
                 args[groep.param] = n
             return url_for("trajecten.detail", traject_id=traject_id, _anchor=anker, **args)

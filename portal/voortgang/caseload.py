@@ -14,6 +14,7 @@ from portal.models import Traject, User
 from portal.timeutil import TIJDZONE, today
 from portal.voortgang import queries, signalen, uren
 from portal.voortgang.services import instellingen_voor
+from portal.voortgang.signalen import Signaal
 
 CHUNK = 2_000
 
@@ -47,7 +48,7 @@ class Caseload:
     def paginas(self) -> int:
         return max(1, -(-self.totaal // self.per_pagina)) if self.per_pagina else 1
 
-    def signalen_van(self, traject_id: str) -> list[signalen.Signaal]:
+    def signalen_van(self, traject_id: str) -> list[Signaal]:  # `signalen` here is the field above
         return self._per_traject.get(traject_id, [])
 
     def __post_init__(self):
@@ -104,7 +105,7 @@ def samenvatten(frame: pd.DataFrame, open_: pd.DataFrame) -> dict:
     """The summary of a filtered set (`gefilterd`): how many trajectories, how many with an open or a late signal,
     per signal type how many trajectories have it, and the hours summed."""
     telling = {soort.value: 0 for soort in signalen.SignaalType}
-    telling.update({k: int(v) for k, v in open_.groupby("type")["traject_id"].nunique().to_dict().items()})
+    telling.update({str(k): int(v) for k, v in open_.groupby("type")["traject_id"].nunique().to_dict().items()})
     return {"totaal": len(frame), "telling": telling, "met_signaal": int((frame["aantal_signalen"] > 0).sum()),
             "te_laat": int(frame["te_laat"].sum()),
             "uren": {k: round(float(frame[k].sum()), 2) for k in queries.UREN}}
@@ -182,7 +183,7 @@ class Regie:
     signalen: list[signalen.Signaal]
     regels: dict[str, str]  # label -> the rule in words, with the gemeente's thresholds
     duo_registraties: list
-    duo_formulieren: dict[str, object]
+    duo_formulieren: dict[str | None, object]  # by onderdeel
 
 
 def regie(user: User, traject: Traject) -> Regie:
@@ -190,7 +191,7 @@ def regie(user: User, traject: Traject) -> Regie:
     dag = today()
     inst = instellingen_voor(traject.gemeente_id)
     open_ = signalen.als_lijst(traject_signalen(user, traject, dag), inst)
-    forms = {}
+    forms: dict[str | None, object] = {}
     for signaal in open_:
         if signaal.type == signalen.SignaalType.duo_registratie.value:
             forms[signaal.onderdeel] = DuoRegistratieForm(prefix=f"duo-{signaal.onderdeel}", formdata=None,

@@ -10,7 +10,7 @@ import gc
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -205,7 +205,7 @@ def aanbieders_per_traject(traject_ids) -> pd.DataFrame:
 
 def aanbieders(scope: Select) -> list[tuple[int, str]]:
     """(id, name) of the aanbieders assigned to any trajectory of the scope: the caseload's aanbieder filter."""
-    return [tuple(r) for r in db.session.execute(
+    return [(aanbieder_id, naam) for aanbieder_id, naam in db.session.execute(
         select(Organisatie.id, Organisatie.naam).where(
             Organisatie.id.in_(select(Toewijzing.aanbieder_id).where(Toewijzing.traject_id.in_(_ids(scope)))))
         .order_by(Organisatie.naam)).all()]
@@ -343,7 +343,7 @@ def werk_van_aanbieder(aanbieder_id: int, traject_ids) -> dict[str, Werk]:
         waarde = _value(onderdeel)
         if waarde not in onderdelen[traject_id]:
             onderdelen[traject_id].append(waarde)
-    laatste: dict[str, object] = {}
+    laatste: dict[str, datetime] = {}
     for model in (Aanwezigheid, Toets, Afronding):
         for traject_id, tijdstip in db.session.execute(
                 select(model.traject_id, func.max(model.gewijzigd_op)).where(

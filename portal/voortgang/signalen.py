@@ -485,8 +485,10 @@ def _date(value) -> date | None:
 
 def als_lijst(signalen: pd.DataFrame, inst) -> list[Signaal]:
     """The signals of a frame (best a small one: the shown rows) with their explanations."""
-    return [Signaal(r.type, r.traject_id, r.onderdeel if isinstance(r.onderdeel, str) else None, _date(r.datum),
-                    _date(r.deadline), bool(r.te_laat), toelichting(r, inst)) for r in signalen.itertuples(index=False)]
+    # pandas types the fields of itertuples as any scalar; type and traject_id are str.
+    return [Signaal(r.type, r.traject_id, r.onderdeel if isinstance(r.onderdeel, str) else None,  # type: ignore[arg-type]
+                    _date(r.datum), _date(r.deadline), bool(r.te_laat), toelichting(r, inst))
+            for r in signalen.itertuples(index=False)]
 
 
 def als_json(signalen: pd.DataFrame) -> list[dict]:
