@@ -241,7 +241,7 @@ def runner(app, ctx):
 
 
 from tests.factories import Factory  # noqa: E402
-from tests.helpers.login import log_in  # noqa: E402
+from tests.helpers.login import log_in, logged_in_client  # noqa: E402
 
 
 @pytest.fixture
@@ -252,10 +252,10 @@ def make(ctx) -> Factory:
 @pytest.fixture
 def login(app, ctx):
     """login(user) -> a test client with a completed password + TOTP login (the real /login and /tf-validate posts;
-    tests/helpers/login.py)."""
+    tests/helpers/login.py); a new client for a user logged in shortly before gets a copy of that session."""
 
     def _login(user, client=None):
-        return log_in(client or app.test_client(), user)
+        return log_in(client, user) if client is not None else logged_in_client(app, user)
 
     return _login
 
