@@ -23,8 +23,8 @@ from portal.schema import metadata
 from portal.voortgang import services as voortgang
 from tests.conftest import _csrf
 from tests.helpers.api import bearer
+from tests.helpers.leveringen import aanwezig, csv_bytes
 from tests.integration.conftest import World
-from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
 
 
 @dataclass
