@@ -13,8 +13,7 @@ from portal.access import NALOOP_DAGEN
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.models import Aanwezigheid, Afronding, LeveringHistorie, Organisatie, Toets, Traject, User
-from tests.helpers.leveringen import aanwezig, codes, csv_bytes
-from tests.integration.test_leveringen_pages import last_batch, upload
+from tests.helpers.leveringen import aanwezig, codes, csv_bytes, last_batch, upload
 
 
 @dataclass

@@ -18,7 +18,7 @@ from portal.models import LogEntry, Traject
 from tests.conftest import _csrf
 from tests.helpers.api import bearer
 from tests.helpers.leveringen import aanwezig
-from tests.integration.conftest import World
+from tests.helpers.world import World
 
 WEIGERING = services.WEIGERING
 

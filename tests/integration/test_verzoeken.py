@@ -24,7 +24,7 @@ from portal.voortgang import services as voortgang
 from tests.conftest import _csrf
 from tests.helpers.api import bearer
 from tests.helpers.leveringen import aanwezig, csv_bytes
-from tests.integration.conftest import World
+from tests.helpers.world import World
 
 
 @dataclass
