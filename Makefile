@@ -38,9 +38,13 @@ lint: install
 services:
 	@bash scripts/services.sh
 
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: otherwise every worker compiles the app, the
+# migrations (at each app's `upgrade`) and the assertion-rewritten tests again. `--dist worksteal`: an idle worker
+# takes tests from the busy one, so both end together.
 test: install
 	@url=$$(bash scripts/services.sh | tail -n 1) && \
-	  TEST_POSTGRES_URL=$$url REQUIRE_ALL_BACKENDS=$${REQUIRE_ALL_BACKENDS:-1} $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	  PYTHONDONTWRITEBYTECODE= TEST_POSTGRES_URL=$$url REQUIRE_ALL_BACKENDS=$${REQUIRE_ALL_BACKENDS:-1} \
+	  $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Quick loop while developing: SQLite only, no browser.
 test-fast: install

@@ -27,19 +27,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
+from bench.import_bench import drop_database  # noqa: E402  (retried while PostgreSQL refuses)
+
 
 def database_url(requested: str | None) -> tuple[str, callable]:
     if not requested or requested.startswith("sqlite"):
         return requested or f"sqlite:///{Path(tempfile.mkdtemp()) / 'logbench.db'}", lambda: None
     name = f"portal_logbench_{os.getpid()}"
     admin = sa.create_engine(requested, isolation_level="AUTOCOMMIT")
+    drop_database(admin, name)
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
 
     def drop():
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)
         admin.dispose()
     return sa.engine.make_url(requested).set(database=name).render_as_string(hide_password=False), drop
 

@@ -198,12 +198,36 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(backend, tmp_path_factory):
+def plain_app(backend, tmp_path_factory):
+    """The test app of this worker and backend over an empty (migrated) database."""
     app = make_app(make_database_url(backend, tmp_path_factory, "unit"))
     app.test_client_class = IsolatedClient
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def world_app(backend, tmp_path_factory):
+    """The test app of this worker and backend over a database that holds the two-gemeenten world
+    (tests/helpers/world.py), built and committed once; each test still runs in its own rolled-back transaction."""
+    from tests.helpers import world
+    app = make_app(make_database_url(backend, tmp_path_factory, "world"))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        app.extensions[world.APP_KEY] = world.remember(world.build(Factory()))
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(request, plain_app):
+    """A test that asks for the `world` (directly or through another fixture) gets the world's app."""
+    if "world" in request.fixturenames:
+        return request.getfixturevalue("world_app")
+    return plain_app
 
 
 @pytest.fixture
@@ -217,7 +241,7 @@ def runner(app, ctx):
 
 
 from tests.factories import Factory  # noqa: E402
-from tests.helpers.login import log_in  # noqa: E402
+from tests.helpers.login import log_in, logged_in_client  # noqa: E402
 
 
 @pytest.fixture
@@ -228,10 +252,10 @@ def make(ctx) -> Factory:
 @pytest.fixture
 def login(app, ctx):
     """login(user) -> a test client with a completed password + TOTP login (the real /login and /tf-validate posts;
-    tests/helpers/login.py)."""
+    tests/helpers/login.py); a new client for a user logged in shortly before gets a copy of that session."""
 
     def _login(user, client=None):
-        return log_in(client or app.test_client(), user)
+        return log_in(client, user) if client is not None else logged_in_client(app, user)
 
     return _login
 

@@ -8,7 +8,7 @@ import openpyxl
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, log_out, person
-from tests.integration.test_voortgang import afronding, lever, nieuw_traject, toewijzen
+from tests.helpers.voortgang import afronding, lever, nieuw_traject, toewijzen
 
 
 def _world(make):

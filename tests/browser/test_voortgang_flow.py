@@ -8,7 +8,7 @@ import openpyxl
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, person
-from tests.integration.test_voortgang import afronding, lever, nieuw_traject, periode, toewijzen
+from tests.helpers.voortgang import afronding, lever, nieuw_traject, periode, toewijzen
 
 
 def _world(make):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 
 import pyotp
 from itsdangerous import URLSafeTimedSerializer
@@ -39,4 +40,27 @@ def log_in(client, user, password: str = TEST_PASSWORD):
     with client.session_transaction() as session:  # what the start page would have shown once, as it did
         session.pop("_flashes", None)
     client.csrf_token = csrf_token(client)
+    return client
+
+
+# A finished login's session cookie, kept per app and user for REUSE_SECONDS: a later test that logs the same user
+# in (the world's users, tests/helpers/world.py) gets a client with a copy of that cookie instead of two posts.
+# The session is keyed to the user's fs_uniquifier, which each test's rollback restores, and it carries the login
+# time; the reuse window stays far inside SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS.
+REUSE_SECONDS = 300
+_sessions: dict[tuple[int, str], tuple[float, str]] = {}
+
+
+def logged_in_client(app, user):
+    """A new test client of `app` logged in as `user`: a copy of a recent login's session, or a real login."""
+    name = app.config.get("SESSION_COOKIE_NAME", "session")
+    key = (id(app), user.fs_uniquifier)
+    client = app.test_client()
+    kept = _sessions.get(key)
+    if kept is not None and time.monotonic() - kept[0] < REUSE_SECONDS:
+        client.set_cookie(name, kept[1])
+        client.csrf_token = csrf_token(client)
+        return client
+    log_in(client, user)
+    _sessions[key] = (time.monotonic(), client.get_cookie(name).value)
     return client

@@ -6,51 +6,11 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AanleverBatch, Aanwezigheid, LeveringHistorie, LogEntry, Toets
-
-HEADER = {
-    "aanwezigheid": ["traject_id", "onderdeel", "periode_start", "periode_eind", "uren_gepland", "uren_aanwezig",
-                     "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "verzuim_reden", "aantal_keer_verzuim"],
-    "toets": ["traject_id", "datum", "vaardigheid", "niveau", "resultaat", "score"],
-    "afronding": ["traject_id", "onderdeel", "datum", "status", "reden", "verwijtbaar"],
-}
-
-
-def aanwezig(traject_id, start="2026-03-01", eind="2026-03-31", gepland="40", aanwezig_="30", geoorloofd="4",
-             ongeoorloofd="2", reden="ziekte", keer="2", onderdeel="taal"):
-    return {"traject_id": traject_id, "onderdeel": onderdeel, "periode_start": start, "periode_eind": eind,
-            "uren_gepland": gepland, "uren_aanwezig": aanwezig_, "uren_verzuim_geoorloofd": geoorloofd,
-            "uren_verzuim_ongeoorloofd": ongeoorloofd, "verzuim_reden": reden, "aantal_keer_verzuim": keer}
-
-
-def csv_bytes(soort, rows, header=None, sep=";"):
-    header = header or HEADER[soort]
-    lines = [sep.join(header)] + [sep.join(str(r.get(c, "")) for c in header) for r in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-@pytest.fixture
-def deliver(client, make):
-    tokens = {}
-
-    def _deliver(user, soort, rows=None, *, data=None, filename="levering.csv", gedeeltelijk=False):
-        if user.email not in tokens:
-            tokens[user.email] = make.token(user)
-        headers = {"Authorization": f"Bearer {tokens[user.email]}"}
-        query = {"soort": soort, **({"gedeeltelijk": "ja"} if gedeeltelijk else {})}
-        if data is None and rows is not None and filename is None:
-            return client.post("/api/v1/aanleveringen", query_string=query, json=rows, headers=headers)
-        data = data if data is not None else csv_bytes(soort, rows)
-        return client.post("/api/v1/aanleveringen", query_string=query, headers=headers,
-                           data={"bestand": (io.BytesIO(data), filename)}, content_type="multipart/form-data")
-    return _deliver
+from tests.helpers.leveringen import HEADER, aanwezig, codes, csv_bytes
 
 
 def count(model):
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def codes(response):
-    return [(e["line"], e["column"], e["code"]) for e in response.json["errors"]]
 
 
 def test_a_valid_file_is_accepted_whole_and_logged(deliver, world):

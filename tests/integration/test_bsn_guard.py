@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 from portal import bsn
 from portal.extensions import db
 from portal.models import LogEntry, Traject
-from tests.unit.test_bsn import disguised_bsn, formatted_bsn
+from tests.helpers.bsn import disguised_bsn, formatted_bsn
 
 ONCE_PER_FIXTURE = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

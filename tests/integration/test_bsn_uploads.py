@@ -6,7 +6,7 @@ import json
 import pytest
 
 from portal import bsn
-from tests.integration.test_leveringen_pages import COLUMNS, csv_file, last_batch, rij, upload, xlsx_file
+from tests.helpers.leveringen import COLUMNS, csv_file, last_batch, rij, upload, xlsx_file
 
 DISGUISED = ["111\u00a0222\u00a0333", "111\t222\t333", "111  222  333", "111/222/333", "111_222_333", "111,222,333",
              "111\u2013222\u2013333", "１１１２２２３３３", "111\u200b222\u200b333", "111 - 222 - 333"]

@@ -10,7 +10,7 @@ from portal.codes import Onderdeel, VerzuimReden
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.models import Aanwezigheid
-from tests.integration.test_api_aanleveringen import csv_bytes
+from tests.helpers.leveringen import csv_bytes
 
 ODD_TEXT = "tab\there, a backslash \\N, a newline\nand ;\"quotes\""
 

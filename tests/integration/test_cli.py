@@ -44,7 +44,7 @@ def test_demo_loads_into_an_empty_database_and_refuses_a_second_time(runner):
 def test_portal_import_gives_the_same_report_as_the_api_and_exits_by_outcome(runner, world, tmp_path):
     import json
 
-    from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
+    from tests.helpers.leveringen import aanwezig, csv_bytes
     good = tmp_path / "goed.csv"
     good.write_bytes(csv_bytes("aanwezigheid", [aanwezig(world.traject.id)]))
     result = runner.invoke(args=["import", str(good), "--aanbieder", world.taal_aanbieder.code,

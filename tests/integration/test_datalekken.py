@@ -15,7 +15,7 @@ from dpia.verwerkingsstop.services import actieve_stops
 from portal.codes import Activiteit
 from portal.extensions import db
 from portal.models import LogEntry
-from tests.integration.test_api_aanleveringen import aanwezig, deliver  # noqa: F401  (fixture)
+from tests.helpers.leveringen import aanwezig
 
 VRIJDAG_16U = dt.datetime(2026, 6, 12, 16, 0)  # Dutch local time
 

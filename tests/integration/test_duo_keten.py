@@ -16,16 +16,8 @@ from sqlalchemy import select
 from portal.duo import berichten
 from portal.extensions import db
 from portal.models import LogEntry
-from tests.integration.test_voortgang import (
-    Regie,
-    afronding,
-    bearer,
-    bouw_regie,
-    lever,
-    nieuw_traject,
-    periode,
-    toewijzen,
-)
+from tests.helpers.api import bearer
+from tests.helpers.voortgang import Regie, afronding, bouw_regie, lever, nieuw_traject, periode, toewijzen
 
 SCHEMAS = Path(__file__).parent.parent / "duo_schemas"
 

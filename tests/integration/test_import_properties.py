@@ -10,8 +10,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.models import AanleverBatch, Aanwezigheid, Afronding, LeveringHistorie, LogEntry, Toets
-from tests.integration.test_api_aanleveringen import HEADER, csv_bytes
-from tests.unit.test_bsn import formatted_bsn
+from tests.helpers.bsn import formatted_bsn
+from tests.helpers.leveringen import HEADER, csv_bytes
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TABLES = (Aanwezigheid, Toets, Afronding, LeveringHistorie)

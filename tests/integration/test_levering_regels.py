@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Aanwezigheid, Afronding, Toewijzing
 from portal.trajecten import services
-from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
-from tests.integration.test_leveringen_pages import last_batch, upload
+from tests.helpers.leveringen import aanwezig, csv_bytes, last_batch, upload
 
 
 @pytest.fixture

@@ -13,11 +13,7 @@ from portal.access import NALOOP_DAGEN
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.models import Aanwezigheid, Afronding, LeveringHistorie, Organisatie, Toets, Traject, User
-from tests.integration import test_api_aanleveringen
-from tests.integration.test_api_aanleveringen import aanwezig, codes, csv_bytes
-from tests.integration.test_leveringen_pages import last_batch, upload
-
-deliver = test_api_aanleveringen.deliver  # the fixture that posts rows to POST /api/v1/aanleveringen
+from tests.helpers.leveringen import aanwezig, codes, csv_bytes, last_batch, upload
 
 
 @dataclass

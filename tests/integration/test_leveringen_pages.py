@@ -8,55 +8,17 @@ from datetime import date
 
 import openpyxl
 import pytest
-import xlsxwriter
 from sqlalchemy import func, select
 
 from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
 from portal.codes import VoStatus
 from portal.extensions import db
 from portal.leveringen import parse
-from portal.models import AanleverBatch, Aanwezigheid, LogEntry
+from portal.models import Aanwezigheid, LogEntry
+from tests.helpers.leveringen import COLUMNS, csv_file, last_batch, rij, upload, xlsx_file
 
-COLUMNS = parse.columns("aanwezigheid")
 BSN = "111222333"  # passes the elfproef
 BSN_DOTTED = "111.222.333"
-
-
-def rij(traject_id, **values) -> dict:
-    """An aanwezigheid row that is valid on its own (May 2026; the test app's today is 2026-06-15)."""
-    return {"traject_id": traject_id, "onderdeel": "taal", "periode_start": "01-05-2026",
-            "periode_eind": "31-05-2026", "uren_gepland": "40", "uren_aanwezig": "36,5",
-            "uren_verzuim_geoorloofd": "2", "uren_verzuim_ongeoorloofd": "1,5", "verzuim_reden": "ziekte",
-            "aantal_keer_verzuim": "2", **values}
-
-
-def csv_file(*rows: dict, columns=COLUMNS) -> bytes:
-    lines = [";".join(columns)] + [";".join(str(row.get(c, "")) for c in columns) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def xlsx_file(*rows: dict, columns=COLUMNS, sheet="aanwezigheid") -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    ws = book.add_worksheet(sheet)
-    for c, name in enumerate(columns):
-        ws.write_string(0, c, name)
-    for r, row in enumerate(rows, start=1):
-        for c, name in enumerate(columns):
-            ws.write_string(r, c, str(row.get(name, "")))
-    book.close()
-    return out.getvalue()
-
-
-def upload(web, data: bytes, soort="aanwezigheid", filename="aanlevering.csv", follow=True):
-    return web.post("/aanleveren/", data={"csrf_token": web.csrf_token, "soort": soort,
-                                          "bestand": (io.BytesIO(data), filename)},
-                    content_type="multipart/form-data", follow_redirects=follow)
-
-
-def last_batch(aanbieder) -> AanleverBatch:
-    return db.session.scalar(select(AanleverBatch).where(AanleverBatch.aanbieder_id == aanbieder.id)
-                             .order_by(AanleverBatch.id.desc()).limit(1))
 
 
 def stored(traject_id=None) -> int:

@@ -12,7 +12,7 @@ import pytest
 from dpia.verwerkingsstop import services as stops
 from portal.extensions import db
 from portal.trajecten import services as trajecten
-from tests.integration.test_voortgang import bouw_regie, bouw_zeven, nieuw_traject, toewijzen
+from tests.helpers.voortgang import bouw_regie, bouw_zeven, nieuw_traject, toewijzen
 
 SAMENVATTING = re.compile(r"(\d+) traject(?:en)? gevonden; (\d+) met een open signaal, waarvan (\d+) met een verlopen "
                           r"deadline\.")
@@ -281,7 +281,7 @@ def _perioden(sectie: str) -> list[str]:
 
 def test_the_trajectory_page_groups_attendance_per_onderdeel_and_pages_each_group(app, login, regie, zeven,
                                                                                    monkeypatch):
-    from tests.integration.test_voortgang import lever, periode
+    from tests.helpers.voortgang import lever, periode
     t = zeven.afschalen
     toewijzen(regie.regisseur, t, regie.mappvt, "map", date(2026, 1, 5))
     lever(regie.coach, "aanwezigheid", [periode(t.id, "2026-05-01", "2026-05-31", gepland=6, onderdeel="map")])
@@ -307,7 +307,7 @@ def test_the_trajectory_page_groups_attendance_per_onderdeel_and_pages_each_grou
 
 
 def test_an_aanbieder_sees_only_the_group_of_its_own_onderdeel_on_the_trajectory_page(login, regie, zeven):
-    from tests.integration.test_voortgang import lever, periode
+    from tests.helpers.voortgang import lever, periode
     t = zeven.afschalen
     toewijzen(regie.regisseur, t, regie.mappvt, "map", date(2026, 1, 5))
     lever(regie.coach, "aanwezigheid", [periode(t.id, "2026-05-01", "2026-05-31", gepland=6, onderdeel="map")])

@@ -21,7 +21,7 @@ from portal.meldingen import scheduler
 from portal.meldingen.models import Digest
 from portal.models import AccountAudit, LogEntry, Organisatie, User
 from tests.conftest import trajectory_data_in_mail
-from tests.integration.test_voortgang import Regie, Zeven, bouw_regie, bouw_zeven, lever, periode
+from tests.helpers.voortgang import Regie, Zeven, bouw_regie, bouw_zeven, lever, periode
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,7 @@ from portal.codes import RedenEinde, TrajectStatus
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.models import AanleverBatch, Aanwezigheid, Afronding, LeveringHistorie, LogEntry, Toets, Toewijzing, Traject
-from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
+from tests.helpers.leveringen import aanwezig, csv_bytes
 
 LATER = "2032-06-15"  # the day retention runs: more than 5 years after 2026-05-01
 TABLES = (Traject, Toewijzing, Aanwezigheid, Toets, Afronding, LeveringHistorie)

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.leveringen import parse
 from portal.leveringen.report import MAX_ERRORS
 from portal.models import AanleverBatch
-from tests.integration.test_api_aanleveringen import HEADER, aanwezig, csv_bytes
+from tests.helpers.leveringen import HEADER, aanwezig, csv_bytes
 
 REPORT_BYTES = 2_000  # a refused file's stored report: one entry
 

@@ -17,8 +17,8 @@ from portal.extensions import db
 from portal.models import LogEntry, Traject
 from tests.conftest import _csrf
 from tests.helpers.api import bearer
-from tests.integration.conftest import World
-from tests.integration.test_api_aanleveringen import aanwezig, deliver  # noqa: F401  (fixture)
+from tests.helpers.leveringen import aanwezig
+from tests.helpers.world import World
 
 WEIGERING = services.WEIGERING
 

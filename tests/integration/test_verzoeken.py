@@ -23,8 +23,8 @@ from portal.trajecten.gegevens import LOG_TABLE, traject_kolom
 from portal.voortgang import services as voortgang
 from tests.conftest import _csrf
 from tests.helpers.api import bearer
-from tests.integration.conftest import World
-from tests.integration.test_api_aanleveringen import aanwezig, csv_bytes
+from tests.helpers.leveringen import aanwezig, csv_bytes
+from tests.helpers.world import World
 
 
 @dataclass

@@ -13,7 +13,7 @@ from portal.codes import VoStatus
 from portal.extensions import db
 from portal.models import Organisatie, Traject, User
 from tests.conftest import _csrf
-from tests.integration.test_api_aanleveringen import aanwezig, deliver  # noqa: F401  (fixture)
+from tests.helpers.leveringen import aanwezig
 
 TODAY = date(2026, 6, 15)
 

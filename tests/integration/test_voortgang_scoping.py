@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import DuoRegistratie, LogEntry
-from tests.integration.test_voortgang import bearer, bouw_regie, bouw_zeven, lever, nieuw_traject, periode, toewijzen
+from tests.helpers.api import bearer
+from tests.helpers.voortgang import bouw_regie, bouw_zeven, lever, nieuw_traject, periode, toewijzen
 
 
 @pytest.fixture

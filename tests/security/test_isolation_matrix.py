@@ -23,7 +23,7 @@ from portal.beheer import services as beheer
 from portal.extensions import db
 from portal.leveringen.service import Aanlevering, importeer
 from portal.schema import metadata
-from tests.integration.conftest import World
+from tests.helpers.world import World
 from tests.security.conftest import (
     PUBLIC_ENDPOINTS,
     SECURITY_ENDPOINTS_PREFIX,
