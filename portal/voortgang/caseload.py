@@ -2,17 +2,19 @@
 sorted and paged, built from the one hours aggregate and the set-wise signal queries (no query per row)."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from portal import access
-from portal.codes import Actie, Onderdeel
+from portal.codes import Actie, Onderdeel, Rol
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import TIJDZONE, today
-from portal.voortgang import queries, signalen, uren
+from portal.voortgang import queries, signalen, uren, versie
 from portal.voortgang.services import instellingen_voor
 
 CHUNK = 2_000
@@ -42,6 +44,7 @@ class Caseload:
     met_signaal: int = 0
     te_laat: int = 0
     uren: dict[str, float] = field(default_factory=dict)
+    lijst: list[signalen.Signaal] | None = None  # the rows' signals, explained, urgent first (None: explain here)
 
     @property
     def paginas(self) -> int:
@@ -51,7 +54,8 @@ class Caseload:
         return self._per_traject.get(traject_id, [])
 
     def __post_init__(self):
-        self.lijst = signalen.als_lijst(self.signalen, self.inst)  # the rows' signals, explained, urgent first
+        if self.lijst is None:
+            self.lijst = signalen.als_lijst(self.signalen, self.inst)
         self._per_traject: dict[str, list[signalen.Signaal]] = {}
         for signaal in self.lijst:
             self._per_traject.setdefault(signaal.traject_id, []).append(signaal)
@@ -70,14 +74,70 @@ class Caseload:
         return result
 
 
-def gefilterd(user: User, dag: date, filters: queries.Filters | None = None,
-              signaal: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, object]:
-    """THE filtered caseload set: every trajectory of the user's gemeente that the SQL filters (trajectory fields,
-    aanbieder) and the signal filter leave, one row each with its hours and first deadline, and the open signals of
-    exactly those trajectories. The page, its summary and the exports all count and show from this one set."""
-    scope = queries.gefilterd(access.visible_trajecten(user), filters)
-    inst = instellingen_voor(user.organisatie_id)
-    uren.bijwerken()
+@dataclass
+class Berekening:
+    """A scope's whole caseload on one day: one row per trajectory with its hours, first deadline, lateness and
+    number of open signals (`frame`, before any signal filter), its open signals (`open_`, ordered as
+    signalen.bereken orders them) and the ids of its trajectories. Kept per process for a regisseur's gemeente at
+    one data version (`_sleutel`), with what is derived from it on demand: sorted and filtered views, the signals'
+    explanations and the aanbieders of the rows shown."""
+
+    frame: pd.DataFrame
+    open_: pd.DataFrame
+    ids: frozenset[str]
+    weergaven: dict = field(default_factory=dict)  # (ids, signaal, sorteer, oplopend) -> (frame, open_, summary)
+    uitleg: dict[int, signalen.Signaal] = field(default_factory=dict)  # position in open_ -> the signal explained
+    aanbieders: dict[str, str] = field(default_factory=dict)  # traject_id -> "Taalhuis (taal); ..."
+    keuze: list[tuple[int, str]] | None = None  # the aanbieder filter's choices
+
+
+BEWAARD = 8  # computations kept per process (each a gemeente's caseload on a day at a data version)
+WEERGAVEN = 32  # views kept per computation
+_bewaard: OrderedDict[tuple, Berekening] = OrderedDict()
+_slot = threading.Lock()
+
+
+def _sleutel(user: User, dag: date, inst) -> tuple | None:
+    """The key of a regisseur's caseload: the database's token and data version (versie.py: every committed write
+    to what the signals read raises it), the gemeente, the day and the thresholds. Only a regisseur's scope (the
+    gemeente's trajectories without a restriction in force) is a function of these alone; other roles compute. None
+    too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet."""
+    if user.rol is not Rol.regisseur or not versie.ongewijzigd():
+        return None
+    stand = versie.huidige()
+    if not stand.token:
+        return None
+    return stand.token, stand.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
+
+
+def _bewaarde(sleutel: tuple | None) -> Berekening | None:
+    if sleutel is None:
+        return None
+    with _slot:
+        berekening = _bewaard.get(sleutel)
+        if berekening is not None:
+            _bewaard.move_to_end(sleutel)
+        return berekening
+
+
+def _bewaren(sleutel: tuple | None, berekening: Berekening) -> None:
+    if sleutel is None:
+        return
+    with _slot:
+        _bewaard[sleutel] = berekening
+        while len(_bewaard) > BEWAARD:
+            _bewaard.popitem(last=False)
+
+
+def vergeten() -> None:
+    """Drop every kept computation (tests that change data behind SQLAlchemy's back)."""
+    with _slot:
+        _bewaard.clear()
+
+
+def berekenen(scope, dag: date, inst) -> Berekening:
+    """The caseload of a scope on `dag`: the hours aggregate and the signals engine, once for all its trajectories.
+    The caller has brought traject_uren up to date (`uren.bijwerken`)."""
     trajecten = queries.trajecten_met_uren(scope)
     open_ = signalen.bereken(scope, dag, inst, trajecten)
 
@@ -91,13 +151,52 @@ def gefilterd(user: User, dag: date, filters: queries.Filters | None = None,
     frame["te_laat"] = frame["te_laat"].fillna(False).astype(bool)
     frame["laatste_aanlevering"] = (frame["laatste_aanlevering"].dt.tz_localize("UTC")
                                     .dt.tz_convert(TIJDZONE).dt.tz_localize(None).dt.normalize())
+    return Berekening(frame, open_, frozenset(frame["traject_id"]))
+
+
+def _basis(user: User, dag: date, filters: queries.Filters | None) -> tuple[object, Berekening, frozenset[str]]:
+    """The gemeente's thresholds, the computation over the user's whole scope (kept, or made now) and the ids the
+    filters leave of that scope — read from the database on every call, so the filters, the scope and any
+    restriction are always today's: a kept computation only supplies the rows of those ids, and one that lacks any
+    of them is made again."""
+    inst = instellingen_voor(user.organisatie_id)
+    uren.bijwerken()
+    scope = access.visible_trajecten(user)
+    ids = frozenset(db.session.scalars(queries.gefilterd(scope, filters).with_only_columns(Traject.id)))
+    sleutel = _sleutel(user, dag, inst)
+    berekening = _bewaarde(sleutel)
+    if berekening is None or not ids <= berekening.ids:
+        berekening = berekenen(scope, dag, inst)
+        _bewaren(sleutel, berekening)
+        if not ids <= berekening.ids:  # a trajectory committed between the two reads: compute what was asked
+            berekening = berekenen(queries.gefilterd(scope, filters), dag, inst)
+            ids = berekening.ids
+    return inst, berekening, ids
+
+
+def _filteren(berekening: Berekening, ids: frozenset[str],
+              signaal: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame, open_ = berekening.frame, berekening.open_
+    if ids != berekening.ids:
+        frame = frame[frame["traject_id"].isin(ids).to_numpy()]
     if signaal == "alle":
-        frame = frame[frame["aantal_signalen"] > 0]
+        frame = frame[frame["aantal_signalen"].to_numpy() > 0]
     elif signaal == "te_laat":
-        frame = frame[frame["te_laat"]]
+        frame = frame[frame["te_laat"].to_numpy()]
     elif signaal:
-        frame = frame[frame["traject_id"].isin(open_.loc[open_["type"] == signaal, "traject_id"])]
-    return frame, open_[open_["traject_id"].isin(frame["traject_id"])], inst
+        frame = frame[frame["traject_id"].isin(open_.loc[open_["type"] == signaal, "traject_id"]).to_numpy()]
+    if len(frame) != len(berekening.frame):
+        open_ = open_[open_["traject_id"].isin(frame["traject_id"]).to_numpy()]
+    return frame, open_
+
+
+def gefilterd(user: User, dag: date, filters: queries.Filters | None = None,
+              signaal: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    """THE filtered caseload set: every trajectory of the user's gemeente that the SQL filters (trajectory fields,
+    aanbieder) and the signal filter leave, one row each with its hours and first deadline, and the open signals of
+    exactly those trajectories. The page, its summary and the exports all count and show from this one set."""
+    inst, berekening, ids = _basis(user, dag, filters)
+    return *_filteren(berekening, ids, signaal), inst
 
 
 def samenvatten(frame: pd.DataFrame, open_: pd.DataFrame) -> dict:
@@ -115,20 +214,58 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
              per_pagina: int | None = 50) -> Caseload:
     """The caseload of the user's gemeente on `dag`: the filtered set (`gefilterd`) with its summary, sorted, and
     the page cut from it (`per_pagina=None`: every row, for exports). Reads are not logged here: call
-    `log_gelezen` for what is shown or exported."""
-    frame, open_, inst = gefilterd(user, dag, filters, signaal)
-    samenvatting = samenvatten(frame, open_)
-    frame = sorteren(frame, sorteer, oplopend)
+    `log_gelezen` for what is shown or exported. The filtered, summarised and sorted set is kept with the
+    computation it came from, so paging and returning to a view between writes cost only the page itself."""
+    inst, berekening, ids = _basis(user, dag, filters)
+    sorteer = sorteer if sorteer in SORTEERBAAR else STANDAARD_SORTERING
+    sleutel = (ids, signaal, sorteer, oplopend)
+    weergave = berekening.weergaven.get(sleutel)
+    if weergave is None:
+        frame, open_ = _filteren(berekening, ids, signaal)
+        weergave = (sorteren(frame, sorteer, oplopend), open_, samenvatten(frame, open_))
+        if len(berekening.weergaven) < WEERGAVEN:
+            berekening.weergaven[sleutel] = weergave
+    frame, open_, samenvatting = weergave
+    samenvatting = dict(samenvatting)
     totaal = samenvatting.pop("totaal")
     if per_pagina:
         pagina = min(max(1, pagina), max(1, -(-totaal // per_pagina)))
         frame = frame.iloc[(pagina - 1) * per_pagina: pagina * per_pagina]
-    frame = frame.merge(_aanbieders(queries.aanbieders_per_traject(frame["traject_id"])), on="traject_id",
-                        how="left")
-    frame["aanbieders"] = frame["aanbieders"].fillna("")
-    shown = open_[open_["traject_id"].isin(frame["traject_id"])]
-    return Caseload(frame.reset_index(drop=True), shown.reset_index(drop=True), inst, totaal, pagina, per_pagina or 0,
-                    **samenvatting)
+    frame = frame.assign(aanbieders=_aanbieders_van(berekening, frame["traject_id"].tolist())).reset_index(drop=True)
+    shown = open_[open_["traject_id"].isin(frame["traject_id"]).to_numpy()]
+    return Caseload(frame, shown.reset_index(drop=True), inst, totaal, pagina, per_pagina or 0,
+                    lijst=_uitgelegd(berekening, shown, inst), **samenvatting)
+
+
+def _uitgelegd(berekening: Berekening, shown: pd.DataFrame, inst) -> list[signalen.Signaal]:
+    """The shown signals explained (signalen.als_lijst), each explained once per computation. `shown` keeps the
+    index of the computation's open_ (its positions), which keys the explanations."""
+    nieuw = [i for i in shown.index if i not in berekening.uitleg]
+    if nieuw:
+        berekening.uitleg.update(zip(nieuw, signalen.als_lijst(berekening.open_.loc[nieuw], inst), strict=True))
+    return [berekening.uitleg[i] for i in shown.index]
+
+
+def _aanbieders_van(berekening: Berekening, traject_ids: list[str]) -> list[str]:
+    """Per trajectory its aanbieders with their onderdelen (`_aanbieders`), read once per computation."""
+    nieuw = [i for i in traject_ids if i not in berekening.aanbieders]
+    if nieuw:
+        tekst = _aanbieders(queries.aanbieders_per_traject(nieuw))
+        berekening.aanbieders.update(dict.fromkeys(nieuw, ""))
+        berekening.aanbieders.update(zip(tekst["traject_id"], tekst["aanbieders"], strict=True))
+    return [berekening.aanbieders[i] for i in traject_ids]
+
+
+def aanbieders_keuze(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the aanbieders assigned to any trajectory of the user's scope: the aanbieder filter's choices
+    (queries.aanbieders), kept with the computation of the data version they were read at."""
+    sleutel = _sleutel(user, today(), instellingen_voor(user.organisatie_id))
+    berekening = _bewaarde(sleutel)
+    if berekening is None:
+        return queries.aanbieders(access.visible_trajecten(user))
+    if berekening.keuze is None:
+        berekening.keuze = queries.aanbieders(access.visible_trajecten(user))
+    return berekening.keuze
 
 
 def sorteren(frame: pd.DataFrame, sorteer: str | None, oplopend: bool = True) -> pd.DataFrame:
@@ -169,9 +306,17 @@ def log_gelezen(user: User, traject_ids, actie: Actie = Actie.lezen) -> None:
 
 
 def traject_signalen(user: User, traject: Traject, dag: date) -> pd.DataFrame:
-    """The open signals of one trajectory the user may see (same engine, scope of one)."""
-    scope = access.visible_trajecten(user).where(Traject.id == traject.id)
-    return signalen.bereken(scope, dag, instellingen_voor(traject.gemeente_id))
+    """The open signals of one trajectory the user may see: from the gemeente's kept caseload computation when
+    there is one at the current data version (the rules work per trajectory, so its rows are exactly the scope of
+    one's), else the same engine over a scope of one."""
+    inst = instellingen_voor(traject.gemeente_id)
+    uren.bijwerken()
+    if traject.gemeente_id == user.organisatie_id:
+        berekening = _bewaarde(_sleutel(user, dag, inst))
+        if berekening is not None and traject.id in berekening.ids:
+            open_ = berekening.open_
+            return open_[open_["traject_id"].to_numpy() == traject.id].reset_index(drop=True)
+    return signalen.bereken(access.visible_trajecten(user).where(Traject.id == traject.id), dag, inst)
 
 
 @dataclass

@@ -25,8 +25,7 @@ access.guard_blueprint(bp, Rol.regisseur)
 
 def _filters() -> tuple[CaseloadFilterForm, dict]:
     """The filter form from the query string, and the arguments of caseload.opbouwen it yields."""
-    scope = access.visible_trajecten(current_user)
-    form = CaseloadFilterForm(request.args).met_aanbieders(queries.aanbieders(scope))
+    form = CaseloadFilterForm(request.args).met_aanbieders(caseload_service.aanbieders_keuze(current_user))
     form.validate()
     value = {name: (getattr(form, name).data or None) if not getattr(form, name).errors else None
              for name in ("zoek", "leerroute", "doelgroep", "status", "aanbieder", "signaal")}
@@ -54,8 +53,7 @@ def caseload():
                            typefout=fout, verborgen=verborgen,
                            vandaag=today(), labels_by_value={k.value: v for k, v in LABELS.items()},
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},
-                           regels={s.value: text for s, text in regels(services.instellingen_voor(
-                               current_user.organisatie_id)).items()},
+                           regels={s.value: text for s, text in regels(view.inst).items()},
                            sorteer=args["sorteer"] or caseload_service.STANDAARD_SORTERING,
                            oplopend=args["oplopend"], signaal_types=[s.value for s in SignaalType])
 
