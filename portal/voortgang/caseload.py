@@ -7,7 +7,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
+from flask import get_template_attribute, url_for
+from markupsafe import Markup
 
 from portal import access
 from portal.codes import Actie, Onderdeel, Rol
@@ -61,17 +64,48 @@ class Caseload:
             self._per_traject.setdefault(signaal.traject_id, []).append(signaal)
 
     def tabel(self) -> list[dict]:
-        """The rows as plain Python values for the page (dates as date, missing as None)."""
+        """The rows as plain Python values for the page (dates as date, missing as None), each with its link
+        (`href`) and its signals' badges (`badges`, rendered by the signaal_badge macro once per kind of badge)."""
+        frame = self.rijen
+        kolommen = []
+        for name in frame.columns:
+            column = frame[name]
+            if pd.api.types.is_datetime64_any_dtype(column):
+                values = column.to_numpy(dtype="datetime64[D]").astype(object)  # date, NaT -> None
+            elif pd.api.types.is_float_dtype(column):
+                numbers = column.to_numpy(dtype=float)
+                values = numbers.astype(object)
+                values[np.isnan(numbers)] = None
+            else:
+                values = [None if v is pd.NaT or (isinstance(v, float) and v != v) else v
+                          for v in column.to_numpy(dtype=object)]
+            kolommen.append(values)
+        link = url_for("trajecten.detail", traject_id=_PLEK)
         result = []
-        for row in self.rijen.to_dict("records"):
-            for key, value in row.items():
-                if isinstance(value, pd.Timestamp):
-                    row[key] = value.date()
-                elif value is pd.NaT or (isinstance(value, float) and value != value):
-                    row[key] = None
+        for values in zip(*kolommen, strict=True) if kolommen else ():
+            row = dict(zip(frame.columns, values, strict=True))
             row["signalen"] = self.signalen_van(row["traject_id"])
+            row["badges"] = [_badge(s) for s in row["signalen"]]
+            row["href"] = link.replace(_PLEK, row["traject_id"])
             result.append(row)
         return result
+
+
+_PLEK = "TRAJECT"  # stands for a trajectory id in a link built once per page (ids are URL-safe: 0-9, A-Z and -)
+
+
+_BADGES: dict[tuple, Markup] = {}
+
+
+def _badge(s: signalen.Signaal) -> Markup:
+    """A signal's badge as the caseload shows it (`signaal_badge(s, deadline=false)`): it depends only on the
+    signal's type, onderdeel and lateness, so each kind is rendered by the macro once per process."""
+    key = (s.type, s.onderdeel, s.te_laat)
+    html = _BADGES.get(key)
+    if html is None:
+        html = _BADGES[key] = Markup(get_template_attribute("voortgang/_signalen.html", "signaal_badge")(
+            s, deadline=False))
+    return html
 
 
 @dataclass
