@@ -6,16 +6,17 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 from flask import get_template_attribute, url_for
 from markupsafe import Markup
 
-from portal import access
+from portal import access, verwerkingslog
 from portal.codes import Actie, Onderdeel, Rol
 from portal.extensions import db
-from portal.models import Traject, User
+from portal.models import Organisatie, Traject, User
 from portal.timeutil import TIJDZONE, today
 from portal.voortgang import queries, signalen, uren, versie
 from portal.voortgang.services import instellingen_voor
@@ -63,7 +64,7 @@ class Caseload:
         for signaal in self.lijst:
             self._per_traject.setdefault(signaal.traject_id, []).append(signaal)
 
-    def tabel(self) -> list[dict]:
+    def tabel(self) -> list[Rij]:
         """The rows as plain Python values for the page (dates as date, missing as None), each with its link
         (`href`) and its signals' badges (`badges`, rendered by the signaal_badge macro once per kind of badge)."""
         frame = self.rijen
@@ -83,12 +84,17 @@ class Caseload:
         link = url_for("trajecten.detail", traject_id=_PLEK)
         result = []
         for values in zip(*kolommen, strict=True) if kolommen else ():
-            row = dict(zip(frame.columns, values, strict=True))
-            row["signalen"] = self.signalen_van(row["traject_id"])
-            row["badges"] = [_badge(s) for s in row["signalen"]]
-            row["href"] = link.replace(_PLEK, row["traject_id"])
+            row = Rij(**dict(zip(frame.columns, values, strict=True)))
+            row.signalen = self.signalen_van(row.traject_id)
+            row.badges = [_badge(s) for s in row.signalen]
+            row.href = link.replace(_PLEK, row.traject_id)
             result.append(row)
         return result
+
+
+class Rij(SimpleNamespace):
+    """One row of the page: its values as attributes (the template reads a dozen per row; Jinja finds an attribute
+    at once, where on a dict it first fails getattr)."""
 
 
 _PLEK = "TRAJECT"  # stands for a trajectory id in a link built once per page (ids are URL-safe: 0-9, A-Z and -)
@@ -131,6 +137,21 @@ _bewaard: OrderedDict[tuple, Berekening] = OrderedDict()
 _slot = threading.Lock()
 
 
+@dataclass(frozen=True)
+class Stand:
+    """What a request reads once before it filters the caseload: the gemeente's thresholds and the key of its kept
+    computation (None: compute, keep nothing), after traject_uren was brought up to date."""
+
+    inst: object
+    sleutel: tuple | None
+
+
+def stand(user: User, dag: date) -> Stand:
+    inst = instellingen_voor(user.organisatie_id)
+    uren.bijwerken()
+    return Stand(inst, _sleutel(user, dag, inst))
+
+
 def _sleutel(user: User, dag: date, inst) -> tuple | None:
     """The key of a regisseur's caseload: the database's token and data version (versie.py: every committed write
     to what the signals read raises it), the gemeente, the day and the thresholds. Only a regisseur's scope (the
@@ -138,10 +159,10 @@ def _sleutel(user: User, dag: date, inst) -> tuple | None:
     too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
-    stand = versie.huidige()
-    if not stand.token:
+    nu = versie.huidige()
+    if not nu.token:
         return None
-    return stand.token, stand.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
+    return nu.token, nu.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
 
 
 def _bewaarde(sleutel: tuple | None) -> Berekening | None:
@@ -188,16 +209,16 @@ def berekenen(scope, dag: date, inst) -> Berekening:
     return Berekening(frame, open_, frozenset(frame["traject_id"]))
 
 
-def _basis(user: User, dag: date, filters: queries.Filters | None) -> tuple[object, Berekening, frozenset[str]]:
+def _basis(user: User, dag: date, filters: queries.Filters | None,
+           vooraf: Stand | None = None) -> tuple[object, Berekening, frozenset[str]]:
     """The gemeente's thresholds, the computation over the user's whole scope (kept, or made now) and the ids the
     filters leave of that scope — read from the database on every call, so the filters, the scope and any
     restriction are always today's: a kept computation only supplies the rows of those ids, and one that lacks any
     of them is made again."""
-    inst = instellingen_voor(user.organisatie_id)
-    uren.bijwerken()
+    vooraf = vooraf or stand(user, dag)
+    inst, sleutel = vooraf.inst, vooraf.sleutel
     scope = access.visible_trajecten(user)
     ids = frozenset(db.session.scalars(queries.gefilterd(scope, filters).with_only_columns(Traject.id)))
-    sleutel = _sleutel(user, dag, inst)
     berekening = _bewaarde(sleutel)
     if berekening is None or not ids <= berekening.ids:
         berekening = berekenen(scope, dag, inst)
@@ -245,12 +266,13 @@ def samenvatten(frame: pd.DataFrame, open_: pd.DataFrame) -> dict:
 
 def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, signaal: str | None = None,
              sorteer: str | None = None, oplopend: bool = True, pagina: int = 1,
-             per_pagina: int | None = 50) -> Caseload:
+             per_pagina: int | None = 50, vooraf: Stand | None = None) -> Caseload:
     """The caseload of the user's gemeente on `dag`: the filtered set (`gefilterd`) with its summary, sorted, and
     the page cut from it (`per_pagina=None`: every row, for exports). Reads are not logged here: call
     `log_gelezen` for what is shown or exported. The filtered, summarised and sorted set is kept with the
-    computation it came from, so paging and returning to a view between writes cost only the page itself."""
-    inst, berekening, ids = _basis(user, dag, filters)
+    computation it came from, so paging and returning to a view between writes cost only the page itself. `vooraf`:
+    the request's `stand`, when it read it already (for the filter form)."""
+    inst, berekening, ids = _basis(user, dag, filters, vooraf)
     sorteer = sorteer if sorteer in SORTEERBAAR else STANDAARD_SORTERING
     sleutel = (ids, signaal, sorteer, oplopend)
     weergave = berekening.weergaven.get(sleutel)
@@ -290,11 +312,10 @@ def _aanbieders_van(berekening: Berekening, traject_ids: list[str]) -> list[str]
     return [berekening.aanbieders[i] for i in traject_ids]
 
 
-def aanbieders_keuze(user: User) -> list[tuple[int, str]]:
+def aanbieders_keuze(user: User, vooraf: Stand) -> list[tuple[int, str]]:
     """(id, name) of the aanbieders assigned to any trajectory of the user's scope: the aanbieder filter's choices
     (queries.aanbieders), kept with the computation of the data version they were read at."""
-    sleutel = _sleutel(user, today(), instellingen_voor(user.organisatie_id))
-    berekening = _bewaarde(sleutel)
+    berekening = _bewaarde(vooraf.sleutel)
     if berekening is None:
         return queries.aanbieders(access.visible_trajecten(user))
     if berekening.keuze is None:
@@ -331,12 +352,17 @@ def _aanbieders(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def log_gelezen(user: User, traject_ids, actie: Actie = Actie.lezen) -> None:
-    """Log the trajectories shown or exported, through access.py (which also re-checks they are visible)."""
+    """Log the trajectories shown or exported as one action, re-checking that the user may see them (the ids and
+    gemeente codes read through access.visible_trajecten, without loading the trajectories as objects)."""
     ids = list(dict.fromkeys(traject_ids))
+    gelezen = []
     for start in range(0, len(ids), CHUNK):
-        trajecten = db.session.scalars(
-            access.visible_trajecten(user).where(Traject.id.in_(ids[start:start + CHUNK])).order_by(Traject.id)).all()
-        access.log_read(user, trajecten, actie)
+        gelezen += db.session.execute(
+            access.visible_trajecten(user).with_only_columns(Traject.id, Organisatie.code)
+            .join(Organisatie, Organisatie.id == Traject.gemeente_id)
+            .where(Traject.id.in_(ids[start:start + CHUNK])).order_by(Traject.id)).all()
+    if gelezen:
+        verwerkingslog.record(user, actie, access.activiteit_voor(user), [tuple(row) for row in gelezen])
 
 
 def traject_signalen(user: User, traject: Traject, dag: date) -> pd.DataFrame:

@@ -23,9 +23,10 @@ bp = Blueprint("voortgang", __name__, url_prefix="/voortgang")
 access.guard_blueprint(bp, Rol.regisseur)
 
 
-def _filters() -> tuple[CaseloadFilterForm, dict]:
+def _filters(dag) -> tuple[CaseloadFilterForm, dict]:
     """The filter form from the query string, and the arguments of caseload.opbouwen it yields."""
-    form = CaseloadFilterForm(request.args).met_aanbieders(caseload_service.aanbieders_keuze(current_user))
+    vooraf = caseload_service.stand(current_user, dag)
+    form = CaseloadFilterForm(request.args).met_aanbieders(caseload_service.aanbieders_keuze(current_user, vooraf))
     form.validate()
     value = {name: (getattr(form, name).data or None) if not getattr(form, name).errors else None
              for name in ("zoek", "leerroute", "doelgroep", "status", "aanbieder", "signaal")}
@@ -36,13 +37,15 @@ def _filters() -> tuple[CaseloadFilterForm, dict]:
         "signaal": value["signaal"],
         "sorteer": form.sorteer.data or None,
         "oplopend": form.richting.data != "af",
+        "vooraf": vooraf,
     }
 
 
 @bp.get("/")
 def caseload():
-    form, args = _filters()
-    view = caseload_service.opbouwen(current_user, today(), pagina=pagina(request.args),
+    dag = today()
+    form, args = _filters(dag)
+    view = caseload_service.opbouwen(current_user, dag, pagina=pagina(request.args),
                                      per_pagina=current_app.config["PAGE_SIZE"], **args)
     caseload_service.log_gelezen(current_user, view.rijen["traject_id"])
     fout = zoeken.typefout(current_user, args["filters"].zoek)
@@ -51,7 +54,7 @@ def caseload():
     query = alleen(request.args, (field.name for field in form))  # the caseload's own filter keys, nothing else
     return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
                            typefout=fout, verborgen=verborgen,
-                           vandaag=today(), labels_by_value={k.value: v for k, v in LABELS.items()},
+                           vandaag=dag, labels_by_value={k.value: v for k, v in LABELS.items()},
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},
                            regels={s.value: text for s, text in regels(view.inst).items()},
                            sorteer=args["sorteer"] or caseload_service.STANDAARD_SORTERING,
@@ -60,8 +63,8 @@ def caseload():
 
 @bp.get("/export.<any(xlsx, csv):formaat>")
 def exporteren(formaat: str):
-    form, args = _filters()
     dag = today()
+    form, args = _filters(dag)
     view = caseload_service.opbouwen(current_user, dag, per_pagina=None, **args)
     caseload_service.log_gelezen(current_user, view.rijen["traject_id"], Actie.exporteren)
     if formaat == "xlsx":
