@@ -67,6 +67,10 @@ class Caseload:
     def tabel(self) -> list[Rij]:
         """The rows as plain Python values for the page (dates as date, missing as None), each with its link
         (`href`) and its signals' badges (`badges`, rendered by the signaal_badge macro once per kind of badge)."""
+        link = url_for("trajecten.detail", traject_id=_PLEK)
+        kept = self.__dict__.get("_tabel")
+        if kept is not None and kept[0] == link:
+            return kept[1]
         frame = self.rijen
         kolommen = []
         for name in frame.columns:
@@ -81,7 +85,6 @@ class Caseload:
                 values = [None if v is pd.NaT or (isinstance(v, float) and v != v) else v
                           for v in column.to_numpy(dtype=object)]
             kolommen.append(values)
-        link = url_for("trajecten.detail", traject_id=_PLEK)
         result = []
         for values in zip(*kolommen, strict=True) if kolommen else ():
             row = Rij(**dict(zip(frame.columns, values, strict=True)))
@@ -89,6 +92,7 @@ class Caseload:
             row.badges = [_badge(s) for s in row.signalen]
             row.href = link.replace(_PLEK, row.traject_id)
             result.append(row)
+        self._tabel = (link, result)  # a kept view is shown again as it is
         return result
 
 
@@ -125,14 +129,15 @@ class Berekening:
     frame: pd.DataFrame
     open_: pd.DataFrame
     ids: frozenset[str]
-    weergaven: dict = field(default_factory=dict)  # (ids, signaal, sorteer, oplopend) -> (frame, open_, summary)
+    # (ids, signaal, sorteer, oplopend) -> (sorted frame, open_, summary); (that key, pagina, per_pagina) -> Caseload
+    weergaven: dict = field(default_factory=dict)
     uitleg: dict[int, signalen.Signaal] = field(default_factory=dict)  # position in open_ -> the signal explained
     aanbieders: dict[str, str] = field(default_factory=dict)  # traject_id -> "Taalhuis (taal); ..."
     keuze: list[tuple[int, str]] | None = None  # the aanbieder filter's choices
 
 
 BEWAARD = 8  # computations kept per process (each a gemeente's caseload on a day at a data version)
-WEERGAVEN = 32  # views kept per computation
+WEERGAVEN = 64  # views and pages kept per computation
 _bewaard: OrderedDict[tuple, Berekening] = OrderedDict()
 _slot = threading.Lock()
 
@@ -286,11 +291,18 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
     totaal = samenvatting.pop("totaal")
     if per_pagina:
         pagina = min(max(1, pagina), max(1, -(-totaal // per_pagina)))
-        frame = frame.iloc[(pagina - 1) * per_pagina: pagina * per_pagina]
-    frame = frame.assign(aanbieders=_aanbieders_van(berekening, frame["traject_id"].tolist())).reset_index(drop=True)
-    shown = open_[open_["traject_id"].isin(frame["traject_id"]).to_numpy()]
-    return Caseload(frame, shown.reset_index(drop=True), inst, totaal, pagina, per_pagina or 0,
-                    lijst=_uitgelegd(berekening, shown, inst), **samenvatting)
+    bladzijde = (sleutel, pagina, per_pagina)
+    view = berekening.weergaven.get(bladzijde)
+    if view is None:
+        if per_pagina:
+            frame = frame.iloc[(pagina - 1) * per_pagina: pagina * per_pagina]
+        frame = frame.assign(aanbieders=_aanbieders_van(berekening, frame["traject_id"].tolist()))
+        shown = open_[open_["traject_id"].isin(frame["traject_id"]).to_numpy()]
+        view = Caseload(frame.reset_index(drop=True), shown.reset_index(drop=True), inst, totaal, pagina,
+                        per_pagina or 0, lijst=_uitgelegd(berekening, shown, inst), **samenvatting)
+        if len(berekening.weergaven) < WEERGAVEN:
+            berekening.weergaven[bladzijde] = view  # read-only from here on: pages and exports only read a view
+    return view
 
 
 def _uitgelegd(berekening: Berekening, shown: pd.DataFrame, inst) -> list[signalen.Signaal]:
