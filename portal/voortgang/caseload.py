@@ -216,22 +216,30 @@ def berekenen(scope, dag: date, inst) -> Berekening:
 
 def _basis(user: User, dag: date, filters: queries.Filters | None,
            vooraf: Stand | None = None) -> tuple[object, Berekening, frozenset[str]]:
-    """The gemeente's thresholds, the computation over the user's whole scope (kept, or made now) and the ids the
-    filters leave of that scope — read from the database on every call, so the filters, the scope and any
-    restriction are always today's: a kept computation only supplies the rows of those ids, and one that lacks any
-    of them is made again."""
+    """The gemeente's thresholds, a computation that covers the filtered scope, and the ids of that scope.
+
+    Without a key (`_sleutel`) it computes the filtered scope, as it always did. With one it takes the kept
+    computation of the user's whole scope (or makes and keeps it): unfiltered, that scope is exactly the
+    computation's trajectories (a regisseur's scope is the gemeente's trajectories without a restriction in force,
+    both watched by the data version); filtered, the ids the filters leave are read from the database on every call,
+    so the filters are always today's, and a computation that lacks any of them is not used."""
     vooraf = vooraf or stand(user, dag)
-    inst, sleutel = vooraf.inst, vooraf.sleutel
     scope = access.visible_trajecten(user)
-    ids = frozenset(db.session.scalars(queries.gefilterd(scope, filters).with_only_columns(Traject.id)))
-    berekening = _bewaarde(sleutel)
-    if berekening is None or not ids <= berekening.ids:
-        berekening = berekenen(scope, dag, inst)
-        _bewaren(sleutel, berekening)
-        if not ids <= berekening.ids:  # a trajectory committed between the two reads: compute what was asked
-            berekening = berekenen(queries.gefilterd(scope, filters), dag, inst)
-            ids = berekening.ids
-    return inst, berekening, ids
+    gefilterde = queries.gefilterd(scope, filters)
+    if vooraf.sleutel is None:
+        berekening = berekenen(gefilterde, dag, vooraf.inst)
+        return vooraf.inst, berekening, berekening.ids
+    berekening = _bewaarde(vooraf.sleutel)
+    if berekening is None:
+        berekening = berekenen(scope, dag, vooraf.inst)
+        _bewaren(vooraf.sleutel, berekening)
+    if filters is None or filters == queries.Filters():
+        return vooraf.inst, berekening, berekening.ids
+    ids = frozenset(db.session.scalars(gefilterde.with_only_columns(Traject.id)))
+    if not ids <= berekening.ids:  # a trajectory committed since the version was read: compute what was asked
+        berekening = berekenen(gefilterde, dag, vooraf.inst)
+        ids = berekening.ids
+    return vooraf.inst, berekening, ids
 
 
 def _filteren(berekening: Berekening, ids: frozenset[str],
