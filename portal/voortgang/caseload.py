@@ -129,15 +129,16 @@ class Berekening:
     frame: pd.DataFrame
     open_: pd.DataFrame
     ids: frozenset[str]
-    # (ids, signaal, sorteer, oplopend) -> (sorted frame, open_, summary); (that key, pagina, per_pagina) -> Caseload
-    weergaven: dict = field(default_factory=dict)
+    weergaven: dict = field(default_factory=dict)  # (ids, signaal, sorteer, oplopend) -> (sorted frame, open_, summary)
+    bladzijden: dict = field(default_factory=dict)  # ((ids, signaal, sorteer, oplopend), pagina, per_pagina) -> view
     uitleg: dict[int, signalen.Signaal] = field(default_factory=dict)  # position in open_ -> the signal explained
     aanbieders: dict[str, str] = field(default_factory=dict)  # traject_id -> "Taalhuis (taal); ..."
     keuze: list[tuple[int, str]] | None = None  # the aanbieder filter's choices
 
 
-BEWAARD = 8  # computations kept per process (each a gemeente's caseload on a day at a data version)
-WEERGAVEN = 64  # views and pages kept per computation
+# Kept per process: computations (each a gemeente's caseload on a day at a data version, ~1 MB per 5,000
+# trajectories), per computation its sorted views (each a copy of its rows) and shown pages (50 rows each).
+BEWAARD, WEERGAVEN, BLADZIJDEN = 4, 8, 64
 _bewaard: OrderedDict[tuple, Berekening] = OrderedDict()
 _slot = threading.Lock()
 
@@ -300,7 +301,7 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
     if per_pagina:
         pagina = min(max(1, pagina), max(1, -(-totaal // per_pagina)))
     bladzijde = (sleutel, pagina, per_pagina)
-    view = berekening.weergaven.get(bladzijde)
+    view = berekening.bladzijden.get(bladzijde)
     if view is None:
         if per_pagina:
             frame = frame.iloc[(pagina - 1) * per_pagina: pagina * per_pagina]
@@ -308,8 +309,8 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
         shown = open_[open_["traject_id"].isin(frame["traject_id"]).to_numpy()]
         view = Caseload(frame.reset_index(drop=True), shown.reset_index(drop=True), inst, totaal, pagina,
                         per_pagina or 0, lijst=_uitgelegd(berekening, shown, inst), **samenvatting)
-        if len(berekening.weergaven) < WEERGAVEN:
-            berekening.weergaven[bladzijde] = view  # read-only from here on: pages and exports only read a view
+        if per_pagina and len(berekening.bladzijden) < BLADZIJDEN:
+            berekening.bladzijden[bladzijde] = view  # read-only from here on: a page only reads its view
     return view
 
 
