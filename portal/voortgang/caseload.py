@@ -64,6 +64,14 @@ class Caseload:
         for signaal in self.lijst:
             self._per_traject.setdefault(signaal.traject_id, []).append(signaal)
 
+    def onthouden(self, sleutel, maak):
+        """A value derived from this view for showing it (its rendered rows), made once per `sleutel`: a kept view
+        is shown again as it is."""
+        kept = self.__dict__.setdefault("_onthouden", {})
+        if sleutel not in kept:
+            kept[sleutel] = maak()
+        return kept[sleutel]
+
     def tabel(self) -> list[Rij]:
         """The rows as plain Python values for the page (dates as date, missing as None), each with its link
         (`href`) and its signals' badges (`badges`, rendered by the signaal_badge macro once per kind of badge)."""

@@ -2,6 +2,7 @@
 and marking a DUO registration from the trajectory page. Thin: caseload.py, services.py and export.py do the work."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
+from markupsafe import Markup
 
 from portal import access
 from portal.codes import Actie, Rol
@@ -20,6 +21,7 @@ from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
 from portal.voortgang.signalen import SignaalType, regels
 
 bp = Blueprint("voortgang", __name__, url_prefix="/voortgang")
+KOLOMMEN = 10  # columns of the caseload table (templates/voortgang/caseload.html)
 access.guard_blueprint(bp, Rol.regisseur)
 
 
@@ -52,9 +54,13 @@ def caseload():
     verborgen = access.verborgen_door_stop(current_user)
     db.session.commit()
     query = alleen(request.args, (field.name for field in form))  # the caseload's own filter keys, nothing else
-    return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
+    labels_by_value = {k.value: v for k, v in LABELS.items()}
+    rijen = view.onthouden(("rijen", dag, url_for("trajecten.detail", traject_id="-")), lambda: Markup(render_template(
+        "voortgang/_rijen.html", rijen=view.tabel(), vandaag=dag, labels_by_value=labels_by_value,
+        kolommen=KOLOMMEN)))
+    return render_template("voortgang/caseload.html", form=form, view=view, rijen_html=rijen, query=query,
                            typefout=fout, verborgen=verborgen,
-                           vandaag=dag, labels_by_value={k.value: v for k, v in LABELS.items()},
+                           vandaag=dag, labels_by_value=labels_by_value,
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},
                            regels={s.value: text for s, text in regels(view.inst).items()},
                            sorteer=args["sorteer"] or caseload_service.STANDAARD_SORTERING,
