@@ -381,16 +381,15 @@ def _aanbieders(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def log_gelezen(user: User, traject_ids, actie: Actie = Actie.lezen) -> None:
-    """Log the trajectories shown or exported as one action, re-checking that the user may see them (the ids and
-    gemeente codes read through access.visible_trajecten, without loading the trajectories as objects)."""
+    """Log the trajectories shown or exported, re-checking that the user may see them: what access.log_read logs
+    (one action per CHUNK ids), from the ids and gemeente codes read through access.visible_trajecten instead of
+    trajectories loaded as objects."""
     ids = list(dict.fromkeys(traject_ids))
-    gelezen = []
     for start in range(0, len(ids), CHUNK):
-        gelezen += db.session.execute(
+        gelezen = db.session.execute(
             access.visible_trajecten(user).with_only_columns(Traject.id, Organisatie.code)
             .join(Organisatie, Organisatie.id == Traject.gemeente_id)
             .where(Traject.id.in_(ids[start:start + CHUNK])).order_by(Traject.id)).all()
-    if gelezen:
         verwerkingslog.record(user, actie, access.activiteit_voor(user), [tuple(row) for row in gelezen])
 
 
@@ -405,7 +404,8 @@ def traject_signalen(user: User, traject: Traject, dag: date) -> pd.DataFrame:
         if berekening is not None and traject.id in berekening.ids:
             open_ = berekening.open_
             return open_[open_["traject_id"].to_numpy() == traject.id].reset_index(drop=True)
-    return signalen.bereken(access.visible_trajecten(user).where(Traject.id == traject.id), dag, inst)
+    scope = access.visible_trajecten(user).where(Traject.id == traject.id)
+    return signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope))
 
 
 @dataclass
