@@ -146,6 +146,9 @@ TECHNISCH: dict[str, str] = {
     "role.permissions": "vereist door Flask-Security, niet gebruikt (altijd leeg)",
     "traject_uren_batch.batch_id": "boekhouding welke aanlevering al in traject_uren is opgeteld: alleen een "
                                    "verwijzing naar de aanlevering, die zelf gedekt is",
+    **{f"signaal_versie.{kolom}": "versienummer van de gegevens waaruit de signalen berekend worden (een teller en "
+                                  "een willekeurige code): telt wijzigingen, bevat geen gegevens"
+       for kolom in ("id", "token", "versie")},
     "verwerkingsactie.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.sleutel_id": "hash-keten tegen wijziging van het log: welke sleutel de keten tekent",

@@ -5,9 +5,9 @@ from portal.models.levering import AanleverBatch, Aanwezigheid, Afronding, Lever
 from portal.models.organisatie import Organisatie
 from portal.models.traject import Toewijzing, Traject, TrajectVersie
 from portal.models.verwerkingslog import LogEntry, Verwerkingsactie, VerwerktObject
-from portal.models.voortgang import DuoRegistratie, SignaalInstellingen, TrajectUren, UrenBatch
+from portal.models.voortgang import DuoRegistratie, SignaalInstellingen, SignaalVersie, TrajectUren, UrenBatch
 
 __all__ = ["AanleverBatch", "AccountAudit", "Aanwezigheid", "Afronding", "ApiToken", "DuoRegistratie",
-           "LeveringHistorie", "LogEntry", "Organisatie", "Role", "SignaalInstellingen", "Toets", "Toewijzing",
-           "Traject", "TrajectUren", "TrajectVersie", "UrenBatch", "User", "Verwerkingsactie", "VerwerktObject",
-           "roles_users"]
+           "LeveringHistorie", "LogEntry", "Organisatie", "Role", "SignaalInstellingen", "SignaalVersie", "Toets",
+           "Toewijzing", "Traject", "TrajectUren", "TrajectVersie", "UrenBatch", "User", "Verwerkingsactie",
+           "VerwerktObject", "roles_users"]

@@ -6,7 +6,7 @@ The signals themselves are never stored: they are computed from the deliveries f
 """
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.codes import DuoOnderdeel, Onderdeel
@@ -118,3 +118,14 @@ class UrenBatch(db.Model):
 ix_aanwezigheid_venster = Index(
     "ix_aanwezigheid_venster", *(Aanwezigheid.__table__.c[name] for name in (
         "periode_eind", "traject_id", "onderdeel", "uren_gepland", "uren_verzuim_ongeoorloofd", "aantal_keer_verzuim")))
+
+
+class SignaalVersie(db.Model):
+    """One row: the version of the data the signals are computed from (portal/voortgang/versie.py). `token` is set
+    once, at random, when the table is made; `versie` counts the committed transactions that wrote to that data."""
+
+    __tablename__ = "signaal_versie"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(32))
+    versie: Mapped[int] = mapped_column(BigInteger, default=0)

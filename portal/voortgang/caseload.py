@@ -2,17 +2,23 @@
 sorted and paged, built from the one hours aggregate and the set-wise signal queries (no query per row)."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
+from flask import get_template_attribute, url_for
+from markupsafe import Markup
 
-from portal import access
-from portal.codes import Actie, Onderdeel
+from portal import access, verwerkingslog
+from portal.codes import Actie, Onderdeel, Rol
 from portal.extensions import db
-from portal.models import Traject, User
+from portal.models import Organisatie, Traject, User
 from portal.timeutil import TIJDZONE, today
-from portal.voortgang import queries, signalen, uren
+from portal.voortgang import queries, signalen, uren, versie
 from portal.voortgang.services import instellingen_voor
 from portal.voortgang.signalen import Signaal
 
@@ -43,6 +49,7 @@ class Caseload:
     met_signaal: int = 0
     te_laat: int = 0
     uren: dict[str, float] = field(default_factory=dict)
+    lijst: list[signalen.Signaal] | None = None  # the rows' signals, explained, urgent first (None: explain here)
 
     @property
     def paginas(self) -> int:
@@ -52,33 +59,155 @@ class Caseload:
         return self._per_traject.get(traject_id, [])
 
     def __post_init__(self):
-        self.lijst = signalen.als_lijst(self.signalen, self.inst)  # the rows' signals, explained, urgent first
+        if self.lijst is None:
+            self.lijst = signalen.als_lijst(self.signalen, self.inst)
         self._per_traject: dict[str, list[signalen.Signaal]] = {}
         for signaal in self.lijst:
             self._per_traject.setdefault(signaal.traject_id, []).append(signaal)
 
-    def tabel(self) -> list[dict]:
-        """The rows as plain Python values for the page (dates as date, missing as None)."""
+    def onthouden(self, sleutel, maak):
+        """A value derived from this view for showing it (its rendered rows), made once per `sleutel`: a kept view
+        is shown again as it is."""
+        kept = self.__dict__.setdefault("_onthouden", {})
+        if sleutel not in kept:
+            kept[sleutel] = maak()
+        return kept[sleutel]
+
+    def tabel(self) -> list[Rij]:
+        """The rows as plain Python values for the page (dates as date, missing as None), each with its link
+        (`href`) and its signals' badges (`badges`, rendered by the signaal_badge macro once per kind of badge)."""
+        link = url_for("trajecten.detail", traject_id=_PLEK)
+        kept = self.__dict__.get("_tabel")
+        if kept is not None and kept[0] == link:
+            return kept[1]
+        frame = self.rijen
+        kolommen = []
+        for name in frame.columns:
+            column = frame[name]
+            if pd.api.types.is_datetime64_any_dtype(column):
+                values = column.to_numpy(dtype="datetime64[D]").astype(object)  # date, NaT -> None
+            elif pd.api.types.is_float_dtype(column):
+                numbers = column.to_numpy(dtype=float)
+                values = numbers.astype(object)
+                values[np.isnan(numbers)] = None
+            else:
+                values = [None if v is pd.NaT or (isinstance(v, float) and v != v) else v
+                          for v in column.to_numpy(dtype=object)]
+            kolommen.append(values)
         result = []
-        for row in self.rijen.to_dict("records"):
-            for key, value in row.items():
-                if isinstance(value, pd.Timestamp):
-                    row[key] = value.date()
-                elif value is pd.NaT or (isinstance(value, float) and value != value):
-                    row[key] = None
-            row["signalen"] = self.signalen_van(row["traject_id"])
+        for values in zip(*kolommen, strict=True) if kolommen else ():
+            row = Rij(**dict(zip(frame.columns, values, strict=True)))
+            row.signalen = self.signalen_van(row.traject_id)
+            row.badges = [_badge(s) for s in row.signalen]
+            row.href = link.replace(_PLEK, row.traject_id)
             result.append(row)
+        self._tabel = (link, result)  # a kept view is shown again as it is
         return result
 
 
-def gefilterd(user: User, dag: date, filters: queries.Filters | None = None,
-              signaal: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, object]:
-    """THE filtered caseload set: every trajectory of the user's gemeente that the SQL filters (trajectory fields,
-    aanbieder) and the signal filter leave, one row each with its hours and first deadline, and the open signals of
-    exactly those trajectories. The page, its summary and the exports all count and show from this one set."""
-    scope = queries.gefilterd(access.visible_trajecten(user), filters)
+class Rij(SimpleNamespace):
+    """One row of the page: its values as attributes (the template reads a dozen per row; Jinja finds an attribute
+    at once, where on a dict it first fails getattr)."""
+
+
+_PLEK = "TRAJECT"  # stands for a trajectory id in a link built once per page (ids are URL-safe: 0-9, A-Z and -)
+
+
+_BADGES: dict[tuple, Markup] = {}
+
+
+def _badge(s: signalen.Signaal) -> Markup:
+    """A signal's badge as the caseload shows it (`signaal_badge(s, deadline=false)`): it depends only on the
+    signal's type, onderdeel and lateness, so each kind is rendered by the macro once per process."""
+    key = (s.type, s.onderdeel, s.te_laat)
+    html = _BADGES.get(key)
+    if html is None:
+        html = _BADGES[key] = Markup(get_template_attribute("voortgang/_signalen.html", "signaal_badge")(
+            s, deadline=False))
+    return html
+
+
+@dataclass
+class Berekening:
+    """A scope's whole caseload on one day: one row per trajectory with its hours, first deadline, lateness and
+    number of open signals (`frame`, before any signal filter), its open signals (`open_`, ordered as
+    signalen.bereken orders them) and the ids of its trajectories. Kept per process for a regisseur's gemeente at
+    one data version (`_sleutel`), with what is derived from it on demand: sorted and filtered views, the signals'
+    explanations and the aanbieders of the rows shown."""
+
+    frame: pd.DataFrame
+    open_: pd.DataFrame
+    ids: frozenset[str]
+    weergaven: dict = field(default_factory=dict)  # (ids, signaal, sorteer, oplopend) -> (sorted frame, open_, summary)
+    bladzijden: dict = field(default_factory=dict)  # ((ids, signaal, sorteer, oplopend), pagina, per_pagina) -> view
+    uitleg: dict[int, signalen.Signaal] = field(default_factory=dict)  # position in open_ -> the signal explained
+    aanbieders: dict[str, str] = field(default_factory=dict)  # traject_id -> "Taalhuis (taal); ..."
+    keuze: list[tuple[int, str]] | None = None  # the aanbieder filter's choices
+
+
+# Kept per process: computations (each a gemeente's caseload on a day at a data version, ~1 MB per 5,000
+# trajectories), per computation its sorted views (each a copy of its rows) and shown pages (50 rows each).
+BEWAARD, WEERGAVEN, BLADZIJDEN = 4, 8, 64
+_bewaard: OrderedDict[tuple, Berekening] = OrderedDict()
+_slot = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Stand:
+    """What a request reads once before it filters the caseload: the gemeente's thresholds and the key of its kept
+    computation (None: compute, keep nothing), after traject_uren was brought up to date."""
+
+    inst: object
+    sleutel: tuple | None
+
+
+def stand(user: User, dag: date) -> Stand:
     inst = instellingen_voor(user.organisatie_id)
     uren.bijwerken()
+    return Stand(inst, _sleutel(user, dag, inst))
+
+
+def _sleutel(user: User, dag: date, inst) -> tuple | None:
+    """The key of a regisseur's caseload: the database's token and data version (versie.py: every committed write
+    to what the signals read raises it), the gemeente, the day and the thresholds. Only a regisseur's scope (the
+    gemeente's trajectories without a restriction in force) is a function of these alone; other roles compute. None
+    too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet."""
+    if user.rol is not Rol.regisseur or not versie.ongewijzigd():
+        return None
+    nu = versie.huidige()
+    if not nu.token:
+        return None
+    return nu.token, nu.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
+
+
+def _bewaarde(sleutel: tuple | None) -> Berekening | None:
+    if sleutel is None:
+        return None
+    with _slot:
+        berekening = _bewaard.get(sleutel)
+        if berekening is not None:
+            _bewaard.move_to_end(sleutel)
+        return berekening
+
+
+def _bewaren(sleutel: tuple | None, berekening: Berekening) -> None:
+    if sleutel is None:
+        return
+    with _slot:
+        _bewaard[sleutel] = berekening
+        while len(_bewaard) > BEWAARD:
+            _bewaard.popitem(last=False)
+
+
+def vergeten() -> None:
+    """Drop every kept computation (tests that change data behind SQLAlchemy's back)."""
+    with _slot:
+        _bewaard.clear()
+
+
+def berekenen(scope, dag: date, inst) -> Berekening:
+    """The caseload of a scope on `dag`: the hours aggregate and the signals engine, once for all its trajectories.
+    The caller has brought traject_uren up to date (`uren.bijwerken`)."""
     trajecten = queries.trajecten_met_uren(scope)
     open_ = signalen.bereken(scope, dag, inst, trajecten)
 
@@ -92,13 +221,60 @@ def gefilterd(user: User, dag: date, filters: queries.Filters | None = None,
     frame["te_laat"] = frame["te_laat"].fillna(False).astype(bool)
     frame["laatste_aanlevering"] = (frame["laatste_aanlevering"].dt.tz_localize("UTC")
                                     .dt.tz_convert(TIJDZONE).dt.tz_localize(None).dt.normalize())
+    return Berekening(frame, open_, frozenset(frame["traject_id"]))
+
+
+def _basis(user: User, dag: date, filters: queries.Filters | None,
+           vooraf: Stand | None = None) -> tuple[object, Berekening, frozenset[str]]:
+    """The gemeente's thresholds, a computation that covers the filtered scope, and the ids of that scope.
+
+    Without a key (`_sleutel`) it computes the filtered scope, as it always did. With one it takes the kept
+    computation of the user's whole scope (or makes and keeps it): unfiltered, that scope is exactly the
+    computation's trajectories (a regisseur's scope is the gemeente's trajectories without a restriction in force,
+    both watched by the data version); filtered, the ids the filters leave are read from the database on every call,
+    so the filters are always today's, and a computation that lacks any of them is not used."""
+    vooraf = vooraf or stand(user, dag)
+    scope = access.visible_trajecten(user)
+    gefilterde = queries.gefilterd(scope, filters)
+    if vooraf.sleutel is None:
+        berekening = berekenen(gefilterde, dag, vooraf.inst)
+        return vooraf.inst, berekening, berekening.ids
+    berekening = _bewaarde(vooraf.sleutel)
+    if berekening is None:
+        berekening = berekenen(scope, dag, vooraf.inst)
+        _bewaren(vooraf.sleutel, berekening)
+    if filters is None or filters == queries.Filters():
+        return vooraf.inst, berekening, berekening.ids
+    ids = frozenset(db.session.scalars(gefilterde.with_only_columns(Traject.id)))
+    if not ids <= berekening.ids:  # a trajectory committed since the version was read: compute what was asked
+        berekening = berekenen(gefilterde, dag, vooraf.inst)
+        ids = berekening.ids
+    return vooraf.inst, berekening, ids
+
+
+def _filteren(berekening: Berekening, ids: frozenset[str],
+              signaal: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame, open_ = berekening.frame, berekening.open_
+    if ids != berekening.ids:
+        frame = frame[frame["traject_id"].isin(ids).to_numpy()]
     if signaal == "alle":
-        frame = frame[frame["aantal_signalen"] > 0]
+        frame = frame[frame["aantal_signalen"].to_numpy() > 0]
     elif signaal == "te_laat":
-        frame = frame[frame["te_laat"]]
+        frame = frame[frame["te_laat"].to_numpy()]
     elif signaal:
-        frame = frame[frame["traject_id"].isin(open_.loc[open_["type"] == signaal, "traject_id"])]
-    return frame, open_[open_["traject_id"].isin(frame["traject_id"])], inst
+        frame = frame[frame["traject_id"].isin(open_.loc[open_["type"] == signaal, "traject_id"]).to_numpy()]
+    if len(frame) != len(berekening.frame):
+        open_ = open_[open_["traject_id"].isin(frame["traject_id"]).to_numpy()]
+    return frame, open_
+
+
+def gefilterd(user: User, dag: date, filters: queries.Filters | None = None,
+              signaal: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    """THE filtered caseload set: every trajectory of the user's gemeente that the SQL filters (trajectory fields,
+    aanbieder) and the signal filter leave, one row each with its hours and first deadline, and the open signals of
+    exactly those trajectories. The page, its summary and the exports all count and show from this one set."""
+    inst, berekening, ids = _basis(user, dag, filters)
+    return *_filteren(berekening, ids, signaal), inst
 
 
 def samenvatten(frame: pd.DataFrame, open_: pd.DataFrame) -> dict:
@@ -113,23 +289,68 @@ def samenvatten(frame: pd.DataFrame, open_: pd.DataFrame) -> dict:
 
 def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, signaal: str | None = None,
              sorteer: str | None = None, oplopend: bool = True, pagina: int = 1,
-             per_pagina: int | None = 50) -> Caseload:
+             per_pagina: int | None = 50, vooraf: Stand | None = None) -> Caseload:
     """The caseload of the user's gemeente on `dag`: the filtered set (`gefilterd`) with its summary, sorted, and
     the page cut from it (`per_pagina=None`: every row, for exports). Reads are not logged here: call
-    `log_gelezen` for what is shown or exported."""
-    frame, open_, inst = gefilterd(user, dag, filters, signaal)
-    samenvatting = samenvatten(frame, open_)
-    frame = sorteren(frame, sorteer, oplopend)
+    `log_gelezen` for what is shown or exported. The filtered, summarised and sorted set is kept with the
+    computation it came from, so paging and returning to a view between writes cost only the page itself. `vooraf`:
+    the request's `stand`, when it read it already (for the filter form)."""
+    inst, berekening, ids = _basis(user, dag, filters, vooraf)
+    sorteer = sorteer if sorteer in SORTEERBAAR else STANDAARD_SORTERING
+    sleutel = (ids, signaal, sorteer, oplopend)
+    weergave = berekening.weergaven.get(sleutel)
+    if weergave is None:
+        frame, open_ = _filteren(berekening, ids, signaal)
+        weergave = (sorteren(frame, sorteer, oplopend), open_, samenvatten(frame, open_))
+        if len(berekening.weergaven) < WEERGAVEN:
+            berekening.weergaven[sleutel] = weergave
+    frame, open_, samenvatting = weergave
+    samenvatting = dict(samenvatting)
     totaal = samenvatting.pop("totaal")
     if per_pagina:
         pagina = min(max(1, pagina), max(1, -(-totaal // per_pagina)))
-        frame = frame.iloc[(pagina - 1) * per_pagina: pagina * per_pagina]
-    frame = frame.merge(_aanbieders(queries.aanbieders_per_traject(frame["traject_id"])), on="traject_id",
-                        how="left")
-    frame["aanbieders"] = frame["aanbieders"].fillna("")
-    shown = open_[open_["traject_id"].isin(frame["traject_id"])]
-    return Caseload(frame.reset_index(drop=True), shown.reset_index(drop=True), inst, totaal, pagina, per_pagina or 0,
-                    **samenvatting)
+    bladzijde = (sleutel, pagina, per_pagina)
+    view = berekening.bladzijden.get(bladzijde)
+    if view is None:
+        if per_pagina:
+            frame = frame.iloc[(pagina - 1) * per_pagina: pagina * per_pagina]
+        frame = frame.assign(aanbieders=_aanbieders_van(berekening, frame["traject_id"].tolist()))
+        shown = open_[open_["traject_id"].isin(frame["traject_id"]).to_numpy()]
+        view = Caseload(frame.reset_index(drop=True), shown.reset_index(drop=True), inst, totaal, pagina,
+                        per_pagina or 0, lijst=_uitgelegd(berekening, shown, inst), **samenvatting)
+        if per_pagina and len(berekening.bladzijden) < BLADZIJDEN:
+            berekening.bladzijden[bladzijde] = view  # read-only from here on: a page only reads its view
+    return view
+
+
+def _uitgelegd(berekening: Berekening, shown: pd.DataFrame, inst) -> list[signalen.Signaal]:
+    """The shown signals explained (signalen.als_lijst), each explained once per computation. `shown` keeps the
+    index of the computation's open_ (its positions), which keys the explanations."""
+    nieuw = [i for i in shown.index if i not in berekening.uitleg]
+    if nieuw:
+        berekening.uitleg.update(zip(nieuw, signalen.als_lijst(berekening.open_.loc[nieuw], inst), strict=True))
+    return [berekening.uitleg[i] for i in shown.index]
+
+
+def _aanbieders_van(berekening: Berekening, traject_ids: list[str]) -> list[str]:
+    """Per trajectory its aanbieders with their onderdelen (`_aanbieders`), read once per computation."""
+    nieuw = [i for i in traject_ids if i not in berekening.aanbieders]
+    if nieuw:
+        tekst = _aanbieders(queries.aanbieders_per_traject(nieuw))
+        berekening.aanbieders.update(dict.fromkeys(nieuw, ""))
+        berekening.aanbieders.update(zip(tekst["traject_id"], tekst["aanbieders"], strict=True))
+    return [berekening.aanbieders[i] for i in traject_ids]
+
+
+def aanbieders_keuze(user: User, vooraf: Stand) -> list[tuple[int, str]]:
+    """(id, name) of the aanbieders assigned to any trajectory of the user's scope: the aanbieder filter's choices
+    (queries.aanbieders), kept with the computation of the data version they were read at."""
+    berekening = _bewaarde(vooraf.sleutel)
+    if berekening is None:
+        return queries.aanbieders(access.visible_trajecten(user))
+    if berekening.keuze is None:
+        berekening.keuze = queries.aanbieders(access.visible_trajecten(user))
+    return berekening.keuze
 
 
 def sorteren(frame: pd.DataFrame, sorteer: str | None, oplopend: bool = True) -> pd.DataFrame:
@@ -161,18 +382,31 @@ def _aanbieders(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def log_gelezen(user: User, traject_ids, actie: Actie = Actie.lezen) -> None:
-    """Log the trajectories shown or exported, through access.py (which also re-checks they are visible)."""
+    """Log the trajectories shown or exported, re-checking that the user may see them: what access.log_read logs
+    (one action per CHUNK ids), from the ids and gemeente codes read through access.visible_trajecten instead of
+    trajectories loaded as objects."""
     ids = list(dict.fromkeys(traject_ids))
     for start in range(0, len(ids), CHUNK):
-        trajecten = db.session.scalars(
-            access.visible_trajecten(user).where(Traject.id.in_(ids[start:start + CHUNK])).order_by(Traject.id)).all()
-        access.log_read(user, trajecten, actie)
+        gelezen = db.session.execute(
+            access.visible_trajecten(user).with_only_columns(Traject.id, Organisatie.code)
+            .join(Organisatie, Organisatie.id == Traject.gemeente_id)
+            .where(Traject.id.in_(ids[start:start + CHUNK])).order_by(Traject.id)).all()
+        verwerkingslog.record(user, actie, access.activiteit_voor(user), [tuple(row) for row in gelezen])
 
 
 def traject_signalen(user: User, traject: Traject, dag: date) -> pd.DataFrame:
-    """The open signals of one trajectory the user may see (same engine, scope of one)."""
+    """The open signals of one trajectory the user may see: from the gemeente's kept caseload computation when
+    there is one at the current data version (the rules work per trajectory, so its rows are exactly the scope of
+    one's), else the same engine over a scope of one."""
+    inst = instellingen_voor(traject.gemeente_id)
+    uren.bijwerken()
+    if traject.gemeente_id == user.organisatie_id:
+        berekening = _bewaarde(_sleutel(user, dag, inst))
+        if berekening is not None and traject.id in berekening.ids:
+            open_ = berekening.open_
+            return open_[open_["traject_id"].to_numpy() == traject.id].reset_index(drop=True)
     scope = access.visible_trajecten(user).where(Traject.id == traject.id)
-    return signalen.bereken(scope, dag, instellingen_voor(traject.gemeente_id))
+    return signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope))
 
 
 @dataclass

@@ -2,6 +2,7 @@
 and marking a DUO registration from the trajectory page. Thin: caseload.py, services.py and export.py do the work."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_security import current_user
+from markupsafe import Markup
 
 from portal import access
 from portal.codes import TRAJECT_LABELS, Actie, Rol
@@ -17,13 +18,14 @@ from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
 from portal.voortgang.signalen import SignaalType, regels
 
 bp = Blueprint("voortgang", __name__, url_prefix="/voortgang")
+KOLOMMEN = 10  # columns of the caseload table (templates/voortgang/caseload.html)
 access.guard_blueprint(bp, Rol.regisseur)
 
 
-def _filters() -> tuple[CaseloadFilterForm, dict]:
+def _filters(dag) -> tuple[CaseloadFilterForm, dict]:
     """The filter form from the query string, and the arguments of caseload.opbouwen it yields."""
-    scope = access.visible_trajecten(current_user)
-    form = CaseloadFilterForm(request.args).met_aanbieders(queries.aanbieders(scope))
+    vooraf = caseload_service.stand(current_user, dag)
+    form = CaseloadFilterForm(request.args).met_aanbieders(caseload_service.aanbieders_keuze(current_user, vooraf))
     form.validate()
     value = {name: (getattr(form, name).data or None) if not getattr(form, name).errors else None
              for name in ("zoek", "leerroute", "doelgroep", "status", "aanbieder", "signaal")}
@@ -34,32 +36,36 @@ def _filters() -> tuple[CaseloadFilterForm, dict]:
         "signaal": value["signaal"],
         "sorteer": form.sorteer.data or None,
         "oplopend": form.richting.data != "af",
+        "vooraf": vooraf,
     }
 
 
 @bp.get("/")
 def caseload():
-    form, args = _filters()
-    view = caseload_service.opbouwen(current_user, today(), pagina=pagina(request.args),
+    dag = today()
+    form, args = _filters(dag)
+    view = caseload_service.opbouwen(current_user, dag, pagina=pagina(request.args),
                                      per_pagina=current_app.config["PAGE_SIZE"], **args)
     caseload_service.log_gelezen(current_user, view.rijen["traject_id"])
     fout = zoeken.typefout(current_user, args["filters"].zoek)
     verborgen = access.verborgen_door_stop(current_user)
     query = alleen(request.args, (field.name for field in form))  # the caseload's own filter keys, nothing else
-    return render_template("voortgang/caseload.html", form=form, view=view, rijen=view.tabel(), query=query,
+    rijen = view.onthouden(("rijen", dag, url_for("trajecten.detail", traject_id="-")), lambda: Markup(render_template(
+        "voortgang/_rijen.html", rijen=view.tabel(), vandaag=dag, labels_by_value=TRAJECT_LABELS,
+        kolommen=KOLOMMEN)))
+    return render_template("voortgang/caseload.html", form=form, view=view, rijen_html=rijen, query=query,
                            typefout=fout, verborgen=verborgen,
-                           vandaag=today(), labels_by_value=TRAJECT_LABELS,
+                           vandaag=dag, labels_by_value=TRAJECT_LABELS,
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},
-                           regels={s.value: text for s, text in regels(services.instellingen_voor(
-                               current_user.organisatie_id)).items()},
+                           regels={s.value: text for s, text in regels(view.inst).items()},
                            sorteer=args["sorteer"] or caseload_service.STANDAARD_SORTERING,
                            oplopend=args["oplopend"], signaal_types=[s.value for s in SignaalType])
 
 
 @bp.get("/export.<any(xlsx, csv):formaat>")
 def exporteren(formaat: str):
-    form, args = _filters()
     dag = today()
+    form, args = _filters(dag)
     view = caseload_service.opbouwen(current_user, dag, per_pagina=None, **args)
     caseload_service.log_gelezen(current_user, view.rijen["traject_id"], Actie.exporteren)
     if formaat == "xlsx":
