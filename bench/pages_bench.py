@@ -26,6 +26,7 @@ With a PostgreSQL URL fresh databases `portal_bench_<pid>` are created on that s
 """
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import random
@@ -192,6 +193,8 @@ def run(url: str, dataset: str, runs: int, profile_page: str | None) -> list:
         logins = seed_demo() if dataset == "demo" else seed_5000()
         db.session.remove()
         dashboard_bench._analyze(db.engine)
+    gc.collect()
+    gc.freeze()  # as portal/wsgi.py does in each server process once the app is loaded
     if profile_page:
         profile(app, logins, profile_page, runs)
         return []
