@@ -77,8 +77,16 @@ class Verwerkingsstop(Locked):
 
 
 def _stops(activiteit: Activiteit, gemeente_ids: Iterable[int] | None = None) -> dict:
+    """The stops in force, asked of the privacy module once per request and question (a page's blueprint guard and
+    its list ask the same)."""
     from dpia.verwerkingsstop.services import actieve_stops  # the privacy module's door; imported late (cycle)
-    return actieve_stops(activiteit, gemeente_ids)
+    if not has_request_context():
+        return actieve_stops(activiteit, gemeente_ids)
+    key = (activiteit, None if gemeente_ids is None else frozenset(gemeente_ids))
+    memo = request.environ.setdefault("portal.verwerkingsstops", {})
+    if key not in memo:
+        memo[key] = actieve_stops(activiteit, None if gemeente_ids is None else list(key[1]))
+    return dict(memo[key])
 
 
 def gestopte_gemeenten(user: User) -> dict:
