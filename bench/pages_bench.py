@@ -5,8 +5,9 @@ For each data set — the demo data (`portal demo`, about 200 trajectories) and 
 through the real password + TOTP login of the Flask test client as each role and times, interleaved, RUNS requests of
 every main page after WARMUP untimed ones:
 
-- regisseur: start page (/ and its redirect /trajecten/), caseload (/voortgang/), a trajectory page;
-- aanbieder: start page, upload form (/aanleveren/), an upload result (/aanleveren/<batch>);
+- regisseur: start page (/, "Vandaag te doen"), caseload (/voortgang/), a trajectory page, the trajectory list
+  (/trajecten/);
+- aanbieder: start page, upload form (/aanleveren/), an upload result (/aanleveren/<batch>), the trajectory list;
 - privacy officer: start page (/privacy/), register, DPIA's, verzoeken, logboek;
 - beheerder: start page (/beheer/organisaties);
 - per role, the baseline: `GET /_bench/basis`, a page that exists only on this script's app (never a production
@@ -28,6 +29,7 @@ With a PostgreSQL URL fresh databases `portal_bench_<pid>` are created on that s
 """
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import random
@@ -132,7 +134,8 @@ def pages(app, logins: dict) -> dict:
              ("aanbieder", "upload result"): f"/aanleveren/{batch}",
              ("privacy", "start"): "/", ("privacy", "register"): "/privacy/register",
              ("privacy", "DPIA"): "/privacy/dpias", ("privacy", "verzoeken"): "/privacy/verzoeken",
-             ("privacy", "logboek"): "/privacy/logboek", ("beheerder", "start"): "/"}
+             ("privacy", "logboek"): "/privacy/logboek", ("beheerder", "start"): "/",
+             ("regisseur", "trajectlijst"): "/trajecten/", ("aanbieder", "trajectlijst"): "/trajecten/"}
     for rol in clients:
         table[(rol, "baseline")] = "/_bench/basis"
     return clients, table
@@ -206,6 +209,8 @@ def run(url: str, dataset: str, runs: int, profile_page: str | None) -> list:
         logins = seed_demo() if dataset == "demo" else seed_5000()
         db.session.remove()
         dashboard_bench._analyze(db.engine)
+    gc.collect()
+    gc.freeze()  # as portal/wsgi.py does in each server process once the app is loaded
     if profile_page:
         profile(app, logins, profile_page, runs)
         return []

@@ -16,6 +16,11 @@ ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_S
                  "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_PASSWORD",
                  "MAIL_DEFAULT_SENDER", "PORTAL_BASE_URL")
 ENV_OVERRIDES += ("LOG_SEAL_INTERVAL", "DB_CONNECT_RETRY_SECONDS")
+ENV_OVERRIDES += ("SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS",)
+
+# OWASP Password Storage Cheat Sheet: argon2id's minimum configurations, equally strong, as (memory KiB, iterations),
+# each with parallelism 1. The production profile accepts parameters at or above one of them.
+ARGON2_OWASP_MINIMA = ((47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5))
 
 
 class InsecureConfiguration(RuntimeError):
@@ -63,9 +68,26 @@ def _refuse_defaults(settings: dict) -> None:
         if settings.get(name) in (defaults.SECRET_KEY, defaults.TOTP_SECRET, defaults.SECURITY_PASSWORD_SALT,
                                   defaults.LOG_HMAC_KEY, None, ""):
             raise InsecureConfiguration(f"{name} must be set in the environment for the production profile")
+    _refuse_weak_argon2(settings)
     # With several workers an in-memory limiter gives each its own counters (4 workers: 4 times the attempts).
     if str(settings.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://") \
             and settings.get("PORTAL_SINGLE_PROCESS") not in (True, 1, "1", "true", "ja"):
         raise InsecureConfiguration("RATELIMIT_STORAGE_URI must name a shared store (e.g. redis://host:6379/0) for the "
                                     "production profile, or set PORTAL_SINGLE_PROCESS=true when only one process "
                                     "serves the app")
+
+
+def _refuse_weak_argon2(settings: dict) -> None:
+    """Passwords are hashed with argon2id at or above one of OWASP's minimum configurations (passlib's options,
+    argon2-cffi's defaults for what they leave out)."""
+    from passlib.hash import argon2
+    options = settings.get("SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS") or {}
+    memory = int(options.get("argon2__memory_cost", argon2.memory_cost))
+    rounds = int(options.get("argon2__rounds", options.get("argon2__default_rounds", argon2.default_rounds)))
+    kind = str(options.get("argon2__type", argon2.type)).lower()
+    if settings.get("SECURITY_PASSWORD_HASH") != "argon2" or kind != "id" \
+            or not any(memory >= m and rounds >= t for m, t in ARGON2_OWASP_MINIMA):
+        raise InsecureConfiguration(
+            "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS: passwords must be hashed with argon2id at or above OWASP's "
+            "minimum (memory_cost >= 19456 KiB with rounds >= 2, or an equivalent pair: "
+            + ", ".join(f"{m} KiB x {t}" for m, t in ARGON2_OWASP_MINIMA) + f"); configured {memory} KiB x {rounds}")

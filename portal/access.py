@@ -79,7 +79,15 @@ class Verwerkingsstop(Locked):
 
 
 def _stops(activiteit: Activiteit, gemeente_ids: Iterable[int] | None = None) -> dict:
-    return dict(privacy.actieve_stops(activiteit, gemeente_ids))
+    """The stops in force, asked of the privacy module (through the door) once per request and question (a page's
+    blueprint guard and its list ask the same)."""
+    if not has_request_context():
+        return dict(privacy.actieve_stops(activiteit, gemeente_ids))
+    key = (activiteit, None if gemeente_ids is None else frozenset(gemeente_ids))
+    memo = request.environ.setdefault("portal.verwerkingsstops", {})
+    if key not in memo:
+        memo[key] = dict(privacy.actieve_stops(activiteit, None if gemeente_ids is None else list(key[1])))
+    return dict(memo[key])
 
 
 def gestopte_gemeenten(user: User) -> dict:

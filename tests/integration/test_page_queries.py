@@ -67,3 +67,33 @@ def test_the_session_expires_on_commit_again_after_a_page(make, login):
     client = login(regisseur)
     client.get("/trajecten/")
     assert db.session().expire_on_commit is True
+
+
+def _maanden(traject_id: str, maanden: range, **waarden) -> list[dict]:
+    from tests.integration.test_api_aanleveringen import aanwezig
+    return [aanwezig(traject_id, start=f"2025-{m:02d}-01", eind=f"2025-{m:02d}-28", **waarden) for m in maanden]
+
+
+def test_a_trajectory_page_reads_as_many_times_with_many_deliveries_and_corrections_as_with_one(make, login):
+    """Deliveries, their corrections (history) and the aanbieders who delivered them are read in one query each,
+    for the regisseur and for the aanbieder who delivered them."""
+    from tests.integration.test_leveringen_eigendom import afronding, lever, toets
+    gemeente = make.gemeente()
+    regisseur = make.user("regisseur", gemeente)
+    aanbieder = make.aanbieder()
+    make.vo(aanbieder, gemeente)
+    medewerker = make.user("aanbieder", aanbieder)
+    een, veel = make.traject(regisseur), make.traject(regisseur)
+    for traject in (een, veel):
+        for onderdeel in ("taal", "map"):
+            make.toewijzing(regisseur, traject, aanbieder, onderdeel)
+    assert lever(medewerker, "aanwezigheid", _maanden(een.id, range(2, 3))).accepted
+    assert lever(medewerker, "aanwezigheid", _maanden(veel.id, range(2, 13))).accepted
+    assert lever(medewerker, "aanwezigheid", _maanden(veel.id, range(2, 8), aanwezig_="31")).accepted  # corrections
+    assert lever(medewerker, "toets", [toets(veel.id, datum=f"2025-{m:02d}-15") for m in (3, 6, 9)]).accepted
+    assert lever(medewerker, "afronding", [afronding(veel.id, "2025-12-20")]).accepted
+    een, veel = een.id, veel.id
+    for user in (regisseur, medewerker):
+        client = login(user)
+        _selects(client, f"/trajecten/{een}")  # warm
+        assert _selects(client, f"/trajecten/{veel}") == _selects(client, f"/trajecten/{een}"), user.rol
