@@ -378,7 +378,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _scope_van_request():
         g._vorige_scope = zet_scope(db.session(), None)
-        if request.endpoint != "static" and current_user.is_authenticated:
+        # The API sets it after its token check (portal/api: no session there, and the body is checked first).
+        if request.endpoint != "static" and request.blueprint != "api" and current_user.is_authenticated:
             zet_scope_voor(current_user)
 
     @app.teardown_request
