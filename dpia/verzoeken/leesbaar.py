@@ -17,9 +17,10 @@ from dpia.verzoeken.codes import LABELS as VERZOEK_LABELS
 from dpia.verzoeken.export import KOPPEN
 from portal.codes import LEVERING_LABELS, TRAJECT_LABELS, Actie, Rol, Soort, labels
 from portal.extensions import db
+from portal.leveringen import kolommen
 from portal.models import Organisatie, User
 from portal.timeutil import nl_date, nl_datetime, nl_number
-from portal.trajecten.forms import KOLOM_LABELS, VELD_LABELS
+from portal.trajecten.velden import VELD_LABELS
 from portal.voortgang.signalen import LABELS as _SIGNAAL_LABELS
 
 # Sections in the order a person reads their trajectory: what it is, who does what, what was delivered, what was
@@ -51,7 +52,7 @@ KOPPEN_PERSOON = {
     "verwerkingslog": "Wie uw gegevens heeft verwerkt, wanneer en waarom",
 }
 KOLOMMEN = {
-    **VELD_LABELS, **KOLOM_LABELS,
+    **VELD_LABELS, **kolommen.labels(),
     "gemeente": "Gemeente", "aanbieder": "Aanbieder", "pip_datum": "Datum PIP (plan inburgering en participatie)",
     "versie": "Versie", "zroute_afronding": "Afronding Z-route", "zroute_gewijzigd_op": "Z-route gewijzigd op",
     "created_at": "Vastgelegd op", "gewijzigd_op": "Laatst gewijzigd op", "gewijzigd_door": "Laatst gewijzigd door",

@@ -31,6 +31,7 @@ from portal import access, bsn, verwerkingslog
 from portal.codes import Actie, Activiteit
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
+from portal.leveringen import kolommen
 from portal.models import Traject, User
 from portal.timeutil import nl_date, nl_number, today, utcnow
 from portal.trajecten import gegevens
@@ -388,7 +389,6 @@ TRAJECT_VELDEN = ("doelgroep", "leerroute", "pip_datum", "intensiteit_uren", "da
 
 
 def rectificeerbare_velden(soort: str) -> tuple[str, ...]:
-    from portal.leveringen import kolommen
     if soort == "traject":
         return TRAJECT_VELDEN
     if soort not in kolommen.SOORTEN:
@@ -469,7 +469,6 @@ def toon_waarde(value) -> str:
 def rectificeerbare_gegevens(user: User, verzoek: Verzoek) -> list[dict]:
     """What the privacy officer picks a rectificatie from: per trajectory of the request its own fields, and per
     delivery soort its records (key and correctable values, shown as the UI shows them). Logged as a read."""
-    from portal.leveringen.validate import natural_key_columns
     from portal.models.levering import MODELS
     trajecten = _uitvoerbaar(user, verzoek, ActieType.rectificatie)
     _log(user, Actie.lezen, trajecten, verzoek, "rectificatie: gegevens getoond om te kiezen")
@@ -478,10 +477,10 @@ def rectificeerbare_gegevens(user: User, verzoek: Verzoek) -> list[dict]:
         eigen = [toon_waarde(getattr(traject, veld)) for veld in TRAJECT_VELDEN]
         secties: list[tuple[str, list[str], list[Any]]] = [("traject", list(TRAJECT_VELDEN), [(None, eigen)])]
         for soort, model in MODELS.items():
-            kolommen = [c for c in natural_key_columns(soort) if c != "traject_id"]
-            kolommen += [c for c in rectificeerbare_velden(soort) if c not in kolommen]
+            namen = [c for c in kolommen.sleutel(soort) if c != "traject_id"]
+            namen += [c for c in rectificeerbare_velden(soort) if c not in namen]
             records = db.session.scalars(select(model).where(model.traject_id == traject.id).order_by(model.id))
-            secties.append((soort, kolommen, [(r.id, [toon_waarde(getattr(r, c)) for c in kolommen]) for r in records]))
+            secties.append((soort, namen, [(r.id, [toon_waarde(getattr(r, c)) for c in namen]) for r in records]))
         result.append({"traject_id": traject.id, "secties": secties})
     return result
 
@@ -490,10 +489,9 @@ def huidige_waarden(user: User, verzoek: Verzoek, traject_id: str, soort: str,
                     record_id) -> tuple[dict[str, str], dict[str, str]]:
     """For the rectificatie form: the chosen record's key (which delivery it is; empty for the trajectory itself)
     and its correctable fields with their current values. Logged as a read."""
-    from portal.leveringen.validate import natural_key_columns
     traject, record = _rectificatie_doel(user, verzoek, traject_id, soort, record_id)
     _log(user, Actie.lezen, [traject], verzoek, f"rectificatie: huidige waarden {soort}")
-    sleutel = [] if soort == "traject" else [c for c in natural_key_columns(soort) if c != "traject_id"]
+    sleutel = [] if soort == "traject" else [c for c in kolommen.sleutel(soort) if c != "traject_id"]
     return ({kolom: toon_waarde(getattr(record, kolom)) for kolom in sleutel},
             {veld: toon_waarde(getattr(record, veld)) for veld in rectificeerbare_velden(soort)})
 

@@ -24,15 +24,8 @@ from portal.leveringen.parse import required_columns
 from portal.leveringen.validate import natural_key_columns
 from portal.models import Aanwezigheid, Afronding, Toets, Traject
 from portal.trajecten import meldingen
+from portal.trajecten.velden import VELD_LABELS
 
-# Dutch names of the trajectory's fields: the change form and the trajectory's history.
-VELD_LABELS = {
-    "doelgroep": "Doelgroep", "leerroute": "Leerroute", "niveau": "Examenniveau",
-    "intensiteit_uren": "Intensiteit (taaluren)", "datum_aanbod": "Datum inburgeringsaanbod",
-    "termijn_start": "Begin inburgeringstermijn", "termijn_einde": "Einde inburgeringstermijn",
-    "termijn_bron": "Bron van de termijn", "verlengingsgrond": "Verlengingsgrond", "status": "Status",
-    "einde_plicht": "Einde inburgeringsplicht", "reden_einde": "Reden einde",
-}
 # Dutch names of the delivery columns (portal.leveringen.kolommen): the history on the trajectory page.
 KOLOM_LABELS = aanleverformaat.labels()
 
