@@ -192,7 +192,7 @@ def code_labels(kolom: Kolom) -> list[tuple[str, str]]:
 
 
 def soort_label(soort: str) -> str:
-    return codes.Soort(soort).label
+    return codes.Soort.van(soort).label
 
 
 def soort_uitleg(soort: str) -> str:
