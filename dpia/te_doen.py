@@ -27,9 +27,15 @@ def te_doen(user: User, vandaag: date) -> dict[str, list[Regel]]:
 
 
 def _aanbieder_vo(user: User, vandaag: date) -> list[Regel]:
-    regels = [Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend))
-              for p in vo.overzicht_aanbieder(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN]
-    return sorted(regels, key=lambda r: r.wanneer)
+    regels = [Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend or 0))
+              for p in vo.overzicht_aanbieder(user, vandaag) if p.geldig and (p.dagen_resterend or 0) <= VO_DAGEN]
+    return sorted(regels, key=_wanneer)
+
+
+def _wanneer(regel: Regel) -> date:
+    """The sort key of lines that all have a deadline (of one type: all dates or all datetimes)."""
+    assert regel.wanneer is not None
+    return regel.wanneer
 
 
 def _privacy(user: User, vandaag: date) -> dict[str, list[Regel]]:
@@ -48,7 +54,7 @@ def _privacy(user: User, vandaag: date) -> dict[str, list[Regel]]:
         t = datalekken.termijn(d, moment)
         lek_regels.append(Regel(f"Datalek {d.id}: {d.titel}", t.deadline, t.tekst, t.soort,
                                 "privacy.datalekken.datalek_detail", {"datalek_id": d.id}))
-    lek_regels.sort(key=lambda r: r.wanneer)
+    lek_regels.sort(key=_wanneer)
 
     herziening_regels = [Regel(f"{h.dpia.titel} (versie {h.dpia.versie})", h.op, *_dagen((h.op - vandaag).days),
                                "privacy.beoordelingen.dpia_detail", {"dpia_id": h.dpia.id})
@@ -57,9 +63,10 @@ def _privacy(user: User, vandaag: date) -> dict[str, list[Regel]]:
                           *_dagen((a.deadline - vandaag).days), "privacy.beoordelingen.dpia_acties",
                           {"dpia_id": a.dpia_id})
                     for a in dpias.acties_te_laat(user, vandaag)]
-    vo_regels = sorted((Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend),
+    vo_regels = sorted((Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend or 0),
                               "privacy.verwerkersovereenkomsten.verwerkersovereenkomsten")
-                        for p in vo.overzicht_gemeente(user, vandaag) if p.geldig and p.dagen_resterend <= VO_DAGEN),
-                       key=lambda r: r.wanneer)
+                        for p in vo.overzicht_gemeente(user, vandaag)
+                        if p.geldig and (p.dagen_resterend or 0) <= VO_DAGEN),
+                       key=_wanneer)
     return {"verzoeken": verzoek_regels, "datalekken": lek_regels, "dpia_herziening": herziening_regels,
             "dpia_acties": actie_regels, "overeenkomsten": vo_regels}

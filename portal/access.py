@@ -86,7 +86,7 @@ def _stops(activiteit: Activiteit, gemeente_ids: Iterable[int] | None = None) ->
     key = (activiteit, None if gemeente_ids is None else frozenset(gemeente_ids))
     memo = request.environ.setdefault("portal.verwerkingsstops", {})
     if key not in memo:
-        memo[key] = dict(privacy.actieve_stops(activiteit, None if gemeente_ids is None else list(key[1])))
+        memo[key] = dict(privacy.actieve_stops(activiteit, None if key[1] is None else list(key[1])))
     return dict(memo[key])
 
 

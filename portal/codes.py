@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Self
 
 
 class Code(str, enum.Enum):
@@ -20,6 +21,12 @@ class Code(str, enum.Enum):
 
     def __init__(self, value: str, label: str | None = None) -> None:
         self.label = value if label is None else label
+
+    @classmethod
+    def van(cls, value: str) -> Self:
+        """The member whose value is `value` (ValueError for another): `cls(value)`, which mypy reads as a call of
+        the members' constructor (value, label[, omschrijving]) rather than the enum's lookup by value."""
+        return cls(value)
 
 
 class Rol(str, enum.Enum):

@@ -102,7 +102,7 @@ class OdsBlad:
     (1-based) they hold for, error message)."""
 
     naam: str
-    rijen: Iterable[Sequence[object] | None]
+    rijen: Iterable[Sequence[object] | int | None]
     breedtes: Sequence[float] = ()
     keuzelijsten: dict[int, tuple[list[str], int, int, str]] = field(default_factory=dict)
 
@@ -124,7 +124,8 @@ def _ods_paragraphs(text: str) -> str:
 def _ods_cell(cell: object, validation: str | None = None) -> str:
     stijl = None
     if isinstance(cell, OdsCel):
-        cell, stijl = cell.value, cell.stijl
+        stijl = cell.stijl
+        cell = cell.value
     attributes = f' table:content-validation-name="{validation}"' if validation else ""
     if isinstance(cell, dt.datetime):
         cell = cell.date()
@@ -176,7 +177,7 @@ def _ods_content(content, bladen: Sequence[OdsBlad]) -> None:
         content.write(f'<style:style style:name="{name}" style:family="table-column">'
                       f'<style:table-column-properties style:column-width="{width}cm"/></style:style>')
     content.write("</office:automatic-styles><office:body><office:spreadsheet>")
-    validations = {}
+    validations: dict[tuple[str, int], str] = {}
     if any(blad.keuzelijsten for blad in bladen):  # the validations precede the tables
         content.write("<table:content-validations>")
     for blad in bladen:

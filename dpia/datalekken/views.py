@@ -102,7 +102,7 @@ def datalek_trajecten(datalek_id: int):
 def datalek_trajecten_csv(datalek_id: int):
     datalek = services.eigen_datalek(current_user, datalek_id)
     services.log_export(current_user, datalek)
-    rows = [["traject_id", "organisaties", "verwerkingen"]]
+    rows: list[list[object]] = [["traject_id", "organisaties", "verwerkingen"]]
     rows += [[t.traject_id, t.organisaties, t.verwerkingen] for t in datalek.trajecten]
     return attachment(csv_bytes(rows), f"datalek-{datalek.id}-trajecten.csv")
 

@@ -197,7 +197,8 @@ def bereken(metadata: MetaData | None = None, actief: set[str] | None = None) ->
     are vastgesteld in one gemeente's register) only those count: a column whose activities all lapsed is not
     covered in that gemeente."""
     if metadata is None:
-        from dpia.schema import metadata
+        from dpia.schema import metadata as schema
+        metadata = schema
     alle = kolommen(metadata)
     velden, niet_gedekt = [], []
     for veld in alle:

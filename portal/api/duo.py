@@ -35,4 +35,5 @@ def zroute_afronding(traject_id: str):
     traject = access.get_traject(user, traject_id, log=False)
     datum = json_date(json_body(), "datum")
     voortgang_services.zroute_afronding(user, traject, datum)
+    assert traject.zroute_afronding is not None  # the service has just recorded it
     return {"traject_id": traject.id, "datum": traject.zroute_afronding.isoformat()}

@@ -57,7 +57,8 @@ def create_organisatie(code: str, type_: str, naam: str, onderdelen: list[str] |
     db.session.add(org)
     db.session.flush()
     if org.is_gemeente:  # the privacy module starts its verwerkingsregister with the portal's own activities
-        signals.gemeente_aangemaakt.send(current_app._get_current_object(), organisatie=org)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app behind the proxy
+        signals.gemeente_aangemaakt.send(app, organisatie=org)
     record(actor, "organisatie_aangemaakt", target_org=org,
            details=f"{org.code} ({org.type.value}) {org.naam}")
     return org

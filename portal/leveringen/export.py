@@ -215,7 +215,7 @@ def verplicht(soort: str, column: str) -> str:
 def voorbeeld(soort: str, dag: dt.date) -> dict[str, object]:
     """One example row that passes every check that needs no database, dated in the month before `dag`."""
     einde = dag.replace(day=1) - dt.timedelta(days=1)
-    datums = {"begin": max(einde.replace(day=1), EARLIEST_DATE), "einde": einde}
+    datums: dict[object, dt.date] = {"begin": max(einde.replace(day=1), EARLIEST_DATE), "einde": einde}
     return {k.naam: VOORBEELD_TRAJECT_ID if k.kind == "id" else datums[k.voorbeeld] if k.kind == "date"
             else k.voorbeeld for k in kolommen.kolommen(soort)}
 

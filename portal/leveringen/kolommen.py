@@ -12,7 +12,6 @@ To add a column: one `Kolom` below, the mapped column on the model with its migr
 Imports nothing but the code lists, so `portal.leveringen.parse` stays importable without Flask."""
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from portal import codes
@@ -37,7 +36,7 @@ class Kolom:
     header, and validation reports the rows that need it (`verplicht`)."""
 
     naam: str
-    kind: str | type[enum.Enum]
+    kind: str | type[codes.Code]
     verplicht: str
     label: str  # the Dutch name forms, error messages on forms and the trajectory's history use
     toelichting: str  # the template's and the document's explanation
@@ -192,7 +191,7 @@ def code_labels(kolom: Kolom) -> list[tuple[str, str]]:
 
 
 def soort_label(soort: str) -> str:
-    return codes.Soort(soort).label
+    return codes.Soort.van(soort).label
 
 
 def soort_uitleg(soort: str) -> str:

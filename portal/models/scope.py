@@ -16,6 +16,7 @@ Raw `text()` SQL and Core statements on the tables bypass this: keep them out of
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import chain
+from typing import Any
 
 from flask import has_request_context
 from sqlalchemy import ForeignKey, event
@@ -73,7 +74,7 @@ def _tabellen() -> set[str]:
     return {cls.__table__.name for cls in _mapped_subclasses(GemeenteRecord)}
 
 
-def _mapped_subclasses(cls) -> Iterator[type]:
+def _mapped_subclasses(cls) -> Iterator[type[Any]]:
     for sub in cls.__subclasses__():
         if hasattr(sub, "__table__"):
             yield sub
@@ -118,8 +119,8 @@ def _weiger_andere_gemeente(session: Session, _context, _instances) -> None:
     for obj in chain(session.new, session.dirty, session.deleted):
         if not isinstance(obj, GemeenteRecord):
             continue
-        gemeente_id = obj.gemeente_id
-        if gemeente_id is None and getattr(obj, "gemeente", None) is not None:
-            gemeente_id = obj.gemeente.id
+        gemeente_id: int | None = obj.gemeente_id  # None on a new record given its gemeente object
+        if gemeente_id is None and (gemeente := getattr(obj, "gemeente", None)) is not None:
+            gemeente_id = gemeente.id
         if scope is None or scope == GEEN or gemeente_id != scope:
             raise AndereGemeente(f"{type(obj).__name__} van een andere gemeente (scope: {scope}).")

@@ -160,7 +160,9 @@ class _LeveringFormGenerator(FormGenerator):
 
     def type_specific_parameters(self, column):
         if isinstance(column.type, sa.Enum):
-            return {"choices": choices(column.type.enum_class, "Kies…"), "coerce": str, "validate_choice": False}
+            # The delivery models' Enum columns are all made from code lists (portal.codes.Code): enum_class is set.
+            return {"choices": choices(column.type.enum_class, "Kies…"),  # type: ignore[arg-type]
+                    "coerce": str, "validate_choice": False}
         return {}
 
 
@@ -263,7 +265,8 @@ def _velden(soort: str) -> tuple[list[str], dict[str, dict]]:
     """`Meta.only` and `Meta.field_args` of a delivery soort's form, from the one definition of its columns
     (portal.leveringen.kolommen): every column but the trajectory's (the form takes it from its page), in spec
     order, with its label, hint and code list."""
-    only, field_args = [], {}
+    only: list[str] = []
+    field_args: dict[str, dict[str, Any]] = {}
     for kolom in aanleverformaat.kolommen(soort):
         if kolom.kind == "id":
             continue
@@ -271,7 +274,7 @@ def _velden(soort: str) -> tuple[list[str], dict[str, dict]]:
         field_args[kolom.naam] = {"label": kolom.formulier_label}
         if kolom.invoer_uitleg:
             field_args[kolom.naam]["description"] = kolom.invoer_uitleg
-        if kolom.codes is not None:
+        if isinstance(kolom.kind, type):  # a code column (its `codes` are the list's values)
             field_args[kolom.naam]["choices"] = choices(kolom.kind, kolom.leeg_keuze)
     return only, field_args
 

@@ -43,7 +43,7 @@ def omschrijving(soort: str, record) -> str:
                 f"{nl_date(record.periode_eind)}")
     if soort == "toets":
         return f"Toets {_klein(code_label(record.vaardigheid))}, {nl_date(record.datum)}"
-    return f"{Soort(soort).label} {_klein(code_label(record.onderdeel))}"
+    return f"{Soort.van(soort).label} {_klein(code_label(record.onderdeel))}"
 
 
 def _klein(label: str) -> str:

@@ -228,7 +228,7 @@ def invoer(traject_id: str, soort: str):
                     form.toon_fouten(rapport.errors)
                     status = 422
     return render_template("trajecten/invoer.html", traject=traject, form=form, soort=soort, record=record,
-                           soort_label=Soort(soort).label, kolom_labels=KOLOM_LABELS, fout=fout,
+                           soort_label=Soort.van(soort).label, kolom_labels=KOLOM_LABELS, fout=fout,
                            bestaand=form.overzicht(bestaand) if bestaand is not None else None), status
 
 

@@ -7,6 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ class Caseload:
     met_signaal: int = 0
     te_laat: int = 0
     uren: dict[str, float] = field(default_factory=dict)
-    lijst: list[signalen.Signaal] | None = None  # the rows' signals, explained, urgent first (None: explain here)
+    lijst: list[Signaal] | None = None  # the rows' signals, explained, urgent first (None: explain here)
 
     @property
     def paginas(self) -> int:
@@ -84,6 +85,7 @@ class Caseload:
         kolommen = []
         for name in frame.columns:
             column = frame[name]
+            values: np.ndarray | list[Any]
             if pd.api.types.is_datetime64_any_dtype(column):
                 values = column.to_numpy(dtype="datetime64[D]").astype(object)  # date, NaT -> None
             elif pd.api.types.is_float_dtype(column):
@@ -95,8 +97,8 @@ class Caseload:
                           for v in column.to_numpy(dtype=object)]
             kolommen.append(values)
         result = []
-        for values in zip(*kolommen, strict=True) if kolommen else ():
-            row = Rij(**dict(zip(frame.columns, values, strict=True)))
+        for waarden in zip(*kolommen, strict=True) if kolommen else ():
+            row = Rij(**dict(zip(frame.columns, waarden, strict=True)))
             row.signalen = self.signalen_van(row.traject_id)
             row.badges = [_badge(s) for s in row.signalen]
             row.href = link.replace(_PLEK, row.traject_id)
@@ -236,6 +238,7 @@ def _basis(user: User, dag: date, filters: queries.Filters | None,
     vooraf = vooraf or stand(user, dag)
     scope = access.visible_trajecten(user)
     gefilterde = queries.gefilterd(scope, filters)
+    berekening: Berekening | None
     if vooraf.sleutel is None:
         berekening = berekenen(gefilterde, dag, vooraf.inst)
         return vooraf.inst, berekening, berekening.ids
@@ -391,7 +394,8 @@ def log_gelezen(user: User, traject_ids, actie: Actie = Actie.lezen) -> None:
             access.visible_trajecten(user).with_only_columns(Traject.id, Organisatie.code)
             .join(Organisatie, Organisatie.id == Traject.gemeente_id)
             .where(Traject.id.in_(ids[start:start + CHUNK])).order_by(Traject.id)).all()
-        verwerkingslog.record(user, actie, access.activiteit_voor(user), [tuple(row) for row in gelezen])
+        verwerkingslog.record(user, actie, access.activiteit_voor(user),
+                              [(traject_id, code) for traject_id, code in gelezen])
 
 
 def traject_signalen(user: User, traject: Traject, dag: date) -> pd.DataFrame:

@@ -147,6 +147,7 @@ def caseload_xlsx(view: Caseload, gemeente: Organisatie, dag: date, filters: str
     for c, header in enumerate(SIGNAAL_KOLOMMEN):
         write_text(open_signalen, 0, c, header, kop)
         open_signalen.set_column(c, c, 90 if header == "Toelichting" else 16)
+    assert view.lijst is not None  # Caseload.__post_init__ explains the signals when not given
     for r, s in enumerate(view.lijst, start=1):
         write_text(open_signalen, r, 0, s.traject_id)
         write_text(open_signalen, r, 1, s.label)
