@@ -29,8 +29,7 @@ from portal.models import ApiToken, Traject, User
 from portal.privacy import VERZOEK_DAGEN, VO_DAGEN, Regel
 from portal.privacy import termijn as _dagen
 from portal.timeutil import nl_date, utcnow
-from portal.voortgang import queries, signalen, uren
-from portal.voortgang.services import instellingen_voor
+from portal.voortgang import caseload, queries, signalen, uren
 
 SIGNAAL_WERKDAGEN = 5
 STIL_WEKEN = 5
@@ -140,8 +139,7 @@ def _signalen(user: User, vandaag: date) -> Item:
     melding = _stop_melding(user)
     if melding:
         return _item("signalen", [], melding)
-    inst = instellingen_voor(user.organisatie_id)
-    frame = signalen.bereken(access.visible_trajecten(user), vandaag, inst)
+    inst, frame = caseload.open_signalen(user, vandaag)  # the caseload's kept computation, when there is one
     grens = signalen.werkdag_deadlines(np.array([vandaag], dtype="datetime64[D]"), SIGNAAL_WERKDAGEN)[0]
     due = frame[frame["deadline"].notna() & (frame["deadline"] <= pd.Timestamp(grens))]
     regels = []

@@ -255,6 +255,13 @@ def _basis(user: User, dag: date, filters: queries.Filters | None,
     return vooraf.inst, berekening, ids
 
 
+def open_signalen(user: User, dag: date) -> tuple[object, pd.DataFrame]:
+    """The gemeente's thresholds and the open signals of the user's whole scope on `dag`, as signalen.bereken gives
+    them: from the kept computation when there is one (the start page and the caseload then share it)."""
+    inst, berekening, _ids = _basis(user, dag, None)
+    return inst, berekening.open_
+
+
 def _filteren(berekening: Berekening, ids: frozenset[str],
               signaal: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame, open_ = berekening.frame, berekening.open_
