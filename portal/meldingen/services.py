@@ -143,12 +143,13 @@ def _signalen(user: User, vandaag: date) -> Item:
     grens = signalen.werkdag_deadlines(np.array([vandaag], dtype="datetime64[D]"), SIGNAAL_WERKDAGEN)[0]
     due = frame[frame["deadline"].notna() & (frame["deadline"] <= pd.Timestamp(grens))]
     regels = []
-    for s in signalen.als_lijst(due, inst):
+    # Only the lines the page shows are explained (the digest counts): on a large gemeente thousands are due.
+    for s in signalen.als_lijst(due.head(MAX_REGELS), inst):
         status, soort = _dagen((s.deadline - vandaag).days)  # type: ignore[operator]  # `due` has a deadline
         onderdeel = f" ({s.onderdeel_label})" if s.onderdeel_label else ""
         regels.append(Regel(f"{s.label}{onderdeel}: {s.toelichting}", s.deadline, status, soort,
                             "trajecten.detail", {"traject_id": s.traject_id, "_anchor": "signalen"}, s.traject_id))
-    return _item("signalen", regels)
+    return Item(PER_CODE["signalen"], regels, len(due))
 
 
 # --- aanbieder --------------------------------------------------------------------------------------------------
