@@ -1,6 +1,7 @@
 """Extensions, created unbound; create_app binds them to the application."""
 import logging
 import sqlite3
+import threading
 import time
 
 from flask import current_app, has_app_context, has_request_context
@@ -54,7 +55,18 @@ def _sqlite_begin(connection) -> None:
     request (CLI commands, migrations, maintenance) transactions stay deferred: a long `portal import` reads and
     checks without holding the lock, and connections that only read are never blocked (WAL)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
+        immediate = has_request_context() or getattr(_schrijver, "aan", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_schrijver = threading.local()
+
+
+def schrijvende_thread() -> None:
+    """SQLite: this thread's transactions take the write lock at BEGIN, as a request's do. For a background writer
+    that reads and then writes in one transaction (the processing log's sequencer), which a deferred BEGIN would
+    let fail at once with "database is locked" whenever a request committed in between."""
+    _schrijver.aan = True
 
 
 CONNECT_RETRY_SECONDS = 15.0  # default of DB_CONNECT_RETRY_SECONDS

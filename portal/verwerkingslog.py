@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, scoped_session
 from portal import privacy
 from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit
-from portal.extensions import db
+from portal.extensions import db, schrijvende_thread
 from portal.models.verwerkingslog import PARTITIE_TABELLEN, Verwerkingsactie, VerwerktObject, partitie_naam
 from portal.timeutil import utcnow
 
@@ -240,6 +240,7 @@ class _Sequencer:
 
     @staticmethod
     def _run(app, interval: float, stop: threading.Event) -> None:
+        schrijvende_thread()  # on SQLite: take the write lock at BEGIN, it reads and then writes
         while not stop.wait(interval):
             try:
                 with app.app_context():

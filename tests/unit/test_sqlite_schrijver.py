@@ -1,0 +1,49 @@
+"""SQLite: a background writer (the processing log's sequencer) takes the write lock when its transaction begins,
+as a request does, so a commit by another connection in between cannot make its later write fail at once."""
+import sqlite3
+import threading
+
+import sqlalchemy as sa
+
+from portal import extensions  # noqa: F401  (registers the SQLite connect/begin recipe on every Engine)
+from portal.extensions import schrijvende_thread
+
+
+def _lock_taken_at_begin(path, writer: bool) -> bool:
+    """Begin a transaction in a fresh thread (marked as a writer or not) and see whether another connection can
+    take the write lock meanwhile."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    result = {}
+
+    def run():
+        if writer:
+            schrijvende_thread()
+        with engine.connect() as connection:
+            connection.begin()
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                result["taken"] = False
+            except sqlite3.OperationalError:
+                result["taken"] = True
+            finally:
+                other.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    engine.dispose()
+    return result["taken"]
+
+
+def test_a_thread_marked_as_writer_takes_the_write_lock_at_begin_outside_a_request(tmp_path):
+    path = tmp_path / "schrijver.db"
+    sqlite3.connect(path).close()
+    assert _lock_taken_at_begin(path, writer=True)
+
+
+def test_an_unmarked_thread_outside_a_request_begins_deferred(tmp_path):
+    path = tmp_path / "lezer.db"
+    sqlite3.connect(path).close()
+    assert not _lock_taken_at_begin(path, writer=False)
