@@ -4,11 +4,9 @@ import io
 import re
 from datetime import date
 
-import xlsxwriter
-
 from dpia.beoordelingen.codes import ActieStatus, Beoordeling, DpiaStatus
 from dpia.beoordelingen.models import Dpia
-from portal.spreadsheet import XLSX_OPTIONS, write_text
+from portal.spreadsheet import workbook, write_text
 
 
 def bestandsnaam(dpia: Dpia, extensie: str, soort: str = "dpia") -> str:
@@ -19,7 +17,7 @@ def bestandsnaam(dpia: Dpia, extensie: str, soort: str = "dpia") -> str:
 def actieplan_xlsx(dpia: Dpia, dag: date) -> bytes:
     """The action plan: a title, then one row per action (overdue ones marked), then the reviewed items."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, XLSX_OPTIONS)
+    book = workbook(out)
     sheet = book.add_worksheet("Actieplan")
     titel = book.add_format({"bold": True, "font_size": 14})
     kop = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})

@@ -15,7 +15,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import xlsxwriter
 from flask import abort
 from sqlalchemy import Select, func, select
 
@@ -24,7 +23,7 @@ from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
 from portal import access
 from portal.extensions import db
 from portal.models import LogEntry, Traject, User
-from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
+from portal.spreadsheet import csv_bytes, workbook, write_text
 from portal.timeutil import nl_datetime as lokaal
 from portal.trajecten.ids import normalise
 
@@ -118,7 +117,7 @@ def export_csv(user: User, f: LogFilter) -> tuple[bytes, int]:
 def export_xlsx(user: User, f: LogFilter) -> tuple[bytes, int]:
     """The matching entries as XLSX, every cell written as text (never a formula); and the count."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {**XLSX_OPTIONS, "constant_memory": True})
+    book = workbook(out, constant_memory=True)
     sheet = book.add_worksheet("verwerkingslog")
     bold = book.add_format({"bold": True, "bottom": 1})
     for column, (name, width) in enumerate(zip(KOLOMMEN, (17, 32, 12, 13, 12, 30, 40), strict=True)):

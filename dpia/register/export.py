@@ -6,8 +6,6 @@ Every text cell goes through portal.spreadsheet.write_text, so no register text 
 import io
 from datetime import datetime
 
-import xlsxwriter
-
 from dpia.register.codes import (
     VELDEN,
     Bestuursorgaan,
@@ -17,7 +15,7 @@ from dpia.register.codes import (
 )
 from dpia.register.models import ActiviteitVersie, Verwerkingsactiviteit
 from portal.models import Organisatie
-from portal.spreadsheet import XLSX_OPTIONS, write_text
+from portal.spreadsheet import workbook, write_text
 
 
 def regels(tekst: str | None) -> list[str]:
@@ -76,7 +74,7 @@ def _tekst(veld, value) -> str:
 def register_xlsx(gemeente: Organisatie, activiteiten: list[Verwerkingsactiviteit], gemaakt_op: datetime) -> bytes:
     """The publishable register: a title, then one row per vastgestelde activity with the art. 30 columns."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, XLSX_OPTIONS)
+    book = workbook(out)
     sheet = book.add_worksheet("Verwerkingsregister")
     titel = book.add_format({"bold": True, "font_size": 14})
     kop = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})

@@ -13,14 +13,13 @@ import datetime as dt
 import enum
 import io
 
-import xlsxwriter
 from sqlalchemy import select
 
 from dpia.activiteiten import label as activiteit_label
 from portal import access
 from portal.extensions import db
 from portal.models import LogEntry, Organisatie, Traject, User
-from portal.spreadsheet import XLSX_OPTIONS, escape_cell, write_text
+from portal.spreadsheet import escape_cell, workbook, write_text
 from portal.timeutil import nl_datetime as lokaal
 from portal.timeutil import today, utcnow
 
@@ -154,7 +153,7 @@ def xlsx(data: dict) -> bytes:
     """The export as a workbook: a cover sheet, then per trajectory one sheet with each table below the other.
     Every cell is text (never a formula: escape_cell neutralises what a spreadsheet would run)."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, XLSX_OPTIONS)
+    book = workbook(out)
     bold = book.add_format({"bold": True})
     kop = book.add_format({"bold": True, "font_size": 13})
     voor = book.add_worksheet("verzoek")

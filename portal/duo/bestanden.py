@@ -6,10 +6,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import xlsxwriter
-
 from portal.duo.berichten import BERICHTEN, waarde
-from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
+from portal.spreadsheet import csv_bytes, workbook, write_text
 
 _DATUM_VELDEN = {"dagtekeningPip", "datumInburgeringsaanbod", "bekendTot", "datumEindgesprekMap",
                  "datumOndertekeningPvt", "datumAfrondingZroute"}
@@ -19,7 +17,7 @@ _SLEUTELS = [("trajectId", "Traject-ID van het portaal; de gemeente koppelt het 
 
 def xlsx(trajecten: list[dict], peildatum: date) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, **XLSX_OPTIONS})
+    book = workbook(out, in_memory=True)
     datum = book.add_format({"num_format": "dd-mm-yyyy"})
     kop = book.add_format({"bold": True})
     for blad, _schema, velden in BERICHTEN:

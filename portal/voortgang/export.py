@@ -7,11 +7,10 @@ import io
 from datetime import date
 
 import pandas as pd
-import xlsxwriter
 
 from portal.codes import TRAJECT_LABELS
 from portal.models import Organisatie
-from portal.spreadsheet import XLSX_OPTIONS, csv_bytes, write_text
+from portal.spreadsheet import csv_bytes, workbook, write_text
 from portal.timeutil import nl_date
 from portal.voortgang.caseload import Caseload
 from portal.voortgang.signalen import LABELS as SIGNAAL_LABELS
@@ -80,7 +79,7 @@ def _value(row, column: str, kind: str):
 
 def caseload_xlsx(view: Caseload, gemeente: Organisatie, dag: date, filters: str) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {**XLSX_OPTIONS, "default_date_format": "dd-mm-yyyy"})
+    book = workbook(out, default_date_format="dd-mm-yyyy")
     bold = book.add_format({"bold": True})
     kop = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
     titel = book.add_format({"bold": True, "font_size": 14})
