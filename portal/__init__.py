@@ -26,7 +26,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(exist_ok=True)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
 
-    from portal import access, api, cli, eenheid, privacy, schema  # noqa: F401 (schema registers the portal's tables)
+    from portal import access, cli, eenheid, privacy, schema  # noqa: F401 (schema registers the portal's tables)
+    from portal.api import views as api
     from portal.auth import security as auth
     from portal.beheer import views as beheer
     from portal.duo import views as duo

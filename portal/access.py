@@ -384,7 +384,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _scope_van_request():
         g._vorige_scope = zet_scope(db.session(), None)
-        # The API sets its caller's scope after its own token and body checks (portal/api/__init__.py):
+        # The API sets its caller's scope after its own token and body checks (portal/api/base.py):
         # asking current_user here would parse a JSON body before the API's depth guard.
         if request.endpoint != "static" and request.blueprint != "api" and current_user.is_authenticated:
             zet_scope_voor(current_user)

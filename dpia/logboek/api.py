@@ -5,7 +5,7 @@ from flask import request
 
 from dpia.logboek import services as logboek
 from portal import access
-from portal.api import bp, caller
+from portal.api.base import bp, caller
 from portal.errors import ServiceError
 
 

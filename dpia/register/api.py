@@ -4,7 +4,7 @@ from dpia.register import dekking as schema_dekking
 from dpia.register import export, services
 from dpia.register.codes import RegisterStatus
 from portal import access
-from portal.api import bp, caller
+from portal.api.base import bp, caller
 from portal.timeutil import utcnow
 
 

@@ -7,7 +7,7 @@ from flask import abort
 from dpia.verzoeken import services
 from dpia.verzoeken.codes import ActieType, VerzoekStatus, VerzoekType, WisGrond, values
 from portal import MAX_ID, access
-from portal.api import bp, caller, json_body, json_date
+from portal.api.base import bp, caller, json_body, json_date
 from portal.api.openapi import DATE, DOCUMENT, _json, _responses
 from portal.errors import ServiceError
 

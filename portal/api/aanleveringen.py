@@ -5,7 +5,7 @@ JSON rows come as an object `{"rijen": [...]}` (what the OpenAPI document descri
 send them: an array body beside a multipart body breaks them) or, as before, as the bare list."""
 from flask import request
 
-from portal.api import bp, require
+from portal.api.base import bp, require
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.leveringen.service import Aanlevering, importeer

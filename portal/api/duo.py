@@ -3,7 +3,7 @@ registration is POST /trajecten/{id}/duo-registratie (portal/api/voortgang.py)."
 from flask import request
 
 from portal import access
-from portal.api import bp, json_body, json_date, require
+from portal.api.base import bp, json_body, json_date, require
 from portal.codes import Rol
 from portal.downloads import attachment
 from portal.duo import bestanden, services

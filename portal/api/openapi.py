@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of /api/v1, built from small helpers so each path stays one readable entry."""
 from typing import Any
 
-from portal.api import bp
+from portal.api.base import bp
 from portal.codes import (
     Doelgroep,
     ExamenNiveau,

@@ -3,7 +3,7 @@
 from flask import request
 
 from portal import access
-from portal.api import bp, json_body, json_date, require
+from portal.api.base import bp, json_body, json_date, require
 from portal.codes import Rol
 from portal.errors import ServiceError
 from portal.leveringen.parse import COLUMNS

@@ -4,6 +4,7 @@ from flask_security import auth_required, current_user
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal import access, eenheid
+from portal.api.base import error as api_error
 from portal.extensions import db
 from portal.meldingen import services as meldingen
 from portal.timeutil import today
@@ -49,8 +50,7 @@ def verwerkingsstop(exc: access.Verwerkingsstop):
     exc.leg_vast()
     eenheid.bewaar_bij_weigering()
     if request.path.startswith("/api/"):
-        from portal.api import error
-        return error(exc.code, message=exc.description)
+        return api_error(exc.code, message=exc.description)
     return render_template("errors/error.html", heading=PAGES[423][0], message=exc.description), exc.code
 
 
@@ -62,13 +62,11 @@ def http_error(exc: HTTPException):
         from portal.auth import limits
         seconds = limits.address_wait()
         if request.path.startswith("/api/"):
-            from portal.api import error
-            response = error(429, message=limits.message(seconds, account=False))
+            response = api_error(429, message=limits.message(seconds, account=False))
             return response[0], 429, {"Retry-After": str(seconds)}
         return limits.too_many(seconds, account=False)
     if request.path.startswith("/api/"):
-        from portal.api import error
-        return error(status)
+        return api_error(status)
     if status == 401:
         return redirect(url_for("security.login", next=request.path))
     heading, message = PAGES.get(status, PAGES[400] if status < 500 else PAGES[500])
