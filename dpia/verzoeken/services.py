@@ -35,7 +35,9 @@ from portal.leveringen import kolommen
 from portal.models import Traject, User
 from portal.timeutil import nl_date, nl_number, today, utcnow
 from portal.trajecten import gegevens
+from portal.trajecten import services as trajecten
 from portal.trajecten.ids import normalise
+from portal.trajecten.velden import VELD_LABELS
 
 ACTIVITEIT = Activiteit.gegevensbeschermingsverzoeken
 # Which actions a request of each type may lead to. A restriction also serves an objection or a contested
@@ -384,50 +386,19 @@ def actie(user: User, verzoek: Verzoek, naam: str | None, grond: str | None = No
 
 # --- rectificatie ------------------------------------------------------------------------------------------------
 
-# The fields the privacy officer may correct: the trajectory's own, and each delivery's values (not its key).
-TRAJECT_VELDEN = ("doelgroep", "leerroute", "pip_datum", "intensiteit_uren", "datum_aanbod", "status")
+def veld_label(veld: str) -> str:
+    """A field's name as the forms say it: the trajectory's own fields and the delivery columns."""
+    return {**VELD_LABELS, **kolommen.labels()}.get(veld, veld)
 
 
 def rectificeerbare_velden(soort: str) -> tuple[str, ...]:
+    """The fields the privacy officer may correct: the trajectory's own (as the trajectory service says), and each
+    delivery's values (not its key)."""
     if soort == "traject":
-        return TRAJECT_VELDEN
+        return trajecten.RECTIFICEERBAAR
     if soort not in kolommen.SOORTEN:
         raise ServiceError("waarde_onbekend", "Kies traject, aanwezigheid, toets of afronding.", "soort")
     return tuple(kolommen.correctie_kolommen(soort))
-
-
-def _omzetten(column, tekst: str | None):
-    """The typed value of `tekst` for a model column (Dutch dates and decimal commas accepted), or ServiceError."""
-    from sqlalchemy import Date, Enum, Float, Integer, Numeric
-    tekst = (tekst or "").strip()
-    if not tekst:
-        if column.nullable:
-            return None
-        raise ServiceError("verplicht", "Dit veld is verplicht; vul een waarde in.", "waarde")
-    kind = column.type
-    try:
-        if isinstance(kind, Enum):
-            return kind.enum_class(tekst)  # type: ignore[misc]  # an Enum column of a Python enum has its class
-        if isinstance(kind, Date):
-            if "-" in tekst and len(tekst.split("-")[0]) == 2:
-                day, month, year = tekst.split("-")
-                return dt.date(int(year), int(month), int(day))
-            return dt.date.fromisoformat(tekst)
-        if isinstance(kind, Integer):
-            return int(tekst)
-        if isinstance(kind, Numeric | Float):
-            value = float(tekst.replace(",", "."))
-            if value < 0:
-                raise ValueError
-            return value
-    except (ValueError, LookupError):
-        toegestaan = (f" Kies uit: {', '.join(e.value for e in kind.enum_class)}."  # type: ignore[union-attr]
-                      if isinstance(kind, Enum) else "")
-        raise ServiceError("waarde_ongeldig", f"'{tekst}' is geen geldige waarde voor dit veld.{toegestaan}",
-                           "waarde") from None
-    if bsn.contains_bsn(tekst):
-        raise ServiceError(bsn.CODE, bsn.MESSAGE, "waarde")
-    return tekst
 
 
 def _json(value):
@@ -474,13 +445,16 @@ def rectificeerbare_gegevens(user: User, verzoek: Verzoek) -> list[dict]:
     _log(user, Actie.lezen, trajecten, verzoek, "rectificatie: gegevens getoond om te kiezen")
     result = []
     for traject in trajecten:
-        eigen = [toon_waarde(getattr(traject, veld)) for veld in TRAJECT_VELDEN]
-        secties: list[tuple[str, list[str], list[Any]]] = [("traject", list(TRAJECT_VELDEN), [(None, eigen)])]
+        velden = rectificeerbare_velden("traject")
+        eigen = [toon_waarde(getattr(traject, veld)) for veld in velden]
+        secties: list[tuple[str, list[str], list[Any]]] = [("traject", [veld_label(v) for v in velden],
+                                                             [(None, eigen)])]
         for soort, model in MODELS.items():
             namen = [c for c in kolommen.sleutel(soort) if c != "traject_id"]
             namen += [c for c in rectificeerbare_velden(soort) if c not in namen]
             records = db.session.scalars(select(model).where(model.traject_id == traject.id).order_by(model.id))
-            secties.append((soort, namen, [(r.id, [toon_waarde(getattr(r, c)) for c in namen]) for r in records]))
+            secties.append((soort, [veld_label(c) for c in namen],
+                            [(r.id, [toon_waarde(getattr(r, c)) for c in namen]) for r in records]))
         result.append({"traject_id": traject.id, "secties": secties})
     return result
 
@@ -510,18 +484,15 @@ def rectificeer(user: User, verzoek: Verzoek, traject_id: str, soort: str, recor
     nu = utcnow()
     historie_id = None
     oud = getattr(record, veld)
-    if soort == "traject":
-        nieuw = _omzetten(record.__table__.c[veld], waarde)
-        if _json(oud) == _json(nieuw):
-            raise ServiceError("ongewijzigd", "De nieuwe waarde is gelijk aan de huidige.", "waarde")
-        setattr(record, veld, nieuw)
-    else:
-        from portal.leveringen.service import corrigeer
-        try:
+    from portal.leveringen.service import corrigeer
+    try:
+        if soort == "traject":
+            trajecten.corrigeer_traject(user, traject, veld, waarde, f"rectificatie bij verzoek {verzoek.id}")
+        else:
             historie_id = corrigeer(user, soort, record, {veld: waarde})
-        except ServiceError as error:  # the form has one value field: the message belongs next to it
-            raise ServiceError(error.code, error.message, "waarde", error.status) from None
-        nieuw = getattr(record, veld)
+    except ServiceError as error:  # the form has one value field: the message belongs next to it
+        raise ServiceError(error.code, error.message, "waarde", error.status) from None
+    nieuw = getattr(record, veld)
     db.session.flush()
     db.session.add(Rectificatie(verzoek_id=verzoek.id, traject_id=traject.id, soort=soort, record_id=str(record.id),
                                 veld=veld, oude_waarde={"waarde": _json(oud)}, nieuwe_waarde={"waarde": _json(nieuw)},

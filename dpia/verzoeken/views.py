@@ -147,8 +147,8 @@ def verzoek_rectificatie(verzoek_id: int):
         return render_template("privacy/verzoek_rectificatie.html", verzoek=v, gegevens=gegevens,
                                koppen=SOORT_KOPPEN, huidig=None)
     form = RectificatieForm(data=keuze if request.method == "GET" else None)
-    form.veld.choices = [("", "Kies een veld")] + [(veld, veld) for veld in services.rectificeerbare_velden(
-        keuze["soort"])]
+    form.veld.choices = [("", "Kies een veld")] + [(veld, services.veld_label(veld))
+                                                   for veld in services.rectificeerbare_velden(keuze["soort"])]
     if form.validate_on_submit():
         _, status = run_service(form, lambda: services.rectificeer(
             current_user, v, keuze["traject_id"], keuze["soort"], keuze["record_id"] or None, form.veld.data,
@@ -162,10 +162,11 @@ def verzoek_rectificatie(verzoek_id: int):
     except ServiceError as error:
         flash(error.message, "error")
         return terug if error.status != 422 else redirect(url_for(".verzoek_rectificatie", verzoek_id=v.id))
-    form.veld.choices = [("", "Kies een veld")] + [(veld, f"{veld} (nu: {waarde or 'leeg'})")
+    form.veld.choices = [("", "Kies een veld")] + [(veld, f"{services.veld_label(veld)} (nu: {waarde or 'leeg'})")
                                                    for veld, waarde in huidig.items()]
     return render_template("privacy/verzoek_rectificatie.html", verzoek=v, form=form, keuze=keuze, huidig=huidig,
-                           sleutel=sleutel, koppen=SOORT_KOPPEN), 422 if form.errors else 200
+                           sleutel=sleutel, koppen=SOORT_KOPPEN, label=services.veld_label), \
+        422 if form.errors else 200
 
 
 @bp.post("/verzoeken/<int:verzoek_id>/documenten")

@@ -21,9 +21,11 @@ from portal.codes import (
 )
 from portal.errors import ServiceError, parse_code
 from portal.extensions import db
+from portal.forms import DatumFout, lees_datum
 from portal.models import Organisatie, Toewijzing, Traject, TrajectVersie, User
 from portal.timeutil import nl_date, today, utcnow
 from portal.trajecten.ids import new_traject_id
+from portal.trajecten.velden import VELD_LABELS
 
 Z_ROUTE_UREN = 800
 TERMIJN_JAREN = 3              # the inburgeringstermijn (Wet inburgering 2021 art. 7)
@@ -31,6 +33,13 @@ LEERROUTE_WISSEL_MAANDEN = 18  # a change of leerroute within 1.5 years after te
 # The fields a regisseur may change (interface.md v1.1, PATCH /trajecten/{id}), in the order the history shows them.
 WIJZIGBAAR = ("doelgroep", "leerroute", "niveau", "intensiteit_uren", "datum_aanbod", "termijn_start",
               "termijn_einde", "verlengingsgrond", "status", "einde_plicht", "reden_einde")
+# A privacy officer's rectificatie (corrigeer_traject) corrects one field at a time, the PIP-datum included. Not the
+# end of a trajectory: status, einde_plicht and reden_einde change together, on the regisseur's trajectory page.
+RECTIFICEERBAAR = ("doelgroep", "leerroute", "pip_datum", "niveau", "intensiteit_uren", "datum_aanbod",
+                   "termijn_start", "termijn_einde", "verlengingsgrond")
+VERSIE_VELDEN = (*WIJZIGBAAR, "pip_datum")  # what a new version may change and TrajectVersie records
+DATUMS = ("pip_datum", "datum_aanbod", "termijn_start", "termijn_einde", "einde_plicht")
+VERPLICHT = ("doelgroep", "leerroute", "pip_datum", "status", "termijn_start", "termijn_einde")
 ALLEEN_ASIEL = ("intensiteit_uren", "datum_aanbod")
 GEEINDIGD = (TrajectStatus.afgerond, TrajectStatus.beeindigd)
 
@@ -239,9 +248,53 @@ def wijzig_traject(user: User, traject: Traject, gevraagd: dict, reden: str | No
                            "reden")
     if len(reden) > 1000:
         raise ServiceError("tekst_te_lang", "De reden is ten hoogste 1000 tekens.", "reden")
-    oud = {veld: getattr(traject, veld) for veld in WIJZIGBAAR}
+    wijzigingen = _nieuwe_versie(user, traject, {veld: _lees(veld, value) for veld, value in gevraagd.items()},
+                                 reden, wissel=True)
+    if wijzigingen:
+        verwerkingslog.record(user, Actie.wijzigen, Activiteit.signalering_regie,
+                              [(traject.id, traject.gemeente.code)],
+                              toelichting=f"traject versie {traject.versie}: " + ", ".join(wijzigingen))
+    return traject
+
+
+def corrigeer_traject(actor: User, traject: Traject, veld: str, tekst: str | None, reden: str) -> dict:
+    """Correct one of a trajectory's own fields outside the regisseur's change form (the privacy officer's
+    rectificatie, AVG art. 16): `tekst` as a form spells it (dd-mm-jjjj or ISO dates, codes, whole hours; empty
+    clears the field). The corrected trajectory must meet every rule of a regisseur's change — except the 18-month
+    limit on a change of leerroute, since a correction says what was true from the start — and becomes a new
+    version in TrajectVersie with `reden` as its reason, exactly as a change does. The PIP-datum can be corrected
+    here only; with an estimated termijn the estimate follows it. Returns the changes ({veld: [oud, nieuw]}).
+    Flushes; the caller logs and commits."""
+    if veld not in RECTIFICEERBAAR:
+        raise ServiceError("waarde_onbekend", "Dit veld kan niet worden gerectificeerd.", veld)
+    tekst = (tekst or "").strip()
+    if bsn.contains_bsn(tekst):
+        raise ServiceError(bsn.CODE, bsn.MESSAGE, veld)
+    label = VELD_LABELS[veld]
+    if veld in DATUMS:
+        try:
+            waarde = lees_datum(tekst, label)
+        except DatumFout as fout:
+            raise ServiceError("datum_ongeldig", str(fout), veld) from None
+    else:
+        waarde = _lees(veld, tekst)
+    if waarde is None and veld in VERPLICHT:
+        raise ServiceError("verplicht", f"{label} is verplicht; vul een waarde in.", veld)
+    wijzigingen = _nieuwe_versie(actor, traject, {veld: waarde}, reden, wissel=False)
+    if not wijzigingen:
+        raise ServiceError("ongewijzigd", "De nieuwe waarde is gelijk aan de huidige.", veld)
+    return wijzigingen
+
+
+def _nieuwe_versie(user: User, traject: Traject, gevraagd: dict, reden: str, *, wissel: bool) -> dict:
+    """The one place a trajectory's own fields change: `gevraagd` (typed values) applied with what they imply, every
+    rule checked, and on a change a new version in TrajectVersie. `wissel`: hold a change of leerroute to its 18
+    months. Returns the changes ({veld: [oud, nieuw]}, empty when nothing changed). Flushes; does not log."""
+    oud = {veld: getattr(traject, veld) for veld in VERSIE_VELDEN}
     nieuw = dict(oud)
-    nieuw.update({veld: _lees(veld, value) for veld, value in gevraagd.items()})
+    nieuw.update(gevraagd)
+    if "pip_datum" in gevraagd and traject.termijn_bron is not TermijnBron.duo:
+        nieuw["termijn_start"], nieuw["termijn_einde"] = geschatte_termijn(nieuw["pip_datum"])
     for veld in ("doelgroep", "leerroute", "status"):
         if nieuw[veld] is None:
             raise ServiceError("verplicht", f"{veld} kan niet leeg zijn.", veld)
@@ -259,7 +312,7 @@ def wijzig_traject(user: User, traject: Traject, gevraagd: dict, reden: str | No
     if leerroute is not oud["leerroute"]:
         onderwijs = Leerroute.onderwijsroute in (leerroute, oud["leerroute"])
         wissel_tot = leerroute_wissel_tot(nieuw["termijn_start"] or traject.termijn_start)
-        if not onderwijs and today() > wissel_tot:
+        if wissel and not onderwijs and today() > wissel_tot:
             raise ServiceError(
                 "leerroute_termijn_verstreken", "Van leerroute wisselen kan alleen in de eerste 18 maanden na de "
                 f"start van de termijn (tot en met {nl_date(wissel_tot)}), behalve van of naar de onderwijsroute.",
@@ -274,7 +327,7 @@ def wijzig_traject(user: User, traject: Traject, gevraagd: dict, reden: str | No
         nieuw["niveau"] = ExamenNiveau.B1
     if asiel:
         nieuw["intensiteit_uren"] = _intensiteit(nieuw["doelgroep"], leerroute, nieuw["intensiteit_uren"])
-    if nieuw["datum_aanbod"] and nieuw["datum_aanbod"] < traject.pip_datum:
+    if nieuw["datum_aanbod"] and nieuw["datum_aanbod"] < nieuw["pip_datum"]:
         raise ServiceError("datum_ongeldig", "De datum van het inburgeringsaanbod ligt voor de PIP-datum.",
                            "datum_aanbod")
 
@@ -293,26 +346,26 @@ def wijzig_traject(user: User, traject: Traject, gevraagd: dict, reden: str | No
     if not geeindigd and any(einde_gegeven):
         raise ServiceError("einde_onvolledig", "Een einde van de inburgeringsplicht hoort bij de status afgerond of "
                            "beëindigd; kies ook die status.", "status")
-    if nieuw["einde_plicht"] and nieuw["einde_plicht"] < traject.pip_datum:
+    if nieuw["einde_plicht"] and nieuw["einde_plicht"] < nieuw["pip_datum"]:
         raise ServiceError("datum_ongeldig", "Het einde van de inburgeringsplicht ligt voor de PIP-datum.",
                            "einde_plicht")
 
-    wijzigingen = {veld: [json_waarde(oud[veld]), json_waarde(nieuw[veld])] for veld in WIJZIGBAAR
+    wijzigingen = {veld: [json_waarde(oud[veld]), json_waarde(nieuw[veld])] for veld in VERSIE_VELDEN
                    if json_waarde(oud[veld]) != json_waarde(nieuw[veld])}
     if not wijzigingen:
-        return traject
-    if {"termijn_start", "termijn_einde"} & set(wijzigingen) and traject.termijn_bron is not TermijnBron.duo:
+        return wijzigingen
+    termijn_getypt = {"termijn_start", "termijn_einde"} & set(gevraagd)
+    if termijn_getypt and {"termijn_start", "termijn_einde"} & set(wijzigingen) and \
+            traject.termijn_bron is not TermijnBron.duo:
         wijzigingen["termijn_bron"] = [traject.termijn_bron.value, TermijnBron.duo.value]
         traject.termijn_bron = TermijnBron.duo
-    for veld in WIJZIGBAAR:
+    for veld in VERSIE_VELDEN:
         setattr(traject, veld, nieuw[veld])
     traject.versie += 1
     db.session.add(TrajectVersie(traject=traject, traject_id=traject.id, versie=traject.versie, tijdstip=utcnow(),
                                  gebruiker=user.email, reden=reden, wijzigingen=wijzigingen))
     db.session.flush()
-    verwerkingslog.record(user, Actie.wijzigen, Activiteit.signalering_regie, [(traject.id, traject.gemeente.code)],
-                          toelichting=f"traject versie {traject.versie}: " + ", ".join(wijzigingen))
-    return traject
+    return wijzigingen
 
 
 def beeindig_toewijzing(user: User, traject: Traject, onderdeel: str, einddatum: date | None,

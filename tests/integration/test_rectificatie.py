@@ -11,7 +11,7 @@ from dpia.verzoeken import services
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen.service import CorrectieGeweigerd, corrigeer
-from portal.models import Aanwezigheid, Afronding, LeveringHistorie
+from portal.models import Aanwezigheid, Afronding, LeveringHistorie, Traject
 from tests.conftest import _csrf
 from tests.integration import test_verzoeken
 from tests.integration.test_verzoeken import nieuw
@@ -113,3 +113,40 @@ def test_a_rectificatie_keeps_the_records_owner_and_writes_one_history_row_namin
     assert (historie[0].vervangen_door, historie[0].versie, historie[0].waarden) == (
         w.privacy_a.email, versie, {"datum": "2026-03-02", "status": "afgerond", "reden": None,
                                     "verwijtbaar": None})
+
+
+# --- the trajectory's own fields: the trajectory service's rules and history (portal.trajecten.services) ----------
+
+
+def test_a_rectificatie_of_the_trajectory_is_a_new_version_that_names_the_request_as_its_reason(vw):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    services.rectificeer(w.privacy_a, verzoek, w.traject.id, "traject", w.traject.id, "pip_datum", "03-02-2025")
+    db.session.commit()
+    traject = db.session.get(Traject, w.traject.id)
+    laatste = traject.versies[-1]
+    assert (traject.versie, laatste.versie, laatste.gebruiker, laatste.reden) == (
+        2, 2, w.privacy_a.email, f"rectificatie bij verzoek {verzoek.id}")
+    # the estimated termijn follows the corrected PIP-datum, and stays an estimate
+    assert laatste.wijzigingen["pip_datum"] == ["2025-01-06", "2025-02-03"]
+    assert (traject.termijn_start.isoformat(), traject.termijn_bron.value) == ("2025-02-03", "geschat")
+
+
+@pytest.mark.parametrize("veld, waarde, code, form_field, message", [
+    ("status", "afgerond", "waarde_onbekend", "veld", "kan niet worden gerectificeerd"),  # the regisseur's page
+    ("termijn_einde", "01-01-2025", "termijn_ongeldig", "waarde", "na de begindatum"),
+    ("datum_aanbod", "01-01-2024", "datum_ongeldig", "waarde", "voor de PIP-datum"),
+    ("pip_datum", "", "verplicht", "waarde", "PIP-datum is verplicht"),
+    ("pip_datum", "31-02-2025", "datum_ongeldig", "waarde", "31-02-2025 bestaat niet"),
+    ("intensiteit_uren", "6000", "intensiteit_ongeldig", "waarde", "tussen 1 en 5000 uur"),
+])
+def test_a_rectificatie_of_the_trajectory_meets_the_rules_of_a_regisseurs_change_and_stores_nothing_else(
+        vw, veld, waarde, code, form_field, message):
+    w = vw.w
+    verzoek = nieuw(w.privacy_a, "rectificatie", [w.traject.id])
+    with pytest.raises(ServiceError) as error:
+        services.rectificeer(w.privacy_a, verzoek, w.traject.id, "traject", w.traject.id, veld, waarde)
+    assert (error.value.code, error.value.field) == (code, form_field) and message in error.value.message
+    db.session.rollback()
+    traject = db.session.get(Traject, w.traject.id)
+    assert (traject.versie, len(traject.versies)) == (1, 0)

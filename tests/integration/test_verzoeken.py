@@ -330,8 +330,8 @@ def test_a_picked_record_is_corrected_through_its_form(vw, login):
     web = login(w.privacy_a)
     url = f"/privacy/verzoeken/{verzoek.id}/rectificatie"
     form = web.get(f"{url}?traject_id={w.traject.id}&soort=aanwezigheid&record_id={record.id}")
-    assert form.status_code == 200 and "uren_aanwezig (nu: 28)" in form.get_data(as_text=True)
-    assert "periode_start 01-03-2026" in form.get_data(as_text=True)  # which delivery it is
+    assert form.status_code == 200 and "Uren aanwezig (nu: 28)" in form.get_data(as_text=True)
+    assert "begin periode 01-03-2026" in form.get_data(as_text=True)  # which delivery it is
     keuze = {"csrf_token": _csrf(form.get_data(as_text=True)), "traject_id": w.traject.id, "soort": "aanwezigheid",
              "record_id": str(record.id), "veld": "uren_aanwezig"}
 
