@@ -19,6 +19,8 @@ from portal.extensions import db
 from tests.helpers.accounts import TEST_PASSWORD  # noqa: F401 - one definition; tests import it from here
 from tests.helpers.postgres import drop_database
 
+pytest_plugins = ["tests.helpers.timings"]  # SUITE_TIMINGS=<dir>: where the time goes (tests/helpers/timings.py)
+
 _skipped_required: list[str] = []
 # The test apps' login ceilings: far above what a worker's many logins reach; a test of the limits sets its own
 # and puts this one back.
