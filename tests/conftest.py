@@ -19,6 +19,7 @@ from portal import create_app
 from portal.extensions import db
 from tests.helpers.accounts import TEST_PASSWORD  # noqa: F401 - one definition; tests import it from here
 from tests.helpers.postgres import drop_database
+from tests.helpers.shared import Shared
 
 pytest_plugins = ["tests.helpers.timings"]  # SUITE_TIMINGS=<dir>: where the time goes (tests/helpers/timings.py)
 
@@ -206,6 +207,17 @@ def trajectory_data_in_mail(message) -> list[str]:
     return found + (["BSN"] if bsn.contains_bsn(text) else [])
 
 
+def _check_mail_sent(fn):
+    """fn(), then: no trajectory ID (nor anything that reads as a BSN) in any message it sent."""
+    box = mail_server().handler
+    before = len(box.messages)
+    result = fn()
+    for message in box.messages[before:]:
+        found = trajectory_data_in_mail(message)
+        assert not found, f"trajectory data in an e-mail to {message['To']}: {found}"
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _no_trajectory_data_in_mail():
     """Every message any test sends is checked: no trajectory ID (nor anything that reads as a BSN) in it."""
@@ -278,11 +290,35 @@ def world_app(backend, tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def shared(backend, tmp_path_factory, request) -> Iterator[Shared]:
+    """A test app of this module (and worker and backend) over a database of its own, for data its tests share
+    (tests/helpers/shared.py): built and committed once, each test in its own rolled-back transaction."""
+    label = "shared_" + request.module.__name__.rsplit(".", 1)[-1]
+    url = make_database_url(backend, tmp_path_factory, label, migrated=True)
+    app = make_app(url)
+    app.test_client_class = IsolatedClient
+    yield Shared(app, _check_mail_sent)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if backend == "postgresql":
+        name = sa.engine.make_url(url).database
+        admin = sa.create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
+        drop_database(admin, name)
+        admin.dispose()
+        _created_databases.remove(name)
+
+
 @pytest.fixture
 def app(request, plain_app):
-    """A test that asks for the `world` (directly or through another fixture) gets the world's app."""
+    """A test that asks for the `world` (directly or through another fixture) gets the world's app; one that
+    uses data its module shares (`shared`), the module's app."""
     if "world" in request.fixturenames:
+        assert "shared" not in request.fixturenames, "the world and a module's shared data live in different apps"
         return request.getfixturevalue("world_app")
+    if "shared" in request.fixturenames:
+        return request.getfixturevalue("shared").app
     return plain_app
 
 
