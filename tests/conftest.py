@@ -324,12 +324,15 @@ def shared(backend, tmp_path_factory, request) -> Iterator[Shared]:
 @pytest.fixture
 def app(request, plain_app):
     """A test that asks for the `world` (directly or through another fixture) gets the world's app; one that
-    uses data its module shares (`shared`), the module's app."""
-    if "world" in request.fixturenames:
-        assert "shared" not in request.fixturenames, "the world and a module's shared data live in different apps"
-        return request.getfixturevalue("world_app")
+    uses data its module shares (`shared`), the module's app (and its world, tests/helpers/shared.py)."""
+    from tests.helpers import world
     if "shared" in request.fixturenames:
-        return request.getfixturevalue("shared").app
+        app = request.getfixturevalue("shared").app
+        assert "world" not in request.fixturenames or world.APP_KEY in app.extensions, \
+            "the module's shared data has no world: build it with `shared.build_on_world`"
+        return app
+    if "world" in request.fixturenames:
+        return request.getfixturevalue("world_app")
     return plain_app
 
 

@@ -12,6 +12,8 @@ built itself before, and whatever it changes is gone for the next test.
     @pytest.fixture
     def regie(ctx, _regie) -> Regie:
         return _regie.load()
+
+On the world (`Shared.build_on_world`), a test that uses the module's data gets the module's world too.
 """
 from __future__ import annotations
 
@@ -103,3 +105,14 @@ class Shared:
             finally:
                 db.session.remove()
         return Built(frozen)
+
+    def build_on_world(self, fn: Callable[[Any, Any], Any]) -> Built:
+        """`build` of fn(make, world) over the two-gemeenten world (tests/helpers/world.py) made in the module's
+        database and registered on its app, so that a test of the module asking for `world` gets that one."""
+        from tests.helpers import world as worlds
+
+        def both(make):
+            world = worlds.build(make)
+            self.app.extensions[worlds.APP_KEY] = worlds.remember(world)
+            return fn(make, world)
+        return self.build(both)
