@@ -4,6 +4,7 @@ import email
 import email.policy
 import os
 import re
+import sqlite3
 import uuid
 from collections.abc import Iterator
 
@@ -18,6 +19,9 @@ from portal import create_app
 from portal.extensions import db
 from tests.helpers.accounts import TEST_PASSWORD  # noqa: F401 - one definition; tests import it from here
 from tests.helpers.postgres import drop_database
+from tests.helpers.shared import Shared
+
+pytest_plugins = ["tests.helpers.timings"]  # SUITE_TIMINGS=<dir>: where the time goes (tests/helpers/timings.py)
 
 _skipped_required: list[str] = []
 # The test apps' login ceilings: far above what a worker's many logins reach; a test of the limits sets its own
@@ -36,13 +40,26 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("backend", backends, scope="session")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The SQLite tests, then those without a backend, then the PostgreSQL ones (each group in pytest's order). xdist's
+    worksteal hands each worker a contiguous half: so the second worker's half starts near the PostgreSQL a11y walk
+    (the longest test after the SQLite one, which opens the first half) instead of both walks going to the first."""
+    def group(item) -> int:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        return {"sqlite": 0, None: 1}.get(backend, 2)
+    items.sort(key=group)
+
+
 def pytest_runtest_logreport(report):
     if report.skipped and ("postgresql" in report.nodeid or "browser" in report.keywords):
         _skipped_required.append(report.nodeid)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """With REQUIRE_ALL_BACKENDS (CI), a skipped PostgreSQL or browser test fails the run."""
+    """The PostgreSQL databases this process made are dropped. With REQUIRE_ALL_BACKENDS (CI), a skipped PostgreSQL
+    or browser test fails the run."""
+    _drop_created_databases()
     if os.environ.get("REQUIRE_ALL_BACKENDS") == "1":
         required = {"sqlite", "postgresql"} - set(session.config.getoption("--backends").split(","))
         if _skipped_required or required:
@@ -51,23 +68,74 @@ def pytest_sessionfinish(session, exitstatus):
             session.exitstatus = 1
 
 
-def _postgres_database(name: str) -> str:
-    """A fresh database on the test server for this session (dropped first if a crashed run left it)."""
+# PostgreSQL databases this process created: dropped when it ends (pytest_sessionfinish), retried while PostgreSQL
+# refuses (tests/helpers/postgres.py).
+_created_databases: list[str] = []
+# Per backend, this process's database at the migrations' head, made once: a test database that needs the schema is
+# a copy of it (SQLite's backup API; PostgreSQL's CREATE DATABASE ... TEMPLATE) instead of running every migration.
+_templates: dict[str, str] = {}
+
+
+def _admin_url() -> str:
     admin_url = os.environ.get("TEST_POSTGRES_URL")
     if not admin_url:
         pytest.fail("TEST_POSTGRES_URL is not set: run the suite with `make test`, or pass --backends=sqlite")
+    return admin_url
+
+
+def _postgres_database(name: str, template: str | None = None) -> str:
+    """A fresh database on the test server for this session (dropped first if a crashed run left it), empty or a
+    copy of `template`."""
+    admin_url = _admin_url()
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     drop_database(admin, name)
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     admin.dispose()
+    _created_databases.append(name)
     return sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
-def make_database_url(backend: str, tmp_path_factory, label: str) -> str:
+def _template(backend: str, tmp_path_factory) -> str:
+    """This process's migrated template of `backend` (a SQLite file, or a PostgreSQL database name), made once
+    by make_app, with nobody connected to it afterwards."""
+    if backend not in _templates:
+        url = make_database_url(backend, tmp_path_factory, "template")
+        app = make_app(url)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        _templates[backend] = sa.engine.make_url(url).database
+    return _templates[backend]
+
+
+def make_database_url(backend: str, tmp_path_factory, label: str, *, migrated: bool = False) -> str:
+    """The URL of a new database of this process named after `label`: empty, or with `migrated` already at the
+    migrations' head (a copy of the template; make_app's own `upgrade` then finds nothing to do)."""
+    template = _template(backend, tmp_path_factory) if migrated else None
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp(label) / 'portal.db'}"
-    return _postgres_database(f"portal_test_{label}_{os.getpid()}")
+        path = tmp_path_factory.mktemp(label) / "portal.db"
+        if template:
+            source, target = sqlite3.connect(template), sqlite3.connect(path)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+        return f"sqlite:///{path}"
+    return _postgres_database(f"portal_test_{label}_{os.getpid()}", template)
+
+
+def _drop_created_databases() -> None:
+    if not _created_databases:
+        return
+    admin = sa.create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
+    try:
+        for name in reversed(_created_databases):
+            drop_database(admin, name)
+    finally:
+        admin.dispose()
+    _created_databases.clear()
 
 
 def make_app(database_url: str, **overrides):
@@ -150,6 +218,17 @@ def trajectory_data_in_mail(message) -> list[str]:
     return found + (["BSN"] if bsn.contains_bsn(text) else [])
 
 
+def _check_mail_sent(fn):
+    """fn(), then: no trajectory ID (nor anything that reads as a BSN) in any message it sent."""
+    box = mail_server().handler
+    before = len(box.messages)
+    result = fn()
+    for message in box.messages[before:]:
+        found = trajectory_data_in_mail(message)
+        assert not found, f"trajectory data in an e-mail to {message['To']}: {found}"
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _no_trajectory_data_in_mail():
     """Every message any test sends is checked: no trajectory ID (nor anything that reads as a BSN) in it."""
@@ -200,7 +279,7 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session")
 def plain_app(backend, tmp_path_factory):
     """The test app of this worker and backend over an empty (migrated) database."""
-    app = make_app(make_database_url(backend, tmp_path_factory, "unit"))
+    app = make_app(make_database_url(backend, tmp_path_factory, "unit", migrated=True))
     app.test_client_class = IsolatedClient
     yield app
     with app.app_context():
@@ -212,7 +291,7 @@ def world_app(backend, tmp_path_factory):
     """The test app of this worker and backend over a database that holds the two-gemeenten world
     (tests/helpers/world.py), built and committed once; each test still runs in its own rolled-back transaction."""
     from tests.helpers import world
-    app = make_app(make_database_url(backend, tmp_path_factory, "world"))
+    app = make_app(make_database_url(backend, tmp_path_factory, "world", migrated=True))
     app.test_client_class = IsolatedClient
     with app.app_context():
         app.extensions[world.APP_KEY] = world.remember(world.build(Factory()))
@@ -222,9 +301,36 @@ def world_app(backend, tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def shared(backend, tmp_path_factory, request) -> Iterator[Shared]:
+    """A test app of this module (and worker and backend) over a database of its own, for data its tests share
+    (tests/helpers/shared.py): built and committed once, each test in its own rolled-back transaction."""
+    label = "shared_" + request.module.__name__.rsplit(".", 1)[-1]
+    url = make_database_url(backend, tmp_path_factory, label, migrated=True)
+    app = make_app(url)
+    app.test_client_class = IsolatedClient
+    yield Shared(app, _check_mail_sent)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if backend == "postgresql":
+        name = sa.engine.make_url(url).database
+        admin = sa.create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
+        drop_database(admin, name)
+        admin.dispose()
+        _created_databases.remove(name)
+
+
 @pytest.fixture
 def app(request, plain_app):
-    """A test that asks for the `world` (directly or through another fixture) gets the world's app."""
+    """A test that asks for the `world` (directly or through another fixture) gets the world's app; one that
+    uses data its module shares (`shared`), the module's app (and its world, tests/helpers/shared.py)."""
+    from tests.helpers import world
+    if "shared" in request.fixturenames:
+        app = request.getfixturevalue("shared").app
+        assert "world" not in request.fixturenames or world.APP_KEY in app.extensions, \
+            "the module's shared data has no world: build it with `shared.build_on_world`"
+        return app
     if "world" in request.fixturenames:
         return request.getfixturevalue("world_app")
     return plain_app

@@ -74,14 +74,21 @@ def api_client(generated, app, token: str):
         base_url=base, transport=httpx.WSGITransport(app=wsgi), headers={"Authorization": f"Bearer {token}"}))
 
 
+_generated: dict[str, Path] = {}  # OpenAPI document -> where its client was generated (once per worker)
+
+
 @pytest.fixture
-def generated(client, tmp_path, monkeypatch):
-    """Generate the client from the app's own OpenAPI document into tmp_path and import it."""
-    (tmp_path / "openapi.json").write_text(json.dumps(client.get("/api/v1/openapi.json").json))
-    (tmp_path / "config.yaml").write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
-    subprocess.run([str(GENERATOR), "generate", "--path", "openapi.json", "--config", "config.yaml", "--meta", "none",
-                    "--output-path", PACKAGE], cwd=tmp_path, check=True, capture_output=True, text=True)
-    monkeypatch.syspath_prepend(str(tmp_path))
+def generated(client, tmp_path_factory, monkeypatch):
+    """Generate the client from the app's own OpenAPI document (once per distinct document) and import it."""
+    document = json.dumps(client.get("/api/v1/openapi.json").json)
+    if document not in _generated:
+        out = tmp_path_factory.mktemp("generated_client")
+        (out / "openapi.json").write_text(document)
+        (out / "config.yaml").write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
+        subprocess.run([str(GENERATOR), "generate", "--path", "openapi.json", "--config", "config.yaml", "--meta",
+                        "none", "--output-path", PACKAGE], cwd=out, check=True, capture_output=True, text=True)
+        _generated[document] = out
+    monkeypatch.syspath_prepend(str(_generated[document]))
     for name in [n for n in sys.modules if n.split(".")[0] == PACKAGE]:
         del sys.modules[name]
     return importlib.import_module(PACKAGE)

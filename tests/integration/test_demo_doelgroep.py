@@ -1,4 +1,5 @@
 """The demo data shows every signal of design.md, and none that the law would not give (the doelgroep rules)."""
+import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -10,9 +11,21 @@ from portal.voortgang.services import instellingen_voor
 ALLEEN_ASIEL = {"vertraagde_start", "afschalen_mogelijk", "termijn_in_gevaar"}
 
 
-def test_the_demo_shows_every_signal_and_none_the_law_would_not_give(runner, app, monkeypatch):
-    assert runner.invoke(args=["demo"]).exit_code == 0
-    db.session.commit()
+@pytest.fixture(scope="module")
+def _demo(shared):
+    """`portal demo` run once into the module's database (tests/helpers/shared.py); both tests only read it."""
+    def laad(_make):
+        result = shared.app.test_cli_runner().invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+    return shared.build(laad)
+
+
+@pytest.fixture
+def demo(ctx, _demo):
+    return _demo.load()
+
+
+def test_the_demo_shows_every_signal_and_none_the_law_would_not_give(demo, runner, app, monkeypatch):
     trajecten = {t.id: t for t in db.session.scalars(select(Traject))}
     gevonden = set()
     for gemeente in db.session.scalars(select(Organisatie).where(Organisatie.type == "gemeente")):
@@ -44,11 +57,9 @@ def test_the_demo_shows_every_signal_and_none_the_law_would_not_give(runner, app
     assert f"Te wissen: {ended} traject(en)." in output
 
 
-def test_the_demo_shows_each_duo_actie_and_each_controle_code(runner, app):
+def test_the_demo_shows_each_duo_actie_and_each_controle_code(demo, app):
     from portal.duo import export, regels
 
-    assert runner.invoke(args=["demo"]).exit_code == 0
-    db.session.commit()
     kerkrade = db.session.scalar(select(Organisatie).where(Organisatie.code == "GM0928"))
     elementen = export.bereken(select(Traject).where(Traject.gemeente_id == kerkrade.id), today())
     acties = {e[deel]["actie"] for e in elementen for deel in ("map", "pvt", "zroute")}

@@ -22,9 +22,15 @@ from tests.helpers.voortgang import Regie, afronding, bouw_regie, lever, nieuw_t
 SCHEMAS = Path(__file__).parent.parent / "duo_schemas"
 
 
+@pytest.fixture(scope="module")
+def _regie(shared):
+    """Built once for the module's tests (tests/helpers/shared.py)."""
+    return shared.build(bouw_regie)
+
+
 @pytest.fixture
-def regie(make) -> Regie:
-    return bouw_regie(make)
+def regie(ctx, _regie) -> Regie:
+    return _regie.load()
 
 
 def export(client, user, make, **args) -> dict:

@@ -46,23 +46,31 @@ def afronding(traject_id, datum, status="afgerond", reden="", verwijtbaar=""):
             "verwijtbaar": verwijtbaar}
 
 
+@pytest.fixture(scope="module")
+def _wissel(shared):
+    """Built once for the module's tests (tests/helpers/shared.py)."""
+    def bouw(make) -> Wissel:
+        gemeente = make.gemeente()
+        regisseur = make.user("regisseur", gemeente)
+        taalkr, integra = make.aanbieder(["taal"]), make.aanbieder(["taal", "map", "pvt"])
+        make.vo(taalkr, gemeente)
+        make.vo(integra, gemeente)
+        taalkr_user, integra_user = make.user("aanbieder", taalkr), make.user("aanbieder", integra)
+        traject = make.traject(regisseur)
+        make.toewijzing(regisseur, traject, taalkr, "taal", start=date(2025, 2, 1))
+        assert lever(taalkr_user, "aanwezigheid", [aanwezig(traject.id, "2026-05-01", "2026-05-31")]).stored == 1
+        assert lever(taalkr_user, "toets", [toets(traject.id)]).stored == 1
+        make.toewijzing(regisseur, traject, integra, "taal", start=date(2026, 6, 1))
+        assert lever(integra_user, "aanwezigheid", [aanwezig(traject.id, "2026-06-01", "2026-06-10", gepland="8",
+                                                             aanwezig_="8", geoorloofd="0", ongeoorloofd="0",
+                                                             reden="", keer="")]).stored == 1
+        return Wissel(regisseur, taalkr, integra, taalkr_user, integra_user, traject)
+    return shared.build(bouw)
+
+
 @pytest.fixture
-def wissel(make) -> Wissel:
-    gemeente = make.gemeente()
-    regisseur = make.user("regisseur", gemeente)
-    taalkr, integra = make.aanbieder(["taal"]), make.aanbieder(["taal", "map", "pvt"])
-    make.vo(taalkr, gemeente)
-    make.vo(integra, gemeente)
-    taalkr_user, integra_user = make.user("aanbieder", taalkr), make.user("aanbieder", integra)
-    traject = make.traject(regisseur)
-    make.toewijzing(regisseur, traject, taalkr, "taal", start=date(2025, 2, 1))
-    assert lever(taalkr_user, "aanwezigheid", [aanwezig(traject.id, "2026-05-01", "2026-05-31")]).stored == 1
-    assert lever(taalkr_user, "toets", [toets(traject.id)]).stored == 1
-    make.toewijzing(regisseur, traject, integra, "taal", start=date(2026, 6, 1))
-    assert lever(integra_user, "aanwezigheid", [aanwezig(traject.id, "2026-06-01", "2026-06-10", gepland="8",
-                                                         aanwezig_="8", geoorloofd="0", ongeoorloofd="0",
-                                                         reden="", keer="")]).stored == 1
-    return Wissel(regisseur, taalkr, integra, taalkr_user, integra_user, traject)
+def wissel(ctx, _wissel) -> Wissel:
+    return _wissel.load()
 
 
 def record(model, traject_id, **key):

@@ -37,29 +37,37 @@ class Wereld:
     ander: Organisatie
 
 
+@pytest.fixture(scope="module")
+def _wereld(shared):
+    """Built once for the module's tests (tests/helpers/shared.py)."""
+    def bouw(make) -> Wereld:
+        regie = bouw_regie(make)
+        zeven = bouw_zeven(regie)
+        # The taal aanbieder delivered for its running assignments lately: nothing of its own is overdue.
+        lever(regie.docent, "aanwezigheid", [periode(zeven.afschalen.id, "2026-05-29", "2026-06-05", gepland=10)])
+        privacy = make.user("privacy", regie.gemeente)
+        verzoeken.registreer(privacy, "inzage", dt.date(2026, 5, 20), [zeven.duo.id])      # due 20-06: within 7 days
+        verzoeken.registreer(privacy, "inzage", dt.date(2026, 6, 10), [zeven.start.id])    # due 10-07: not yet
+        datalekken.registreer(privacy, DatalekGegevens(titel="Lijst verkeerd gemaild", omschrijving="Naar een ander.",
+                                                       ontdekt_op=dt.datetime(2026, 6, 14, 10, 0)))
+        datalekken.registreer(privacy, DatalekGegevens(titel="Gemeld lek", omschrijving="Al bij de AP gemeld.",
+                                                       ontdekt_op=dt.datetime(2026, 6, 13, 10, 0), gemeld_ap=True,
+                                                       gemeld_ap_op=dt.datetime(2026, 6, 13, 15, 0)))
+        db.session.commit()
+        ander = make.aanbieder(["taal"], naam="Taalpunt Zuid")
+        register_getekend(ander, regie.gemeente, dt.date(2025, 8, 1), dt.date(2026, 7, 31))
+        db.session.commit()
+        beheerder = make.user("beheerder", regie.gemeente)
+        geblokkeerd = make.user("regisseur", regie.gemeente)
+        beheer.set_active(geblokkeerd, False)
+        db.session.commit()
+        return Wereld(regie, zeven, privacy, make.user("aanbieder", ander), beheerder, geblokkeerd, ander)
+    return shared.build(bouw)
+
+
 @pytest.fixture
-def wereld(make) -> Wereld:
-    regie = bouw_regie(make)
-    zeven = bouw_zeven(regie)
-    # The taal aanbieder delivered for its running assignments lately: nothing of its own is overdue.
-    lever(regie.docent, "aanwezigheid", [periode(zeven.afschalen.id, "2026-05-29", "2026-06-05", gepland=10)])
-    privacy = make.user("privacy", regie.gemeente)
-    verzoeken.registreer(privacy, "inzage", dt.date(2026, 5, 20), [zeven.duo.id])      # due 20-06: within 7 days
-    verzoeken.registreer(privacy, "inzage", dt.date(2026, 6, 10), [zeven.start.id])    # due 10-07: not yet
-    datalekken.registreer(privacy, DatalekGegevens(titel="Lijst verkeerd gemaild", omschrijving="Naar een ander.",
-                                                   ontdekt_op=dt.datetime(2026, 6, 14, 10, 0)))
-    datalekken.registreer(privacy, DatalekGegevens(titel="Gemeld lek", omschrijving="Al bij de AP gemeld.",
-                                                   ontdekt_op=dt.datetime(2026, 6, 13, 10, 0), gemeld_ap=True,
-                                                   gemeld_ap_op=dt.datetime(2026, 6, 13, 15, 0)))
-    db.session.commit()
-    ander = make.aanbieder(["taal"], naam="Taalpunt Zuid")
-    register_getekend(ander, regie.gemeente, dt.date(2025, 8, 1), dt.date(2026, 7, 31))
-    db.session.commit()
-    beheerder = make.user("beheerder", regie.gemeente)
-    geblokkeerd = make.user("regisseur", regie.gemeente)
-    beheer.set_active(geblokkeerd, False)
-    db.session.commit()
-    return Wereld(regie, zeven, privacy, make.user("aanbieder", ander), beheerder, geblokkeerd, ander)
+def wereld(ctx, _wereld) -> Wereld:
+    return _wereld.load()
 
 
 def _regels(message) -> dict[str, int]:

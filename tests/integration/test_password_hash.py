@@ -23,7 +23,7 @@ OWASP = "$argon2id$v=19$m=19456,t=2,p=1$"
 
 @pytest.fixture(scope="module")
 def real_app(backend, tmp_path_factory):
-    app = make_app(make_database_url(backend, tmp_path_factory, "argon2"),
+    app = make_app(make_database_url(backend, tmp_path_factory, "argon2", migrated=True),
                    SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS=dict(defaults.SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS))
     app.test_client_class = IsolatedClient
     yield app

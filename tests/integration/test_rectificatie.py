@@ -17,6 +17,7 @@ from tests.integration import test_verzoeken
 from tests.integration.test_verzoeken import nieuw
 
 vw = test_verzoeken.vw  # the fixture: gemeente A's trajectory with deliveries of every soort
+_vw = test_verzoeken._vw  # what it loads, built once for this module too (tests/helpers/shared.py)
 
 
 def _record(model, traject_id):

@@ -38,39 +38,48 @@ def rows(model, traject_id) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(column == traject_id))
 
 
+@pytest.fixture(scope="module")
+def _data(shared):
+    """Built once for the module's tests that use it, on the module's world (tests/helpers/shared.py)."""
+    def bouw(make, world) -> Data:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(verwerkingslog, "utcnow", lambda: datetime(2026, 5, 1, 10))
+            w = world
+            afgerond, verlaten, recent, lopend, oud = (make.traject(w.regisseur_a) for _ in range(5))
+            for t in (afgerond, verlaten, recent, lopend, oud):
+                make.toewijzing(w.regisseur_a, t, w.taal_aanbieder, "taal")
+            gestopt = make.traject(w.regisseur_b)
+            make.toewijzing(w.regisseur_b, gestopt, w.vreemde_aanbieder, "taal")
+
+            def deliver(soort, rijen, kanaal="api"):
+                return importeer(w.taal_user, w.taal_aanbieder, soort,
+                                 Aanlevering(data=csv_bytes(soort, rijen), bestandsnaam="x.csv"), kanaal=kanaal)
+            assert deliver("aanwezigheid", [aanwezig(afgerond.id), aanwezig(lopend.id)])[0].accepted
+            assert deliver("aanwezigheid", [aanwezig(afgerond.id, aanwezig_="28")])[0].corrected == 1
+            assert deliver("toets", [{"traject_id": afgerond.id, "datum": "2026-04-10", "vaardigheid": "lezen",
+                                      "niveau": "A2", "resultaat": "behaald", "score": "70"}])[0].accepted
+            assert deliver("afronding", [{"traject_id": afgerond.id, "onderdeel": "taal", "datum": "2026-05-01",
+                                          "status": "afgerond"}])[0].accepted
+            rejected, _ = deliver("aanwezigheid", [aanwezig(afgerond.id, aanwezig_="x")], kanaal="upload")
+            batch = db.session.get(AanleverBatch, rejected.batch_id)
+            assert batch.bewaard_csv and afgerond.id.encode() in batch.bewaard_csv
+
+            afgerond.status = recent.status = gestopt.status = oud.status = TrajectStatus.afgerond
+            for t, einde in ((afgerond, date(2026, 5, 1)), (recent, date(2028, 1, 31)),
+                             (gestopt, date(2026, 5, 1))):
+                t.einde_plicht, t.reden_einde = einde, RedenEinde.voldaan
+            afgerond.toewijzingen[0].einddatum = date(2026, 5, 1)
+            verlaten.toewijzingen[0].einddatum = oud.toewijzingen[0].einddatum = date(2026, 3, 31)
+            db.session.commit()
+            stops.start(make.user("privacy", w.gemeente_b), "signalering_regie", "Onderzoek")
+            db.session.commit()
+        return Data(afgerond.id, verlaten.id, recent.id, oud.id, lopend.id, gestopt.id, batch.id)
+    return shared.build_on_world(bouw)
+
+
 @pytest.fixture
-def data(world, make, monkeypatch) -> Data:
-    monkeypatch.setattr(verwerkingslog, "utcnow", lambda: datetime(2026, 5, 1, 10))
-    w = world
-    afgerond, verlaten, recent, lopend, oud = (make.traject(w.regisseur_a) for _ in range(5))
-    for t in (afgerond, verlaten, recent, lopend, oud):
-        make.toewijzing(w.regisseur_a, t, w.taal_aanbieder, "taal")
-    gestopt = make.traject(w.regisseur_b)
-    make.toewijzing(w.regisseur_b, gestopt, w.vreemde_aanbieder, "taal")
-
-    deliver = lambda soort, rijen, kanaal="api": importeer(w.taal_user, w.taal_aanbieder, soort,  # noqa: E731
-                                                             Aanlevering(data=csv_bytes(soort, rijen),
-                                                                         bestandsnaam="x.csv"), kanaal=kanaal)
-    assert deliver("aanwezigheid", [aanwezig(afgerond.id), aanwezig(lopend.id)])[0].accepted
-    assert deliver("aanwezigheid", [aanwezig(afgerond.id, aanwezig_="28")])[0].corrected == 1
-    assert deliver("toets", [{"traject_id": afgerond.id, "datum": "2026-04-10", "vaardigheid": "lezen",
-                              "niveau": "A2", "resultaat": "behaald", "score": "70"}])[0].accepted
-    assert deliver("afronding", [{"traject_id": afgerond.id, "onderdeel": "taal", "datum": "2026-05-01",
-                                  "status": "afgerond"}])[0].accepted
-    rejected, _ = deliver("aanwezigheid", [aanwezig(afgerond.id, aanwezig_="x")], kanaal="upload")
-    batch = db.session.get(AanleverBatch, rejected.batch_id)
-    assert batch.bewaard_csv and afgerond.id.encode() in batch.bewaard_csv
-
-    afgerond.status = recent.status = gestopt.status = oud.status = TrajectStatus.afgerond
-    for t, einde in ((afgerond, date(2026, 5, 1)), (recent, date(2028, 1, 31)), (gestopt, date(2026, 5, 1))):
-        t.einde_plicht, t.reden_einde = einde, RedenEinde.voldaan
-    afgerond.toewijzingen[0].einddatum = date(2026, 5, 1)
-    verlaten.toewijzingen[0].einddatum = oud.toewijzingen[0].einddatum = date(2026, 3, 31)
-    db.session.commit()
-    stops.start(make.user("privacy", w.gemeente_b), "signalering_regie", "Onderzoek")
-    db.session.commit()
-    monkeypatch.undo()
-    return Data(afgerond.id, verlaten.id, recent.id, oud.id, lopend.id, gestopt.id, batch.id)
+def data(world, _data) -> Data:
+    return _data.load()
 
 
 def run(runner, app, monkeypatch, *args, today=LATER):

@@ -52,13 +52,22 @@ def vul(w: World, traject: Traject):
     db.session.commit()
 
 
+@pytest.fixture(scope="module")
+def _vw(shared):
+    """The world with its deliveries and a second trajectory, built once for the module's tests that use them
+    (tests/helpers/shared.py)."""
+    def bouw(make, world) -> Traject:
+        tweede = make.traject(world.regisseur_a)
+        make.toewijzing(world.regisseur_a, tweede, world.taal_aanbieder, "taal")
+        vul(world, world.traject)
+        lever(world.taal_user, "aanwezigheid", [aanwezig(tweede.id, start="2026-04-01", eind="2026-04-30")])
+        return tweede
+    return shared.build_on_world(bouw)
+
+
 @pytest.fixture
-def vw(world, make) -> Vw:
-    tweede = make.traject(world.regisseur_a)
-    make.toewijzing(world.regisseur_a, tweede, world.taal_aanbieder, "taal")
-    vul(world, world.traject)
-    lever(world.taal_user, "aanwezigheid", [aanwezig(tweede.id, start="2026-04-01", eind="2026-04-30")])
-    return Vw(world, tweede)
+def vw(world, _vw) -> Vw:
+    return Vw(world, _vw.load())
 
 
 def nieuw(user, type_, ids, ontvangen=date(2026, 6, 1)) -> Verzoek:

@@ -29,17 +29,25 @@ class Paar:
     ander_traject: Traject    # of `andere_gemeente`, assigned to `aanbieder`, always covered by a valid agreement
 
 
+@pytest.fixture(scope="module")
+def _paar(shared):
+    """Built once for the module's tests (tests/helpers/shared.py)."""
+    def bouw(make) -> Paar:
+        gemeente, andere = make.gemeente(naam="Gemeente Vostad"), make.gemeente(naam="Gemeente Anderstad")
+        aanbieder = make.aanbieder(["taal"], naam="Taalhuis VO")
+        regisseur, regisseur_ander = make.user("regisseur", gemeente), make.user("regisseur", andere)
+        traject, ander = make.traject(regisseur), make.traject(regisseur_ander)
+        make.toewijzing(regisseur, traject, aanbieder, "taal")
+        make.toewijzing(regisseur_ander, ander, aanbieder, "taal")
+        make.vo(aanbieder, andere)
+        return Paar(gemeente, andere, aanbieder, make.user("privacy", gemeente), make.user("aanbieder", aanbieder),
+                    traject, ander)
+    return shared.build(bouw)
+
+
 @pytest.fixture
-def paar(make) -> Paar:
-    gemeente, andere = make.gemeente(naam="Gemeente Vostad"), make.gemeente(naam="Gemeente Anderstad")
-    aanbieder = make.aanbieder(["taal"], naam="Taalhuis VO")
-    regisseur, regisseur_ander = make.user("regisseur", gemeente), make.user("regisseur", andere)
-    traject, ander = make.traject(regisseur), make.traject(regisseur_ander)
-    make.toewijzing(regisseur, traject, aanbieder, "taal")
-    make.toewijzing(regisseur_ander, ander, aanbieder, "taal")
-    make.vo(aanbieder, andere)
-    return Paar(gemeente, andere, aanbieder, make.user("privacy", gemeente), make.user("aanbieder", aanbieder),
-                traject, ander)
+def paar(ctx, _paar) -> Paar:
+    return _paar.load()
 
 
 def _codes(response) -> list[str]:

@@ -64,7 +64,7 @@ def _contents(url: str) -> dict[str, list]:
 
 
 def test_a_backup_restores_every_row_and_a_clean_log(backend, tmp_path_factory, tmp_path):
-    source = make_database_url(backend, tmp_path_factory, "backup")
+    source = make_database_url(backend, tmp_path_factory, "backup", migrated=True)
     _fill(source)
     if backend == "postgresql":
         restored = _postgres_database(f"portal_test_restore_{tmp_path.name[-20:]}".replace("-", "_"))

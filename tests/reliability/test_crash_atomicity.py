@@ -19,7 +19,7 @@ pytestmark = pytest.mark.reliability
 @pytest.fixture
 def seeded(backend, tmp_path_factory):
     """A migrated database of its own (other processes use it) with an aanbieder assigned to the trajectories."""
-    url = make_database_url(backend, tmp_path_factory, "crash")
+    url = make_database_url(backend, tmp_path_factory, "crash", migrated=True)
     app = make_app(url)
     with app.app_context():
         _, _, ids = import_bench.seed(TRAJECTEN)

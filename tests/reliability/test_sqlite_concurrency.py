@@ -20,7 +20,7 @@ from tests.factories import Factory
 
 @pytest.fixture
 def served(tmp_path_factory):
-    app = make_app(make_database_url("sqlite", tmp_path_factory, "concurrent"))
+    app = make_app(make_database_url("sqlite", tmp_path_factory, "concurrent", migrated=True))
     with app.app_context():
         make = Factory()
         gemeente, aanbieder = make.gemeente(), make.aanbieder(["taal"])
