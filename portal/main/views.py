@@ -5,10 +5,12 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal import access, eenheid
 from portal.extensions import db
+from portal.main.tabel import tabel_rijen
 from portal.meldingen import services as meldingen
 from portal.timeutil import today
 
 bp = Blueprint("main", __name__)
+bp.add_app_template_global(tabel_rijen, "tabel_rijen")  # the rows of ui.html's data_table
 
 PAGES = {
     400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
