@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -163,13 +162,10 @@ def _aanlevering(user: User, vandaag: date) -> Item:
     if gestopt:
         scope = scope.where(Traject.gemeente_id.not_in(list(gestopt)))
     uren.bijwerken()
-    frame = queries.toewijzingen(scope, actief_op=vandaag, stil_sinds=vandaag - timedelta(weeks=STIL_WEKEN))
-    frame = frame[frame["aanbieder_id"] == user.organisatie_id].sort_values(["traject_id", "onderdeel"])
     regels = []
-    r: Any  # a row of the frame (pandas types its fields as any scalar)
-    for r in frame.itertuples(index=False):
+    for r in queries.stille_toewijzingen(scope, user.organisatie_id, vandaag, vandaag - timedelta(weeks=STIL_WEKEN)):
         onderdeel = r.onderdeel.upper() if r.onderdeel in ("map", "pvt") else r.onderdeel.capitalize()
-        if pd.notna(r.laatste_eind):
+        if r.laatste_eind is not None:
             tekst = f"{onderdeel}: laatste aanwezigheid tot en met {nl_date(r.laatste_eind)}"
         else:
             tekst = f"{onderdeel}: geen aanwezigheid aangeleverd sinds de start op {nl_date(r.startdatum)}"
