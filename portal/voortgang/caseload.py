@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -145,6 +146,7 @@ class Berekening:
     uitleg: dict[int, signalen.Signaal] = field(default_factory=dict)  # position in open_ -> the signal explained
     aanbieders: dict[str, str] = field(default_factory=dict)  # traject_id -> "Taalhuis (taal); ..."
     keuze: list[tuple[int, str]] | None = None  # the aanbieder filter's choices
+    afgeleid: dict = field(default_factory=dict)  # name -> a value made from open_ (the start page's due signals)
 
 
 # Kept per process: computations (each a gemeente's caseload on a day at a data version, ~1 MB per 5,000
@@ -260,6 +262,20 @@ def open_signalen(user: User, dag: date) -> tuple[object, pd.DataFrame]:
     them: from the kept computation when there is one (the start page and the caseload then share it)."""
     inst, berekening, _ids = _basis(user, dag, None)
     return inst, berekening.open_
+
+
+def uit_open_signalen(user: User, dag: date, naam: str, maak: Callable[[object, pd.DataFrame], Any]) -> Any:
+    """`maak(inst, open_)` over the open signals of the user's whole scope (`open_signalen`), made once per kept
+    computation under `naam` (the start page's due signals: the same between writes, like the caseload's pages);
+    made every time when nothing is kept (another role, or this transaction wrote)."""
+    vooraf = stand(user, dag)
+    inst, berekening, _ids = _basis(user, dag, None, vooraf)
+    if vooraf.sleutel is None:
+        return maak(inst, berekening.open_)
+    kept = berekening.afgeleid
+    if naam not in kept:
+        kept[naam] = maak(inst, berekening.open_)
+    return kept[naam]
 
 
 def _filteren(berekening: Berekening, ids: frozenset[str],
