@@ -19,7 +19,7 @@ from tests.integration.test_voortgang import bouw_regie, bouw_zeven, lever, nieu
 
 PAGINAS = ["/voortgang/", "/voortgang/?signaal=alle", "/voortgang/?signaal=te_laat",
            "/voortgang/?signaal=geen_aanlevering", "/voortgang/?sorteer=aanwezig&richting=af",
-           "/voortgang/?leerroute=z_route", "/voortgang/?richting=af", "/voortgang/export.csv"]
+           "/voortgang/?leerroute=z_route", "/voortgang/?richting=af", "/voortgang/export.csv", "/"]
 
 
 def _vastgelegd() -> None:
@@ -47,6 +47,27 @@ def test_a_kept_caseload_shows_exactly_what_a_fresh_computation_shows(login, mak
     sleutel = caseload._sleutel(regie.regisseur, date(2026, 6, 15), caseload.instellingen_voor(regie.gemeente.id))
     assert caseload._bewaarde(sleutel) is not None
     assert eerst == vers and dan == vers
+
+
+def test_the_start_page_keeps_its_due_signals_with_the_caseload_until_a_committed_write(login, make):
+    regie = bouw_regie(make)
+    bouw_zeven(regie)
+    web = login(regie.regisseur)
+    vers = _toon(web, ["/"])["/"]  # counts the new deliveries' hours (a write): computed afresh
+    _vastgelegd()
+    caseload.vergeten()
+    eerst = _toon(web, ["/"])["/"]
+    assert eerst == vers
+    sleutel = caseload._sleutel(regie.regisseur, date(2026, 6, 15), caseload.instellingen_voor(regie.gemeente.id))
+    kept = caseload._bewaarde(sleutel)
+    assert kept is not None and "te_doen 2026-06-15" in kept.afgeleid
+    assert _toon(web, ["/"])["/"] == eerst
+    # a trajectory whose aanbieder never delivered: its geen_aanlevering signal is long due
+    extra = nieuw_traject(regie.regisseur, date(2026, 1, 5), None)
+    toewijzen(regie.regisseur, extra, regie.taal, "taal", date(2026, 2, 2))
+    _vastgelegd()
+    dan = _toon(web, ["/"])["/"]
+    assert extra.id not in eerst and extra.id in dan
 
 
 def test_a_trajectory_page_takes_its_signals_from_the_kept_caseload_exactly(login, make):
