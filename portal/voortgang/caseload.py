@@ -421,19 +421,50 @@ def log_gelezen(user: User, traject_ids, actie: Actie = Actie.lezen) -> None:
                               [(traject_id, code) for traject_id, code in gelezen])
 
 
-def traject_signalen(user: User, traject: Traject, dag: date) -> pd.DataFrame:
+def traject_signalen(user: User, traject: Traject, dag: date, inst=None) -> pd.DataFrame:
     """The open signals of one trajectory the user may see: from the gemeente's kept caseload computation when
     there is one at the current data version (the rules work per trajectory, so its rows are exactly the scope of
-    one's), else the same engine over a scope of one."""
-    inst = instellingen_voor(traject.gemeente_id)
+    one's), else the same engine over a scope of one. `inst`: the gemeente's thresholds, when the caller has them."""
+    inst = inst if inst is not None else instellingen_voor(traject.gemeente_id)
     uren.bijwerken()
-    if traject.gemeente_id == user.organisatie_id:
-        berekening = _bewaarde(_sleutel(user, dag, inst))
-        if berekening is not None and traject.id in berekening.ids:
-            open_ = berekening.open_
-            return open_[open_["traject_id"].to_numpy() == traject.id].reset_index(drop=True)
+    berekening = _bewaard_met(user, traject, dag, inst)
+    if berekening is not None:
+        return _van_traject(berekening, traject.id)
     scope = access.visible_trajecten(user).where(Traject.id == traject.id)
     return signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope))
+
+
+def _bewaard_met(user: User, traject: Traject, dag: date, inst) -> Berekening | None:
+    """The kept computation of the user's gemeente that holds this trajectory, if there is one (after
+    `uren.bijwerken`)."""
+    if traject.gemeente_id != user.organisatie_id:
+        return None
+    berekening = _bewaarde(_sleutel(user, dag, inst))
+    return berekening if berekening is not None and traject.id in berekening.ids else None
+
+
+def _van_traject(berekening: Berekening, traject_id: str) -> pd.DataFrame:
+    open_ = berekening.open_
+    return open_[open_["traject_id"].to_numpy() == traject_id].reset_index(drop=True)
+
+
+UITGELEGD = 20_000  # trajectories per kept computation whose explained signals are kept (a few MB at most)
+
+
+def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) -> list[Signaal]:
+    """`signalen.als_lijst` of `traject_signalen`: from a kept computation explained once per trajectory."""
+    uren.bijwerken()
+    berekening = _bewaard_met(user, traject, dag, inst)
+    if berekening is None:
+        scope = access.visible_trajecten(user).where(Traject.id == traject.id)
+        return signalen.als_lijst(signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope)), inst)
+    sleutel = ("traject", traject.id)
+    lijst = berekening.afgeleid.get(sleutel)
+    if lijst is None:
+        lijst = signalen.als_lijst(_van_traject(berekening, traject.id), inst)
+        if len(berekening.afgeleid) < UITGELEGD:
+            berekening.afgeleid[sleutel] = lijst
+    return list(lijst)
 
 
 @dataclass
@@ -451,7 +482,7 @@ def regie(user: User, traject: Traject) -> Regie:
     from portal.voortgang.forms import DuoRegistratieForm
     dag = today()
     inst = instellingen_voor(traject.gemeente_id)
-    open_ = signalen.als_lijst(traject_signalen(user, traject, dag), inst)
+    open_ = traject_signalen_uitgelegd(user, traject, dag, inst)
     forms: dict[str | None, object] = {}
     for signaal in open_:
         if signaal.type == signalen.SignaalType.duo_registratie.value:
