@@ -77,7 +77,7 @@ def lijst():
     zoek = form.zoek.data if not form.zoek.errors else None
     page = access.list_trajecten(current_user, zoek=zoek, filters=filters, page=queryargs.pagina(request.args),
                                  per_page=current_app.config["PAGE_SIZE"])
-    werk = (queries.werk_van_aanbieder(current_user.organisatie_id, [t.id for t in page.items])
+    werk = (queries.werk_van_aanbieder(current_user.organisatie_id, page.items)
             if current_user.rol is Rol.aanbieder else {})
     fout = zoeken.typefout(current_user, zoek)
     # Links of the page (pages) carry the list's own filter keys only, never the raw query string.
