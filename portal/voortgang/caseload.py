@@ -167,18 +167,28 @@ class Stand:
 
 def stand(user: User, dag: date) -> Stand:
     inst = instellingen_voor(user.organisatie_id)
-    uren.bijwerken()
-    return Stand(inst, _sleutel(user, dag, inst))
+    nu = _versie(user)
+    uren.bijwerken(nu)
+    return Stand(inst, _sleutel(user, dag, inst, nu))
 
 
-def _sleutel(user: User, dag: date, inst) -> tuple | None:
+def _versie(user: User) -> versie.Versie | None:
+    """The data version, read before traject_uren is brought up to date (which then may skip its query), for a
+    regisseur whose transaction has not written to the watched data; else None."""
+    if user.rol is not Rol.regisseur or not versie.ongewijzigd():
+        return None
+    return versie.huidige()
+
+
+def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tuple | None:
     """The key of a regisseur's caseload: the database's token and data version (versie.py: every committed write
     to what the signals read raises it), the gemeente, the day and the thresholds. Only a regisseur's scope (the
     gemeente's trajectories without a restriction in force) is a function of these alone; other roles compute. None
-    too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet."""
+    too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet.
+    `nu`: the version the caller read (`_versie`), else it is read here."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
-    nu = versie.huidige()
+    nu = nu or versie.huidige()
     if not nu.token:
         return None
     return nu.token, nu.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
@@ -204,9 +214,11 @@ def _bewaren(sleutel: tuple | None, berekening: Berekening) -> None:
 
 
 def vergeten() -> None:
-    """Drop every kept computation (tests that change data behind SQLAlchemy's back)."""
+    """Drop every kept computation (tests that change data behind SQLAlchemy's back), and forget at which version
+    traject_uren had nothing to count."""
     with _slot:
         _bewaard.clear()
+    uren._schoon_bij[0] = None
 
 
 def berekenen(scope, dag: date, inst) -> Berekening:
@@ -434,12 +446,12 @@ def traject_signalen(user: User, traject: Traject, dag: date, inst=None) -> pd.D
     return signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope))
 
 
-def _bewaard_met(user: User, traject: Traject, dag: date, inst) -> Berekening | None:
+def _bewaard_met(user: User, traject: Traject, dag: date, inst, nu: versie.Versie | None = None) -> Berekening | None:
     """The kept computation of the user's gemeente that holds this trajectory, if there is one (after
     `uren.bijwerken`)."""
     if traject.gemeente_id != user.organisatie_id:
         return None
-    berekening = _bewaarde(_sleutel(user, dag, inst))
+    berekening = _bewaarde(_sleutel(user, dag, inst, nu))
     return berekening if berekening is not None and traject.id in berekening.ids else None
 
 
@@ -453,8 +465,9 @@ UITGELEGD = 20_000  # trajectories per kept computation whose explained signals 
 
 def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) -> list[Signaal]:
     """`signalen.als_lijst` of `traject_signalen`: from a kept computation explained once per trajectory."""
-    uren.bijwerken()
-    berekening = _bewaard_met(user, traject, dag, inst)
+    nu = _versie(user)
+    uren.bijwerken(nu)
+    berekening = _bewaard_met(user, traject, dag, inst, nu)
     if berekening is None:
         scope = access.visible_trajecten(user).where(Traject.id == traject.id)
         return signalen.als_lijst(signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope)), inst)

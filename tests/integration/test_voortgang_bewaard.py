@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Organisatie, SignaalVersie, User
-from portal.voortgang import caseload, signalen, versie
+from portal.voortgang import caseload, signalen, uren, versie
 from tests.integration.test_voortgang import bouw_regie, bouw_zeven, lever, nieuw_traject, periode, toewijzen
 
 PAGINAS = ["/voortgang/", "/voortgang/?signaal=alle", "/voortgang/?signaal=te_laat",
@@ -86,6 +86,24 @@ def test_a_trajectory_page_takes_its_signals_from_the_kept_caseload_exactly(logi
         assert signalen.als_json(bewaard) == signalen.als_json(vers[traject.id])
         assert signalen.als_lijst(bewaard, inst) == signalen.als_lijst(vers[traject.id], inst)
     assert sum(len(frame) for frame in vers.values()) >= 7
+
+
+def test_a_delivery_committed_after_a_view_is_counted_by_the_next_view(login, make):
+    regie = bouw_regie(make)
+    zeven = bouw_zeven(regie)
+    web = login(regie.regisseur)
+    web.get("/voortgang/")  # counts the deliveries so far
+    _vastgelegd()
+    caseload.vergeten()
+    for pad in ("/voortgang/", "/", f"/trajecten/{zeven.verzuim.id}"):  # nothing to count at this version: skipped
+        assert web.get(pad).status_code == 200
+    assert uren._schoon_bij[0] == versie.huidige()
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-08", "2026-06-14", gepland=10,
+                                                 ongeoorloofd=10)])
+    assert uren._nieuwe_batches()
+    _vastgelegd()  # the delivery committed: a new version
+    assert web.get(f"/trajecten/{zeven.verzuim.id}").status_code == 200
+    assert uren._nieuwe_batches() == []
 
 
 def test_a_write_in_the_request_transaction_is_never_served_from_or_kept_in_the_cache(login, make):
