@@ -65,7 +65,7 @@ def _privacy(user: User, vandaag: date) -> dict[str, list[Regel]]:
                     for a in dpias.acties_te_laat(user, vandaag)]
     vo_regels = sorted((Regel(f"{p.partner.naam}: {p.melding}", p.geldig_tot, *_dagen(p.dagen_resterend or 0),
                               "privacy.verwerkersovereenkomsten.verwerkersovereenkomsten")
-                        for p in vo.overzicht_gemeente(user, vandaag)
+                        for p in vo.overzicht_gemeente(user, vandaag, toewijzingen=False)
                         if p.geldig and (p.dagen_resterend or 0) <= VO_DAGEN),
                        key=_wanneer)
     return {"verzoeken": verzoek_regels, "datalekken": lek_regels, "dpia_herziening": herziening_regels,

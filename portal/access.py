@@ -177,8 +177,15 @@ def lopende_toewijzing(aanbieder_id: int, dag: date | None = None) -> ColumnElem
 
 def _gemeenten_met_geldige_vo(aanbieder_id: int) -> set[int]:
     """Gemeenten with which the aanbieder has a current verwerkersovereenkomst today (no grace: without one it may
-    not process their data at all): asked through the door to the privacy module."""
-    return privacy.gemeenten_met_geldige_vo(aanbieder_id, today())
+    not process their data at all): asked through the door to the privacy module, once per request (an aanbieder's
+    start page builds her scope twice: for the work it shows and to re-check what it logs)."""
+    if not has_request_context():
+        return privacy.gemeenten_met_geldige_vo(aanbieder_id, today())
+    key = (aanbieder_id, today())
+    memo = request.environ.setdefault("portal.geldige_vo", {})
+    if key not in memo:
+        memo[key] = frozenset(privacy.gemeenten_met_geldige_vo(aanbieder_id, key[1]))
+    return set(memo[key])
 
 
 def _niet_beperkt():

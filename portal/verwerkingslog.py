@@ -51,6 +51,7 @@ SYSTEEM = "systeem"
 _PG_LOCK_KEY = 7_141_592  # advisory lock that serialises the sequencer (the chain's head) on PostgreSQL
 _ACTIE = Verwerkingsactie.__table__
 _OBJECT = VerwerktObject.__table__
+_INSERT_ACTIE = insert(_ACTIE).returning(_ACTIE.c.id)  # built once (SQLite; PostgreSQL writes with _PG_RECORD)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def record(user, actie: Actie, activiteit: Activiteit | str, trajecten: Iterable
         session.execute(_PG_RECORD, {**fields, "trajecten": [o[0] for o in objecten],
                                      "gemeenten": [o[1] for o in objecten], "versies": [o[2] for o in objecten]})
     else:
-        actie_id = session.execute(insert(_ACTIE).values(**fields, vorm=2).returning(_ACTIE.c.id)).scalar_one()
+        actie_id = session.execute(_INSERT_ACTIE, {**fields, "vorm": 2}).scalar_one()
         insert_rows(_OBJECT, {"actie_id": actie_id, "tijdstip": fields["tijdstip"],
                               "traject_id": [o[0] for o in objecten], "gemeente": [o[1] for o in objecten],
                               "activiteit_versie_id": [o[2] for o in objecten]})

@@ -229,18 +229,22 @@ def dekking(overeenkomsten: list[Verwerkersovereenkomst], dag: date) -> tuple[da
     return tot, min(later) if later and tot is None else None
 
 
-def overzicht_gemeente(user: User, dag: date) -> list[Paar]:
+def overzicht_gemeente(user: User, dag: date, toewijzingen: bool = True) -> list[Paar]:
     """Per aanbieder: the gemeente's agreements with it and their state on `dag`. Aanbieders with assignments on
-    the gemeente's trajectories but no agreement at all are included: their deliveries are refused."""
+    the gemeente's trajectories but no agreement at all are included: their deliveries are refused. With
+    `toewijzingen` False only the aanbieders with an agreement, without asking which have assignments (the start
+    page lists valid agreements only; on a large gemeente that question reads every assignment)."""
     access.vereis_privacy(user)
     rows = db.session.scalars(select(Verwerkersovereenkomst)).all()  # the gemeente's (the scope)
     per_aanbieder: dict[int, list] = defaultdict(list)
     for vo in rows:
         per_aanbieder[vo.aanbieder_id].append(vo)
     # Only organisation ids: which aanbieders work on this gemeente's trajectories (no trajectory content).
-    scoped = access.visible_trajecten(user).with_only_columns(Traject.id)
-    met_toewijzing = set(db.session.scalars(
-        select(Toewijzing.aanbieder_id).where(Toewijzing.traject_id.in_(scoped)).distinct()))
+    met_toewijzing: set[int] = set()
+    if toewijzingen:
+        scoped = access.visible_trajecten(user).with_only_columns(Traject.id)
+        met_toewijzing = set(db.session.scalars(
+            select(Toewijzing.aanbieder_id).where(Toewijzing.traject_id.in_(scoped)).distinct()))
     aanbieders = {o.id: o for o in db.session.scalars(
         select(Organisatie).where(Organisatie.id.in_(set(per_aanbieder) | met_toewijzing)))}
     paren = [_paar(aanbieders[a], per_aanbieder.get(a, []), dag, a in met_toewijzing) for a in aanbieders]

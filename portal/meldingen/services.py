@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -116,10 +115,8 @@ def te_doen(user: User, vandaag: date) -> list[Item]:
 def log_getoond(user: User, items: list[Item]) -> None:
     """Log the trajectories the start page shows (through access.py, which re-checks they are visible)."""
     ids = list(dict.fromkeys(r.traject_id for item in items for r in item.getoond if r.traject_id))
-    if ids:
-        trajecten = db.session.scalars(access.visible_trajecten(user).where(Traject.id.in_(ids))
-                                       .order_by(Traject.id)).all()
-        access.log_read(user, trajecten)
+    if ids:  # ids and gemeente codes re-read through access.visible_trajecten, no trajectories loaded as objects
+        caseload.log_gelezen(user, ids)
 
 
 def _item(code: str, regels: list[Regel], melding: str | None = None) -> Item:
@@ -139,7 +136,13 @@ def _signalen(user: User, vandaag: date) -> Item:
     melding = _stop_melding(user)
     if melding:
         return _item("signalen", [], melding)
-    inst, frame = caseload.open_signalen(user, vandaag)  # the caseload's kept computation, when there is one
+    # From the caseload's kept computation when there is one, and then made once per computation and day.
+    regels, aantal = caseload.uit_open_signalen(user, vandaag, f"te_doen {vandaag.isoformat()}",
+                                                lambda inst, frame: _signalen_due(inst, frame, vandaag))
+    return Item(PER_CODE["signalen"], list(regels), aantal)
+
+
+def _signalen_due(inst, frame: pd.DataFrame, vandaag: date) -> tuple[list[Regel], int]:
     grens = signalen.werkdag_deadlines(np.array([vandaag], dtype="datetime64[D]"), SIGNAAL_WERKDAGEN)[0]
     due = frame[frame["deadline"].notna() & (frame["deadline"] <= pd.Timestamp(grens))]
     regels = []
@@ -149,7 +152,7 @@ def _signalen(user: User, vandaag: date) -> Item:
         onderdeel = f" ({s.onderdeel_label})" if s.onderdeel_label else ""
         regels.append(Regel(f"{s.label}{onderdeel}: {s.toelichting}", s.deadline, status, soort,
                             "trajecten.detail", {"traject_id": s.traject_id, "_anchor": "signalen"}, s.traject_id))
-    return Item(PER_CODE["signalen"], regels, len(due))
+    return regels, len(due)
 
 
 # --- aanbieder --------------------------------------------------------------------------------------------------
@@ -163,13 +166,10 @@ def _aanlevering(user: User, vandaag: date) -> Item:
     if gestopt:
         scope = scope.where(Traject.gemeente_id.not_in(list(gestopt)))
     uren.bijwerken()
-    frame = queries.toewijzingen(scope, actief_op=vandaag, stil_sinds=vandaag - timedelta(weeks=STIL_WEKEN))
-    frame = frame[frame["aanbieder_id"] == user.organisatie_id].sort_values(["traject_id", "onderdeel"])
     regels = []
-    r: Any  # a row of the frame (pandas types its fields as any scalar)
-    for r in frame.itertuples(index=False):
+    for r in queries.stille_toewijzingen(scope, user.organisatie_id, vandaag, vandaag - timedelta(weeks=STIL_WEKEN)):
         onderdeel = r.onderdeel.upper() if r.onderdeel in ("map", "pvt") else r.onderdeel.capitalize()
-        if pd.notna(r.laatste_eind):
+        if r.laatste_eind is not None:
             tekst = f"{onderdeel}: laatste aanwezigheid tot en met {nl_date(r.laatste_eind)}"
         else:
             tekst = f"{onderdeel}: geen aanwezigheid aangeleverd sinds de start op {nl_date(r.startdatum)}"

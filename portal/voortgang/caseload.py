@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -145,6 +146,7 @@ class Berekening:
     uitleg: dict[int, signalen.Signaal] = field(default_factory=dict)  # position in open_ -> the signal explained
     aanbieders: dict[str, str] = field(default_factory=dict)  # traject_id -> "Taalhuis (taal); ..."
     keuze: list[tuple[int, str]] | None = None  # the aanbieder filter's choices
+    afgeleid: dict = field(default_factory=dict)  # name -> a value made from open_ (the start page's due signals)
 
 
 # Kept per process: computations (each a gemeente's caseload on a day at a data version, ~1 MB per 5,000
@@ -165,18 +167,28 @@ class Stand:
 
 def stand(user: User, dag: date) -> Stand:
     inst = instellingen_voor(user.organisatie_id)
-    uren.bijwerken()
-    return Stand(inst, _sleutel(user, dag, inst))
+    nu = _versie(user)
+    uren.bijwerken(nu)
+    return Stand(inst, _sleutel(user, dag, inst, nu))
 
 
-def _sleutel(user: User, dag: date, inst) -> tuple | None:
+def _versie(user: User) -> versie.Versie | None:
+    """The data version, read before traject_uren is brought up to date (which then may skip its query), for a
+    regisseur whose transaction has not written to the watched data; else None."""
+    if user.rol is not Rol.regisseur or not versie.ongewijzigd():
+        return None
+    return versie.huidige()
+
+
+def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tuple | None:
     """The key of a regisseur's caseload: the database's token and data version (versie.py: every committed write
     to what the signals read raises it), the gemeente, the day and the thresholds. Only a regisseur's scope (the
     gemeente's trajectories without a restriction in force) is a function of these alone; other roles compute. None
-    too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet."""
+    too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet.
+    `nu`: the version the caller read (`_versie`), else it is read here."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
-    nu = versie.huidige()
+    nu = nu or versie.huidige()
     if not nu.token:
         return None
     return nu.token, nu.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
@@ -202,9 +214,11 @@ def _bewaren(sleutel: tuple | None, berekening: Berekening) -> None:
 
 
 def vergeten() -> None:
-    """Drop every kept computation (tests that change data behind SQLAlchemy's back)."""
+    """Drop every kept computation (tests that change data behind SQLAlchemy's back), and forget at which version
+    traject_uren had nothing to count."""
     with _slot:
         _bewaard.clear()
+    uren._schoon_bij[0] = None
 
 
 def berekenen(scope, dag: date, inst) -> Berekening:
@@ -260,6 +274,20 @@ def open_signalen(user: User, dag: date) -> tuple[object, pd.DataFrame]:
     them: from the kept computation when there is one (the start page and the caseload then share it)."""
     inst, berekening, _ids = _basis(user, dag, None)
     return inst, berekening.open_
+
+
+def uit_open_signalen(user: User, dag: date, naam: str, maak: Callable[[object, pd.DataFrame], Any]) -> Any:
+    """`maak(inst, open_)` over the open signals of the user's whole scope (`open_signalen`), made once per kept
+    computation under `naam` (the start page's due signals: the same between writes, like the caseload's pages);
+    made every time when nothing is kept (another role, or this transaction wrote)."""
+    vooraf = stand(user, dag)
+    inst, berekening, _ids = _basis(user, dag, None, vooraf)
+    if vooraf.sleutel is None:
+        return maak(inst, berekening.open_)
+    kept = berekening.afgeleid
+    if naam not in kept:
+        kept[naam] = maak(inst, berekening.open_)
+    return kept[naam]
 
 
 def _filteren(berekening: Berekening, ids: frozenset[str],
@@ -405,19 +433,51 @@ def log_gelezen(user: User, traject_ids, actie: Actie = Actie.lezen) -> None:
                               [(traject_id, code) for traject_id, code in gelezen])
 
 
-def traject_signalen(user: User, traject: Traject, dag: date) -> pd.DataFrame:
+def traject_signalen(user: User, traject: Traject, dag: date, inst=None) -> pd.DataFrame:
     """The open signals of one trajectory the user may see: from the gemeente's kept caseload computation when
     there is one at the current data version (the rules work per trajectory, so its rows are exactly the scope of
-    one's), else the same engine over a scope of one."""
-    inst = instellingen_voor(traject.gemeente_id)
+    one's), else the same engine over a scope of one. `inst`: the gemeente's thresholds, when the caller has them."""
+    inst = inst if inst is not None else instellingen_voor(traject.gemeente_id)
     uren.bijwerken()
-    if traject.gemeente_id == user.organisatie_id:
-        berekening = _bewaarde(_sleutel(user, dag, inst))
-        if berekening is not None and traject.id in berekening.ids:
-            open_ = berekening.open_
-            return open_[open_["traject_id"].to_numpy() == traject.id].reset_index(drop=True)
+    berekening = _bewaard_met(user, traject, dag, inst)
+    if berekening is not None:
+        return _van_traject(berekening, traject.id)
     scope = access.visible_trajecten(user).where(Traject.id == traject.id)
     return signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope))
+
+
+def _bewaard_met(user: User, traject: Traject, dag: date, inst, nu: versie.Versie | None = None) -> Berekening | None:
+    """The kept computation of the user's gemeente that holds this trajectory, if there is one (after
+    `uren.bijwerken`)."""
+    if traject.gemeente_id != user.organisatie_id:
+        return None
+    berekening = _bewaarde(_sleutel(user, dag, inst, nu))
+    return berekening if berekening is not None and traject.id in berekening.ids else None
+
+
+def _van_traject(berekening: Berekening, traject_id: str) -> pd.DataFrame:
+    open_ = berekening.open_
+    return open_[open_["traject_id"].to_numpy() == traject_id].reset_index(drop=True)
+
+
+UITGELEGD = 20_000  # trajectories per kept computation whose explained signals are kept (a few MB at most)
+
+
+def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) -> list[Signaal]:
+    """`signalen.als_lijst` of `traject_signalen`: from a kept computation explained once per trajectory."""
+    nu = _versie(user)
+    uren.bijwerken(nu)
+    berekening = _bewaard_met(user, traject, dag, inst, nu)
+    if berekening is None:
+        scope = access.visible_trajecten(user).where(Traject.id == traject.id)
+        return signalen.als_lijst(signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope)), inst)
+    sleutel = ("traject", traject.id)
+    lijst = berekening.afgeleid.get(sleutel)
+    if lijst is None:
+        lijst = signalen.als_lijst(_van_traject(berekening, traject.id), inst)
+        if len(berekening.afgeleid) < UITGELEGD:
+            berekening.afgeleid[sleutel] = lijst
+    return list(lijst)
 
 
 @dataclass
@@ -435,7 +495,7 @@ def regie(user: User, traject: Traject) -> Regie:
     from portal.voortgang.forms import DuoRegistratieForm
     dag = today()
     inst = instellingen_voor(traject.gemeente_id)
-    open_ = signalen.als_lijst(traject_signalen(user, traject, dag), inst)
+    open_ = traject_signalen_uitgelegd(user, traject, dag, inst)
     forms: dict[str | None, object] = {}
     for signaal in open_:
         if signaal.type == signalen.SignaalType.duo_registratie.value:

@@ -14,7 +14,21 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, Select, String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import (
+    Float,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from portal import access
 from portal.codes import AfrondingOnderdeel, AfrondingStatus, Onderdeel
@@ -188,6 +202,25 @@ def toewijzingen(scope: Select, actief_op: date | None = None, stil_sinds: date 
                           "laatste_eind"], ("startdatum", "einddatum", "laatste_eind"))
 
 
+def stille_toewijzingen(scope: Select, aanbieder_id: int, actief_op: date, stil_sinds: date) -> list:
+    """The rows of `toewijzingen(scope, actief_op, stil_sinds)` of one aanbieder (traject_id, onderdeel, startdatum,
+    laatste_eind: dates, None when nothing was delivered), sorted by trajectory and onderdeel: what her start page
+    lists, as plain rows — a frame's fixed cost (~2 ms) for the few rows of one aanbieder's silent work is most of
+    that page's own work."""
+    u = TrajectUren
+    query = (select(Toewijzing.traject_id, _tekst(Toewijzing.onderdeel).label("onderdeel"), Toewijzing.startdatum,
+                    u.laatste_periode_eind.label("laatste_eind"))
+             .outerjoin(u, and_(u.traject_id == Toewijzing.traject_id, u.onderdeel == Toewijzing.onderdeel,
+                                u.aanbieder_id == Toewijzing.aanbieder_id))
+             .where(Toewijzing.traject_id.in_(_ids(scope)), Toewijzing.aanbieder_id == aanbieder_id,
+                    Toewijzing.startdatum <= actief_op,
+                    or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= actief_op),
+                    Toewijzing.startdatum <= stil_sinds,
+                    or_(u.laatste_periode_eind.is_(None), u.laatste_periode_eind <= stil_sinds))
+             .order_by(Toewijzing.id))
+    return sorted(db.session.execute(query).all(), key=lambda r: (r.traject_id, r.onderdeel))
+
+
 def aanbieders_per_traject(traject_ids) -> pd.DataFrame:
     """traject_id, onderdeel, aanbieder_id and aanbieder (name) of every assignment of these trajectories (ids the
     caller got from a scoped query)."""
@@ -327,14 +360,21 @@ class Werk:
     laatste_aanlevering: object = None
 
 
-def werk_van_aanbieder(aanbieder_id: int, traject_ids) -> dict[str, Werk]:
-    """Per trajectory (ids the caller got from its scoped list), the aanbieder's own running assignments and its
-    own last delivery, in four set-wise queries whatever the number of trajectories."""
-    ids = list(traject_ids)
-    if not ids:
+# The aanbieder's last change per trajectory and soort, in one statement (built once: building it cost as much as
+# running it); werk_van_aanbieder keeps the latest of the three.
+_LAATSTE = union_all(*(select(model.traject_id, func.max(model.gewijzigd_op))
+                       .where(model.traject_id.in_(bindparam("ids", expanding=True)),
+                              model.aanbieder_id == bindparam("aanbieder"))
+                       .group_by(model.traject_id) for model in (Aanwezigheid, Toets, Afronding)))
+
+
+def werk_van_aanbieder(aanbieder_id: int, trajecten) -> dict[str, Werk]:
+    """Per trajectory (from the caller's scoped list, with their gemeente loaded), the aanbieder's own running
+    assignments and its own last delivery, in two set-wise queries whatever the number of trajectories."""
+    trajecten = list(trajecten)
+    if not trajecten:
         return {}
-    gemeenten = dict(db.session.execute(select(Traject.id, Organisatie.naam).join(
-        Organisatie, Organisatie.id == Traject.gemeente_id).where(Traject.id.in_(ids))).all())
+    ids = [t.id for t in trajecten]
     onderdelen: dict[str, list[str]] = {i: [] for i in ids}
     for traject_id, onderdeel in db.session.execute(
             select(Toewijzing.traject_id, Toewijzing.onderdeel).where(
@@ -344,12 +384,9 @@ def werk_van_aanbieder(aanbieder_id: int, traject_ids) -> dict[str, Werk]:
         if waarde not in onderdelen[traject_id]:
             onderdelen[traject_id].append(waarde)
     laatste: dict[str, datetime] = {}
-    for model in (Aanwezigheid, Toets, Afronding):
-        for traject_id, tijdstip in db.session.execute(
-                select(model.traject_id, func.max(model.gewijzigd_op)).where(
-                    model.traject_id.in_(ids), model.aanbieder_id == aanbieder_id).group_by(model.traject_id)):
-            if tijdstip is not None and (laatste.get(traject_id) is None or tijdstip > laatste[traject_id]):
-                laatste[traject_id] = tijdstip
+    for traject_id, tijdstip in db.session.execute(_LAATSTE, {"ids": ids, "aanbieder": aanbieder_id}):
+        if tijdstip is not None and (laatste.get(traject_id) is None or tijdstip > laatste[traject_id]):
+            laatste[traject_id] = tijdstip
     volgorde = {o.value: i for i, o in enumerate(Onderdeel)}
-    return {i: Werk(gemeenten.get(i, ""), sorted(onderdelen[i], key=lambda o: volgorde.get(o, 99)), laatste.get(i))
-            for i in ids}
+    return {t.id: Werk(t.gemeente.naam, sorted(onderdelen[t.id], key=lambda o: volgorde.get(o, 99)), laatste.get(t.id))
+            for t in trajecten}

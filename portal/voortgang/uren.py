@@ -34,11 +34,23 @@ def _nieuwe_batches() -> list[int]:
         .order_by(AanleverBatch.id)))
 
 
-def bijwerken() -> int:
+# The last data version (versie.py) at which this process found no batch to count. A batch that is stored, counted
+# or changes status is a write to a watched table, so at that version there is still none: a page that read it has
+# nothing to do here and skips the query.
+_schoon_bij: list = [None]
+
+
+def bijwerken(versie_nu=None) -> int:
     """Count every delivered aanwezigheid batch not yet counted; returns how many trajectories were recomputed.
-    Flushes; the caller commits (a read-only page commits its logged reads anyway)."""
+    Flushes; the caller commits (a read-only page commits its logged reads anyway). `versie_nu`: the data version
+    this transaction read, given only while it has not written to the watched data itself (versie.ongewijzigd);
+    nothing to do when this process found no batch to count at that version."""
+    if versie_nu is not None and versie_nu.token and versie_nu == _schoon_bij[0]:
+        return 0
     batches = _nieuwe_batches()
     if not batches:
+        if versie_nu is not None and versie_nu.token:
+            _schoon_bij[0] = versie_nu
         return 0
     if db.session.get_bind().dialect.name == "postgresql":
         # Never wait: a transaction that is counting now may also hold the processing log's lock, which this one

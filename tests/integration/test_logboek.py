@@ -97,6 +97,7 @@ def test_refused_attempts_are_marked(log, login):
     page = login(log.privacy_a).get("/privacy/logboek", query_string={"weigeringen": "y"}).get_data(as_text=True)
     (row,) = _rows(page)
     assert "Geweigerd" in row and WEIGERING in row
+    assert '<span class="utrecht-status-badge utrecht-status-badge--error">Geweigerd</span> ' in row
 
 
 def test_pagination(world, login):

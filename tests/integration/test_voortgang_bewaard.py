@@ -14,12 +14,12 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import Organisatie, SignaalVersie, User
-from portal.voortgang import caseload, signalen, versie
+from portal.voortgang import caseload, signalen, uren, versie
 from tests.integration.test_voortgang import bouw_regie, bouw_zeven, lever, nieuw_traject, periode, toewijzen
 
 PAGINAS = ["/voortgang/", "/voortgang/?signaal=alle", "/voortgang/?signaal=te_laat",
            "/voortgang/?signaal=geen_aanlevering", "/voortgang/?sorteer=aanwezig&richting=af",
-           "/voortgang/?leerroute=z_route", "/voortgang/?richting=af", "/voortgang/export.csv"]
+           "/voortgang/?leerroute=z_route", "/voortgang/?richting=af", "/voortgang/export.csv", "/"]
 
 
 def _vastgelegd() -> None:
@@ -49,6 +49,27 @@ def test_a_kept_caseload_shows_exactly_what_a_fresh_computation_shows(login, mak
     assert eerst == vers and dan == vers
 
 
+def test_the_start_page_keeps_its_due_signals_with_the_caseload_until_a_committed_write(login, make):
+    regie = bouw_regie(make)
+    bouw_zeven(regie)
+    web = login(regie.regisseur)
+    vers = _toon(web, ["/"])["/"]  # counts the new deliveries' hours (a write): computed afresh
+    _vastgelegd()
+    caseload.vergeten()
+    eerst = _toon(web, ["/"])["/"]
+    assert eerst == vers
+    sleutel = caseload._sleutel(regie.regisseur, date(2026, 6, 15), caseload.instellingen_voor(regie.gemeente.id))
+    kept = caseload._bewaarde(sleutel)
+    assert kept is not None and "te_doen 2026-06-15" in kept.afgeleid
+    assert _toon(web, ["/"])["/"] == eerst
+    # a trajectory whose aanbieder never delivered: its geen_aanlevering signal is long due
+    extra = nieuw_traject(regie.regisseur, date(2026, 1, 5), None)
+    toewijzen(regie.regisseur, extra, regie.taal, "taal", date(2026, 2, 2))
+    _vastgelegd()
+    dan = _toon(web, ["/"])["/"]
+    assert extra.id not in eerst and extra.id in dan
+
+
 def test_a_trajectory_page_takes_its_signals_from_the_kept_caseload_exactly(login, make):
     regie = bouw_regie(make)
     zeven = bouw_zeven(regie)
@@ -65,6 +86,24 @@ def test_a_trajectory_page_takes_its_signals_from_the_kept_caseload_exactly(logi
         assert signalen.als_json(bewaard) == signalen.als_json(vers[traject.id])
         assert signalen.als_lijst(bewaard, inst) == signalen.als_lijst(vers[traject.id], inst)
     assert sum(len(frame) for frame in vers.values()) >= 7
+
+
+def test_a_delivery_committed_after_a_view_is_counted_by_the_next_view(login, make):
+    regie = bouw_regie(make)
+    zeven = bouw_zeven(regie)
+    web = login(regie.regisseur)
+    web.get("/voortgang/")  # counts the deliveries so far
+    _vastgelegd()
+    caseload.vergeten()
+    for pad in ("/voortgang/", "/", f"/trajecten/{zeven.verzuim.id}"):  # nothing to count at this version: skipped
+        assert web.get(pad).status_code == 200
+    assert uren._schoon_bij[0] == versie.huidige()
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-08", "2026-06-14", gepland=10,
+                                                 ongeoorloofd=10)])
+    assert uren._nieuwe_batches()
+    _vastgelegd()  # the delivery committed: a new version
+    assert web.get(f"/trajecten/{zeven.verzuim.id}").status_code == 200
+    assert uren._nieuwe_batches() == []
 
 
 def test_a_write_in_the_request_transaction_is_never_served_from_or_kept_in_the_cache(login, make):
