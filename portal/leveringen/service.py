@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -383,7 +384,7 @@ def _van_andere_aanbieder(soort, frame, known: np.ndarray, aanbieder_id: int, fl
         return
     incoming = _plain(frame.iloc[pos], keys).assign(_pos=pos)
     stored = _fetch(model, incoming["traject_id"].unique(), [getattr(model, c) for c in keys],
-                    where=model.aanbieder_id != aanbieder_id)
+                    where=[model.aanbieder_id != aanbieder_id, *_sleutel_datums(soort, incoming)])
     if stored.empty:
         return
     stored = stored.astype({key: object for key in keys})
@@ -420,7 +421,8 @@ def _check_traject_regels(soort, frame, lines, valid, errors, assignment) -> Non
     (`onderdeel_niet_toegestaan`), an afronding not before termijn_start (`datum_buiten_termijn`), and nothing for a
     period or date after einde_plicht (`traject_beeindigd`). Only rows of trajectories the aanbieder is assigned to
     are checked (the others are `traject_onbekend` already)."""
-    ids = [t for t in pd.unique(frame["traject_id"].dropna().astype(str)) if t in set(assignment["traject_id"])]
+    toegewezen = set(assignment["traject_id"])
+    ids = [t for t in pd.unique(frame["traject_id"].dropna().astype(str)) if t in toegewezen]
     if not ids:
         return
     rows: list[Any] = []
@@ -467,8 +469,11 @@ def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:
     candidates = frame[known & frame["periode_start"].notna().to_numpy() & frame["periode_eind"].notna().to_numpy()]
     if candidates.empty:
         return
+    # Only stored periods that share a day with the delivered span can overlap a delivered period.
     stored = _fetch(model, candidates["traject_id"].unique(),
-                    [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind, model.aanbieder_id])
+                    [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind, model.aanbieder_id],
+                    where=[model.periode_start <= candidates["periode_eind"].max().date(),
+                           model.periode_eind >= candidates["periode_start"].min().date()])
     if stored.empty:
         return
     left = candidates[["traject_id", "onderdeel", "periode_start", "periode_eind"]].assign(_pos=np.flatnonzero(
@@ -489,21 +494,31 @@ def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:
              if row["_eigen"] else MESSAGES["overlap_andere_aanbieder"])
 
 
-def _fetch(model, traject_ids, columns, *, where=None) -> pd.DataFrame:
-    """Stored rows of a delivery table for these trajectories (narrowed by `where` when given, e.g. to one
+def _fetch(model, traject_ids, columns, *, where=()) -> pd.DataFrame:
+    """Stored rows of a delivery table for these trajectories (narrowed by the conditions in `where`, e.g. to one
     aanbieder's records), as a frame (enum values as strings)."""
     parts: list[Any] = []
     ids = list(traject_ids)
     for start in range(0, len(ids), CHUNK):
-        query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]))
-        if where is not None:
-            query = query.where(where)
+        query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]), *where)
         parts.extend(db.session.execute(query).all())
     frame = pd.DataFrame([tuple(r) for r in parts], columns=[c.key for c in columns])
     for column in frame.columns:
         if frame[column].dtype == object:
             frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
     return frame
+
+
+def _sleutel_datums(soort: str, incoming: pd.DataFrame) -> list:
+    """Conditions that keep every stored record whose natural key can equal a delivered one (`incoming`: `_plain`
+    key columns): each date column of the key between the earliest and the latest delivered value. A delivery of
+    one month then reads that month's records, not each trajectory's whole history."""
+    model, conditions = MODELS[soort], []
+    for column in natural_key_columns(soort):
+        values = [v for v in incoming[column] if v is not None]
+        if values and all(isinstance(v, date) for v in values):
+            conditions.append(getattr(model, column).between(min(values), max(values)))
+    return conditions
 
 
 def _python(value):
@@ -551,7 +566,8 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     # Only the aanbieder's own records: `_van_andere_aanbieder` refused every row that matches another's.
     stored = _fetch(model, incoming["traject_id"].unique(),
                     [model.id, model.versie, model.gewijzigd_door, model.gewijzigd_op,
-                     *[getattr(model, c) for c in columns]], where=model.aanbieder_id == aanbieder.id)
+                     *[getattr(model, c) for c in columns]],
+                    where=[model.aanbieder_id == aanbieder.id, *_sleutel_datums(soort, incoming)])
     if stored.empty:
         merged = incoming.assign(id=None)
     else:
