@@ -30,6 +30,7 @@ from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzi
 from portal.models.levering import MODELS
 from portal.timeutil import nl_date, today, utcnow
 from portal.trajecten.meldingen import formulier_melding
+from portal.voortgang import uren, versie
 
 CHUNK = 2_000  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
@@ -157,6 +158,21 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
 
     errors = sort_errors(errors)
     shown, meer = capped(errors)
+    # What follows writes only this delivery (its batch, rows and their hours), all about trajectories the aanbieder
+    # is assigned to: only their gemeenten's data version changes (versie.py), other gemeenten keep their caseload.
+    with versie.alleen_gemeenten(_gemeenten_van(frame, assignment)):
+        return _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors,
+                        shown, meer, assignment)
+
+
+def _gemeenten_van(frame: pd.DataFrame, assignment: pd.DataFrame) -> set[int]:
+    """The gemeenten of the delivered trajectories the aanbieder is assigned to (what a delivery can store about)."""
+    return {int(g) for g in assignment.loc[assignment["traject_id"].isin(frame["traject_id"]), "gemeente_id"]}
+
+
+def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors, shown,
+             meer, assignment) -> tuple[Rapport, Validated]:
+    """Record the batch and, when the delivery may be stored, its rows (`importeer`, after every check)."""
     batch = AanleverBatch(aanbieder_id=aanbieder.id, gebruiker=verwerkingslog.Actor.of(actor, aanbieder).gebruiker,
                           soort=soort, kanaal=kanaal, bestandsnaam=aanlevering.veilige_naam, rows=len(frame),
                           status="rejected", errors=[e.as_dict() for e in shown], meer_fouten=meer)
@@ -173,6 +189,10 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
         rapport.stored = int(valid.sum())
         if errors:
             rapport.stored_lines = [int(line) for line in checked.lines[valid]]
+        if soort == "aanwezigheid":
+            # The hours per trajectory (traject_uren) follow in this transaction, so the next caseload finds them
+            # counted and has nothing to write (a page that writes neither uses nor keeps a kept computation).
+            uren.batch_tellen(batch.id, rows["traject_id"].unique().tolist())
         gemeente_van = dict(zip(assignment["traject_id"], assignment["gemeente"], strict=False))
         verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
                               Activiteit.voortgangsrapportage,

@@ -176,10 +176,10 @@ def _sleutel(user: User, dag: date, inst) -> tuple | None:
     too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
-    nu = versie.huidige()
+    nu = versie.huidige(user.organisatie_id)
     if not nu.token:
         return None
-    return nu.token, nu.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
+    return nu.token, nu.nummer, nu.gemeente, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
 
 
 def _bewaarde(sleutel: tuple | None) -> Berekening | None:

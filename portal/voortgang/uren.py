@@ -58,6 +58,18 @@ def bijwerken() -> int:
     return len(ids)
 
 
+def batch_tellen(batch_id: int, traject_ids: Iterable[str]) -> bool:
+    """Count one batch in the transaction that stores it (the import service): recompute the hours of its
+    trajectories and record it as counted. False when another transaction is counting now (PostgreSQL, never
+    waited for, as in `bijwerken`): the batch is then counted by a later `bijwerken`."""
+    if db.session.get_bind().dialect.name == "postgresql" and not db.session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}):
+        return False
+    herbereken(traject_ids)
+    db.session.execute(insert(UrenBatch), [{"batch_id": batch_id}])
+    return True
+
+
 def herbereken(traject_ids: Iterable[str]) -> None:
     """Recompute traject_uren of these trajectories from their aanwezigheid rows."""
     a = Aanwezigheid
