@@ -1,9 +1,11 @@
-"""Load test: the portal under gunicorn (4 workers) on a fresh PostgreSQL database, driven by Locust.
+"""Load test: the portal under gunicorn (config/gunicorn.py) on a fresh PostgreSQL database, driven by Locust.
 
     python bench/load.py [--users 50] [--duration 60] [--database postgresql+psycopg://portal:portal@127.0.0.1:54329/postgres]
+                         [--workers W] [--threads T] [--sync]
 
 It creates the database `portal_load_<pid>` on that server, runs `portal db upgrade` and `portal demo` against it,
-starts `gunicorn --workers 4 portal.wsgi:app` on a free loopback port (development profile, login rate limit raised
+starts `gunicorn --config config/gunicorn.py portal.wsgi:app` (the production settings: threaded workers; --workers,
+--threads and --sync override them) on a free loopback port (development profile, login rate limit raised
 through LOGIN_RATE_LIMIT) and runs N simulated users for D seconds, each with its own session, logged in through the
 real login form and TOTP:
 
@@ -450,7 +452,8 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: config/gunicorn.py's)")
     parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: config/gunicorn.py's)")
-    parser.add_argument("--sync", action="store_true", help="sync workers (one request at a time per worker)")
+    parser.add_argument("--sync", action="store_true",
+                        help="sync workers, one request at a time each (before this round: --sync --workers 4)")
     parser.add_argument("--database", default=ADMIN_URL, help="PostgreSQL admin URL (a database is created on it)")
     parser.add_argument("--keep", action="store_true", help="keep the database (for inspection)")
     parser.add_argument("--single-rounds", type=int, default=SINGLE_ROUNDS,
@@ -468,7 +471,7 @@ def main() -> int:
            "LOGIN_RATE_LIMIT": "10000 per minute", "PYTHONUNBUFFERED": "1"}
     workers = [*(["--workers", str(args.workers)] if args.workers else []),
                *(["--threads", str(args.threads)] if args.threads else []),
-               *(["--worker-class", "sync"] if args.sync else [])]
+               *(["--worker-class", "sync", "--threads", "1"] if args.sync else [])]  # sync with threads is gthread
     shown = " ".join(workers) or "(config/gunicorn.py)"
     server = None
     log = tempfile.NamedTemporaryFile("w+", prefix="portal-load-gunicorn-", suffix=".log", delete=False)
