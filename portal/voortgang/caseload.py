@@ -201,6 +201,31 @@ def _bewaren(sleutel: tuple | None, berekening: Berekening) -> None:
             _bewaard.popitem(last=False)
 
 
+_bezig: dict[tuple, threading.Lock] = {}  # per key being computed: the lock its computing thread holds
+
+
+def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
+    """The kept computation of `sleutel`, or `maak()`, kept. One thread of the process makes a key at a time: the
+    threads of a gthread worker that miss the same key together (right after a write) wait for the first one's
+    result instead of each computing it again."""
+    berekening = _bewaarde(sleutel)
+    if berekening is not None:
+        return berekening
+    with _slot:
+        bezig = _bezig.setdefault(sleutel, threading.Lock())
+    try:
+        with bezig:
+            berekening = _bewaarde(sleutel)
+            if berekening is None:
+                berekening = maak()
+                _bewaren(sleutel, berekening)
+    finally:
+        with _slot:
+            if _bezig.get(sleutel) is bezig:
+                del _bezig[sleutel]
+    return berekening
+
+
 def vergeten() -> None:
     """Drop every kept computation (tests that change data behind SQLAlchemy's back)."""
     with _slot:
@@ -242,10 +267,7 @@ def _basis(user: User, dag: date, filters: queries.Filters | None,
     if vooraf.sleutel is None:
         berekening = berekenen(gefilterde, dag, vooraf.inst)
         return vooraf.inst, berekening, berekening.ids
-    berekening = _bewaarde(vooraf.sleutel)
-    if berekening is None:
-        berekening = berekenen(scope, dag, vooraf.inst)
-        _bewaren(vooraf.sleutel, berekening)
+    berekening = _bewaard_of_berekend(vooraf.sleutel, lambda: berekenen(scope, dag, vooraf.inst))
     if filters is None or filters == queries.Filters():
         return vooraf.inst, berekening, berekening.ids
     ids = frozenset(db.session.scalars(gefilterde.with_only_columns(Traject.id)))
