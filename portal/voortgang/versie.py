@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
@@ -62,14 +62,13 @@ class Versie:
 
 def huidige(gemeente_id: int | None = None) -> Versie:
     """The data version as this transaction sees it (one primary-key read), with `gemeente_id`'s own counter."""
-    query = select(SignaalVersie.token, SignaalVersie.versie).where(SignaalVersie.id == 1)
-    if gemeente_id is not None:
-        query = query.add_columns(select(SignaalVersieGemeente.versie)
-                                  .where(SignaalVersieGemeente.gemeente_id == gemeente_id).scalar_subquery())
-    row = db.session.execute(query).first()
+    eigen = (select(SignaalVersieGemeente.versie).where(SignaalVersieGemeente.gemeente_id == gemeente_id)
+             .scalar_subquery() if gemeente_id is not None else literal(0))
+    row = db.session.execute(select(SignaalVersie.token, SignaalVersie.versie, eigen)
+                             .where(SignaalVersie.id == 1)).first()
     if not row:
         return Versie("", 0)
-    return Versie(row[0], row[1], (row[2] or 0) if gemeente_id is not None else 0)
+    return Versie(row[0], row[1], row[2] or 0)
 
 
 def ongewijzigd() -> bool:
@@ -123,14 +122,22 @@ def _ophogen(conn: Connection) -> None:
     if voor_alle or not _heeft_tabel(conn, _PER_GEMEENTE):  # the counter for all changes every gemeente's key
         conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
         return
-    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(conn.dialect.name)
+    if conn.dialect.name not in ("postgresql", "sqlite"):  # no upsert here: the counter for all
+        conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
+        return
     for gemeente_id in sorted(gemeenten):
-        if insert is None:  # no upsert: the counter for all
-            conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
-            return
-        statement = insert(_PER_GEMEENTE).values(gemeente_id=gemeente_id, versie=1)
-        conn.execute(statement.on_conflict_do_update(index_elements=[_PER_GEMEENTE.c.gemeente_id],
-                                                     set_={"versie": _PER_GEMEENTE.c.versie + 1}))
+        conn.execute(_ophoging(conn.dialect.name, gemeente_id))
+
+
+def _ophoging(dialect: str, gemeente_id: int):
+    """The gemeente's counter inserted at 1, or + 1 when it has one (an upsert in either dialect)."""
+    if dialect == "postgresql":
+        pg = pg_insert(_PER_GEMEENTE).values(gemeente_id=gemeente_id, versie=1)
+        return pg.on_conflict_do_update(index_elements=[_PER_GEMEENTE.c.gemeente_id],
+                                        set_={"versie": _PER_GEMEENTE.c.versie + 1})
+    lite = sqlite_insert(_PER_GEMEENTE).values(gemeente_id=gemeente_id, versie=1)
+    return lite.on_conflict_do_update(index_elements=[_PER_GEMEENTE.c.gemeente_id],
+                                      set_={"versie": _PER_GEMEENTE.c.versie + 1})
 
 
 @event.listens_for(Engine, "rollback")
