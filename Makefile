@@ -66,7 +66,7 @@ bench-pages: install
 	@url=$$(bash scripts/services.sh | tail -n 1) && \
 	  $(BIN)/python bench/pages_bench.py --database $$url $(PAGES_ARGS)
 
-# Locust against gunicorn (4 workers) on a fresh PostgreSQL database; LOAD_ARGS="--users 10 --duration 20" for a smoke run.
+# Locust against gunicorn (config/gunicorn.py) on a fresh PostgreSQL database; LOAD_ARGS="--users 10 --duration 20" for a smoke run.
 bench-load: install
 	@url=$$(bash scripts/services.sh | tail -n 1) && \
 	  $(BIN)/python bench/load.py --database $$url $(LOAD_ARGS)

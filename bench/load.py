@@ -1,9 +1,11 @@
-"""Load test: the portal under gunicorn (4 workers) on a fresh PostgreSQL database, driven by Locust.
+"""Load test: the portal under gunicorn (config/gunicorn.py) on a fresh PostgreSQL database, driven by Locust.
 
     python bench/load.py [--users 50] [--duration 60] [--database postgresql+psycopg://portal:portal@127.0.0.1:54329/postgres]
+                         [--workers W] [--threads T] [--sync]
 
 It creates the database `portal_load_<pid>` on that server, runs `portal db upgrade` and `portal demo` against it,
-starts `gunicorn --workers 4 portal.wsgi:app` on a free loopback port (development profile, login rate limit raised
+starts `gunicorn --config config/gunicorn.py portal.wsgi:app` (the production settings: threaded workers; --workers,
+--threads and --sync override them) on a free loopback port (development profile, login rate limit raised
 through LOGIN_RATE_LIMIT) and runs N simulated users for D seconds, each with its own session, logged in through the
 real login form and TOTP:
 
@@ -448,7 +450,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds of load, after the users are spawned")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: config/gunicorn.py's)")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: config/gunicorn.py's)")
+    parser.add_argument("--sync", action="store_true",
+                        help="sync workers, one request at a time each (before this round: --sync --workers 4)")
     parser.add_argument("--database", default=ADMIN_URL, help="PostgreSQL admin URL (a database is created on it)")
     parser.add_argument("--keep", action="store_true", help="keep the database (for inspection)")
     parser.add_argument("--single-rounds", type=int, default=SINGLE_ROUNDS,
@@ -464,6 +469,10 @@ def main() -> int:
     server_day = demo_day + LATER
     env = {**os.environ, "PORTAL_PROFILE": "development", "DATABASE_URL": url, "PORTAL_TODAY": server_day.isoformat(),
            "LOGIN_RATE_LIMIT": "10000 per minute", "PYTHONUNBUFFERED": "1"}
+    workers = [*(["--workers", str(args.workers)] if args.workers else []),
+               *(["--threads", str(args.threads)] if args.threads else []),
+               *(["--worker-class", "sync", "--threads", "1"] if args.sync else [])]  # sync with threads is gthread
+    shown = " ".join(workers) or "(config/gunicorn.py)"
     server = None
     log = tempfile.NamedTemporaryFile("w+", prefix="portal-load-gunicorn-", suffix=".log", delete=False)
     try:
@@ -474,11 +483,11 @@ def main() -> int:
         for email in (*REGISSEURS, *AANBIEDERS, *PRIVACY):
             TOTP[email] = pyotp.TOTP(accounts[email][1])
 
-        server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind",
-                                   f"127.0.0.1:{port}", "portal.wsgi:app"],
+        server = subprocess.Popen([str(BIN / "gunicorn"), "--config", "config/gunicorn.py", *workers,
+                                   "--bind", f"127.0.0.1:{port}", "portal.wsgi:app"],
                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for(host + "/health", server)
-        print(f"gunicorn --workers {args.workers} on {host}; upload files:", flush=True)
+        print(f"gunicorn {shown} on {host}; upload files:", flush=True)
         for email in AANBIEDERS:
             FEEDS[email] = upload_feed(host, env, email, accounts[email][0], demo_day, server_day)
 
@@ -526,7 +535,7 @@ def main() -> int:
         if wrapped:
             print(f"  note: {wrapped} uploads re-used periods (corrections): run shorter or with fewer aanbieders")
         print(f"load average (1/5/15 min) at the end of the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-              f"on {os.cpu_count()} cores; {args.users} users, gunicorn --workers {args.workers}; "
+              f"on {os.cpu_count()} cores; {args.users} users, gunicorn {shown}; "
               f"Locust client CPU {client_cpu:.1f} s in {elapsed:.0f} s ({client_cpu / elapsed:.0%} of one core)")
         worst = max(ratios, key=ratios.get, default=None)
         print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors; worst p95 ratio "

@@ -149,6 +149,9 @@ TECHNISCH: dict[str, str] = {
     **{f"signaal_versie.{kolom}": "versienummer van de gegevens waaruit de signalen berekend worden (een teller en "
                                   "een willekeurige code): telt wijzigingen, bevat geen gegevens"
        for kolom in ("id", "token", "versie")},
+    **{f"signaal_versie_gemeente.{kolom}": "versienummer per gemeente van de gegevens waaruit de signalen berekend "
+                                           "worden (een teller per gemeente-id): telt wijzigingen, bevat geen gegevens"
+       for kolom in ("gemeente_id", "versie")},
     "verwerkingsactie.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.sleutel_id": "hash-keten tegen wijziging van het log: welke sleutel de keten tekent",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzi
 from portal.models.levering import MODELS
 from portal.timeutil import nl_date, today, utcnow
 from portal.trajecten.meldingen import formulier_melding
+from portal.voortgang import uren, versie
 
 CHUNK = 2_000  # ids per IN (...) query: well under SQLite's and PostgreSQL's parameter limits
 
@@ -156,6 +158,21 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
 
     errors = sort_errors(errors)
     shown, meer = capped(errors)
+    # What follows writes only this delivery (its batch, rows and their hours), all about trajectories the aanbieder
+    # is assigned to: only their gemeenten's data version changes (versie.py), other gemeenten keep their caseload.
+    with versie.alleen_gemeenten(_gemeenten_van(frame, assignment)):
+        return _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors,
+                        shown, meer, assignment)
+
+
+def _gemeenten_van(frame: pd.DataFrame, assignment: pd.DataFrame) -> set[int]:
+    """The gemeenten of the delivered trajectories the aanbieder is assigned to (what a delivery can store about)."""
+    return {int(g) for g in assignment.loc[assignment["traject_id"].isin(frame["traject_id"]), "gemeente_id"]}
+
+
+def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors, shown,
+             meer, assignment) -> tuple[Rapport, Validated]:
+    """Record the batch and, when the delivery may be stored, its rows (`importeer`, after every check)."""
     batch = AanleverBatch(aanbieder_id=aanbieder.id, gebruiker=verwerkingslog.Actor.of(actor, aanbieder).gebruiker,
                           soort=soort, kanaal=kanaal, bestandsnaam=aanlevering.veilige_naam, rows=len(frame),
                           status="rejected", errors=[e.as_dict() for e in shown], meer_fouten=meer)
@@ -172,6 +189,10 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
         rapport.stored = int(valid.sum())
         if errors:
             rapport.stored_lines = [int(line) for line in checked.lines[valid]]
+        if soort == "aanwezigheid":
+            # The hours per trajectory (traject_uren) follow in this transaction, so the next caseload finds them
+            # counted and has nothing to write (a page that writes neither uses nor keeps a kept computation).
+            uren.batch_tellen(batch.id, rows["traject_id"].unique().tolist())
         gemeente_van = dict(zip(assignment["traject_id"], assignment["gemeente"], strict=False))
         verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
                               Activiteit.voortgangsrapportage,
@@ -383,7 +404,7 @@ def _van_andere_aanbieder(soort, frame, known: np.ndarray, aanbieder_id: int, fl
         return
     incoming = _plain(frame.iloc[pos], keys).assign(_pos=pos)
     stored = _fetch(model, incoming["traject_id"].unique(), [getattr(model, c) for c in keys],
-                    where=model.aanbieder_id != aanbieder_id)
+                    where=[model.aanbieder_id != aanbieder_id, *_sleutel_datums(soort, incoming)])
     if stored.empty:
         return
     stored = stored.astype({key: object for key in keys})
@@ -420,7 +441,8 @@ def _check_traject_regels(soort, frame, lines, valid, errors, assignment) -> Non
     (`onderdeel_niet_toegestaan`), an afronding not before termijn_start (`datum_buiten_termijn`), and nothing for a
     period or date after einde_plicht (`traject_beeindigd`). Only rows of trajectories the aanbieder is assigned to
     are checked (the others are `traject_onbekend` already)."""
-    ids = [t for t in pd.unique(frame["traject_id"].dropna().astype(str)) if t in set(assignment["traject_id"])]
+    toegewezen = set(assignment["traject_id"])
+    ids = [t for t in pd.unique(frame["traject_id"].dropna().astype(str)) if t in toegewezen]
     if not ids:
         return
     rows: list[Any] = []
@@ -467,8 +489,11 @@ def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:
     candidates = frame[known & frame["periode_start"].notna().to_numpy() & frame["periode_eind"].notna().to_numpy()]
     if candidates.empty:
         return
+    # Only stored periods that share a day with the delivered span can overlap a delivered period.
     stored = _fetch(model, candidates["traject_id"].unique(),
-                    [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind, model.aanbieder_id])
+                    [model.traject_id, model.onderdeel, model.periode_start, model.periode_eind, model.aanbieder_id],
+                    where=[model.periode_start <= candidates["periode_eind"].max().date(),
+                           model.periode_eind >= candidates["periode_start"].min().date()])
     if stored.empty:
         return
     left = candidates[["traject_id", "onderdeel", "periode_start", "periode_eind"]].assign(_pos=np.flatnonzero(
@@ -489,21 +514,31 @@ def _overlap_with_stored(frame, lines, known, flag, aanbieder_id: int) -> None:
              if row["_eigen"] else MESSAGES["overlap_andere_aanbieder"])
 
 
-def _fetch(model, traject_ids, columns, *, where=None) -> pd.DataFrame:
-    """Stored rows of a delivery table for these trajectories (narrowed by `where` when given, e.g. to one
+def _fetch(model, traject_ids, columns, *, where=()) -> pd.DataFrame:
+    """Stored rows of a delivery table for these trajectories (narrowed by the conditions in `where`, e.g. to one
     aanbieder's records), as a frame (enum values as strings)."""
     parts: list[Any] = []
     ids = list(traject_ids)
     for start in range(0, len(ids), CHUNK):
-        query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]))
-        if where is not None:
-            query = query.where(where)
+        query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]), *where)
         parts.extend(db.session.execute(query).all())
     frame = pd.DataFrame([tuple(r) for r in parts], columns=[c.key for c in columns])
     for column in frame.columns:
         if frame[column].dtype == object:
             frame[column] = frame[column].map(lambda v: getattr(v, "value", v))
     return frame
+
+
+def _sleutel_datums(soort: str, incoming: pd.DataFrame) -> list:
+    """Conditions that keep every stored record whose natural key can equal a delivered one (`incoming`: `_plain`
+    key columns): each date column of the key between the earliest and the latest delivered value. A delivery of
+    one month then reads that month's records, not each trajectory's whole history."""
+    model, conditions = MODELS[soort], []
+    for column in natural_key_columns(soort):
+        values = [v for v in incoming[column] if v is not None]
+        if values and all(isinstance(v, date) for v in values):
+            conditions.append(getattr(model, column).between(min(values), max(values)))
+    return conditions
 
 
 def _python(value):
@@ -551,7 +586,8 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     # Only the aanbieder's own records: `_van_andere_aanbieder` refused every row that matches another's.
     stored = _fetch(model, incoming["traject_id"].unique(),
                     [model.id, model.versie, model.gewijzigd_door, model.gewijzigd_op,
-                     *[getattr(model, c) for c in columns]], where=model.aanbieder_id == aanbieder.id)
+                     *[getattr(model, c) for c in columns]],
+                    where=[model.aanbieder_id == aanbieder.id, *_sleutel_datums(soort, incoming)])
     if stored.empty:
         merged = incoming.assign(id=None)
     else:

@@ -129,3 +129,14 @@ class SignaalVersie(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     token: Mapped[str] = mapped_column(String(32))
     versie: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SignaalVersieGemeente(db.Model):
+    """Per gemeente, the version of its own part of that data (portal/voortgang/versie.py): counts the committed
+    transactions that declared their writes to be about this gemeente's trajectories only (a delivery), which
+    leave the other gemeenten's kept computations in place. A row is made at the gemeente's first such write."""
+
+    __tablename__ = "signaal_versie_gemeente"
+
+    gemeente_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    versie: Mapped[int] = mapped_column(BigInteger, default=0)

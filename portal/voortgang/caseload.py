@@ -177,7 +177,7 @@ def _versie(user: User) -> versie.Versie | None:
     regisseur whose transaction has not written to the watched data; else None."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
-    return versie.huidige()
+    return versie.huidige(user.organisatie_id)
 
 
 def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tuple | None:
@@ -188,10 +188,10 @@ def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tu
     `nu`: the version the caller read (`_versie`), else it is read here."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
-    nu = nu or versie.huidige()
+    nu = nu or versie.huidige(user.organisatie_id)
     if not nu.token:
         return None
-    return nu.token, nu.nummer, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
+    return nu.token, nu.nummer, nu.gemeente, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
 
 
 def _bewaarde(sleutel: tuple | None) -> Berekening | None:
@@ -211,6 +211,31 @@ def _bewaren(sleutel: tuple | None, berekening: Berekening) -> None:
         _bewaard[sleutel] = berekening
         while len(_bewaard) > BEWAARD:
             _bewaard.popitem(last=False)
+
+
+_bezig: dict[tuple, threading.Lock] = {}  # per key being computed: the lock its computing thread holds
+
+
+def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
+    """The kept computation of `sleutel`, or `maak()`, kept. One thread of the process makes a key at a time: the
+    threads of a gthread worker that miss the same key together (right after a write) wait for the first one's
+    result instead of each computing it again."""
+    berekening = _bewaarde(sleutel)
+    if berekening is not None:
+        return berekening
+    with _slot:
+        bezig = _bezig.setdefault(sleutel, threading.Lock())
+    try:
+        with bezig:
+            berekening = _bewaarde(sleutel)
+            if berekening is None:
+                berekening = maak()
+                _bewaren(sleutel, berekening)
+    finally:
+        with _slot:
+            if _bezig.get(sleutel) is bezig:
+                del _bezig[sleutel]
+    return berekening
 
 
 def vergeten() -> None:
@@ -256,10 +281,7 @@ def _basis(user: User, dag: date, filters: queries.Filters | None,
     if vooraf.sleutel is None:
         berekening = berekenen(gefilterde, dag, vooraf.inst)
         return vooraf.inst, berekening, berekening.ids
-    berekening = _bewaarde(vooraf.sleutel)
-    if berekening is None:
-        berekening = berekenen(scope, dag, vooraf.inst)
-        _bewaren(vooraf.sleutel, berekening)
+    berekening = _bewaard_of_berekend(vooraf.sleutel, lambda: berekenen(scope, dag, vooraf.inst))
     if filters is None or filters == queries.Filters():
         return vooraf.inst, berekening, berekening.ids
     ids = frozenset(db.session.scalars(gefilterde.with_only_columns(Traject.id)))

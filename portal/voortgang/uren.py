@@ -34,9 +34,10 @@ def _nieuwe_batches() -> list[int]:
         .order_by(AanleverBatch.id)))
 
 
-# The last data version (versie.py) at which this process found no batch to count. A batch that is stored, counted
-# or changes status is a write to a watched table, so at that version there is still none: a page that read it has
-# nothing to do here and skips the query.
+# The last data version (versie.py, with the reader's gemeente counter) at which this process found no batch to
+# count. A batch that is stored, counted or changes status is a write to a watched table counted for the gemeenten
+# of its trajectories, so at that version there is still none of that gemeente's: a page that read it has nothing
+# to do here and skips the query (another gemeente's batches are counted by its own pages or its delivery).
 _schoon_bij: list = [None]
 
 
@@ -68,6 +69,18 @@ def bijwerken(versie_nu=None) -> int:
     db.session.execute(insert(UrenBatch), [{"batch_id": b} for b in batches])
     db.session.flush()
     return len(ids)
+
+
+def batch_tellen(batch_id: int, traject_ids: Iterable[str]) -> bool:
+    """Count one batch in the transaction that stores it (the import service): recompute the hours of its
+    trajectories and record it as counted. False when another transaction is counting now (PostgreSQL, never
+    waited for, as in `bijwerken`): the batch is then counted by a later `bijwerken`."""
+    if db.session.get_bind().dialect.name == "postgresql" and not db.session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}):
+        return False
+    herbereken(traject_ids)
+    db.session.execute(insert(UrenBatch), [{"batch_id": batch_id}])
+    return True
 
 
 def herbereken(traject_ids: Iterable[str]) -> None:

@@ -15,80 +15,152 @@ A transaction that has itself written to the watched tables (its connection is m
 describes yet: `ongewijzigd` tells the caseload not to use or keep a computation then. So whatever is kept was
 computed from committed data only, at the version read — also where commits are savepoint releases inside one
 outer transaction that is rolled back (the tests), which never raise the counter.
+
+Narrower, per gemeente: a write path that knows which gemeenten its writes are about (a delivery: the gemeenten of
+the delivered trajectories it is assigned to) wraps them in `alleen_gemeenten(ids)`. Its writes to the watched
+tables then raise those gemeenten's counters (`signaal_versie_gemeente`) instead of the one for all, so a delivery
+in Heerlen leaves Kerkrade's kept caseload in place. The caseload's key holds both numbers (`huidige(gemeente_id)`):
+any unscoped write anywhere still changes every key. Anything written in the transaction outside the block is
+counted for all, as before.
 """
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
 
 from portal.extensions import db
-from portal.models.voortgang import SignaalVersie
+from portal.models.voortgang import SignaalVersie, SignaalVersieGemeente
 
 # What the signals, the caseload's hours and aanbieders and a regisseur's scope are made of.
 GEVOLGD = frozenset({
     "traject", "toewijzing", "organisatie", "aanlever_batch", "aanwezigheid", "afronding", "duo_registratie",
     "signaal_instellingen", "traject_uren", "traject_uren_batch", "traject_beperking",
 })
-_GEWIJZIGD = "portal.signaal_versie.gewijzigd"
+_GEWIJZIGD = "portal.signaal_versie.gewijzigd"  # connection info: a write counted for all gemeenten
+_GEMEENTEN = "portal.signaal_versie.gemeenten"  # connection info: the gemeenten of scoped writes (a set)
+_BEREIK = "portal.signaal_versie.bereik"  # connection info: the gemeenten of the open `alleen_gemeenten` block
 _TABEL = SignaalVersie.__table__
-_met_tabel: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose database has the table (after its migration)
+_PER_GEMEENTE = SignaalVersieGemeente.__table__
+# Engines whose database has the table (after its migration), per table.
+_met_tabel: dict[str, weakref.WeakSet[Engine]] = {_TABEL.name: weakref.WeakSet(), _PER_GEMEENTE.name: weakref.WeakSet()}
 
 
 @dataclass(frozen=True)
 class Versie:
     token: str
     nummer: int
+    gemeente: int = 0  # the gemeente's own counter (`huidige(gemeente_id)`); 0 before its first scoped write
+    gemeente_id: int | None = None  # whose counter that is (two gemeenten's counters may hold the same number)
 
 
-def huidige() -> Versie:
-    """The data version as this transaction sees it (one primary-key read)."""
-    row = db.session.execute(select(SignaalVersie.token, SignaalVersie.versie).where(SignaalVersie.id == 1)).first()
-    return Versie(row.token, row.versie) if row else Versie("", 0)
+def huidige(gemeente_id: int | None = None) -> Versie:
+    """The data version as this transaction sees it (one primary-key read), with `gemeente_id`'s own counter."""
+    eigen = (select(SignaalVersieGemeente.versie).where(SignaalVersieGemeente.gemeente_id == gemeente_id)
+             .scalar_subquery() if gemeente_id is not None else literal(0))
+    row = db.session.execute(select(SignaalVersie.token, SignaalVersie.versie, eigen)
+                             .where(SignaalVersie.id == 1)).first()
+    if not row:
+        return Versie("", 0)
+    return Versie(row[0], row[1], row[2] or 0, gemeente_id)
 
 
 def ongewijzigd() -> bool:
     """Whether this transaction has not written to the watched tables (so it sees only committed data there)."""
-    return not db.session.connection().info.get(_GEWIJZIGD, False)
+    info = db.session.connection().info
+    return not (info.get(_GEWIJZIGD, False) or info.get(_GEMEENTEN))
+
+
+@contextmanager
+def alleen_gemeenten(gemeente_ids: Iterable[int]) -> Iterator[None]:
+    """Count the writes to the watched tables made inside the block for these gemeenten only. The caller vouches
+    that they change nothing the signals, the caseload or the scope of any other gemeente read (a delivery about
+    these gemeenten' trajectories: its batch, its rows, their hours). What the session held unflushed before the
+    block is flushed first, so it is counted as before (for all)."""
+    db.session.flush()
+    conn = db.session.connection()
+    vorige = conn.info.get(_BEREIK)
+    conn.info[_BEREIK] = frozenset(int(g) for g in gemeente_ids)
+    try:
+        yield
+        db.session.flush()  # what the block left pending is still the block's
+    finally:
+        if vorige is None:
+            conn.info.pop(_BEREIK, None)
+        else:
+            conn.info[_BEREIK] = vorige
 
 
 @event.listens_for(Engine, "before_execute")
 def _markeer(conn: Connection, clauseelement, multiparams, params, execution_options) -> None:
-    """Mark the connection when a statement writes to a watched table."""
+    """Mark the connection when a statement writes to a watched table: for all gemeenten, or inside
+    `alleen_gemeenten` for its gemeenten."""
     if getattr(clauseelement, "is_dml", False):
         table = getattr(clauseelement, "table", None)
         if getattr(table, "name", None) in GEVOLGD:
-            conn.info[_GEWIJZIGD] = True
+            bereik = conn.info.get(_BEREIK)
+            if bereik is None:
+                conn.info[_GEWIJZIGD] = True
+            else:
+                conn.info.setdefault(_GEMEENTEN, set()).update(bereik)
 
 
 @event.listens_for(Engine, "commit")
 def _ophogen(conn: Connection) -> None:
-    """At the commit of a marked connection, count the transaction (before the DBAPI commit, in the transaction)."""
-    if not conn.info.pop(_GEWIJZIGD, False) or not _heeft_tabel(conn):
+    """At the commit of a marked connection, count the transaction (before the DBAPI commit, in the transaction):
+    the counter for all when it wrote outside a scope, else each gemeente's it wrote for (in id order, so two
+    transactions lock the rows in the same order)."""
+    voor_alle, gemeenten = conn.info.pop(_GEWIJZIGD, False), conn.info.pop(_GEMEENTEN, None)
+    if not (voor_alle or gemeenten) or not _heeft_tabel(conn, _TABEL):
         return
-    conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
+    if voor_alle or not _heeft_tabel(conn, _PER_GEMEENTE):  # the counter for all changes every gemeente's key
+        conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
+        return
+    if conn.dialect.name not in ("postgresql", "sqlite"):  # no upsert here: the counter for all
+        conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
+        return
+    for gemeente_id in sorted(gemeenten):
+        conn.execute(_ophoging(conn.dialect.name, gemeente_id))
+
+
+def _ophoging(dialect: str, gemeente_id: int):
+    """The gemeente's counter inserted at 1, or + 1 when it has one (an upsert in either dialect)."""
+    if dialect == "postgresql":
+        pg = pg_insert(_PER_GEMEENTE).values(gemeente_id=gemeente_id, versie=1)
+        return pg.on_conflict_do_update(index_elements=[_PER_GEMEENTE.c.gemeente_id],
+                                        set_={"versie": _PER_GEMEENTE.c.versie + 1})
+    lite = sqlite_insert(_PER_GEMEENTE).values(gemeente_id=gemeente_id, versie=1)
+    return lite.on_conflict_do_update(index_elements=[_PER_GEMEENTE.c.gemeente_id],
+                                      set_={"versie": _PER_GEMEENTE.c.versie + 1})
 
 
 @event.listens_for(Engine, "rollback")
 def _vergeten(conn: Connection) -> None:
     conn.info.pop(_GEWIJZIGD, None)
+    conn.info.pop(_GEMEENTEN, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _terug(_dbapi_connection, record) -> None:
     if record is not None:
-        record.info.pop(_GEWIJZIGD, None)
+        for key in (_GEWIJZIGD, _GEMEENTEN, _BEREIK):
+            record.info.pop(key, None)
 
 
-def _heeft_tabel(conn: Connection) -> bool:
-    """Whether this database has signaal_versie yet (not during the migrations before it, nor on an old copy)."""
-    if conn.engine in _met_tabel:
+def _heeft_tabel(conn: Connection, tabel) -> bool:
+    """Whether this database has the table yet (not during the migrations before it, nor on an old copy)."""
+    engines = _met_tabel[tabel.name]
+    if conn.engine in engines:
         return True
     from sqlalchemy import inspect
-    if inspect(conn).has_table(_TABEL.name):
-        _met_tabel.add(conn.engine)
+    if inspect(conn).has_table(tabel.name):
+        engines.add(conn.engine)
         return True
     return False

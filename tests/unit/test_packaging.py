@@ -20,3 +20,13 @@ def test_docker_compose_runs_gunicorn_on_postgres_after_a_migrate_step():
 def test_ci_runs_make_test_and_requires_every_backend():
     script = (ROOT / ".ci" / "run").read_text()
     assert "make test" in script and "REQUIRE_ALL_BACKENDS=1" in script
+
+
+def test_the_app_and_the_load_test_run_gunicorn_with_its_threaded_config_from_the_image():
+    import runpy
+    command = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["app"]["command"]
+    assert command[command.index("--config") + 1] == "config/gunicorn.py"
+    assert "COPY config ./config" in (ROOT / "Dockerfile").read_text()
+    assert '"--config", "config/gunicorn.py"' in (ROOT / "bench" / "load.py").read_text()
+    settings = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    assert settings["worker_class"] == "gthread" and settings["threads"] > 1 and settings["workers"] >= 1
