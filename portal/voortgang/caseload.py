@@ -291,17 +291,12 @@ def _basis(user: User, dag: date, filters: queries.Filters | None,
     return vooraf.inst, berekening, ids
 
 
-def open_signalen(user: User, dag: date) -> tuple[object, pd.DataFrame]:
-    """The gemeente's thresholds and the open signals of the user's whole scope on `dag`, as signalen.bereken gives
-    them: from the kept computation when there is one (the start page and the caseload then share it)."""
-    inst, berekening, _ids = _basis(user, dag, None)
-    return inst, berekening.open_
-
-
 def uit_open_signalen(user: User, dag: date, naam: str, maak: Callable[[object, pd.DataFrame], Any]) -> Any:
-    """`maak(inst, open_)` over the open signals of the user's whole scope (`open_signalen`), made once per kept
-    computation under `naam` (the start page's due signals: the same between writes, like the caseload's pages);
-    made every time when nothing is kept (another role, or this transaction wrote)."""
+    """`maak(inst, open_)` over the gemeente's thresholds and the open signals of the user's whole scope on `dag`,
+    as signalen.bereken gives them: from the kept computation when there is one (the start page and the caseload
+    then share it), and then made once per computation under `naam` (the start page's due signals: the same between
+    writes, like the caseload's pages); made every time when nothing is kept (another role, or this transaction
+    wrote)."""
     vooraf = stand(user, dag)
     inst, berekening, _ids = _basis(user, dag, None, vooraf)
     if vooraf.sleutel is None:
