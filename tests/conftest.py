@@ -119,11 +119,24 @@ def make_database_url(backend: str, tmp_path_factory, label: str, *, migrated: b
             source, target = sqlite3.connect(template), sqlite3.connect(path)
             try:
                 source.backup(target)
+                target.execute(_NIEUW_TOKEN, {"token": uuid.uuid4().hex})
+                target.commit()
             finally:
                 target.close()
                 source.close()
         return f"sqlite:///{path}"
-    return _postgres_database(f"portal_test_{label}_{os.getpid()}", template)
+    url = _postgres_database(f"portal_test_{label}_{os.getpid()}", template)
+    if template:
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text(_NIEUW_TOKEN), {"token": uuid.uuid4().hex})
+        engine.dispose()
+    return url
+
+
+# A copy of the template is another database: it gets its own data-version token, as the migration gives a new one
+# (portal/voortgang/versie.py), or the caseload kept for one test's database would be served for another's.
+_NIEUW_TOKEN = "UPDATE signaal_versie SET token = :token"
 
 
 def _drop_created_databases() -> None:
