@@ -102,7 +102,10 @@ def _csrf(response) -> str:
 
 
 def log_out(page) -> None:
+    """Uitloggen, and wait for its answer (the login page): a log_in right after it must not race the logout's
+    cookie."""
     page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(re.compile(r"/login(\?|$)"))
 
 
 @dataclass(frozen=True)
