@@ -51,11 +51,8 @@ class Live:
 
 @contextmanager
 def serve(backend, tmp_path_factory, label: str) -> Iterator[Live]:
-    """A live server on a free port with its own database (`label` names it). Its static files may be cached for an
-    hour: a browser context then loads the style sheets and fonts once, instead of asking the server again (304) on
-    every page (the app's default for them is `no-cache`)."""
-    app = make_app(make_database_url(backend, tmp_path_factory, label, migrated=True),
-                   SEND_FILE_MAX_AGE_DEFAULT=3600)
+    """A live server on a free port with its own database (`label` names it)."""
+    app = make_app(make_database_url(backend, tmp_path_factory, label, migrated=True))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -105,7 +102,10 @@ def _csrf(response) -> str:
 
 
 def log_out(page) -> None:
+    """Uitloggen, and wait for its answer (the login page): a log_in right after it must not race the logout's
+    cookie."""
     page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(re.compile(r"/login(\?|$)"))
 
 
 @dataclass(frozen=True)
