@@ -59,6 +59,7 @@ def test_an_aanbieder_logs_in_uploads_and_reads_the_result_with_the_keyboard_onl
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Aanleveren")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Aanleveren", exact=True)).to_be_visible()
+    page.wait_for_load_state("load")  # the whole form and its script, as a person waits for the page
 
     tab_to(page, lambda f: f["id"] == "soort")
     page.keyboard.press("Home")  # the first choice ("Kies…"), then the next: aanwezigheid, without opening the list
