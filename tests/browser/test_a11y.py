@@ -100,7 +100,9 @@ def axe_context(browser):
 
 
 def check(page, walk: Walk, label: str) -> None:
-    """axe-core and the 320 px reflow on the page as it is now."""
+    """axe-core and the 320 px reflow on the page as it is now, once it has loaded (after a click that submits a form
+    the new document may have only just begun: no documentElement yet for axe to read)."""
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe === 'object'"):  # a document that began before the init script
         page.evaluate("source => { (0, eval)(source); }", AXE)
     violations = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
