@@ -12,32 +12,10 @@ import pytest
 from dpia.verwerkingsstop import services as stops
 from portal.extensions import db
 from portal.trajecten import services as trajecten
-from tests.helpers.voortgang import Regie, Zeven, bouw_regie, bouw_zeven, nieuw_traject, toewijzen
+from tests.helpers.voortgang import nieuw_traject, toewijzen
 
 SAMENVATTING = re.compile(r"(\d+) traject(?:en)? gevonden; (\d+) met een open signaal, waarvan (\d+) met een verlopen "
                           r"deadline\.")
-
-
-@pytest.fixture(scope="module")
-def _zeven(shared):
-    """The gemeente with its aanbieders and the seven trajectories, built once for the module's tests that use
-    them (tests/helpers/shared.py)."""
-    def bouw(make):
-        regie = bouw_regie(make)
-        return regie, bouw_zeven(regie)
-    return shared.build(bouw)
-
-
-@pytest.fixture
-def regie(request, make) -> Regie:
-    if "_zeven" in request.fixturenames:  # the module's, with the seven trajectories
-        return request.getfixturevalue("_zeven").load()[0]
-    return bouw_regie(make)
-
-
-@pytest.fixture
-def zeven(ctx, _zeven) -> Zeven:
-    return _zeven.load()[1]
 
 
 def _rijen(html: str) -> dict[str, str]:

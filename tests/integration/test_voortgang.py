@@ -20,10 +20,6 @@ from portal.voortgang import signalen, uren
 from portal.voortgang.services import instellingen_voor
 from tests.helpers.api import bearer
 from tests.helpers.voortgang import (
-    Regie,
-    Zeven,
-    bouw_regie,
-    bouw_zeven,
     lever,
     nieuw_traject,
     periode,
@@ -34,28 +30,6 @@ VANDAAG = date(2026, 6, 15)
 
 
 # --- building the data through the services: tests/helpers/voortgang.py --------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def _zeven(shared):
-    """The gemeente with its aanbieders and the seven trajectories, built once for the module's tests that use
-    them (tests/helpers/shared.py)."""
-    def bouw(make):
-        regie = bouw_regie(make)
-        return regie, bouw_zeven(regie)
-    return shared.build(bouw)
-
-
-@pytest.fixture
-def regie(request, make) -> Regie:
-    if "_zeven" in request.fixturenames:  # the module's, with the seven trajectories
-        return request.getfixturevalue("_zeven").load()[0]
-    return bouw_regie(make)
-
-
-@pytest.fixture
-def zeven(ctx, _zeven) -> Zeven:
-    return _zeven.load()[1]
 
 
 def open_signalen(user: User, dag: date) -> list[dict]:

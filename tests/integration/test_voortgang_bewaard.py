@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Organisatie, SignaalVersie, User
 from portal.voortgang import caseload, signalen, uren, versie
-from tests.integration.test_voortgang import bouw_regie, bouw_zeven, lever, nieuw_traject, periode, toewijzen
+from tests.helpers.voortgang import bouw_regie, bouw_zeven, lever, nieuw_traject, periode, toewijzen
 
 PAGINAS = ["/voortgang/", "/voortgang/?signaal=alle", "/voortgang/?signaal=te_laat",
            "/voortgang/?signaal=geen_aanlevering", "/voortgang/?sorteer=aanwezig&richting=af",

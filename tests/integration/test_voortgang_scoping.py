@@ -10,29 +10,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import DuoRegistratie, LogEntry
 from tests.helpers.api import bearer
-from tests.helpers.voortgang import Regie, Zeven, bouw_regie, bouw_zeven, lever, nieuw_traject, periode, toewijzen
-
-
-@pytest.fixture(scope="module")
-def _zeven(shared):
-    """The gemeente with its aanbieders and the seven trajectories, built once for the module's tests that use
-    them (tests/helpers/shared.py)."""
-    def bouw(make):
-        regie = bouw_regie(make)
-        return regie, bouw_zeven(regie)
-    return shared.build(bouw)
-
-
-@pytest.fixture
-def regie(request, make) -> Regie:
-    if "_zeven" in request.fixturenames:  # the module's, with the seven trajectories
-        return request.getfixturevalue("_zeven").load()[0]
-    return bouw_regie(make)
-
-
-@pytest.fixture
-def zeven(ctx, _zeven) -> Zeven:
-    return _zeven.load()[1]
+from tests.helpers.voortgang import lever, nieuw_traject, periode, toewijzen
 
 
 @pytest.fixture
