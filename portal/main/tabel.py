@@ -1,8 +1,10 @@
 """The body rows of the `data_table` macro (templates/macros/ui.html), written in Python: a list page renders 50 rows
 of 6-7 cells, and Jinja's per-cell loop (loop context, a class built per cell, a macro frame) cost ~1 ms of such a
 page. The HTML is the macro's byte for byte (tests/unit/test_tabel.py)."""
+import functools
 from collections.abc import Iterable
 
+from flask import get_template_attribute
 from markupsafe import Markup, escape
 
 _CEL = "utrecht-table__cell"
@@ -27,3 +29,10 @@ def tabel_rijen(rows: Iterable[Iterable], numeric=(), row_headers: bool = False)
                 parts.append(f'\n      <td class="{classes[i]}">{text}</td>')
         parts.append("\n    </tr>")
     return Markup("".join(parts))
+
+
+@functools.lru_cache(maxsize=256)
+def badge(tekst: str, soort: str) -> Markup:
+    """ui.html's `badge` macro for a table cell, rendered once per (text, kind) in the process: it depends on
+    nothing else, and a 50-row table would otherwise call the macro 50 times."""
+    return Markup(get_template_attribute("macros/ui.html", "badge")(tekst, soort))

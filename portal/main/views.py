@@ -1,5 +1,5 @@
 """The start page (per role, the work that is due) and the app-wide error pages (Dutch, never a stack trace)."""
-from flask import Blueprint, get_template_attribute, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_security import auth_required, current_user
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from portal import access, eenheid
 from portal.api.base import error as api_error
 from portal.extensions import db
-from portal.main.tabel import tabel_rijen
+from portal.main.tabel import badge, tabel_rijen
 from portal.meldingen import services as meldingen
 from portal.timeutil import nl_date, nl_datetime, today
 
@@ -37,15 +37,14 @@ def index():
     dag = today()
     items = meldingen.te_doen(user, dag)
     meldingen.log_getoond(user, items)
-    badges: dict[tuple[str, str], Markup] = {}
-    return render_template("main/start.html", items=items, rijen=[_rijen(item, badges) for item in items], vandaag=dag,
+    return render_template("main/start.html", items=items, rijen=[_rijen(item) for item in items], vandaag=dag,
                            rol=user.rol.value if user.rol else "")
 
 
-def _rijen(item: meldingen.Item, badges: dict) -> list[list]:
+def _rijen(item: meldingen.Item) -> list[list]:
     """The cells of a category's table (data_table), in Python (up to 50 lines of three macro calls each were a
     third of the page's rendering): what (a link when the line has a page; a trajectory's ID then, and its text
-    next to it), when (a date, a moment, or —) and the status badge (ui.html's macro, once per page and kind)."""
+    next to it), when (a date, a moment, or —) and the status badge."""
     rijen = []
     for r in item.getoond:
         if r.endpoint:
@@ -57,10 +56,8 @@ def _rijen(item: meldingen.Item, badges: dict) -> list[list]:
             wanneer = "—"
         else:
             wanneer = nl_datetime(r.wanneer) if hasattr(r.wanneer, "hour") else nl_date(r.wanneer)
-        soort = (r.status, r.soort)
-        if soort not in badges:
-            badges[soort] = Markup(get_template_attribute("macros/ui.html", "badge")(*soort))
-        rijen.append([wat, r.tekst, wanneer, badges[soort]] if r.traject_id else [wat, wanneer, badges[soort]])
+        status = badge(r.status, r.soort)
+        rijen.append([wat, r.tekst, wanneer, status] if r.traject_id else [wat, wanneer, status])
     return rijen
 
 

@@ -8,7 +8,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -37,6 +36,7 @@ from portal.errors import ServiceError
 from portal.extensions import db
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
+from portal.main.tabel import badge
 from portal.timeutil import nl_date, nl_datetime, nl_number
 from portal.trajecten import overzicht, services, zoeken
 from portal.trajecten.forms import (
@@ -105,18 +105,15 @@ def _rijen(trajecten: list, werk: dict | None) -> list[list]:
     page's rendering. The same cells as the template made: the ID's link, codes as labels, dates and numbers as the
     filters write them; `werk` (an aanbieder's own work per trajectory) gives her columns instead of the gemeente's."""
     link = escape(url_for("trajecten.detail", traject_id=_PLEK))
-    badges: dict[tuple[str, str], Markup] = {}
     rijen = []
     for t in trajecten:
         id_ = escape(t.id)
         cel = Markup(f'<a class="utrecht-link" href="{link.replace(_PLEK, id_)}">{id_}</a>')
         uren = nl_number(t.intensiteit_uren, 0) if t.intensiteit_uren else "—"
         if werk is None:
-            soort = (TRAJECT_LABELS[t.status], "ok" if t.status.value == "actief" else "info")
-            if soort not in badges:  # ui.html's badge macro, once per page and kind
-                badges[soort] = Markup(get_template_attribute("macros/ui.html", "badge")(*soort))
+            status = badge(TRAJECT_LABELS[t.status], "ok" if t.status.value == "actief" else "info")
             rijen.append([cel, TRAJECT_LABELS[t.leerroute], TRAJECT_LABELS[t.doelgroep], nl_date(t.pip_datum), uren,
-                          badges[soort]])
+                          status])
             continue
         w = werk.get(t.id)
         onderdelen = ", ".join(LEVERING_LABELS.get(o, o) for o in w.onderdelen) if w else ""
