@@ -1,7 +1,7 @@
 """Load test: the portal under gunicorn (config/gunicorn.py) on a fresh PostgreSQL database, driven by Locust.
 
     python bench/load.py [--users 50] [--duration 60] [--database postgresql+psycopg://portal:portal@127.0.0.1:54329/postgres]
-                         [--workers W] [--threads T] [--sync]
+                         [--workers W] [--threads T] [--sync] [--switch-interval MS] [--cpu]
 
 It creates the database `portal_load_<pid>` on that server, runs `portal db upgrade` and `portal demo` against it,
 starts `gunicorn --config config/gunicorn.py portal.wsgi:app` (the production settings: threaded workers; --workers,
@@ -24,6 +24,11 @@ page it leads to) under load and single-user, the error count (any non-2xx/3xx, 
 page that is not what the user should see) and, last, `load: N requests, R req/s, E errors; worst p95 ratio Q (KIND)`
 with Q the worst kind's p95 under load divided by its single-user p95. Exit status 1 when there are errors. The
 database is dropped afterwards.
+
+--cpu: the server logs each request's CPU time (its serving thread's, `time.thread_time`) and wall time
+(config/gunicorn.py's hooks, WEB_CPU_LOG); printed per request kind for the single-user phase and the load, with the
+server's CPU per second of load (how many of the cores it used). --switch-interval: the GIL's switch interval of the
+workers in ms (WEB_SWITCH_INTERVAL).
 """
 from __future__ import annotations  # noqa: I001 (locust first: gevent monkey-patches the standard library)
 
@@ -431,6 +436,44 @@ def single_user(host: str, rounds: int) -> tuple[dict[str, list[float]], int]:
     return measured, environment.stats.total.num_failures
 
 
+# --- the server's CPU per request (--cpu) ----------------------------------------------------------------------
+
+
+REQUEST_KIND = [(re.compile(r"^/trajecten/[0-9A-Z-]+$"), "/trajecten/<id>"),
+                (re.compile(r"^/api/v1/trajecten/[0-9A-Z-]+$"), "/api/v1/trajecten/<id>"),
+                (re.compile(r"^/aanleveren/.+$"), "/aanleveren/<batch>")]
+
+
+def server_cpu(prefix: str, load_from: float, load_until: float) -> None:
+    """Per request kind (method and path), the server's CPU and wall time per request, single-user and under load,
+    from the lines config/gunicorn.py's hooks wrote (epoch, method, path, CPU ms, wall ms)."""
+    phases: dict[str, dict[str, list[tuple[float, float]]]] = {"single": collections.defaultdict(list),
+                                                                 "load": collections.defaultdict(list)}
+    for name in Path(prefix).parent.iterdir():
+        for line in name.read_text().splitlines():
+            at, method, path, cpu, wall = line.split(" ")
+            for pattern, kind in REQUEST_KIND:
+                if pattern.match(path):
+                    path = kind
+                    break
+            phase = "load" if load_from <= float(at) <= load_until else "single" if float(at) < load_from else None
+            if phase:
+                phases[phase][f"{method} {path}"].append((float(cpu), float(wall)))
+    print()
+    print(f"{'server, per request':<28}{'| single':>8}{'cpu p50':>9}{'wall p50':>9}{'| load':>7}{'cpu p50':>9}"
+          f"{'cpu mean':>9}{'wall p50':>9}{'cpu s':>8}")
+    for kind in sorted(set(phases["single"]) | set(phases["load"])):
+        alone, under = phases["single"].get(kind, []), phases["load"].get(kind, [])
+        print(f"{kind:<28}{len(alone):>8}{percentile([c for c, _ in alone], 50):>9.1f}"
+              f"{percentile([w for _, w in alone], 50):>9.1f}{len(under):>7}"
+              f"{percentile([c for c, _ in under], 50):>9.1f}"
+              f"{sum(c for c, _ in under) / max(1, len(under)):>9.1f}{percentile([w for _, w in under], 50):>9.1f}"
+              f"{sum(c for c, _ in under) / 1000:>8.1f}")
+    total = sum(c for rows in phases["load"].values() for c, _ in rows) / 1000
+    print(f"server CPU in the request threads under load: {total:.1f} s in {load_until - load_from:.0f} s "
+          f"({total / (load_until - load_from):.2f} cores)")
+
+
 # --- the run ------------------------------------------------------------------------------------------------------
 
 
@@ -454,6 +497,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: config/gunicorn.py's)")
     parser.add_argument("--sync", action="store_true",
                         help="sync workers, one request at a time each (before this round: --sync --workers 4)")
+    parser.add_argument("--switch-interval", type=float,
+                        help="the workers' GIL switch interval in ms (sys.setswitchinterval; CPython's default 5)")
+    parser.add_argument("--cpu", action="store_true", help="log and print the server's CPU time per request kind")
     parser.add_argument("--database", default=ADMIN_URL, help="PostgreSQL admin URL (a database is created on it)")
     parser.add_argument("--keep", action="store_true", help="keep the database (for inspection)")
     parser.add_argument("--single-rounds", type=int, default=SINGLE_ROUNDS,
@@ -469,10 +515,17 @@ def main() -> int:
     server_day = demo_day + LATER
     env = {**os.environ, "PORTAL_PROFILE": "development", "DATABASE_URL": url, "PORTAL_TODAY": server_day.isoformat(),
            "LOGIN_RATE_LIMIT": "10000 per minute", "PYTHONUNBUFFERED": "1"}
+    if args.switch_interval:
+        env["WEB_SWITCH_INTERVAL"] = str(args.switch_interval)
+    cpu_log = tempfile.mkdtemp(prefix="portal-load-cpu-") + "/requests" if args.cpu else None
+    if cpu_log:
+        env["WEB_CPU_LOG"] = cpu_log
     workers = [*(["--workers", str(args.workers)] if args.workers else []),
                *(["--threads", str(args.threads)] if args.threads else []),
                *(["--worker-class", "sync", "--threads", "1"] if args.sync else [])]  # sync with threads is gthread
     shown = " ".join(workers) or "(config/gunicorn.py)"
+    if args.switch_interval:
+        shown += f", switch interval {args.switch_interval:g} ms"
     server = None
     log = tempfile.NamedTemporaryFile("w+", prefix="portal-load-gunicorn-", suffix=".log", delete=False)
     try:
@@ -498,10 +551,11 @@ def main() -> int:
         runner = environment.create_local_runner()
         print(f"{args.users} users ({args.spawn_rate}/s) for {args.duration:g} s ...", flush=True)
         runner.start(args.users, spawn_rate=args.spawn_rate)
-        started, cpu_before = time.perf_counter(), _cpu()
+        started, cpu_before, load_from = time.perf_counter(), _cpu(), time.time()
         gevent.sleep(args.duration)  # the ramp-up (users / spawn rate seconds) is part of it
         load = os.getloadavg()
         runner.stop()
+        load_until = time.time()
         elapsed, client_cpu = time.perf_counter() - started, _cpu() - cpu_before
         runner.quit()
 
@@ -531,6 +585,8 @@ def main() -> int:
             print(f"  failed request: {error.method} {error.name}: {error.error} ({error.occurrences}x)")
         for failure, count in FAILURES.most_common():
             print(f"  functional error: {failure} ({count}x)")
+        if cpu_log:
+            server_cpu(cpu_log, load_from, load_until)
         wrapped = sum(feed.wrapped for feed in FEEDS.values())
         if wrapped:
             print(f"  note: {wrapped} uploads re-used periods (corrections): run shorter or with fewer aanbieders")

@@ -16,3 +16,28 @@ import os
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 threads = int(os.environ.get("WEB_THREADS", "8"))
+
+# The GIL's switch interval in ms (CPython's default 5 ms): WEB_SWITCH_INTERVAL overrides it, for measuring.
+_SWITCH_INTERVAL = os.environ.get("WEB_SWITCH_INTERVAL")
+
+
+def post_fork(server, worker):
+    if _SWITCH_INTERVAL:
+        import sys
+        sys.setswitchinterval(float(_SWITCH_INTERVAL) / 1000)
+
+
+# bench/load.py --cpu: each request's CPU time (of its serving thread) and wall time, one line per request in
+# WEB_CPU_LOG.<pid>; off in production.
+_CPU_LOG = os.environ.get("WEB_CPU_LOG")
+if _CPU_LOG:
+    import time
+
+    def pre_request(worker, req):
+        req.portal_cpu = (time.thread_time(), time.perf_counter())
+
+    def post_request(worker, req, environ, resp):
+        cpu, wall = req.portal_cpu
+        with open(f"{_CPU_LOG}.{os.getpid()}", "a") as out:
+            out.write(f"{time.time():.3f} {req.method} {req.path} {(time.thread_time() - cpu) * 1000:.2f} "
+                      f"{(time.perf_counter() - wall) * 1000:.2f}\n")

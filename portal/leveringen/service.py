@@ -160,14 +160,20 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
     shown, meer = capped(errors)
     # What follows writes only this delivery (its batch, rows and their hours), all about trajectories the aanbieder
     # is assigned to: only their gemeenten's data version changes (versie.py), other gemeenten keep their caseload.
-    with versie.alleen_gemeenten(_gemeenten_van(frame, assignment)):
+    # Per gemeente it names those trajectories: a kept caseload recomputes only them.
+    trajecten = _gemeenten_van(frame, assignment)
+    with versie.alleen_gemeenten(trajecten, trajecten):
         return _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors,
                         shown, meer, assignment)
 
 
-def _gemeenten_van(frame: pd.DataFrame, assignment: pd.DataFrame) -> set[int]:
-    """The gemeenten of the delivered trajectories the aanbieder is assigned to (what a delivery can store about)."""
-    return {int(g) for g in assignment.loc[assignment["traject_id"].isin(frame["traject_id"]), "gemeente_id"]}
+def _gemeenten_van(frame: pd.DataFrame, assignment: pd.DataFrame) -> dict[int, set[str]]:
+    """Per gemeente, the delivered trajectories the aanbieder is assigned to (what a delivery can store about)."""
+    geleverd = assignment[assignment["traject_id"].isin(frame["traject_id"])]
+    per: dict[int, set[str]] = {}
+    for traject_id, gemeente_id in zip(geleverd["traject_id"], geleverd["gemeente_id"], strict=True):
+        per.setdefault(int(gemeente_id), set()).add(traject_id)
+    return per
 
 
 def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors, shown,

@@ -6,7 +6,19 @@ The signals themselves are never stored: they are computed from the deliveries f
 """
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.codes import DuoOnderdeel, Onderdeel
@@ -140,3 +152,17 @@ class SignaalVersieGemeente(db.Model):
 
     gemeente_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     versie: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SignaalVersieWijziging(db.Model):
+    """Which trajectories one raise of a gemeente's counter was about (portal/voortgang/versie.py): written with the
+    raise, in its transaction, by a write that named them (a delivery). A kept caseload computation at an earlier
+    number of the gemeente is brought up to date by recomputing only these (portal/voortgang/caseload.py). A raise
+    without a row here (its writes did not name their trajectories) means: compute everything. Only the last
+    `versie.WIJZIGINGEN` numbers per gemeente are kept."""
+
+    __tablename__ = "signaal_versie_wijziging"
+
+    gemeente_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    versie: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    trajecten: Mapped[str] = mapped_column(Text)  # the trajectory ids, comma-separated

@@ -265,6 +265,58 @@ def berekenen(scope, dag: date, inst) -> Berekening:
     return Berekening(frame, open_, frozenset(frame["traject_id"]))
 
 
+SPLITSEN = 0.5  # bring a kept computation up to date when at most this share of its trajectories changed
+
+
+def _eerdere(sleutel: tuple) -> tuple[int, Berekening] | None:
+    """The kept computation with the same key but an earlier number of the gemeente's own counter (the latest of
+    them), with that number: what only deliveries about the gemeente's trajectories changed since (versie.py)."""
+    token, nummer, gemeente, rest = sleutel[0], sleutel[1], sleutel[2], sleutel[3:]
+    with _slot:
+        eerder = [(k[2], b) for k, b in _bewaard.items() if k[:2] == (token, nummer) and k[3:] == rest
+                  and k[2] < gemeente]
+    return max(eerder, key=lambda nb: nb[0], default=None)
+
+
+def _ongewijzigd_sinds(sleutel: tuple) -> tuple[Berekening, frozenset[str]] | None:
+    """An earlier kept computation of this key (`_eerdere`) and the trajectories of it that changed since, when
+    every change since is recorded (versie.wijzigingen); else None."""
+    eerder = _eerdere(sleutel)
+    if eerder is None:
+        return None
+    van, oud = eerder
+    gewijzigd = versie.wijzigingen(sleutel[3], van, sleutel[2])
+    return None if gewijzigd is None else (oud, gewijzigd & oud.ids)
+
+
+def _bijgewerkt(sleutel: tuple, scope, dag: date, inst) -> Berekening | None:
+    """The computation of `sleutel` made from an earlier kept one by recomputing only the trajectories changed since
+    (the rules work per trajectory: a trajectory's rows of a scope are those of a scope of one) and splicing their
+    rows into `frame` and `open_` (in the engine's order); None when there is no such computation, a change since
+    is not recorded, or most of it changed (then computing everything costs about the same)."""
+    sinds = _ongewijzigd_sinds(sleutel)
+    if sinds is None:
+        return None
+    oud, gewijzigd = sinds
+    if not gewijzigd:  # the changes were about trajectories outside the scope (a restriction in force)
+        return oud
+    if len(gewijzigd) > SPLITSEN * len(oud.ids):
+        return None
+    nieuw = berekenen(scope.where(Traject.id.in_(sorted(gewijzigd))), dag, inst)
+    if nieuw.ids != gewijzigd:
+        return None
+    blijft = ~oud.frame["traject_id"].isin(gewijzigd).to_numpy()
+    frame = pd.concat([oud.frame[blijft], nieuw.frame], ignore_index=True)
+    frame = frame.iloc[pd.Index(frame["traject_id"]).get_indexer(oud.frame["traject_id"])].reset_index(drop=True)
+    open_ = oud.open_[~oud.open_["traject_id"].isin(gewijzigd).to_numpy()]
+    delen = [deel for deel in (open_, nieuw.open_) if len(deel)]
+    open_ = signalen.afronden(pd.concat(delen, ignore_index=True), dag) if delen else nieuw.open_
+    return Berekening(frame, open_, oud.ids, keuze=oud.keuze,
+                      aanbieders={t: a for t, a in oud.aanbieders.items() if t not in gewijzigd},
+                      afgeleid={k: v for k, v in oud.afgeleid.items()
+                                if isinstance(k, tuple) and k[0] == "traject" and k[1] not in gewijzigd})
+
+
 def _basis(user: User, dag: date, filters: queries.Filters | None,
            vooraf: Stand | None = None) -> tuple[object, Berekening, frozenset[str]]:
     """The gemeente's thresholds, a computation that covers the filtered scope, and the ids of that scope.
@@ -281,7 +333,8 @@ def _basis(user: User, dag: date, filters: queries.Filters | None,
     if vooraf.sleutel is None:
         berekening = berekenen(gefilterde, dag, vooraf.inst)
         return vooraf.inst, berekening, berekening.ids
-    berekening = _bewaard_of_berekend(vooraf.sleutel, lambda: berekenen(scope, dag, vooraf.inst))
+    berekening = _bewaard_of_berekend(vooraf.sleutel, lambda: _bijgewerkt(vooraf.sleutel, scope, dag, vooraf.inst)
+                                      or berekenen(scope, dag, vooraf.inst))
     if filters is None or filters == queries.Filters():
         return vooraf.inst, berekening, berekening.ids
     ids = frozenset(db.session.scalars(gefilterde.with_only_columns(Traject.id)))
@@ -468,7 +521,12 @@ def _bewaard_met(user: User, traject: Traject, dag: date, inst, nu: versie.Versi
     `uren.bijwerken`)."""
     if traject.gemeente_id != user.organisatie_id:
         return None
-    berekening = _bewaarde(_sleutel(user, dag, inst, nu))
+    sleutel = _sleutel(user, dag, inst, nu)
+    berekening = _bewaarde(sleutel)
+    if berekening is None and sleutel is not None:  # an earlier one, when this trajectory did not change since
+        sinds = _ongewijzigd_sinds(sleutel)
+        if sinds is not None and traject.id not in sinds[1]:
+            berekening = sinds[0]
     return berekening if berekening is not None and traject.id in berekening.ids else None
 
 

@@ -22,22 +22,28 @@ tables then raise those gemeenten's counters (`signaal_versie_gemeente`) instead
 in Heerlen leaves Kerkrade's kept caseload in place. The caseload's key holds both numbers (`huidige(gemeente_id)`):
 any unscoped write anywhere still changes every key. Anything written in the transaction outside the block is
 counted for all, as before.
+
+Which trajectories: a write path that also names, per gemeente, the trajectories its writes are about
+(`alleen_gemeenten(ids, trajecten)`, a delivery: the delivered trajectories it is assigned to) has each raise of a
+gemeente's counter recorded with them (`signaal_versie_wijziging`, in the same transaction). The caseload then
+brings a kept computation at an earlier number up to date by recomputing only those trajectories (`wijzigingen`);
+a raise without a record (a write that did not name them) means: compute everything.
 """
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import event, literal, select, update
+from sqlalchemy import delete, event, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
 
 from portal.extensions import db
-from portal.models.voortgang import SignaalVersie, SignaalVersieGemeente
+from portal.models.voortgang import SignaalVersie, SignaalVersieGemeente, SignaalVersieWijziging
 
 # What the signals, the caseload's hours and aanbieders and a regisseur's scope are made of.
 GEVOLGD = frozenset({
@@ -46,11 +52,15 @@ GEVOLGD = frozenset({
 })
 _GEWIJZIGD = "portal.signaal_versie.gewijzigd"  # connection info: a write counted for all gemeenten
 _GEMEENTEN = "portal.signaal_versie.gemeenten"  # connection info: the gemeenten of scoped writes (a set)
-_BEREIK = "portal.signaal_versie.bereik"  # connection info: the gemeenten of the open `alleen_gemeenten` block
+_BEREIK = "portal.signaal_versie.bereik"  # connection info: (gemeenten, trajectories) of the open block
+_TRAJECTEN = "portal.signaal_versie.trajecten"  # connection info: per gemeente the trajectories written (None: unknown)
 _TABEL = SignaalVersie.__table__
 _PER_GEMEENTE = SignaalVersieGemeente.__table__
+_WIJZIGING = SignaalVersieWijziging.__table__
 # Engines whose database has the table (after its migration), per table.
-_met_tabel: dict[str, weakref.WeakSet[Engine]] = {_TABEL.name: weakref.WeakSet(), _PER_GEMEENTE.name: weakref.WeakSet()}
+_met_tabel: dict[str, weakref.WeakSet[Engine]] = {
+    _TABEL.name: weakref.WeakSet(), _PER_GEMEENTE.name: weakref.WeakSet(), _WIJZIGING.name: weakref.WeakSet()}
+WIJZIGINGEN = 256  # per gemeente, the records of its last raises that are kept (older gaps compute everything)
 
 
 @dataclass(frozen=True)
@@ -79,15 +89,19 @@ def ongewijzigd() -> bool:
 
 
 @contextmanager
-def alleen_gemeenten(gemeente_ids: Iterable[int]) -> Iterator[None]:
+def alleen_gemeenten(gemeente_ids: Iterable[int],
+                     trajecten: Mapping[int, Iterable[str]] | None = None) -> Iterator[None]:
     """Count the writes to the watched tables made inside the block for these gemeenten only. The caller vouches
     that they change nothing the signals, the caseload or the scope of any other gemeente read (a delivery about
-    these gemeenten' trajectories: its batch, its rows, their hours). What the session held unflushed before the
-    block is flushed first, so it is counted as before (for all)."""
+    these gemeenten' trajectories: its batch, its rows, their hours). `trajecten`: per gemeente, the trajectories
+    the writes are about (the caller vouches they change nothing the signals or the caseload read of any other
+    trajectory; a gemeente left out: unknown). What the session held unflushed before the block is flushed first,
+    so it is counted as before (for all)."""
     db.session.flush()
     conn = db.session.connection()
     vorige = conn.info.get(_BEREIK)
-    conn.info[_BEREIK] = frozenset(int(g) for g in gemeente_ids)
+    conn.info[_BEREIK] = (frozenset(int(g) for g in gemeente_ids),
+                          {int(g): frozenset(ids) for g, ids in (trajecten or {}).items()})
     try:
         yield
         db.session.flush()  # what the block left pending is still the block's
@@ -109,7 +123,15 @@ def _markeer(conn: Connection, clauseelement, multiparams, params, execution_opt
             if bereik is None:
                 conn.info[_GEWIJZIGD] = True
             else:
-                conn.info.setdefault(_GEMEENTEN, set()).update(bereik)
+                gemeenten, trajecten = bereik
+                conn.info.setdefault(_GEMEENTEN, set()).update(gemeenten)
+                geschreven = conn.info.setdefault(_TRAJECTEN, {})
+                for gemeente_id in gemeenten:
+                    ids = trajecten.get(gemeente_id)
+                    if ids is None:
+                        geschreven[gemeente_id] = None
+                    elif geschreven.setdefault(gemeente_id, set()) is not None:
+                        geschreven[gemeente_id].update(ids)
 
 
 @event.listens_for(Engine, "commit")
@@ -118,6 +140,7 @@ def _ophogen(conn: Connection) -> None:
     the counter for all when it wrote outside a scope, else each gemeente's it wrote for (in id order, so two
     transactions lock the rows in the same order)."""
     voor_alle, gemeenten = conn.info.pop(_GEWIJZIGD, False), conn.info.pop(_GEMEENTEN, None)
+    trajecten = conn.info.pop(_TRAJECTEN, None) or {}
     if not (voor_alle or gemeenten) or not _heeft_tabel(conn, _TABEL):
         return
     if voor_alle or not _heeft_tabel(conn, _PER_GEMEENTE):  # the counter for all changes every gemeente's key
@@ -126,31 +149,55 @@ def _ophogen(conn: Connection) -> None:
     if conn.dialect.name not in ("postgresql", "sqlite"):  # no upsert here: the counter for all
         conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
         return
+    vastleggen = _heeft_tabel(conn, _WIJZIGING)
     for gemeente_id in sorted(gemeenten):
-        conn.execute(_ophoging(conn.dialect.name, gemeente_id))
+        nummer = conn.execute(_ophoging(conn.dialect.name, gemeente_id)).scalar_one()
+        ids = trajecten.get(gemeente_id)
+        if vastleggen and ids is not None:
+            conn.execute(insert(_WIJZIGING).values(gemeente_id=gemeente_id, versie=nummer,
+                                                   trajecten=",".join(sorted(ids))))
+            if nummer % 16 == 0:  # now and then, forget the oldest records
+                conn.execute(delete(_WIJZIGING).where(_WIJZIGING.c.gemeente_id == gemeente_id,
+                                                      _WIJZIGING.c.versie <= nummer - WIJZIGINGEN))
 
 
 def _ophoging(dialect: str, gemeente_id: int):
-    """The gemeente's counter inserted at 1, or + 1 when it has one (an upsert in either dialect)."""
+    """The gemeente's counter inserted at 1, or + 1 when it has one (an upsert in either dialect), returning it."""
     if dialect == "postgresql":
         pg = pg_insert(_PER_GEMEENTE).values(gemeente_id=gemeente_id, versie=1)
         return pg.on_conflict_do_update(index_elements=[_PER_GEMEENTE.c.gemeente_id],
-                                        set_={"versie": _PER_GEMEENTE.c.versie + 1})
+                                        set_={"versie": _PER_GEMEENTE.c.versie + 1}).returning(_PER_GEMEENTE.c.versie)
     lite = sqlite_insert(_PER_GEMEENTE).values(gemeente_id=gemeente_id, versie=1)
     return lite.on_conflict_do_update(index_elements=[_PER_GEMEENTE.c.gemeente_id],
-                                      set_={"versie": _PER_GEMEENTE.c.versie + 1})
+                                      set_={"versie": _PER_GEMEENTE.c.versie + 1}).returning(_PER_GEMEENTE.c.versie)
+
+
+def wijzigingen(gemeente_id: int, van: int, tot: int) -> frozenset[str] | None:
+    """The trajectories the raises of `gemeente_id`'s counter after `van` up to `tot` were about, or None when any
+    of those raises has no record (its writes did not name them, or it is too long ago)."""
+    if tot - van > WIJZIGINGEN:
+        return None
+    if tot == van:
+        return frozenset()
+    rows = db.session.execute(select(SignaalVersieWijziging.versie, SignaalVersieWijziging.trajecten).where(
+        SignaalVersieWijziging.gemeente_id == gemeente_id, SignaalVersieWijziging.versie > van,
+        SignaalVersieWijziging.versie <= tot)).all()
+    if len(rows) != tot - van:
+        return None
+    return frozenset(t for _nummer, tekst in rows for t in tekst.split(",") if t)
 
 
 @event.listens_for(Engine, "rollback")
 def _vergeten(conn: Connection) -> None:
     conn.info.pop(_GEWIJZIGD, None)
     conn.info.pop(_GEMEENTEN, None)
+    conn.info.pop(_TRAJECTEN, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _terug(_dbapi_connection, record) -> None:
     if record is not None:
-        for key in (_GEWIJZIGD, _GEMEENTEN, _BEREIK):
+        for key in (_GEWIJZIGD, _GEMEENTEN, _BEREIK, _TRAJECTEN):
             record.info.pop(key, None)
 
 

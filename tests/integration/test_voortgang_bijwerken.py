@@ -1,0 +1,132 @@
+"""A kept caseload computation brought up to date by recomputing only the trajectories the deliveries since were
+about (portal/voortgang/caseload.py `_bijgewerkt`, versie.py `wijzigingen`): the result equals a full computation.
+
+Commits in these tests are savepoint releases inside one outer transaction (tests/conftest.py `ctx`), which never
+reach versie.py's commit hook: `_vastleggen` runs that hook as a real commit would (with the marks the writes left
+on the connection), and `_schoon` stands for "everything before was committed" (a fresh version, no marks)."""
+import random
+import uuid
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from portal import access
+from portal.extensions import db
+from portal.models import SignaalVersie, Traject
+from portal.models.voortgang import SignaalVersieWijziging
+from portal.voortgang import caseload, signalen, versie
+from tests.helpers.voortgang import afronding, lever, periode
+
+pytestmark = pytest.mark.usefixtures("_zeven")
+
+DAG = date(2026, 6, 15)
+
+
+def _schoon() -> None:
+    db.session.execute(sa.update(SignaalVersie).values(versie=uuid.uuid4().int % 10**15))
+    for key in (versie._GEWIJZIGD, versie._GEMEENTEN, versie._TRAJECTEN):
+        db.session.connection().info.pop(key, None)
+
+
+def _vastleggen() -> None:
+    versie._ophogen(db.session.connection())
+
+
+def _bijhouden(monkeypatch) -> list:
+    """What each call of `_bijgewerkt` returned (None: it computed everything)."""
+    gezien: list = []
+    echt = caseload._bijgewerkt
+
+    def spion(*args):
+        gezien.append(echt(*args))
+        return gezien[-1]
+
+    monkeypatch.setattr(caseload, "_bijgewerkt", spion)
+    return gezien
+
+
+def _gelijk_aan_volledig(regie) -> caseload.Berekening:
+    """The caseload as the page gets it equals a full computation of the gemeente (rows in any order: every view
+    sorts them with the trajectory id last)."""
+    inst = caseload.instellingen_voor(regie.gemeente.id)
+    _inst, berekening, _ids = caseload._basis(regie.regisseur, DAG, None)
+    volledig = caseload.berekenen(access.visible_trajecten(regie.regisseur), DAG, inst)
+
+    def rijen(frame):
+        return frame.sort_values("traject_id").reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(rijen(berekening.frame), rijen(volledig.frame))
+    pd.testing.assert_frame_equal(berekening.open_, volledig.open_)
+    assert berekening.ids == volledig.ids
+    return berekening
+
+
+def test_a_kept_caseload_brought_up_to_date_after_random_deliveries_equals_a_full_computation(
+        regie, zeven, monkeypatch):
+    monkeypatch.setattr(caseload, "SPLITSEN", 1.0)  # splice whatever share changed
+    rng = random.Random(20261206)
+    taal = [zeven.verzuim, zeven.afschalen, zeven.termijn]
+    _schoon()
+    caseload.vergeten()
+    gezien = _bijhouden(monkeypatch)
+    _gelijk_aan_volledig(regie)
+    assert gezien == [None]  # nothing kept yet: computed in full
+    dagen = {t.id: iter(DAG - timedelta(days=n) for n in range(1, 15)) for t in (*taal, zeven.geen)}  # June
+    for ronde in range(5):
+        geraakt = set()
+        for _ in range(rng.randint(1, 2)):  # one or more deliveries between two views
+            if rng.random() < 0.75:
+                gekozen = rng.sample(taal, rng.randint(1, 2))
+                rijen = []
+                for traject in gekozen:
+                    dag = next(dagen[traject.id]).isoformat()
+                    gepland = rng.choice((2, 4, 8))
+                    rijen.append(periode(traject.id, dag, dag, gepland=gepland,
+                                         ongeoorloofd=rng.choice((0, gepland // 2, gepland)), keer=1))
+                lever(regie.docent, "aanwezigheid", rijen)
+            else:
+                gekozen = [zeven.geen]
+                dag = next(dagen[zeven.geen.id]).isoformat()
+                lever(regie.coach, "aanwezigheid", [periode(zeven.geen.id, dag, dag, gepland=2, onderdeel="pvt")])
+                if ronde == 3:
+                    lever(regie.coach, "afronding", [afronding(zeven.geen.id, "pvt", "2026-06-10")])
+            geraakt |= {t.id for t in gekozen}
+            _vastleggen()
+
+        # the trajectory page: a trajectory no delivery was about takes its rows from the earlier computation
+        for traject in (zeven.verzuim, zeven.duo, zeven.geen, zeven.termijn):
+            scope = access.visible_trajecten(regie.regisseur).where(Traject.id == traject.id)
+            inst = caseload.instellingen_voor(regie.gemeente.id)
+            pd.testing.assert_frame_equal(caseload.traject_signalen(regie.regisseur, traject, DAG, inst),
+                                          signalen.bereken(scope, DAG, inst), check_dtype=False)
+        gezien.clear()
+        berekening = _gelijk_aan_volledig(regie)
+        assert gezien == [berekening]  # made from the earlier one, not computed in full
+        assert berekening.frame["traject_id"].isin(geraakt).any()
+
+
+def test_a_raise_that_did_not_name_its_trajectories_makes_the_caseload_compute_everything(regie, zeven, monkeypatch):
+    _schoon()
+    caseload.vergeten()
+    _gelijk_aan_volledig(regie)
+    gezien = _bijhouden(monkeypatch)
+    with versie.alleen_gemeenten({regie.gemeente.id}):  # scoped, its trajectories not named
+        db.session.execute(sa.update(Traject).where(Traject.id == zeven.verzuim.id).values(intensiteit_uren=900))
+    _vastleggen()
+    _gelijk_aan_volledig(regie)
+    assert gezien == [None]
+
+
+def test_a_delivery_records_its_trajectories_with_the_raise_of_its_gemeentes_version(regie, zeven):
+    _schoon()
+    voor = versie.huidige(regie.gemeente.id)
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-03", "2026-06-03", gepland=3),
+                                         periode(zeven.termijn.id, "2026-06-03", "2026-06-03", gepland=3)])
+    _vastleggen()
+    na = versie.huidige(regie.gemeente.id)
+    assert na.gemeente == voor.gemeente + 1
+    assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) == {zeven.verzuim.id, zeven.termijn.id}
+    db.session.execute(sa.delete(SignaalVersieWijziging).where(SignaalVersieWijziging.versie == na.gemeente))
+    assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) is None  # a gap: compute everything
