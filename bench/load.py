@@ -317,6 +317,14 @@ def create_database(admin_url: str) -> tuple[str, callable]:
     return admin_url.rsplit("/", 1)[0] + "/" + name, drop
 
 
+def data_versions(url: str) -> dict:
+    """The data version for all gemeenten and each gemeente's own counter (signaal_versie, signaal_versie_gemeente)."""
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        versions = {"alle": conn.execute("SELECT versie FROM signaal_versie").fetchone()[0]}
+        versions.update(conn.execute("SELECT gemeente_id, versie FROM signaal_versie_gemeente").fetchall())
+    return versions
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -551,6 +559,7 @@ def main() -> int:
         runner = environment.create_local_runner()
         print(f"{args.users} users ({args.spawn_rate}/s) for {args.duration:g} s ...", flush=True)
         runner.start(args.users, spawn_rate=args.spawn_rate)
+        versions_before = data_versions(url) if cpu_log else None
         started, cpu_before, load_from = time.perf_counter(), _cpu(), time.time()
         gevent.sleep(args.duration)  # the ramp-up (users / spawn rate seconds) is part of it
         load = os.getloadavg()
@@ -587,6 +596,10 @@ def main() -> int:
             print(f"  functional error: {failure} ({count}x)")
         if cpu_log:
             server_cpu(cpu_log, load_from, load_until)
+            after = data_versions(url)
+            print("data versions raised during the load (portal/voortgang/versie.py): for all "
+                  f"{after['alle'] - versions_before['alle']}, per gemeente "
+                  + ", ".join(f"{g}: {n - versions_before.get(g, 0)}" for g, n in sorted(after.items()) if g != "alle"))
         wrapped = sum(feed.wrapped for feed in FEEDS.values())
         if wrapped:
             print(f"  note: {wrapped} uploads re-used periods (corrections): run shorter or with fewer aanbieders")

@@ -265,7 +265,7 @@ def berekenen(scope, dag: date, inst) -> Berekening:
     return Berekening(frame, open_, frozenset(frame["traject_id"]))
 
 
-SPLITSEN = 0.5  # bring a kept computation up to date when at most this share of its trajectories changed
+SPLITSEN = 0.75  # bring a kept computation up to date when at most this share of its trajectories changed
 
 
 def _eerdere(sleutel: tuple) -> tuple[int, Berekening] | None:
@@ -289,12 +289,13 @@ def _ongewijzigd_sinds(sleutel: tuple) -> tuple[Berekening, frozenset[str]] | No
     return None if gewijzigd is None else (oud, gewijzigd & oud.ids)
 
 
-def _bijgewerkt(sleutel: tuple, scope, dag: date, inst) -> Berekening | None:
+def _bijgewerkt(sleutel: tuple, scope, dag: date, inst, sinds=None) -> Berekening | None:
     """The computation of `sleutel` made from an earlier kept one by recomputing only the trajectories changed since
     (the rules work per trajectory: a trajectory's rows of a scope are those of a scope of one) and splicing their
     rows into `frame` and `open_` (in the engine's order); None when there is no such computation, a change since
-    is not recorded, or most of it changed (then computing everything costs about the same)."""
-    sinds = _ongewijzigd_sinds(sleutel)
+    is not recorded, or most of it changed (then computing everything costs about the same). `sinds`: what
+    `_ongewijzigd_sinds` gave, when the caller asked already."""
+    sinds = sinds or _ongewijzigd_sinds(sleutel)
     if sinds is None:
         return None
     oud, gewijzigd = sinds
@@ -523,10 +524,15 @@ def _bewaard_met(user: User, traject: Traject, dag: date, inst, nu: versie.Versi
         return None
     sleutel = _sleutel(user, dag, inst, nu)
     berekening = _bewaarde(sleutel)
-    if berekening is None and sleutel is not None:  # an earlier one, when this trajectory did not change since
+    if berekening is None and sleutel is not None:
         sinds = _ongewijzigd_sinds(sleutel)
-        if sinds is not None and traject.id not in sinds[1]:
+        if sinds is not None and traject.id not in sinds[1]:  # an earlier one: this trajectory did not change since
             berekening = sinds[0]
+        elif sinds is not None and len(sinds[1]) <= SPLITSEN * len(sinds[0].ids):
+            # brought up to date for the gemeente (about what a scope of one costs) and kept, for the next pages
+            scope = access.visible_trajecten(user)
+            berekening = _bewaard_of_berekend(sleutel, lambda: _bijgewerkt(sleutel, scope, dag, inst, sinds)
+                                              or berekenen(scope, dag, inst))
     return berekening if berekening is not None and traject.id in berekening.ids else None
 
 
