@@ -14,12 +14,14 @@ trajectory deletes its rows here (ON DELETE CASCADE).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from sqlalchemy import delete, exists, func, insert, select, text
 
 from portal.extensions import db
-from portal.models import AanleverBatch, Aanwezigheid
+from portal.models import AanleverBatch, Aanwezigheid, Traject
 from portal.models.voortgang import TrajectUren, UrenBatch
+from portal.voortgang import versie
 
 CHUNK = 2_000
 _PG_LOCK_KEY = 7_141_593  # one recomputation at a time on PostgreSQL (next to the processing log's key)
@@ -65,9 +67,20 @@ def bijwerken(versie_nu=None) -> int:
     for start in range(0, len(batches), CHUNK):
         ids.update(db.session.scalars(select(Aanwezigheid.traject_id).distinct()
                                       .where(Aanwezigheid.batch_id.in_(batches[start:start + CHUNK]))))
-    herbereken(ids)
-    db.session.execute(insert(UrenBatch), [{"batch_id": b} for b in batches])
-    db.session.flush()
+    # The recount is about these trajectories only: counted for their gemeenten with them named (versie.py), so a
+    # kept caseload elsewhere stays in use and one of theirs is brought up to date by recomputing only them.
+    per_gemeente: dict[int, set[str]] = {}
+    lijst = sorted(ids)
+    for start in range(0, len(lijst), CHUNK):
+        for traject_id, gemeente_id in db.session.execute(select(Traject.id, Traject.gemeente_id).where(
+                Traject.id.in_(lijst[start:start + CHUNK]))):
+            per_gemeente.setdefault(gemeente_id, set()).add(traject_id)
+    bereik = (versie.alleen_gemeenten(per_gemeente, per_gemeente)
+              if sum(map(len, per_gemeente.values())) == len(ids) else nullcontext())
+    with bereik:
+        herbereken(ids)
+        db.session.execute(insert(UrenBatch), [{"batch_id": b} for b in batches])
+        db.session.flush()
     return len(ids)
 
 

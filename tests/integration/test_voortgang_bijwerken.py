@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from portal import access
 from portal.extensions import db
 from portal.models import SignaalVersie, Traject
-from portal.models.voortgang import SignaalVersieWijziging
-from portal.voortgang import caseload, signalen, versie
+from portal.models.voortgang import SignaalVersieWijziging, UrenBatch
+from portal.voortgang import caseload, signalen, uren, versie
 from tests.helpers.voortgang import afronding, lever, periode
 
 pytestmark = pytest.mark.usefixtures("_zeven")
@@ -131,3 +131,17 @@ def test_a_delivery_records_its_trajectories_with_the_raise_of_its_gemeentes_ver
     assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) == {zeven.verzuim.id, zeven.termijn.id}
     db.session.execute(sa.delete(SignaalVersieWijziging).where(SignaalVersieWijziging.versie == na.gemeente))
     assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) is None  # a gap: compute everything
+
+
+def test_hours_counted_later_by_a_page_raise_only_their_gemeentes_version_with_their_trajectories(regie, zeven):
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-04", "2026-06-04", gepland=3)])
+    # as when the delivery could not count its own hours (another transaction was counting): a page counts them
+    db.session.execute(sa.delete(UrenBatch).where(UrenBatch.batch_id == sa.select(sa.func.max(UrenBatch.batch_id))
+                                                  .scalar_subquery()))
+    _schoon()
+    voor = versie.huidige(regie.gemeente.id)
+    assert uren.bijwerken() == 1
+    _vastleggen()
+    na = versie.huidige(regie.gemeente.id)
+    assert (na.nummer, na.gemeente) == (voor.nummer, voor.gemeente + 1)
+    assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) == {zeven.verzuim.id}
