@@ -265,7 +265,7 @@ def berekenen(scope, dag: date, inst) -> Berekening:
     return Berekening(frame, open_, frozenset(frame["traject_id"]))
 
 
-SPLITSEN = 0.75  # bring a kept computation up to date when at most this share of its trajectories changed
+SPLITSEN = 0.6  # bring a kept computation up to date when at most this share of its trajectories changed
 
 
 def _eerdere(sleutel: tuple) -> tuple[int, Berekening] | None:
