@@ -599,7 +599,8 @@ def main() -> int:
             after = data_versions(url)
             print("data versions raised during the load (portal/voortgang/versie.py): for all "
                   f"{after['alle'] - versions_before['alle']}, per gemeente "
-                  + ", ".join(f"{g}: {n - versions_before.get(g, 0)}" for g, n in sorted(after.items(), key=str) if g != "alle"))
+                  + ", ".join(f"{g}: {n - versions_before.get(g, 0)}"
+                              for g, n in sorted(after.items(), key=str) if g != "alle"))
         wrapped = sum(feed.wrapped for feed in FEEDS.values())
         if wrapped:
             print(f"  note: {wrapped} uploads re-used periods (corrections): run shorter or with fewer aanbieders")

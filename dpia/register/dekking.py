@@ -79,6 +79,8 @@ DEKKING: dict[str, list[Activiteit]] = {
     **{f"traject_uren.{kolom}": TRAJECT for kolom in (
         "traject_id", "onderdeel", "aanbieder_id", "perioden", "uren_gepland", "uren_aanwezig",
         "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "laatste_periode_eind", "laatste_aanlevering")},
+    # which trajectories a delivery changed, kept until the next write for all (the caseload recomputes only them)
+    "signaal_versie_wijziging.trajecten": TRAJECT,
     "duo_registratie.traject_id": DUO,
     "duo_registratie.onderdeel": DUO,
     "duo_registratie.datum": DUO,
@@ -151,6 +153,9 @@ TECHNISCH: dict[str, str] = {
        for kolom in ("id", "token", "versie")},
     **{f"signaal_versie_gemeente.{kolom}": "versienummer per gemeente van de gegevens waaruit de signalen berekend "
                                            "worden (een teller per gemeente-id): telt wijzigingen, bevat geen gegevens"
+       for kolom in ("gemeente_id", "versie")},
+    **{f"signaal_versie_wijziging.{kolom}": "bij welk versienummer per gemeente een wijziging hoort (een teller "
+                                             "per gemeente-id): bevat geen gegevens"
        for kolom in ("gemeente_id", "versie")},
     "verwerkingsactie.vorige_hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",
     "verwerkingsactie.hash": "hash-keten tegen wijziging van het log: afgeleid van de regels zelf",

@@ -312,9 +312,10 @@ def _bijgewerkt(sleutel: tuple, scope, dag: date, inst, sinds=None) -> Berekenin
     open_ = oud.open_[~oud.open_["traject_id"].isin(gewijzigd).to_numpy()]
     delen = [deel for deel in (open_, nieuw.open_) if len(deel)]
     open_ = signalen.afronden(pd.concat(delen, ignore_index=True), dag) if delen else nieuw.open_
+    # dict(...) copies at once (other threads may be adding to the kept computation's dicts while we read)
     return Berekening(frame, open_, oud.ids, keuze=oud.keuze,
-                      aanbieders={t: a for t, a in oud.aanbieders.items() if t not in gewijzigd},
-                      afgeleid={k: v for k, v in oud.afgeleid.items()
+                      aanbieders={t: a for t, a in dict(oud.aanbieders).items() if t not in gewijzigd},
+                      afgeleid={k: v for k, v in dict(oud.afgeleid).items()
                                 if isinstance(k, tuple) and k[0] == "traject" and k[1] not in gewijzigd})
 
 

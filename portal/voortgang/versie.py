@@ -27,7 +27,8 @@ Which trajectories: a write path that also names, per gemeente, the trajectories
 (`alleen_gemeenten(ids, trajecten)`, a delivery: the delivered trajectories it is assigned to) has each raise of a
 gemeente's counter recorded with them (`signaal_versie_wijziging`, in the same transaction). The caseload then
 brings a kept computation at an earlier number up to date by recomputing only those trajectories (`wijzigingen`);
-a raise without a record (a write that did not name them) means: compute everything.
+a raise without a record (a write that did not name them) means: compute everything. A write counted for all
+deletes every record (none is of use across it), so trajectory ids stay there only until the next such write.
 """
 from __future__ import annotations
 
@@ -145,6 +146,10 @@ def _ophogen(conn: Connection) -> None:
         return
     if voor_alle or not _heeft_tabel(conn, _PER_GEMEENTE):  # the counter for all changes every gemeente's key
         conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))
+        if _heeft_tabel(conn, _WIJZIGING):
+            # no kept computation is brought up to date across it: the records are of no use any more, and the
+            # trajectory ids in them never outlive a write for all (erasing a trajectory is one)
+            conn.execute(delete(_WIJZIGING))
         return
     if conn.dialect.name not in ("postgresql", "sqlite"):  # no upsert here: the counter for all
         conn.execute(update(_TABEL).where(_TABEL.c.id == 1).values(versie=_TABEL.c.versie + 1))

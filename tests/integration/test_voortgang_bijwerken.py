@@ -145,3 +145,13 @@ def test_hours_counted_later_by_a_page_raise_only_their_gemeentes_version_with_t
     na = versie.huidige(regie.gemeente.id)
     assert (na.nummer, na.gemeente) == (voor.nummer, voor.gemeente + 1)
     assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) == {zeven.verzuim.id}
+
+
+def test_a_write_for_all_gemeenten_deletes_the_records_of_changed_trajectories(regie, zeven):
+    _schoon()
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-05", "2026-06-05", gepland=3)])
+    _vastleggen()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SignaalVersieWijziging)) >= 1
+    db.session.execute(sa.update(Traject).where(Traject.id == zeven.termijn.id).values(intensiteit_uren=700))
+    _vastleggen()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SignaalVersieWijziging)) == 0
