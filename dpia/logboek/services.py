@@ -57,7 +57,7 @@ class LogFilter:
 
 @dataclass
 class LogPage:
-    items: list[LogEntry]
+    items: list  # rows with the shown columns of LogEntry
     total: int
     page: int
     per_page: int
@@ -98,8 +98,14 @@ def pagina(user: User, f: LogFilter, page: int = 1, per_page: int = PER_PAGE) ->
     q = query(user, f)
     total = _aantal(user.organisatie.code, f, q)
     page = max(1, min(page, max(1, -(-total // per_page))))
-    items = db.session.scalars(q.order_by(LogEntry.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    # The shown columns as plain rows (attribute access like the entries; no ORM identity work for 50 objects).
+    items = db.session.execute(q.with_only_columns(*_GETOOND, maintain_column_froms=True).order_by(LogEntry.id.desc())
+                               .offset((page - 1) * per_page).limit(per_page)).all()
     return LogPage(list(items), total, page, per_page)
+
+
+_GETOOND = (LogEntry.id, LogEntry.tijdstip, LogEntry.gebruiker, LogEntry.organisatie, LogEntry.traject_id,
+            LogEntry.actie, LogEntry.verwerkingsactiviteit, LogEntry.toelichting)
 
 
 def _rijen(user: User, f: LogFilter) -> Iterator[list[str]]:
