@@ -6,7 +6,7 @@ byte."""
 import threading
 from collections import OrderedDict
 
-from flask import render_template
+from flask import get_template_attribute, render_template
 from markupsafe import Markup
 from wtforms import Form, StringField
 
@@ -15,10 +15,27 @@ _lock = threading.Lock()
 _html: OrderedDict = OrderedDict()
 
 
+def _veld_staat(field) -> tuple:
+    return (field.id, field.name, tuple(field.raw_data or ()), repr(field.data), tuple(map(str, field.errors)),
+            tuple(map(tuple, field.choices)) if getattr(field, "choices", None) is not None else None)
+
+
 def _staat(form: Form) -> tuple:
-    return tuple((field.name, tuple(field.raw_data or ()), repr(field.data), tuple(map(str, field.errors)),
-                  tuple(map(tuple, field.choices)) if getattr(field, "choices", None) is not None else None)
-                 for field in form)
+    return tuple(_veld_staat(field) for field in form)
+
+
+def _bewaard(key, maak) -> Markup:
+    with _lock:
+        html = _html.get(key)
+        if html is not None:
+            _html.move_to_end(key)
+            return html
+    html = Markup(maak())
+    with _lock:
+        _html[key] = html
+        while len(_html) > _GROOTTE:
+            _html.popitem(last=False)
+    return html
 
 
 def _getypt(form: Form) -> bool:
@@ -32,17 +49,17 @@ def filter_html(template: str, form: Form, **context) -> Markup:
     if _getypt(form):
         return Markup(render_template(template, form=form, **context))
     key = (template, type(form), _staat(form), tuple(sorted(context.items())))
-    with _lock:
-        html = _html.get(key)
-        if html is not None:
-            _html.move_to_end(key)
-            return html
-    html = Markup(render_template(template, form=form, **context))
-    with _lock:
-        _html[key] = html
-        while len(_html) > _GROOTTE:
-            _html.popitem(last=False)
-    return html
+    return _bewaard(key, lambda: render_template(template, form=form, **context))
+
+
+def veld_html(field) -> Markup:
+    """`form_field(field)` of macros/ui.html, rendered once per state of the field (its form's class, id, what was
+    chosen, read, its errors and choices) as long as nothing was typed into it; the CSRF token is never one of these
+    fields (the templates render it with `hidden_tag`). For the fields of a page's POST forms shown on a GET."""
+    maak = lambda: get_template_attribute("macros/ui.html", "form_field")(field)  # noqa: E731
+    if isinstance(field, StringField) and field.raw_data and any(field.raw_data):
+        return Markup(maak())
+    return _bewaard(("veld", type(field._form), _veld_staat(field)), maak)
 
 
 def vergeten() -> None:

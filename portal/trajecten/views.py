@@ -34,7 +34,7 @@ from portal.codes import (
 )
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.filterformulier import filter_html
+from portal.filterformulier import filter_html, veld_html
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
 from portal.main.tabel import badge
@@ -57,6 +57,7 @@ from portal.voortgang import queries
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
 bp.add_app_template_filter(overzicht.uren, "uren")
+bp.add_app_template_global(veld_html, "veld")  # a form field rendered once per state (portal/filterformulier.py)
 _VELD_CODES = {"doelgroep": Doelgroep, "leerroute": Leerroute, "status": TrajectStatus,
                "reden_einde": RedenEinde, "termijn_bron": TermijnBron, "niveau": ExamenNiveau}
 
