@@ -8,7 +8,7 @@ from collections import OrderedDict
 
 from flask import get_template_attribute, render_template
 from markupsafe import Markup
-from wtforms import Form, StringField
+from wtforms import Form, HiddenField, StringField
 
 _GROOTTE = 256
 _lock = threading.Lock()
@@ -39,7 +39,9 @@ def _bewaard(key, maak) -> Markup:
 
 
 def _getypt(form: Form) -> bool:
-    return any(field.raw_data and any(field.raw_data) for field in form if isinstance(field, StringField))
+    """Whether text was typed into the form (a hidden field's value comes from a link: a sort order)."""
+    return any(field.raw_data and any(field.raw_data) for field in form
+               if isinstance(field, StringField) and not isinstance(field, HiddenField))
 
 
 def filter_html(template: str, form: Form, **context) -> Markup:
