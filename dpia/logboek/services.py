@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 
 from flask import abort
-from sqlalchemy import Select, case, func, or_, select, true
+from sqlalchemy import Select, bindparam, case, func, or_, select, true
 
 from dpia.activiteiten import label
 from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
@@ -156,31 +156,6 @@ def voor_traject(user: User, traject_id: str) -> list[LogEntry]:
     return entries
 
 
-def organisaties(user: User) -> list[str]:
-    """The organisation codes that appear in the gemeente's log, for the filter's choices."""
-    access.vereis_privacy(user)
-    gemeente = user.organisatie.code
-    q = select(LogEntry.organisatie).where(LogEntry.gemeente == gemeente).distinct()
-    key = ("organisaties", gemeente)
-    kept = _vast.get(key)
-    if kept is not None:
-        volgnummer, link, codes = kept
-        # One row per code after V (or one row with None), each with the hash of action V: none when V is not in
-        # this database's chain.
-        na = q.where(_na(volgnummer)).subquery()
-        kop = _kop_bij(volgnummer).subquery()
-        rows = db.session.execute(select(kop.c.hash, na.c.organisatie).select_from(kop.outerjoin(na, true()))).all()
-        if rows and rows[0][0] == link:
-            return sorted(codes | {r[1] for r in rows if r[1] is not None})
-    head = _kop()
-    if head is None:
-        return list(db.session.scalars(q.order_by(LogEntry.organisatie)))
-    # Every code of the log up to the head is kept; what comes after it is asked each time.
-    tot = set(db.session.scalars(q.where(_VOLGNUMMER <= head[0])))
-    _vast.put(key, (*head, frozenset(tot)))
-    return sorted(tot | set(db.session.scalars(q.where(_na(head[0])))))
-
-
 # The log's count and its organisations, kept per process up to a place in the chain. The log is append-only and the
 # sequencer gives each committed action the next `volgnummer` (portal/verwerkingslog.py, `seal`), so the entries up
 # to a volgnummer V never change: a page counts only what came after V (sequenced later, or not yet: a few seconds'
@@ -221,20 +196,49 @@ class _Vast:
 
 _vast = _Vast()
 
+# The statements' fixed parts, built once (building them cost more than running them); V is the parameter "v".
+_NA = or_(_VOLGNUMMER > bindparam("v"), _VOLGNUMMER.is_(None))  # after V in the chain, or not in it yet
+_KOP = _ACTIE.alias("kop")
+_KOP_HASH = select(_KOP.c.hash).where(_KOP.c.volgnummer == bindparam("v"))  # none when V is not in this chain
+_TELLING = (_KOP_HASH.scalar_subquery(), func.count(), func.count(_VOLGNUMMER), func.max(_VOLGNUMMER))
+# Per code after V: its entries, of which sequenced, and their last volgnummer; each row with the hash of action V
+# (one row of None codes when nothing came after V; no row when V is not in this database's chain).
+_NA_PER_CODE = (select(LogEntry.organisatie, func.count(_VOLGNUMMER).label("n"), func.max(_VOLGNUMMER).label("m"))
+                .where(LogEntry.gemeente == bindparam("gemeente"), _NA).group_by(LogEntry.organisatie).subquery())
+_KOP_RIJ = _KOP_HASH.subquery()
+_ORGANISATIES_NA = (select(_KOP_RIJ.c.hash, _NA_PER_CODE.c.organisatie, _NA_PER_CODE.c.n, _NA_PER_CODE.c.m)
+                    .select_from(_KOP_RIJ.outerjoin(_NA_PER_CODE, true())))
+
 
 def vergeten() -> None:
     """Drop what this process kept of the logs' counts (tests; the next page counts whole)."""
     _vast.clear()
 
 
-def _na(volgnummer: int):
-    """The entries whose action comes after `volgnummer` in the chain, or has no place in it yet."""
-    return or_(_VOLGNUMMER > volgnummer, _VOLGNUMMER.is_(None))
-
-
-def _kop_bij(volgnummer: int) -> Select:
-    kop = _ACTIE.alias("kop")
-    return select(kop.c.hash).where(kop.c.volgnummer == volgnummer)
+def organisaties(user: User) -> list[str]:
+    """The organisation codes that appear in the gemeente's log, for the filter's choices."""
+    access.vereis_privacy(user)
+    gemeente = user.organisatie.code
+    key = ("organisaties", gemeente)
+    kept = _vast.get(key)
+    if kept is not None:
+        volgnummer, link, codes = kept
+        rows = db.session.execute(_ORGANISATIES_NA, {"gemeente": gemeente, "v": volgnummer}).all()
+        if rows and rows[0][0] == link:
+            nieuw = {r[1] for r in rows if r[1] is not None}
+            if sum(r[2] or 0 for r in rows) >= _VOORUIT:
+                # Move V forward: a code once in the (append-only) log stays in it, sequenced or not yet.
+                verder = max(r[3] for r in rows if r[3] is not None)
+                later = db.session.scalar(select(_HASH).where(_VOLGNUMMER == verder))
+                _vast.put(key, (verder, later, codes | nieuw))
+            return sorted(codes | nieuw)
+    head = _kop()
+    q = select(LogEntry.organisatie).where(LogEntry.gemeente == gemeente).distinct()
+    codes = set(db.session.scalars(q))
+    if head is not None:
+        # Every code of the log is kept with the head; what comes after it is asked each time.
+        _vast.put(key, (*head, frozenset(codes)))
+    return sorted(codes)
 
 
 def _kop() -> tuple[int, str] | None:
@@ -244,11 +248,9 @@ def _kop() -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def _tellen(q: Select, volgnummer: int) -> Select:
-    """(hash of action V, entries of `q` after V, of which sequenced, their last volgnummer): one row."""
-    return (q.where(_na(volgnummer))
-            .with_only_columns(_kop_bij(volgnummer).scalar_subquery(), func.count(), func.count(_VOLGNUMMER),
-                               func.max(_VOLGNUMMER), maintain_column_froms=True))
+def _tellen(q: Select) -> Select:
+    """(hash of action V, entries of `q` after V, of which sequenced, their last volgnummer): one row (V: "v")."""
+    return q.where(_NA).with_only_columns(*_TELLING, maintain_column_froms=True)
 
 
 def _aantal(gemeente: str, f: LogFilter, q: Select) -> int:
@@ -258,7 +260,7 @@ def _aantal(gemeente: str, f: LogFilter, q: Select) -> int:
     kept = _vast.get(key)
     if kept is not None:
         volgnummer, link, counted = kept
-        row = db.session.execute(_tellen(q, volgnummer)).one()
+        row = db.session.execute(_tellen(q), {"v": volgnummer}).one()
         if row[0] == link:
             if row[2] >= _VOORUIT:
                 # Move V forward to the last sequenced entry counted: the entries up to it are fixed now.

@@ -238,6 +238,13 @@ def test_the_count_and_organisations_follow_every_new_entry_sequenced_or_not(wor
                                                                                 world.gemeente_a.code)])
     db.session.commit()
     assert bekijk()[0] == bekijk(organisatie="")[0] == _eigen(world) == aantal + services._VOORUIT + 7
+    later = verwerkingslog.Actor("later@proef.nl", "LATER")
+    verwerkingslog.record(later, Actie.lezen, Activiteit.voortgangsrapportage, [(world.traject.id,
+                                                                                world.gemeente_a.code)])
+    db.session.commit()
+    codes = sorted(db.session.scalars(select(LogEntry.organisatie).where(
+        LogEntry.gemeente == world.gemeente_a.code).distinct()))
+    assert bekijk()[1] == codes and "LATER" in codes and "NIEUW" in codes
     assert bekijk(organisatie="NIEUW")[0] == services._VOORUIT + 7
 
 
