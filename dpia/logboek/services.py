@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from flask import abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, case, func, or_, select, true
 
 from dpia.activiteiten import label
 from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
 from portal import access
 from portal.extensions import db
-from portal.models import LogEntry, Traject, User
+from portal.models import LogEntry, Traject, User, Verwerkingsactie
 from portal.spreadsheet import csv_bytes, workbook, write_text
 from portal.timeutil import nl_datetime as lokaal
 from portal.trajecten.ids import normalise
@@ -55,7 +57,7 @@ class LogFilter:
 
 @dataclass
 class LogPage:
-    items: list[LogEntry]
+    items: list  # rows with the shown columns of LogEntry
     total: int
     page: int
     per_page: int
@@ -94,10 +96,16 @@ def query(user: User, f: LogFilter) -> Select:
 def pagina(user: User, f: LogFilter, page: int = 1, per_page: int = PER_PAGE) -> LogPage:
     """One page of matching entries, newest first."""
     q = query(user, f)
-    total = db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    total = _aantal(user.organisatie.code, f, q)
     page = max(1, min(page, max(1, -(-total // per_page))))
-    items = db.session.scalars(q.order_by(LogEntry.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    # The shown columns as plain rows (attribute access like the entries; no ORM identity work for 50 objects).
+    items = db.session.execute(q.with_only_columns(*_GETOOND, maintain_column_froms=True).order_by(LogEntry.id.desc())
+                               .offset((page - 1) * per_page).limit(per_page)).all()
     return LogPage(list(items), total, page, per_page)
+
+
+_GETOOND = (LogEntry.id, LogEntry.tijdstip, LogEntry.gebruiker, LogEntry.organisatie, LogEntry.traject_id,
+            LogEntry.actie, LogEntry.verwerkingsactiviteit, LogEntry.toelichting)
 
 
 def _rijen(user: User, f: LogFilter) -> Iterator[list[str]]:
@@ -148,11 +156,124 @@ def voor_traject(user: User, traject_id: str) -> list[LogEntry]:
     return entries
 
 
+# The log's count and its organisations, kept per process up to a place in the chain. The log is append-only and the
+# sequencer gives each committed action the next `volgnummer` (portal/verwerkingslog.py, `seal`), so the entries up
+# to a volgnummer V never change: a page counts only what came after V (sequenced later, or not yet: a few seconds'
+# worth) instead of the gemeente's whole log. The hash of action V is read in the same statement: another database
+# (a test's, a restore) or a rewritten chain does not match, and the log is counted whole again.
+_ACTIE = Verwerkingsactie.__table__
+_VOLGNUMMER = _ACTIE.c.volgnummer
+_HASH = _ACTIE.c.hash
+_VOORUIT = 200  # sequenced entries after V that move V forward (one statement more, then fewer to count each time)
+
+
+class _Vast:
+    """A small per-process LRU map, shared by the server's threads."""
+
+    def __init__(self, size: int = 256):
+        self._lock = threading.Lock()
+        self._items: OrderedDict = OrderedDict()
+        self._size = size
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_vast = _Vast()
+
+# The statements' fixed parts, built once (building them cost more than running them); V is the parameter "v".
+_NA = or_(_VOLGNUMMER > bindparam("v"), _VOLGNUMMER.is_(None))  # after V in the chain, or not in it yet
+_KOP = _ACTIE.alias("kop")
+_KOP_HASH = select(_KOP.c.hash).where(_KOP.c.volgnummer == bindparam("v"))  # none when V is not in this chain
+_TELLING = (_KOP_HASH.scalar_subquery(), func.count(), func.count(_VOLGNUMMER), func.max(_VOLGNUMMER))
+# Per code after V: its entries, of which sequenced, and their last volgnummer; each row with the hash of action V
+# (one row of None codes when nothing came after V; no row when V is not in this database's chain).
+_NA_PER_CODE = (select(LogEntry.organisatie, func.count(_VOLGNUMMER).label("n"), func.max(_VOLGNUMMER).label("m"))
+                .where(LogEntry.gemeente == bindparam("gemeente"), _NA).group_by(LogEntry.organisatie).subquery())
+_KOP_RIJ = _KOP_HASH.subquery()
+_ORGANISATIES_NA = (select(_KOP_RIJ.c.hash, _NA_PER_CODE.c.organisatie, _NA_PER_CODE.c.n, _NA_PER_CODE.c.m)
+                    .select_from(_KOP_RIJ.outerjoin(_NA_PER_CODE, true())))
+
+
+def vergeten() -> None:
+    """Drop what this process kept of the logs' counts (tests; the next page counts whole)."""
+    _vast.clear()
+
+
 def organisaties(user: User) -> list[str]:
     """The organisation codes that appear in the gemeente's log, for the filter's choices."""
     access.vereis_privacy(user)
-    return list(db.session.scalars(select(LogEntry.organisatie).where(LogEntry.gemeente == user.organisatie.code)
-                                   .distinct().order_by(LogEntry.organisatie)))
+    gemeente = user.organisatie.code
+    key = ("organisaties", gemeente)
+    kept = _vast.get(key)
+    if kept is not None:
+        volgnummer, link, codes = kept
+        rows = db.session.execute(_ORGANISATIES_NA, {"gemeente": gemeente, "v": volgnummer}).all()
+        if rows and rows[0][0] == link:
+            nieuw = {r[1] for r in rows if r[1] is not None}
+            if sum(r[2] or 0 for r in rows) >= _VOORUIT:
+                # Move V forward: a code once in the (append-only) log stays in it, sequenced or not yet.
+                verder = max(r[3] for r in rows if r[3] is not None)
+                later = db.session.scalar(select(_HASH).where(_VOLGNUMMER == verder))
+                _vast.put(key, (verder, later, codes | nieuw))
+            return sorted(codes | nieuw)
+    head = _kop()
+    q = select(LogEntry.organisatie).where(LogEntry.gemeente == gemeente).distinct()
+    codes = set(db.session.scalars(q))
+    if head is not None:
+        # Every code of the log is kept with the head; what comes after it is asked each time.
+        _vast.put(key, (*head, frozenset(codes)))
+    return sorted(codes)
+
+
+def _kop() -> tuple[int, str] | None:
+    """The chain's head (volgnummer, hash), or None while nothing is chained."""
+    row = db.session.execute(select(_VOLGNUMMER, _HASH).where(_VOLGNUMMER.is_not(None))
+                             .order_by(_VOLGNUMMER.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else None
+
+
+def _tellen(q: Select) -> Select:
+    """(hash of action V, entries of `q` after V, of which sequenced, their last volgnummer): one row (V: "v")."""
+    return q.where(_NA).with_only_columns(*_TELLING, maintain_column_froms=True)
+
+
+def _aantal(gemeente: str, f: LogFilter, q: Select) -> int:
+    """The number of entries `q` (the gemeente's, filtered by `f`) matches: what was counted up to a kept place in
+    the chain plus what came after it."""
+    key = ("aantal", gemeente, astuple(f))
+    kept = _vast.get(key)
+    if kept is not None:
+        volgnummer, link, counted = kept
+        row = db.session.execute(_tellen(q), {"v": volgnummer}).one()
+        if row[0] == link:
+            if row[2] >= _VOORUIT:
+                # Move V forward to the last sequenced entry counted: the entries up to it are fixed now.
+                later = db.session.scalar(select(_HASH).where(_VOLGNUMMER == row[3]))
+                _vast.put(key, (row[3], later, counted + row[2]))
+            return counted + row[1]
+    head = _kop()
+    if head is None:
+        return db.session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    row = db.session.execute(q.with_only_columns(func.count(), func.count(case((_VOLGNUMMER <= head[0], 1))),
+                                                 maintain_column_froms=True)).one()
+    _vast.put(key, (*head, row[1]))
+    return row[0]
 
 
 def toon_activiteit(code: str) -> str:

@@ -9,6 +9,7 @@ from dpia.logboek import services
 from dpia.logboek.forms import LogFilterForm
 from portal.codes import Actie, labels
 from portal.downloads import attachment
+from portal.filterformulier import filter_html
 from portal.queryargs import pagina
 from portal.timeutil import nl_datetime as lokaal
 
@@ -32,7 +33,8 @@ def _filter() -> tuple[LogFilterForm, services.LogFilter]:
 def logboek():
     form, filters = _filter()
     page = services.pagina(current_user, filters, pagina(request.args))
-    return render_template("privacy/logboek.html", form=form, page=page, filters=filters,
+    return render_template("privacy/logboek.html", form=form, filter=filter_html("privacy/_logboek_filter.html", form),
+                           page=page, filters=filters,
                            rijen=_rijen(page.items)), 422 if form.errors else 200
 
 

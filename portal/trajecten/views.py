@@ -34,6 +34,7 @@ from portal.codes import (
 )
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.filterformulier import filter_html, veld_html
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
 from portal.main.tabel import badge
@@ -56,6 +57,7 @@ from portal.voortgang import queries
 bp = Blueprint("trajecten", __name__, url_prefix="/trajecten")
 access.guard_blueprint(bp, Rol.regisseur, Rol.aanbieder)
 bp.add_app_template_filter(overzicht.uren, "uren")
+bp.add_app_template_global(veld_html, "veld")  # a form field rendered once per state (portal/filterformulier.py)
 _VELD_CODES = {"doelgroep": Doelgroep, "leerroute": Leerroute, "status": TrajectStatus,
                "reden_einde": RedenEinde, "termijn_bron": TermijnBron, "niveau": ExamenNiveau}
 
@@ -94,7 +96,9 @@ def lijst():
     # Links of the page (pages) carry the list's own filter keys only, never the raw query string.
     query = queryargs.alleen(request.args, (field.name for field in form))
     rijen = _rijen(page.items, werk if current_user.rol is Rol.aanbieder else None)
-    return render_template("trajecten/lijst.html", form=form, page=page, rijen=rijen, typefout=fout, query=query)
+    filter_ = filter_html("trajecten/_filter.html", form, aanbieder=current_user.rol is Rol.aanbieder)
+    return render_template("trajecten/lijst.html", form=form, filter=filter_, page=page, rijen=rijen, typefout=fout,
+                           query=query)
 
 
 _PLEK = "TRAJECT"  # stands for a trajectory id in the link built once per page (ids are URL-safe: 0-9, A-Z and -)

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from portal import access
 from portal.codes import TRAJECT_LABELS, Actie, Rol
 from portal.downloads import attachment
+from portal.filterformulier import filter_html
 from portal.forms import run_service
 from portal.queryargs import alleen, pagina
 from portal.timeutil import today
@@ -53,7 +54,8 @@ def caseload():
     rijen = view.onthouden(("rijen", dag, url_for("trajecten.detail", traject_id="-")), lambda: Markup(render_template(
         "voortgang/_rijen.html", rijen=view.tabel(), vandaag=dag, labels_by_value=TRAJECT_LABELS,
         kolommen=KOLOMMEN)))
-    return render_template("voortgang/caseload.html", form=form, view=view, rijen_html=rijen, query=query,
+    return render_template("voortgang/caseload.html", form=form, filter=filter_html("voortgang/_filter.html", form),
+                           view=view, rijen_html=rijen, query=query,
                            typefout=fout, verborgen=verborgen,
                            vandaag=dag, labels_by_value=TRAJECT_LABELS,
                            signaal_labels={s.value: label for s, label in SIGNAAL_LABELS.items()},

@@ -189,3 +189,82 @@ def test_reading_the_log_through_the_api_is_not_logged(log, client, make):
     before = _count()
     client.get("/api/v1/verwerkingslog", query_string={"traject_id": log.traject.id}, headers=headers)
     assert _count() == before
+
+
+def _organisaties(page: str) -> list[str]:
+    select_ = re.search(r'<select[^>]*name="organisatie".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option[^>]*value="([^"]+)"', select_)
+
+
+def _eigen(world, **where) -> int:
+    q = select(func.count()).select_from(LogEntry).where(LogEntry.gemeente == world.gemeente_a.code)
+    return db.session.scalar(q.filter_by(**where))
+
+
+def test_the_count_and_organisations_follow_every_new_entry_sequenced_or_not(world, login):
+    from dpia.logboek import services
+    services.vergeten()
+    verwerkingslog.seal()
+    db.session.commit()
+    web = login(world.privacy_a)
+
+    def bekijk(**args):
+        page = web.get("/privacy/logboek", query_string=args).get_data(as_text=True)
+        return _aantal(page), _organisaties(page)
+
+    aantal, organisaties = bekijk()
+    assert aantal == _eigen(world) and "NIEUW" not in organisaties
+    assert bekijk() == (aantal, organisaties)  # kept up to the chain's head
+    nieuw = verwerkingslog.Actor("nieuw@proef.nl", "NIEUW")
+    verwerkingslog.record(nieuw, Actie.lezen, Activiteit.voortgangsrapportage, [(world.traject.id,
+                                                                                world.gemeente_a.code)])
+    db.session.commit()
+    assert bekijk() == (aantal + 1, sorted([*organisaties, "NIEUW"]))  # not sequenced yet
+    assert bekijk(organisatie="NIEUW")[0] == 1
+    verwerkingslog.seal()
+    db.session.commit()
+    assert bekijk() == (aantal + 1, sorted([*organisaties, "NIEUW"]))  # sequenced after the kept place
+    for _ in range(services._VOORUIT + 5):  # enough sequenced entries after the kept place to move it forward
+        verwerkingslog.record(nieuw, Actie.lezen, Activiteit.voortgangsrapportage,
+                              [(world.traject.id, world.gemeente_a.code)])
+    verwerkingslog.record(nieuw, Actie.lezen, Activiteit.voortgangsrapportage, [(world.traject_b.id,
+                                                                                world.gemeente_b.code)])
+    db.session.commit()
+    verwerkingslog.seal()
+    db.session.commit()
+    assert bekijk()[0] == aantal + services._VOORUIT + 6 == _eigen(world)
+    assert bekijk(organisatie="NIEUW")[0] == services._VOORUIT + 6
+    verwerkingslog.record(nieuw, Actie.lezen, Activiteit.voortgangsrapportage, [(world.traject.id,
+                                                                                world.gemeente_a.code)])
+    db.session.commit()
+    assert bekijk()[0] == bekijk(organisatie="")[0] == _eigen(world) == aantal + services._VOORUIT + 7
+    later = verwerkingslog.Actor("later@proef.nl", "LATER")
+    verwerkingslog.record(later, Actie.lezen, Activiteit.voortgangsrapportage, [(world.traject.id,
+                                                                                world.gemeente_a.code)])
+    db.session.commit()
+    codes = sorted(db.session.scalars(select(LogEntry.organisatie).where(
+        LogEntry.gemeente == world.gemeente_a.code).distinct()))
+    assert bekijk()[1] == codes and "LATER" in codes and "NIEUW" in codes
+    assert bekijk(organisatie="NIEUW")[0] == services._VOORUIT + 7
+
+
+def test_a_kept_count_is_not_used_for_a_log_whose_chain_differs(world, login):
+    from dpia.logboek import services
+    from portal.models import Verwerkingsactie, VerwerktObject
+    services.vergeten()
+    verwerkingslog.record(world.taal_user, Actie.lezen, Activiteit.voortgangsrapportage,
+                          [(world.traject.id, world.gemeente_a.code)])
+    db.session.commit()
+    verwerkingslog.seal()
+    db.session.commit()
+    web = login(world.privacy_a)
+    page = web.get("/privacy/logboek").get_data(as_text=True)
+    aantal = _aantal(page)
+    assert world.taal_user.organisatie.code in _organisaties(page)
+    # Another database, a restore or a rewritten log: the entries up to the kept place are not those counted.
+    kop = db.session.scalar(select(Verwerkingsactie).order_by(Verwerkingsactie.volgnummer.desc()).limit(1))
+    db.session.execute(delete(VerwerktObject).where(VerwerktObject.actie_id == kop.id))
+    kop.hash = "0" * 64
+    db.session.commit()
+    page = web.get("/privacy/logboek").get_data(as_text=True)
+    assert _aantal(page) == aantal - 1 == _eigen(world)

@@ -256,3 +256,34 @@ def test_the_regisseur_ends_an_assignment_on_the_trajectory_page(world, login):
                     follow_redirects=True)
     html = done.get_data(as_text=True)
     assert "De toewijzing is beëindigd." in html and "30-06-2026 — MAP afgerond" in html
+
+
+def test_the_trajectory_pages_forms_show_each_requests_own_state_as_a_fresh_rendering_would(world, login):
+    import re
+
+    from portal import filterformulier
+
+    web = login(world.regisseur_a)
+    url = f"/trajecten/{world.traject.id}"
+
+    def formulieren(response) -> list[str]:
+        html = response.get_data(as_text=True)
+        return [re.sub(r'name="csrf_token"[^>]*', "", f) for f in re.findall(r'<form method="post".*?</form>', html,
+                                                                              re.S)]
+
+    def pagina(methode: str, data=None) -> list[str]:
+        return formulieren(web.get(url) if methode == "get" else web.post(url, data={"csrf_token": web.csrf_token,
+                                                                                     **data}))
+
+    stappen = [("get", None), ("post", {"aanbieder": world.taal_aanbieder.code, "onderdeel": "taal",
+                                        "startdatum": ""}),
+               ("post", {"aanbieder": "", "onderdeel": "map", "startdatum": "31-02-2026"}), ("get", None)]
+    kept = [pagina(*stap) for stap in stappen]
+    fresh = []
+    for stap in stappen:
+        filterformulier.vergeten()
+        fresh.append(pagina(*stap))
+    assert kept == fresh and kept[0] == kept[-1] and len({str(k) for k in kept}) == 3
+    toewijzen = kept[1][-1]
+    assert f'selected value="{world.taal_aanbieder.code}"' in toewijzen and "Vul de startdatum in." in toewijzen
+    assert 'value="31-02-2026"' in kept[2][-1] and "Vul de startdatum in." not in kept[2][-1]
