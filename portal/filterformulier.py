@@ -16,8 +16,12 @@ _html: OrderedDict = OrderedDict()
 
 
 def _veld_staat(field) -> tuple:
+    """What the `form_field` macro reads of a field: also its label, description, flags and attributes, which a form
+    may set per instance (e.g. a field made optional in its form's __init__)."""
     return (field.id, field.name, tuple(field.raw_data or ()), repr(field.data), tuple(map(str, field.errors)),
-            tuple(map(tuple, field.choices)) if getattr(field, "choices", None) is not None else None)
+            tuple(map(tuple, field.choices)) if getattr(field, "choices", None) is not None else None,
+            str(field.label.text), str(field.description), tuple(sorted(vars(field.flags).items())),
+            repr(sorted((field.render_kw or {}).items())))
 
 
 def _staat(form: Form) -> tuple:
