@@ -109,10 +109,13 @@ def _template(backend: str, tmp_path_factory) -> str:
     return _templates[backend]
 
 
-def make_database_url(backend: str, tmp_path_factory, label: str, *, migrated: bool = False) -> str:
+def make_database_url(backend: str, tmp_path_factory, label: str, *, migrated: bool = False,
+                      copy_of: str | None = None) -> str:
     """The URL of a new database of this process named after `label`: empty, or with `migrated` already at the
-    migrations' head (a copy of the template; make_app's own `upgrade` then finds nothing to do)."""
-    template = _template(backend, tmp_path_factory) if migrated else None
+    migrations' head (a copy of the template; make_app's own `upgrade` then finds nothing to do), or a copy of the
+    database at the URL `copy_of` (one nobody is connected to: PostgreSQL copies only such a template)."""
+    template = sa.engine.make_url(copy_of).database if copy_of else \
+        _template(backend, tmp_path_factory) if migrated else None
     if backend == "sqlite":
         path = tmp_path_factory.mktemp(label) / "portal.db"
         if template:
