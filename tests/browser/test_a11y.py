@@ -49,6 +49,9 @@ SCREENSHOTS = {"trajecten.lijst", "trajecten.detail", "voortgang.caseload", "lev
                "privacy.index", "privacy.register.register", "privacy.verzoeken.verzoeken", "privacy.verzoeken.verzoek",
                "privacy.beoordelingen.dpia_detail", "privacy.beoordelingen.dpia_deel", "privacy.beoordelingen.dpias",
                "privacy.datalekken.datalek_detail", "beheer.gebruikers", "beheer.organisaties"}
+# The fields a form-error submission empties (the walk's "emptied submit").
+EMPTIED = ("input[type=text], input[type=email], input[type=date], input[type=number], input[type=datetime-local], "
+           "input:not([type]), textarea")
 DEFAULT_TITLE = "Inburgeringsportaal —"  # base.html's title when a page names none
 
 # One demo user per role (the aanbieder with all three onderdelen sees the most).
@@ -175,6 +178,11 @@ def log_in_demo(page, base: str, email: str) -> None:
     page.wait_for_url(re.compile(r"^(?!.*/tf-validate).*$"))
 
 
+def first_form(page):
+    """The page's first form in <main> that posts with a primary button (the one a form-error submission sends)."""
+    return page.locator("main form[method=post]").filter(has=page.locator(".utrecht-button--primary-action")).first
+
+
 def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
     """Open every page this role can reach, check each once; then submit each page's first form emptied and
     check the answer when it shows form errors.
@@ -221,7 +229,13 @@ def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
             if walk.screenshots and endpoint in SCREENSHOTS and endpoint not in walk.shot:
                 walk.shot.add(endpoint)
                 screenshots(page, f"{role}-{endpoint.split('.')[-1]}")
-            if page.locator("main form[method=post] .utrecht-button--primary-action").count():
+            # A form is submitted emptied when that can make it invalid: it has a field the walk empties, or a
+            # required one (a form of only choices, none required, is sent as the page offers it: no errors); and
+            # when its button can be clicked (one in a closed <details> cannot: the click waited 30 s for nothing).
+            if page.locator("main form[method=post] .utrecht-button--primary-action").count() and \
+                    first_form(page).locator(".utrecht-button--primary-action").first.is_visible() and \
+                    first_form(page).evaluate("""(f, emptied) => [...f.querySelectorAll(emptied)].some(e => !e.readOnly)
+                                                 || f.querySelector('[required]') !== null""", EMPTIED):
                 forms.append(page.url)
             for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
                 parts = urlsplit(href)
@@ -245,12 +259,9 @@ def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
                 for _, url in sorted(found, reverse=True)[:2 if not key[1] else 1]]
     for url in forms:
         page.goto(url)
-        form = page.locator("main form[method=post]").filter(
-            has=page.locator(".utrecht-button--primary-action")).first
-        form.evaluate("""f => { f.noValidate = true;
-            f.querySelectorAll('input[type=text], input[type=email], input[type=date], input[type=number], '
-                               + 'input[type=datetime-local], input:not([type]), textarea')
-             .forEach(e => { if (!e.readOnly) e.value = ''; }); }""")
+        form = first_form(page)
+        form.evaluate("""(f, emptied) => { f.noValidate = true;
+            f.querySelectorAll(emptied).forEach(e => { if (!e.readOnly) e.value = ''; }); }""", EMPTIED)
         try:
             with page.expect_response(lambda r: r.request.method == "POST", timeout=10_000):
                 form.locator(".utrecht-button--primary-action").first.click()
