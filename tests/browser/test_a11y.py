@@ -127,27 +127,35 @@ def axe_context(browser):
     return context
 
 
+# What `check` reads from the page, in one round trip: axe-core's violations, the ids used twice, the title (as
+# page.title() reads it) and the document's width; null when the document has no axe-core.
+CHECK = """async tags => {
+    if (typeof window.axe !== 'object') return null;
+    const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    const seen = new Set(), twice = new Set();
+    document.querySelectorAll('[id]').forEach(e => seen.has(e.id) ? twice.add(e.id) : seen.add(e.id));
+    return {violations: r.violations.map(v => ({id: v.id, help: v.help,
+                                                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})),
+            duplicates: [...twice], title: document.title, width: document.documentElement.scrollWidth};
+}"""
+
+
 def check(page, walk: Walk, label: str) -> None:
     """axe-core and the 320 px reflow on the page as it is now, once it has loaded (after a click that submits a form
     the new document may have only just begun: no documentElement yet for axe to read)."""
     page.wait_for_load_state("load")
-    if not page.evaluate("() => typeof window.axe === 'object'"):  # a document that began before the init script
+    found = page.evaluate(CHECK, AXE_TAGS)
+    if found is None:  # a document that began before the init script
         page.evaluate("source => { (0, eval)(source); }", AXE)
-    violations = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                                  resultTypes: ['violations']})
-        .then(r => r.violations.map(v => ({id: v.id, help: v.help,
-                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))""", AXE_TAGS)
-    for v in violations:
+        found = page.evaluate(CHECK, AXE_TAGS)
+    for v in found["violations"]:
         walk.problems.append(f"{walk.role} {label}: axe {v['id']} ({v['help']}) at {v['nodes']}")
-    duplicates = page.evaluate("""() => { const seen = new Set(), twice = new Set();
-        document.querySelectorAll('[id]').forEach(e => seen.has(e.id) ? twice.add(e.id) : seen.add(e.id));
-        return [...twice]; }""")
-    if duplicates:
-        walk.problems.append(f"{walk.role} {label}: duplicate ids {duplicates}")
-    title = page.title()
+    if found["duplicates"]:
+        walk.problems.append(f"{walk.role} {label}: duplicate ids {found['duplicates']}")
+    title = found["title"]
     if not title or title.startswith(DEFAULT_TITLE):
         walk.problems.append(f"{walk.role} {label}: no descriptive <title> ({title!r})")
-    width = page.evaluate("() => document.documentElement.scrollWidth")
+    width = found["width"]
     if width > NARROW["width"]:
         wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > limit + 1 && getComputedStyle(e).position !== 'absolute')
