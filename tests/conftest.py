@@ -43,8 +43,9 @@ def pytest_generate_tests(metafunc):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The SQLite tests, then those without a backend, then the PostgreSQL ones (each group in pytest's order). xdist's
-    worksteal hands each worker a contiguous half: so the second worker's half starts near the PostgreSQL a11y walk
-    (the longest test after the SQLite one, which opens the first half) instead of both walks going to the first."""
+    worksteal hands each worker a contiguous share and lets an idle worker take from a busy one's tail: the SQLite
+    a11y walks (one test per role, the longest tests) open the first share, the PostgreSQL ones lie near the middle,
+    so the two backends' walks start on different workers."""
     def group(item) -> int:
         backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
         return {"sqlite": 0, None: 1}.get(backend, 2)
