@@ -43,8 +43,9 @@ def pytest_generate_tests(metafunc):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The SQLite tests, then those without a backend, then the PostgreSQL ones (each group in pytest's order). xdist's
-    worksteal hands each worker a contiguous half: so the second worker's half starts near the PostgreSQL a11y walk
-    (the longest test after the SQLite one, which opens the first half) instead of both walks going to the first."""
+    worksteal hands each worker a contiguous share and lets an idle worker take from a busy one's tail: the SQLite
+    a11y walks (one test per role, the longest tests) open the first share, the PostgreSQL ones lie near the middle,
+    so the two backends' walks start on different workers."""
     def group(item) -> int:
         backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
         return {"sqlite": 0, None: 1}.get(backend, 2)
@@ -109,10 +110,13 @@ def _template(backend: str, tmp_path_factory) -> str:
     return _templates[backend]
 
 
-def make_database_url(backend: str, tmp_path_factory, label: str, *, migrated: bool = False) -> str:
+def make_database_url(backend: str, tmp_path_factory, label: str, *, migrated: bool = False,
+                      copy_of: str | None = None) -> str:
     """The URL of a new database of this process named after `label`: empty, or with `migrated` already at the
-    migrations' head (a copy of the template; make_app's own `upgrade` then finds nothing to do)."""
-    template = _template(backend, tmp_path_factory) if migrated else None
+    migrations' head (a copy of the template; make_app's own `upgrade` then finds nothing to do), or a copy of the
+    database at the URL `copy_of` (one nobody is connected to: PostgreSQL copies only such a template)."""
+    template = sa.engine.make_url(copy_of).database if copy_of else \
+        _template(backend, tmp_path_factory) if migrated else None
     if backend == "sqlite":
         path = tmp_path_factory.mktemp(label) / "portal.db"
         if template:

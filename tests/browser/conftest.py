@@ -50,9 +50,10 @@ class Live:
 
 
 @contextmanager
-def serve(backend, tmp_path_factory, label: str) -> Iterator[Live]:
-    """A live server on a free port with its own database (`label` names it)."""
-    app = make_app(make_database_url(backend, tmp_path_factory, label, migrated=True))
+def serve(backend, tmp_path_factory, label: str, copy_of: str | None = None) -> Iterator[Live]:
+    """A live server on a free port with its own database (`label` names it): at the migrations' head, or a copy of
+    the database at the URL `copy_of`."""
+    app = make_app(make_database_url(backend, tmp_path_factory, label, migrated=True, copy_of=copy_of))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

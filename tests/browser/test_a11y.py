@@ -2,11 +2,19 @@
 wcag2a/wcag2aa/wcag21a/wcag21aa rules, at a 320 px viewport the page does not scroll sideways (1.4.10 reflow), ids
 are unique and the <title> names the page, for a demo user of each role, with and without form errors.
 
+One test per role (and one for the pages before a login), each on its own copy of the demo database, so that the
+walks run side by side in the workers. Whether a page will be checked (its status, its redirects, its content type)
+is asked with a plain request from the walk's browser context (its cookies); only pages to check are opened in the
+browser, each path once.
+
 The page list comes from `app.url_map`: every GET rule without parameters is opened by every role; a rule with
 parameters is opened through the links to it found on the pages already seen (the newest object per combination
 of its non-id arguments, so each DPIA part and each delivery kind is seen). A rule that no role reaches fails the
-test, naming it: link to the new page from one a demo user sees. Files (exports, PDFs, downloads) are recognised by
-their rule and left out."""
+test, naming it: link to the new page from one a demo user sees (each walk writes what it reached to the run's
+temporary directory; the last walk of a backend to end checks them together). Files (exports, PDFs, downloads) are
+recognised by their rule and left out."""
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +38,7 @@ from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import today
 from tests.browser.conftest import ARTEFACTS, serve
+from tests.conftest import make_app, make_database_url
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -40,11 +49,18 @@ SCREENSHOTS = {"trajecten.lijst", "trajecten.detail", "voortgang.caseload", "lev
                "privacy.index", "privacy.register.register", "privacy.verzoeken.verzoeken", "privacy.verzoeken.verzoek",
                "privacy.beoordelingen.dpia_detail", "privacy.beoordelingen.dpia_deel", "privacy.beoordelingen.dpias",
                "privacy.datalekken.datalek_detail", "beheer.gebruikers", "beheer.organisaties"}
+# The fields a form-error submission empties (the walk's "emptied submit").
+EMPTIED = ("input[type=text], input[type=email], input[type=date], input[type=number], input[type=datetime-local], "
+           "input:not([type]), textarea")
 DEFAULT_TITLE = "Inburgeringsportaal —"  # base.html's title when a page names none
 
 # One demo user per role (the aanbieder with all three onderdelen sees the most).
 ROLES = {"regisseur": "regisseur@kerkrade.demo", "aanbieder": "medewerker@integra.demo",
          "privacy": "privacy@kerkrade.demo", "beheerder": "beheer@portaal.demo"}
+# The walks, one test each, the longest first (the privacy officer's opens half of all pages).
+WALKS = ["privacy", "beheerder", "aanbieder", "regisseur", "anoniem"]
+# The main pages are shot on one backend: they are to look at, not assertions.
+SCREENSHOT_BACKEND = "sqlite"
 
 # A rule whose answer is a file, recognised by the rule: `….csv`, `….<formaat>`, a document download.
 FILE_RULE = re.compile(r"\.(csv|xlsx|pdf|json|<[^>]+>)$|/documenten/")
@@ -62,15 +78,18 @@ class Walk:
     checked: int = 0
     shot: set[str] = field(default_factory=set)
     with_errors: int = 0
+    screenshots: bool = True
 
 
 @pytest.fixture(scope="module")
-def demo_live(backend, tmp_path_factory):
-    """A live server of its own whose database holds the demo data (once per backend), plus what the demo leaves out
-    and some pages only show: a DPIA still in draft (its edit pages), a lifted verwerkingsstop (its report) and
-    a rectificatie and an inzage request (their rectificatie and export pages), a blocked account: the newest
-    objects, which the walk follows."""
-    def seed(_make):
+def demo_database(backend, tmp_path_factory):
+    """A database (once per worker and backend, nobody connected to it afterwards) that holds the demo data plus
+    what the demo leaves out and some pages only show: a DPIA still in draft (its edit pages), a lifted
+    verwerkingsstop (its report) and a rectificatie and an inzage request (their rectificatie and export pages), a
+    blocked account: the newest objects, which the walk follows."""
+    url = make_database_url(backend, tmp_path_factory, "a11y_demo", migrated=True)
+    app = make_app(url)
+    with app.app_context():
         demo.load()
         officer = db.session.scalar(select(User).where(User.email == ROLES["privacy"]))
         dpias.nieuw(officer, "Aanvullende DPIA (concept)", [])
@@ -81,8 +100,17 @@ def demo_live(backend, tmp_path_factory):
                                  identiteit_methode="balie_id_bewijs", identiteit_op=today())
         # a blocked account (its "Deblokkeren" confirmation page)
         beheer.set_active(beheer.create_user("geblokkeerd@heerlen.demo", "regisseur", "GM0917")[0], False)
-    with serve(backend, tmp_path_factory, "a11y") as live:
-        live.seed(seed)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def demo_live(backend, tmp_path_factory, demo_database, walk):
+    """A live server of its own on a copy of the demo database: one walk's form posts do not change what another
+    walk sees, whichever worker runs it and in whatever order."""
+    with serve(backend, tmp_path_factory, f"a11y_{walk}", copy_of=demo_database) as live:
         yield live
 
 
@@ -99,27 +127,35 @@ def axe_context(browser):
     return context
 
 
+# What `check` reads from the page, in one round trip: axe-core's violations, the ids used twice, the title (as
+# page.title() reads it) and the document's width; null when the document has no axe-core.
+CHECK = """async tags => {
+    if (typeof window.axe !== 'object') return null;
+    const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    const seen = new Set(), twice = new Set();
+    document.querySelectorAll('[id]').forEach(e => seen.has(e.id) ? twice.add(e.id) : seen.add(e.id));
+    return {violations: r.violations.map(v => ({id: v.id, help: v.help,
+                                                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})),
+            duplicates: [...twice], title: document.title, width: document.documentElement.scrollWidth};
+}"""
+
+
 def check(page, walk: Walk, label: str) -> None:
     """axe-core and the 320 px reflow on the page as it is now, once it has loaded (after a click that submits a form
     the new document may have only just begun: no documentElement yet for axe to read)."""
     page.wait_for_load_state("load")
-    if not page.evaluate("() => typeof window.axe === 'object'"):  # a document that began before the init script
+    found = page.evaluate(CHECK, AXE_TAGS)
+    if found is None:  # a document that began before the init script
         page.evaluate("source => { (0, eval)(source); }", AXE)
-    violations = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                                  resultTypes: ['violations']})
-        .then(r => r.violations.map(v => ({id: v.id, help: v.help,
-                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))""", AXE_TAGS)
-    for v in violations:
+        found = page.evaluate(CHECK, AXE_TAGS)
+    for v in found["violations"]:
         walk.problems.append(f"{walk.role} {label}: axe {v['id']} ({v['help']}) at {v['nodes']}")
-    duplicates = page.evaluate("""() => { const seen = new Set(), twice = new Set();
-        document.querySelectorAll('[id]').forEach(e => seen.has(e.id) ? twice.add(e.id) : seen.add(e.id));
-        return [...twice]; }""")
-    if duplicates:
-        walk.problems.append(f"{walk.role} {label}: duplicate ids {duplicates}")
-    title = page.title()
+    if found["duplicates"]:
+        walk.problems.append(f"{walk.role} {label}: duplicate ids {found['duplicates']}")
+    title = found["title"]
     if not title or title.startswith(DEFAULT_TITLE):
         walk.problems.append(f"{walk.role} {label}: no descriptive <title> ({title!r})")
-    width = page.evaluate("() => document.documentElement.scrollWidth")
+    width = found["width"]
     if width > NARROW["width"]:
         wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > limit + 1 && getComputedStyle(e).position !== 'absolute')
@@ -150,7 +186,12 @@ def log_in_demo(page, base: str, email: str) -> None:
     page.wait_for_url(re.compile(r"^(?!.*/tf-validate).*$"))
 
 
-def walk_pages(page, live, role: str) -> Walk:
+def first_form(page):
+    """The page's first form in <main> that posts with a primary button (the one a form-error submission sends)."""
+    return page.locator("main form[method=post]").filter(has=page.locator(".utrecht-button--primary-action")).first
+
+
+def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
     """Open every page this role can reach, check each once; then submit each page's first form emptied and
     check the answer when it shows form errors.
 
@@ -158,7 +199,7 @@ def walk_pages(page, live, role: str) -> Walk:
     combination of its non-id arguments), the link to the newest object among those found so far (highest ids:
     the objects the fixture adds for pages the demo data does not show; for a page of one object, also the one
     before it)."""
-    walk = Walk(role)
+    walk = Walk(role, screenshots=shots)
     adapter = live.app.url_map.bind("localhost")
     rules = {r.endpoint: r for r in live.app.url_map.iter_rules() if is_page(r)}
     todo = [f"{live.url}{r.rule}" for r in sorted(rules.values(), key=lambda r: r.rule)
@@ -169,12 +210,15 @@ def walk_pages(page, live, role: str) -> Walk:
     while todo:
         candidates: dict = {}
         for url in todo:
-            response = page.goto(url)
-            if response is None or response.status != 200 \
-                    or "text/html" not in response.headers.get("content-type", "") \
-                    or page.url.rstrip("/").endswith("/login"):
+            # A plain request with the browser's cookies first (~15 ms against ~150 for the browser): a 403, a
+            # redirect to the login or to a page already checked, a file are not opened in the browser.
+            response = page.context.request.get(url)
+            status, final_url = response.status, response.url
+            content_type = response.headers.get("content-type", "")
+            response.dispose()
+            if status != 200 or "text/html" not in content_type or final_url.rstrip("/").endswith("/login"):
                 continue
-            path = urlsplit(page.url).path
+            path = urlsplit(final_url).path
             try:
                 endpoint, _ = adapter.match(path, method="GET")
                 asked, _ = adapter.match(urlsplit(url).path, method="GET")  # `/` answers the role's start page
@@ -184,11 +228,22 @@ def walk_pages(page, live, role: str) -> Walk:
             if path in checked_paths:
                 continue
             checked_paths.add(path)
+            response = page.goto(url)
+            if response is None or response.status != 200 or urlsplit(page.url).path != path:
+                walk.problems.append(f"{role} {path}: answered {response and response.status} at {page.url} in the "
+                                     f"browser, 200 at {final_url} to a request")
+                continue
             check(page, walk, path)
-            if endpoint in SCREENSHOTS and endpoint not in walk.shot:
+            if walk.screenshots and endpoint in SCREENSHOTS and endpoint not in walk.shot:
                 walk.shot.add(endpoint)
                 screenshots(page, f"{role}-{endpoint.split('.')[-1]}")
-            if page.locator("main form[method=post] .utrecht-button--primary-action").count():
+            # A form is submitted emptied when that can make it invalid: it has a field the walk empties, or a
+            # required one (a form of only choices, none required, is sent as the page offers it: no errors); and
+            # when its button can be clicked (one in a closed <details> cannot: the click waited 30 s for nothing).
+            if page.locator("main form[method=post] .utrecht-button--primary-action").count() and \
+                    first_form(page).locator(".utrecht-button--primary-action").first.is_visible() and \
+                    first_form(page).evaluate("""(f, emptied) => [...f.querySelectorAll(emptied)].some(e => !e.readOnly)
+                                                 || f.querySelector('[required]') !== null""", EMPTIED):
                 forms.append(page.url)
             for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
                 parts = urlsplit(href)
@@ -212,12 +267,9 @@ def walk_pages(page, live, role: str) -> Walk:
                 for _, url in sorted(found, reverse=True)[:2 if not key[1] else 1]]
     for url in forms:
         page.goto(url)
-        form = page.locator("main form[method=post]").filter(
-            has=page.locator(".utrecht-button--primary-action")).first
-        form.evaluate("""f => { f.noValidate = true;
-            f.querySelectorAll('input[type=text], input[type=email], input[type=date], input[type=number], '
-                               + 'input[type=datetime-local], input:not([type]), textarea')
-             .forEach(e => { if (!e.readOnly) e.value = ''; }); }""")
+        form = first_form(page)
+        form.evaluate("""(f, emptied) => { f.noValidate = true;
+            f.querySelectorAll(emptied).forEach(e => { if (!e.readOnly) e.value = ''; }); }""", EMPTIED)
         try:
             with page.expect_response(lambda r: r.request.method == "POST", timeout=10_000):
                 form.locator(".utrecht-button--primary-action").first.click()
@@ -230,9 +282,9 @@ def walk_pages(page, live, role: str) -> Walk:
     return walk
 
 
-def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_role(browser, demo_live):
-    live = demo_live
-    walks = []
+def walk_anonymous(browser, live) -> Walk:
+    """The pages before a login: the login and code pages, with and without errors, and the page that sets a
+    password (it opens only from an e-mailed link, invitation or reset: a real link of a demo user)."""
     context = axe_context(browser)
     page = context.new_page()
     anonymous = Walk("anoniem")
@@ -248,7 +300,6 @@ def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_ro
     page.get_by_role("button", name="Code controleren").click()
     check(page, anonymous, "/tf-validate (formulierfouten)")
     context.close()
-    # The page that sets a password opens only from an e-mailed link (invitation or reset): a real link of a demo user.
     with live.app.app_context():
         token = generate_reset_password_token(db.session.scalar(select(User).where(User.email == ROLES["privacy"])))
     context = axe_context(browser)
@@ -256,22 +307,48 @@ def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_ro
     page.goto(f"{live.url}/reset/{token}")
     check(page, anonymous, "/reset/<token>")
     anonymous.endpoints |= {"security.login", "security.two_factor_token_validation", "security.reset_password"}
-    walks.append(anonymous)
     context.close()
+    return anonymous
 
-    for role, email in ROLES.items():
+
+def walks_seen(tmp_path_factory, backend: str) -> Path:
+    """Where this run's walks of `backend` write what they reached: the run's temporary directory, which the
+    xdist workers' directories are in."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / "a11y-walks" / backend
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("walk", WALKS)
+def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_role(browser, demo_live, backend,
+                                                                                  walk, tmp_path_factory):
+    live = demo_live
+    if walk == "anoniem":
+        result = walk_anonymous(browser, live)
+    else:
         context = axe_context(browser)
         page = context.new_page()
-        log_in_demo(page, live.url, email)
-        walks.append(walk_pages(page, live, role))
+        log_in_demo(page, live.url, ROLES[walk])
+        result = walk_pages(page, live, walk, shots=backend == SCREENSHOT_BACKEND)
         context.close()
-
-    problems = [p for w in walks for p in w.problems]
-    reached = set().union(*(w.endpoints for w in walks))
-    pages = {r.endpoint for r in live.app.url_map.iter_rules() if is_page(r)} - {
-        "security.logout", "security.tf_select", "security.two_factor_rescue"}
-    missed = sorted(pages - reached)
-    summary = {w.role: (w.checked, w.with_errors) for w in walks}
-    failures = [f"page no demo user reached (link to it from a page they see): {m}" for m in missed] + problems
-    assert not failures, f"{len(failures)} problems; pages checked, with form errors: {summary}\n" + "\n".join(failures)
-    assert all(w.checked >= 3 for w in walks[1:]) and sum(w.with_errors for w in walks) >= 5, summary
+    folder = walks_seen(tmp_path_factory, backend)
+    record = {"endpoints": sorted(result.endpoints), "checked": result.checked, "with_errors": result.with_errors}
+    (folder / f"{walk}.tmp").write_text(json.dumps(record))
+    (folder / f"{walk}.tmp").replace(folder / f"{walk}.json")
+    failures = list(result.problems)
+    # The last walk of this backend to end (each writes before it reads) checks what they reached together.
+    records = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
+    together = set(records) == set(WALKS)
+    if together:
+        reached = set().union(*(r["endpoints"] for r in records.values()))
+        pages = {r.endpoint for r in live.app.url_map.iter_rules() if is_page(r)} - {
+            "security.logout", "security.tf_select", "security.two_factor_rescue"}
+        failures = [f"page no demo user reached (link to it from a page they see): {m}"
+                    for m in sorted(pages - reached)] + failures
+    summary = {"checked": result.checked, "with_errors": result.with_errors, "walks ended": sorted(records)}
+    assert not failures, f"{len(failures)} problems; {summary}\n" + "\n".join(failures)
+    assert walk == "anoniem" or result.checked >= 3, summary
+    assert not together or sum(r["with_errors"] for r in records.values()) >= 5, records

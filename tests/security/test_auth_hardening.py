@@ -78,7 +78,7 @@ def test_every_page_ends_an_idle_session(app, world, login):
             response = web.get(_url(route))
             if not (response.status_code == 302 and "/login" in response.headers.get("Location", "")):
                 problems.append(f"{route} -> {response.status_code}")
-            web = login(world.regisseur_a, app.test_client())
+            web = login(world.regisseur_a)  # a copy of the login's session: the idle check is the session's own
     finally:
         app.config["SESSION_IDLE_MINUTES"] = 15
     assert not problems, "an idle session went on:\n" + "\n".join(problems)

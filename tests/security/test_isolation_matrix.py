@@ -308,8 +308,25 @@ def _send(client, route: Route, url: str, case: Foreign | None, token: str | Non
 
 
 def fingerprint(case: Foreign) -> dict:
-    """The rows of the case's foreign objects, column by column (login bookkeeping of users left out)."""
-    snapshot = {}
+    """The rows of the case's foreign objects, column by column (login bookkeeping of users left out), read in one
+    round trip (`_fingerprint_query`)."""
+    tables, query = _fingerprint_query(case)
+    snapshot = {name: [] for name in tables}
+    if query is not None:
+        for row in db.session.execute(query).all():
+            snapshot[row[0]].append(repr(tuple(row[1:])))
+    return {name: sorted(rows) for name, rows in snapshot.items()}
+
+
+_fingerprint_queries: dict[int, tuple] = {}
+
+
+def _fingerprint_query(case: Foreign) -> tuple[list[str], sa.CompoundSelect | None]:
+    """The tables `fingerprint` reads for this case and one query for all of them: a UNION ALL of one SELECT per
+    table, every column as text (padded with NULLs to the widest table); built once per case."""
+    if id(case) in _fingerprint_queries and _fingerprint_queries[id(case)][0] is case:
+        return _fingerprint_queries[id(case)][1]
+    parts = []
     for table in metadata.sorted_tables:
         if table.name in ("verwerkingsactie", "verwerkt_object"):
             continue  # refusals are logged on purpose; the log is append-only and verified elsewhere
@@ -317,9 +334,17 @@ def fingerprint(case: Foreign) -> dict:
         if clause is None:
             continue
         columns = [c for c in table.c if "login" not in c.name and c.name not in ("last_seen", "laatst_gebruikt")]
-        rows = db.session.execute(sa.select(*columns).where(clause)).all()
-        snapshot[table.name] = sorted(map(repr, rows))
-    return snapshot
+        parts.append((table.name, columns, clause))
+    query = None
+    if parts:
+        width = max(len(columns) for _, columns, _ in parts)
+        query = sa.union_all(*(
+            sa.select(sa.cast(sa.literal(name), sa.Text).label("tabel"),
+                      *(sa.cast(c, sa.Text).label(f"k{i}") for i, c in enumerate(columns)),
+                      *(sa.cast(sa.null(), sa.Text).label(f"k{i}") for i in range(len(columns), width))).where(clause)
+            for name, columns, clause in parts))
+    _fingerprint_queries[id(case)] = (case, ([name for name, _, _ in parts], query))
+    return _fingerprint_queries[id(case)][1]
 
 
 # --- the walk ------------------------------------------------------------------------------------------------------
@@ -354,9 +379,10 @@ def _fill(route: Route, case: Foreign | None, foreign: bool) -> dict | None:
 def walk(app, login, make, world) -> list[str]:
     cases = build_cases(world, make)
     clients, tokens = {}, {}
+    keys: dict[int, dict] = {}  # per case, role -> caller; read once (a user's attributes expire at every commit)
     for case in cases:
         for role, user in case.roles.items():
-            key = (role, getattr(user, "email", None))
+            key = keys.setdefault(id(case), {})[role] = (role, getattr(user, "email", None))
             if key not in clients:
                 clients[key] = login(user) if user is not None else app.test_client()
                 tokens[key] = make.token(user) if user is not None else None
@@ -373,7 +399,7 @@ def walk(app, login, make, world) -> list[str]:
             for role, user in case.roles.items():
                 if route.endpoint.startswith(SECURITY_ENDPOINTS_PREFIX) and user is not None:
                     continue  # Flask-Security's pages (GET /tf-validate even logs a user out): see test_auth_*
-                key = (role, getattr(user, "email", None))
+                key = keys[id(case)][role]
                 client, token = clients[key], (tokens[key] if route.is_api else None)
                 if object_params:
                     if any(role in PARAMS[n].open_to for n in object_params):
@@ -398,7 +424,7 @@ def walk(app, login, make, world) -> list[str]:
                     problems.append(f"{where}: server error")
                     continue
                 body = response_text(response) + "\n" + response.headers.get("Location", "")
-                applicable = [c for c in cases if key in {(r, getattr(u, "email", None)) for r, u in c.roles.items()}] \
+                applicable = [c for c in cases if key in keys[id(c)].values()] \
                     if (not object_params and route.method == "GET") else [case]
                 for c in applicable:
                     leaked = [s for s in c.secrets if s in body and s not in sent]
