@@ -506,7 +506,8 @@ def main() -> int:
     parser.add_argument("--sync", action="store_true",
                         help="sync workers, one request at a time each (before this round: --sync --workers 4)")
     parser.add_argument("--switch-interval", type=float,
-                        help="the workers' GIL switch interval in ms (sys.setswitchinterval; CPython's default 5)")
+                        help="the workers' GIL switch interval in ms (sys.setswitchinterval; "
+                             "config/gunicorn.py's default 1)")
     parser.add_argument("--cpu", action="store_true", help="log and print the server's CPU time per request kind")
     parser.add_argument("--database", default=ADMIN_URL, help="PostgreSQL admin URL (a database is created on it)")
     parser.add_argument("--keep", action="store_true", help="keep the database (for inspection)")

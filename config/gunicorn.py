@@ -6,25 +6,28 @@ Threaded workers (`gthread`): each worker process serves several requests at onc
 a trajectory page) that arrives while a 1,000-row upload or a cold caseload is being computed starts at once and
 shares the CPU with it, instead of waiting in the queue for a free worker as with sync workers (head-of-line
 blocking). The GIL lets one thread of a process run Python at a time; it switches every few milliseconds, which is
-what sharing means here. Fewer processes also keep fewer copies of the caseload computation (each process keeps
-its own, portal/voortgang/caseload.py), so a write makes fewer of them stale. The numbers were chosen by
-measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS and WEB_THREADS override them, e.g. one worker per
-core on a larger machine. Every thread may hold a database connection while it serves a request: workers x
-threads connections at most (the pool of each process holds up to 15)."""
+what sharing means here. A thread that waits for the database gives the GIL up and, when its answer is there,
+waits for it again behind the busy threads of its process, up to the switch interval each time (a trajectory page
+makes ~15 round trips): so the workers switch every 1 ms instead of CPython's 5, and four processes of four threads
+share the CPU rather than two of eight (the operating system shares the cores between processes more finely than
+the GIL between threads). More processes keep more copies of the caseload computation (each process keeps its own,
+portal/voortgang/caseload.py), so a write makes more of them stale: eight processes of two threads were slower
+again. The numbers were chosen by measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS, WEB_THREADS and
+WEB_SWITCH_INTERVAL (ms) override them. Every thread may hold a database connection while it serves a request:
+workers x threads connections at most (the pool of each process holds up to 15)."""
 import os
 
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_WORKERS", "2"))
-threads = int(os.environ.get("WEB_THREADS", "8"))
+workers = int(os.environ.get("WEB_WORKERS", "4"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
 
-# The GIL's switch interval in ms (CPython's default 5 ms): WEB_SWITCH_INTERVAL overrides it, for measuring.
-_SWITCH_INTERVAL = os.environ.get("WEB_SWITCH_INTERVAL")
+# The GIL's switch interval in ms (CPython's default is 5 ms).
+_SWITCH_INTERVAL = float(os.environ.get("WEB_SWITCH_INTERVAL", "1"))
 
 
 def post_fork(server, worker):
-    if _SWITCH_INTERVAL:
-        import sys
-        sys.setswitchinterval(float(_SWITCH_INTERVAL) / 1000)
+    import sys
+    sys.setswitchinterval(_SWITCH_INTERVAL / 1000)
 
 
 # bench/load.py --cpu: each request's CPU time (of its serving thread) and wall time, one line per request in
