@@ -3,6 +3,8 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import current_app, has_app_context, has_request_context
 from flask_limiter import Limiter
@@ -67,6 +69,19 @@ def schrijvende_thread() -> None:
     that reads and then writes in one transaction (the processing log's sequencer), which a deferred BEGIN would
     let fail at once with "database is locked" whenever a request committed in between."""
     _schrijver.aan = True
+
+
+@contextmanager
+def schrijvend() -> Iterator[None]:
+    """SQLite: the transactions this thread begins inside the block take the write lock at BEGIN, as a request's
+    do; afterwards as before. For work outside a request that reads and then writes while a server writes to the
+    same database (a live test server's requests and its sequencer)."""
+    vorige = getattr(_schrijver, "aan", False)
+    _schrijver.aan = True
+    try:
+        yield
+    finally:
+        _schrijver.aan = vorige
 
 
 CONNECT_RETRY_SECONDS = 15.0  # default of DB_CONNECT_RETRY_SECONDS

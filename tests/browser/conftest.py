@@ -12,7 +12,7 @@ import pyotp
 import pytest
 from werkzeug.serving import make_server
 
-from portal.extensions import db
+from portal.extensions import db, schrijvend
 from tests.conftest import TEST_PASSWORD, make_app, make_database_url
 from tests.factories import Factory
 
@@ -42,8 +42,10 @@ class Live:
     app: object
 
     def seed(self, fn):
-        """Run fn(factory) in the live app's database and commit; returns what fn returns."""
-        with self.app.app_context():
+        """Run fn(factory) in the live app's database and commit; returns what fn returns. On SQLite the transaction
+        takes the write lock at its BEGIN (as the server's requests do): a deferred one that read first fails at once
+        with "database is locked" when the server (a request, the log's sequencer) committed in between."""
+        with self.app.app_context(), schrijvend():
             result = fn(Factory())
             db.session.commit()
             return result

@@ -6,7 +6,7 @@ import threading
 import sqlalchemy as sa
 
 from portal import extensions  # noqa: F401  (registers the SQLite connect/begin recipe on every Engine)
-from portal.extensions import schrijvende_thread
+from portal.extensions import schrijvend, schrijvende_thread
 
 
 def _lock_taken_at_begin(path, writer: bool) -> bool:
@@ -47,3 +47,34 @@ def test_an_unmarked_thread_outside_a_request_begins_deferred(tmp_path):
     path = tmp_path / "lezer.db"
     sqlite3.connect(path).close()
     assert not _lock_taken_at_begin(path, writer=False)
+
+
+def test_inside_schrijvend_a_thread_takes_the_write_lock_at_begin_and_afterwards_begins_deferred_again(tmp_path):
+    path = tmp_path / "blok.db"
+    sqlite3.connect(path).close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    taken = []
+
+    def lock_taken() -> bool:
+        with engine.connect() as connection:
+            connection.begin()
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                return False
+            except sqlite3.OperationalError:
+                return True
+            finally:
+                other.close()
+
+    def run():
+        with schrijvend():
+            taken.append(lock_taken())
+        taken.append(lock_taken())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    engine.dispose()
+    assert taken == [True, False]
