@@ -96,6 +96,7 @@ def log_in(page, live: Live, user) -> None:
     location = answer.headers.get("location", "")
     assert answer.status == 302 and "/tf-validate" not in location, (answer.status, answer.text()[:500])
     page.goto(urljoin(f"{live.url}/", location))
+    assert not re.search(r"/login(\?|$)", page.url), f"the browser is not logged in as {user.email} ({location=})"
 
 
 def _csrf(response) -> str:
@@ -105,10 +106,11 @@ def _csrf(response) -> str:
 
 
 def log_out(page) -> None:
-    """Uitloggen, and wait for its answer (the login page): a log_in right after it must not race the logout's
-    cookie."""
+    """Uitloggen, and wait for its answer (the login page) to have loaded with everything it asks for: a log_in
+    right after it must not race the logout's cookie, nor a cookie set by a late answer of the login page's."""
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url(re.compile(r"/login(\?|$)"))
+    page.wait_for_load_state("load")
 
 
 @dataclass(frozen=True)
