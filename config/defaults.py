@@ -27,6 +27,7 @@ MAX_CONTENT_LENGTH = 52 * 1024 * 1024  # 50 MB file limit of docs/aanleverformaa
 SESSION_IDLE_MINUTES = 15
 SESSION_ABSOLUTE_HOURS = 8
 PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+SESSION_REFRESH_EACH_REQUEST = False  # the cookie is set when the session changes (auth/security.py)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False

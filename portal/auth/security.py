@@ -99,17 +99,27 @@ def _bsn_in_request():
     return render_template("errors/error.html", heading="Ongeldig verzoek", message=message), 400
 
 
+# How stale the session's last request time may be before a request writes it again. The cookie only changes
+# when the session does (SESSION_REFRESH_EACH_REQUEST is off): a page, a stylesheet or a favicon answered with the
+# session unchanged sets no cookie, so a slow answer to an older request cannot overwrite a newer session (a message
+# flashed by a post, a login) in the browser.
+LAST_SEEN_STEP_SECONDS = 30
+
+
 def _idle_timeout():
-    """End a web session after SESSION_IDLE_MINUTES without a request, enforced on the server side."""
+    """End a web session after SESSION_IDLE_MINUTES without a request, enforced on the server side. The time of the
+    last request is kept to LAST_SEEN_STEP_SECONDS, so a session idle for the limit ends within that step."""
     if not _web_request():
         return None
-    session.permanent = True
+    if not session.permanent:
+        session.permanent = True
     now = utcnow().timestamp()
     idle = timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"])).total_seconds()
     last_seen = session.get("last_seen")
-    session["last_seen"] = now
     if current_user.is_authenticated and last_seen is not None and now - last_seen > idle:
         return _end_session("Uw sessie is verlopen omdat u een tijd niets heeft gedaan. Log opnieuw in.")
+    if last_seen is None or now - last_seen >= LAST_SEEN_STEP_SECONDS:
+        session["last_seen"] = now
     return None
 
 

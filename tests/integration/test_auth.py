@@ -4,6 +4,7 @@ import re
 import pyotp
 import pytest
 
+from portal.auth import security
 from portal.errors import ServiceError
 from tests.conftest import TEST_PASSWORD
 
@@ -67,6 +68,23 @@ def test_an_idle_session_ends(app, world, login):
         app.config["SESSION_IDLE_MINUTES"] = 15
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert web.get("/trajecten/").status_code == 302
+
+
+def test_an_answer_sets_the_session_cookie_only_when_the_session_changed(world, login):
+    """A browser has several requests of one session under way (a page, its stylesheet, the favicon, the next
+    click): an answer that set the cookie it was sent could overwrite a newer session the browser got in between
+    (a message flashed by a post, a finished login)."""
+    web = login(world.regisseur_a)
+    web.get("/")  # a kept login's copy may be older than the step below
+    for path in ("/", "/trajecten/", "/static/css/portal.css", "/favicon.ico", "/login"):
+        assert "Set-Cookie" not in web.get(path).headers, path
+    # The time of the last request is written again once it is LAST_SEEN_STEP_SECONDS old.
+    with web.session_transaction() as session:
+        session["last_seen"] -= security.LAST_SEEN_STEP_SECONDS
+        before = session["last_seen"]
+    assert "Set-Cookie" in web.get("/trajecten/").headers
+    with web.session_transaction() as session:
+        assert session["last_seen"] >= before + security.LAST_SEEN_STEP_SECONDS
 
 
 def test_every_response_carries_the_security_headers(client, world, make):
