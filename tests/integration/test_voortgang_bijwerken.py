@@ -108,25 +108,6 @@ def test_a_kept_caseload_brought_up_to_date_after_random_deliveries_equals_a_ful
         assert berekening.frame["traject_id"].isin(geraakt).any()
 
 
-def test_a_changed_trajectorys_page_after_a_delivery_about_most_of_the_gemeente_computes_and_keeps_its_caseload(
-        regie, zeven, monkeypatch):
-    monkeypatch.setattr(caseload, "SPLITSEN", 0.0)  # every delivery counts as one about most of the gemeente
-    _schoon()
-    caseload.vergeten()
-    _gelijk_aan_volledig(regie)
-    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-06", "2026-06-06", gepland=4,
-                                                 ongeoorloofd=4, keer=1)])
-    _vastleggen()
-    gezien = _bijhouden(monkeypatch)
-    inst = caseload.instellingen_voor(regie.gemeente.id)
-    scope = access.visible_trajecten(regie.regisseur).where(Traject.id == zeven.verzuim.id)
-    pd.testing.assert_frame_equal(caseload.traject_signalen(regie.regisseur, zeven.verzuim, DAG, inst),
-                                  signalen.bereken(scope, DAG, inst), check_dtype=False)
-    assert gezien == [None]  # the gemeente's caseload computed in full (not a scope of one) ...
-    _gelijk_aan_volledig(regie)
-    assert gezien == [None]  # ... and kept: the caseload page computes nothing
-
-
 def test_a_raise_that_did_not_name_its_trajectories_makes_the_caseload_compute_everything(regie, zeven, monkeypatch):
     _schoon()
     caseload.vergeten()
