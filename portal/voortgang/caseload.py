@@ -529,11 +529,8 @@ def _bewaard_met(user: User, traject: Traject, dag: date, inst, nu: versie.Versi
         sinds = _ongewijzigd_sinds(sleutel)
         if sinds is not None and traject.id not in sinds[1]:  # an earlier one: this trajectory did not change since
             berekening = sinds[0]
-        elif sinds is not None:
-            # brought up to date for the gemeente and kept, for the next pages: a splice costs about what a scope of
-            # one does; when most changed (a delivery about most of the gemeente) a full computation costs about
-            # two, and the other pages of changed trajectories and the caseload then need none (bench/README.md,
-            # "Load", fifth round: computing a scope of one here was a third of all trajectory pages under load)
+        elif sinds is not None and len(sinds[1]) <= SPLITSEN * len(sinds[0].ids):
+            # brought up to date for the gemeente (about what a scope of one costs) and kept, for the next pages
             scope = access.visible_trajecten(user)
             berekening = _bewaard_of_berekend(sleutel, lambda: _bijgewerkt(sleutel, scope, dag, inst, sinds)
                                               or berekenen(scope, dag, inst))
