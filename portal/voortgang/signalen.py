@@ -166,7 +166,13 @@ def _dt(values) -> np.ndarray:
 def _signalen(soort: SignaalType, t: pd.DataFrame, onderdeel, datum, deadline=None, *, getal=None, noemer=None,
               aantal=None, peildatum=None, naam=None) -> pd.DataFrame:
     """A frame of KOLOMMEN for the rows of `t` (one signal each), built from plain arrays: thousands of signals per
-    gemeente pass through here on every caseload."""
+    gemeente pass through here on every caseload; none (most rules over a trajectory page's scope of one) costs
+    only a copy of the empty frame."""
+    return _leeg() if len(t) == 0 else _bouwen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal,
+                                                  peildatum, naam)
+
+
+def _bouwen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peildatum, naam) -> pd.DataFrame:
     n = len(t)
 
     def values(given, dtype, missing):
@@ -188,7 +194,8 @@ def _signalen(soort: SignaalType, t: pd.DataFrame, onderdeel, datum, deadline=No
 
 @lru_cache(maxsize=1)
 def _leeg_frame() -> pd.DataFrame:
-    return _signalen(SignaalType.duo_registratie, pd.DataFrame({"traject_id": []}), None, [])
+    return _bouwen(SignaalType.duo_registratie, pd.DataFrame({"traject_id": []}), None, [], None, None, None, None,
+                   None, None)
 
 
 def _leeg() -> pd.DataFrame:
@@ -241,6 +248,8 @@ def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -
     month (a period is delivered once it has ended: these are the periods of those weeks known on the day).
     `venster` is queries.verzuim_venster for the same day's windows; dated by the end of the last period with
     unexcused absence. Facts: getal = ongeoorloofd, noemer = gepland (weeks window), aantal = absences (month)."""
+    if venster.empty:
+        return _leeg()
     per = _in(venster, trajecten)
     hit = (_percentage_gehaald(per["ongeoorloofd"], per["gepland"], inst.verzuim_percentage)
            | (per["keer"] >= inst.verzuim_aantal_keer)).to_numpy()
@@ -253,6 +262,8 @@ def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> pd.DataFrame:
     """Every MAP, PVT or Z-route result (dated on or before `dag`) still to send to DUO: new, changed or withdrawn
     since it was marked as sent; deadline the DUO_WERKDAGEN-th werkdag after its datum (for a change: the day of the
     change). `afrondingen` is portal.duo.export.te_versturen."""
+    if afrondingen.empty:
+        return _leeg()
     datum = _dt(afrondingen["datum"])
     keep = datum <= np.datetime64(dag, "ns")
     open_, datum = afrondingen[keep], datum[keep]
@@ -267,6 +278,8 @@ def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
     from the first day). Facts: peildatum = PIP-datum."""
     t = _asiel(trajecten)
     t = t[t["datum_aanbod"].isna().to_numpy()]
+    if t.empty:
+        return _leeg()
     uiterlijk = (t["pip_datum"] + pd.DateOffset(months=vertraagde_start_maanden(inst))).to_numpy()
     hit = uiterlijk < np.datetime64(dag, "ns")
     return _signalen(SignaalType.vertraagde_start, t[hit], None, uiterlijk[hit] + np.timedelta64(1, "D"),
@@ -287,6 +300,8 @@ def afschalen_mogelijk(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
     which closes the signal. Dated by the end of the last taal period delivered (the data that shows it). Facts:
     getal = taal hours after the PIP-datum, noemer = intensiteit."""
     t = afschalen_kandidaten(trajecten, inst)
+    if t.empty:
+        return _leeg()
     uren_na_pip = t["taal_na_pip"] if "taal_na_pip" in t else t["taal_aanwezig"]
     hit = (uren_na_pip.astype(float).fillna(0).round(2) >= afschalen_uren(inst)).to_numpy()
     t, uren_na_pip = t[hit], uren_na_pip[hit]
@@ -299,6 +314,8 @@ def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: d
     that onderdeel ending in the last geen_aanlevering_weken weeks: raised geen_aanlevering_weken after the later
     of its start and the end of its last period (`laatste_eind` of queries.toewijzingen). Facts: naam = aanbieder,
     peildatum = end of its last period (when after the start)."""
+    if toewijzingen.empty:
+        return _leeg()
     weken = np.timedelta64(7 * inst.geen_aanlevering_weken, "D")
     today = np.datetime64(dag, "ns")
     t = _in(toewijzingen, trajecten)
@@ -329,6 +346,8 @@ def termijn_in_gevaar(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
     (termijn_einde is exclusive; late after it). Facts: getal = taal hours, noemer = intensiteit."""
     t = _asiel(trajecten)
     t = t[(t["intensiteit"].fillna(0) > 0).to_numpy()]
+    if t.empty:
+        return _leeg()
     einde = t["termijn_einde"]
     vanaf = (einde - pd.DateOffset(months=inst.termijn_maanden)).to_numpy()
     weinig = ~_percentage_gehaald(t["taal_aanwezig"], t["intensiteit"], inst.termijn_percentage).to_numpy()
@@ -346,18 +365,19 @@ def map_pvt_niet_afgerond(trajecten: pd.DataFrame, afgerond: pd.DataFrame, dag: 
     trajectory ends. `afgerond` is queries.afgeronde_map_pvt."""
     t = _actief(trajecten)
     vanaf = (t["termijn_einde"] - pd.DateOffset(months=MAP_PVT_MAANDEN)).to_numpy()
-    t = t[vanaf <= np.datetime64(dag, "ns")]
+    binnen = vanaf <= np.datetime64(dag, "ns")
+    if not binnen.any():
+        return _leeg()
+    t, vanaf = t[binnen], vanaf[binnen]
+    ids = t["traject_id"]
     parts = []
     for onderdeel in ("map", "pvt"):
-        eigen = t if onderdeel == "pvt" else t[t["leerroute"].to_numpy() != "onderwijsroute"]
-        klaar = afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"]
-        eigen = eigen[~eigen["traject_id"].isin(klaar).to_numpy()]
-        if len(eigen):
-            einde = eigen["termijn_einde"].to_numpy()
-            parts.append(_signalen(SignaalType.map_pvt_niet_afgerond, eigen, onderdeel,
-                                   (eigen["termijn_einde"] - pd.DateOffset(months=MAP_PVT_MAANDEN)).to_numpy(),
-                                   einde - np.timedelta64(1, "D")))
-    return pd.concat(parts, ignore_index=True) if parts else _leeg()
+        eigen = np.ones(len(t), dtype=bool) if onderdeel == "pvt" else t["leerroute"].to_numpy() != "onderwijsroute"
+        eigen &= ~ids.isin(afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"]).to_numpy()
+        if eigen.any():
+            parts.append(_signalen(SignaalType.map_pvt_niet_afgerond, t[eigen], onderdeel, vanaf[eigen],
+                                   t["termijn_einde"].to_numpy()[eigen] - np.timedelta64(1, "D")))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else _leeg()
 
 
 # --- in words -----------------------------------------------------------------------------------------------------
@@ -443,13 +463,17 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
         map_pvt_niet_afgerond(trajecten, queries.afgeronde_map_pvt(scope), dag),
         termijn_in_gevaar(trajecten, dag, inst),
     ]
-    return afronden(pd.concat([p for p in parts if len(p)] or [_leeg()], ignore_index=True), dag)
+    parts = [p for p in parts if len(p)]
+    # one part (a trajectory page's scope of one often has one signal or none) needs no concat: afronden copies
+    return afronden(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else _leeg(), dag)
 
 
 def _met_taal_na_pip(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
     """The afschalen candidates with their taal hours after the PIP-datum (one query, for the few candidates)."""
     kandidaten = afschalen_kandidaten(trajecten, inst)
-    uren_na_pip = queries.taal_na_pip(kandidaten["traject_id"]) if len(kandidaten) else {}
+    if kandidaten.empty:
+        return kandidaten  # afschalen_mogelijk finds no candidate in it either
+    uren_na_pip = queries.taal_na_pip(kandidaten["traject_id"])
     return kandidaten.assign(taal_na_pip=kandidaten["traject_id"].map(uren_na_pip).astype(float).fillna(0.0))
 
 

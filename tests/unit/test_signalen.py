@@ -339,6 +339,72 @@ def test_verzuim_duo_and_geen_aanlevering_apply_to_every_doelgroep(doelgroep):
                                          date(2026, 6, 15), INST)) == 1
 
 
+_GEEN = pd.DataFrame({"traject_id": [], "onderdeel": []})
+_LEGE_INVOER = {  # rule -> (a call that signals nothing, a call that signals), from the tests above
+    "duo_registratie": (lambda: signalen.duo_registratie(afrondingen({}), date(2025, 12, 18)),
+                        lambda: signalen.duo_registratie(afrondingen({}), date(2025, 12, 19))),
+    "duo_registratie, nothing to send": (lambda: signalen.duo_registratie(afrondingen(), date(2025, 12, 19)),
+                                         lambda: signalen.duo_registratie(afrondingen({}), date(2025, 12, 19))),
+    "vertraagde_start": (
+        lambda: signalen.vertraagde_start(trajecten({"datum_aanbod": None}), date(2025, 4, 6), INST),
+        lambda: signalen.vertraagde_start(trajecten({"datum_aanbod": None}), date(2025, 4, 7), INST)),
+    "vertraagde_start, an aanbod": (
+        lambda: signalen.vertraagde_start(trajecten({}), date(2025, 4, 7), INST),
+        lambda: signalen.vertraagde_start(trajecten({"datum_aanbod": None}), date(2025, 4, 7), INST)),
+    "afschalen_mogelijk": (lambda: signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 599.99}), INST),
+                           lambda: signalen.afschalen_mogelijk(trajecten({"taal_aanwezig": 600.0}), INST)),
+    "leerroute_wissel": (lambda: signalen.leerroute_wissel(trajecten({}), date(2026, 5, 10), INST),
+                         lambda: signalen.leerroute_wissel(trajecten({}), date(2026, 5, 11), INST)),
+    "termijn_in_gevaar": (
+        lambda: signalen.termijn_in_gevaar(trajecten({"pip_datum": date(2023, 7, 1), "taal_aanwezig": 399.5}),
+                                           date(2025, 12, 31), INST),
+        lambda: signalen.termijn_in_gevaar(trajecten({"pip_datum": date(2023, 7, 1), "taal_aanwezig": 399.5}),
+                                           date(2026, 1, 1), INST)),
+    "termijn_in_gevaar, no intensiteit": (
+        lambda: signalen.termijn_in_gevaar(trajecten({"pip_datum": date(2023, 7, 1), "intensiteit": None}),
+                                           date(2026, 1, 1), INST),
+        lambda: signalen.termijn_in_gevaar(trajecten({"pip_datum": date(2023, 7, 1)}), date(2026, 1, 1), INST)),
+    "ongeoorloofd_verzuim": (
+        lambda: signalen.ongeoorloofd_verzuim(venster({"ongeoorloofd": 3.99}), trajecten({}), INST),
+        lambda: signalen.ongeoorloofd_verzuim(venster({"ongeoorloofd": 4.0}), trajecten({}), INST)),
+    "ongeoorloofd_verzuim, no window": (
+        lambda: signalen.ongeoorloofd_verzuim(venster({}).iloc[:0], trajecten({}), INST),
+        lambda: signalen.ongeoorloofd_verzuim(venster({"ongeoorloofd": 4.0}), trajecten({}), INST)),
+    "geen_aanlevering": (
+        lambda: signalen.geen_aanlevering(toewijzingen({"laatste_eind": date(2026, 5, 10)}), trajecten({}),
+                                          date(2026, 6, 13), INST),
+        lambda: signalen.geen_aanlevering(toewijzingen({"laatste_eind": date(2026, 5, 10)}), trajecten({}),
+                                          date(2026, 6, 14), INST)),
+    "geen_aanlevering, no assignment": (
+        lambda: signalen.geen_aanlevering(toewijzingen({}).iloc[:0], trajecten({}), date(2026, 6, 14), INST),
+        lambda: signalen.geen_aanlevering(toewijzingen({"laatste_eind": date(2026, 5, 10)}), trajecten({}),
+                                          date(2026, 6, 14), INST)),
+    "map_pvt_niet_afgerond": (
+        lambda: signalen.map_pvt_niet_afgerond(trajecten({"pip_datum": date(2023, 3, 15)}), _GEEN, date(2026, 1, 14)),
+        lambda: signalen.map_pvt_niet_afgerond(trajecten({"pip_datum": date(2023, 3, 15)}), _GEEN,
+                                               date(2026, 1, 15))),
+    "map_pvt_niet_afgerond, both afgerond": (
+        lambda: signalen.map_pvt_niet_afgerond(trajecten({"pip_datum": date(2023, 3, 15)}),
+                                               pd.DataFrame({"traject_id": ["T1", "T1"], "onderdeel": ["map", "pvt"]}),
+                                               date(2026, 2, 1)),
+        lambda: signalen.map_pvt_niet_afgerond(trajecten({"pip_datum": date(2023, 3, 15)}), _GEEN,
+                                               date(2026, 2, 1))),
+}
+
+
+@pytest.mark.parametrize("geval", list(_LEGE_INVOER))
+def test_a_rule_that_signals_nothing_gives_the_engines_empty_frame(geval):
+    """Rules stop early when nothing can hold (most of them over a trajectory page's scope of one): what they give
+    then is the frame a scope without any signal gets (columns and types), and the call that signals has them."""
+    niets, iets = (maak() for maak in _LEGE_INVOER[geval])
+    assert niets.empty and len(iets)
+    assert list(niets.columns) == list(iets.columns) == signalen.KOLOMMEN
+    pd.testing.assert_frame_equal(niets, signalen._leeg())
+    # the dates and numbers have one type either way (text columns are inferred as str once they hold any)
+    datums_en_getallen = [k for k in signalen.KOLOMMEN if k not in ("type", "traject_id", "onderdeel", "naam")]
+    assert niets[datums_en_getallen].dtypes.to_dict() == iets[datums_en_getallen].dtypes.to_dict()
+
+
 # --- all together, and in words -------------------------------------------------------------------------------------
 
 
