@@ -239,12 +239,18 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     for name, value in (filters or {}).items():
         if value:
             query = query.where(getattr(Traject, name) == value)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(1, page)
-    items = db.session.scalars(
-        query.order_by(Traject.created_at.desc(), Traject.id).offset((page - 1) * per_page).limit(per_page)).all()
+    # The page's rows and the number of all rows in one statement (a window count over the whole filtered set);
+    # only a page past the last one, which has no row to carry the count, counts separately.
+    rows = db.session.execute(query.add_columns(func.count().over()).order_by(Traject.created_at.desc(), Traject.id)
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    items = [row[0] for row in rows]
+    if rows:
+        total = rows[0][1]
+    else:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery())) if page > 1 else 0
     log_read(user, items)
-    return Page(list(items), total or 0, page, per_page, halted, verborgen)
+    return Page(items, total or 0, page, per_page, halted, verborgen)
 
 
 def traject_id_bevat(zoek: str) -> ColumnElement[bool]:
@@ -275,10 +281,16 @@ def verborgen_door_stop(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-def get_traject(user: User, traject_id: str, *, log: bool = True) -> Traject:
+def get_traject(user: User, traject_id: str, *, log: bool = True, laden: Iterable = ()) -> Traject:
     """The trajectory if the user may see it, else 404; 423 when the user's activity is halted for its gemeente
-    (also with log=False: the caller is about to write); the read is logged."""
-    traject = db.session.scalar(visible_trajecten(user).where(Traject.id == traject_id))
+    (also with log=False: the caller is about to write); the read is logged. `laden`: loader options (e.g. a
+    joinedload of its assignments) that read what the page shows in the same statement."""
+    laden = tuple(laden)
+    query = visible_trajecten(user).where(Traject.id == traject_id)
+    if laden:
+        traject = db.session.scalars(query.options(*laden)).unique().one_or_none()
+    else:
+        traject = db.session.scalar(query)
     if traject is None:
         abort(404)
     check_verwerkingsstop(user, [traject])
@@ -307,16 +319,19 @@ def aanbieders() -> list[Organisatie]:
         select(Organisatie).where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)))
 
 
-def zichtbare_leveringen(user: User, traject: Traject) -> dict[str, list]:
+def zichtbare_leveringen(user: User, traject: Traject, *, rijen: bool = False) -> dict[str, list]:
     """Delivery records of a visible trajectory per soort; an aanbieder sees only what its organisation delivered.
-    Call after `get_traject`, which logged the read."""
+    Call after `get_traject`, which logged the read. `rijen`: the records as read-only rows of their columns (same
+    attribute names and values, without the ORM's entities: for a page that only shows them)."""
     result = {}
     for soort, model in MODELS.items():
-        query = select(model).where(model.traject_id == traject.id)
+        query = select(*model.__table__.columns) if rijen else select(model)
+        query = query.where(model.traject_id == traject.id)
         if user.rol is Rol.aanbieder:
             query = query.where(model.aanbieder_id == user.organisatie_id)
         order = model.periode_start if soort == "aanwezigheid" else model.datum
-        result[soort] = list(db.session.scalars(query.order_by(order)))
+        query = query.order_by(order)
+        result[soort] = list(db.session.execute(query) if rijen else db.session.scalars(query))
     return result
 
 
@@ -326,6 +341,8 @@ def zichtbare_historie(user: User, traject: Traject,
     `zichtbare_leveringen` when the caller has it, to save its queries)."""
     leveringen = leveringen if leveringen is not None else zichtbare_leveringen(user, traject)
     visible = {(soort, r.id) for soort, records in leveringen.items() for r in records}
+    if not visible:
+        return []  # history is shown only of visible records
     rows = db.session.scalars(select(LeveringHistorie).where(LeveringHistorie.traject_id == traject.id)
                               .order_by(LeveringHistorie.vervangen_op.desc(), LeveringHistorie.id.desc()))
     return [h for h in rows if (h.soort, h.record_id) in visible]
