@@ -240,15 +240,15 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
         if value:
             query = query.where(getattr(Traject, name) == value)
     page = max(1, page)
-    # The page's rows and the number of all rows in one statement (a window count over the whole filtered set);
+    # The page's rows and the number of all rows in one statement: the count as an uncorrelated subquery, which the
+    # database computes once (a window count would sort every row instead of reading the first ones by index);
     # only a page past the last one, which has no row to carry the count, counts separately.
-    rows = db.session.execute(query.add_columns(func.count().over()).order_by(Traject.created_at.desc(), Traject.id)
+    count = select(func.count()).select_from(query.subquery())
+    rows = db.session.execute(query.add_columns(count.scalar_subquery())
+                              .order_by(Traject.created_at.desc(), Traject.id)
                               .offset((page - 1) * per_page).limit(per_page)).all()
     items = [row[0] for row in rows]
-    if rows:
-        total = rows[0][1]
-    else:
-        total = db.session.scalar(select(func.count()).select_from(query.subquery())) if page > 1 else 0
+    total = rows[0][1] if rows else (db.session.scalar(count) if page > 1 else 0)
     log_read(user, items)
     return Page(items, total or 0, page, per_page, halted, verborgen)
 
