@@ -12,13 +12,14 @@ and export, exactly as if it did not exist. An aanbieder sees a trajectory only 
 runs (or ended less than NALOOP_DAGEN ago) and it has a current verwerkersovereenkomst with the trajectory's
 gemeente; of its deliveries, only the records it delivered itself.
 """
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_security import current_user
-from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, cast, exists, false, func, literal, null, or_, select, union_all
 from werkzeug.exceptions import Locked
 
 from portal import privacy, verwerkingslog
@@ -319,19 +320,61 @@ def aanbieders() -> list[Organisatie]:
         select(Organisatie).where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)))
 
 
+def _volgorde(soort: str, model):
+    return model.periode_start if soort == "aanwezigheid" else model.datum
+
+
+def _eigen_leveringen(user: User, model, query: Select) -> Select:
+    return query.where(model.aanbieder_id == user.organisatie_id) if user.rol is Rol.aanbieder else query
+
+
 def zichtbare_leveringen(user: User, traject: Traject, *, rijen: bool = False) -> dict[str, list]:
     """Delivery records of a visible trajectory per soort; an aanbieder sees only what its organisation delivered.
     Call after `get_traject`, which logged the read. `rijen`: the records as read-only rows of their columns (same
-    attribute names and values, without the ORM's entities: for a page that only shows them)."""
+    attribute names and values, without the ORM's entities: for a page that only shows them), all soorten in one
+    statement."""
+    if rijen:
+        return _leveringen_als_rijen(user, traject)
     result = {}
     for soort, model in MODELS.items():
-        query = select(*model.__table__.columns) if rijen else select(model)
-        query = query.where(model.traject_id == traject.id)
-        if user.rol is Rol.aanbieder:
-            query = query.where(model.aanbieder_id == user.organisatie_id)
-        order = model.periode_start if soort == "aanwezigheid" else model.datum
-        query = query.order_by(order)
-        result[soort] = list(db.session.execute(query) if rijen else db.session.scalars(query))
+        query = _eigen_leveringen(user, model, select(model).where(model.traject_id == traject.id))
+        result[soort] = list(db.session.scalars(query.order_by(_volgorde(soort, model), model.id)))
+    return result
+
+
+# Per soort, a read-only row type with the columns of its table, as attributes of the same names.
+_RIJ = {soort: namedtuple(f"{model.__name__}Rij", [c.key for c in model.__table__.columns])  # type: ignore[misc]
+        for soort, model in MODELS.items()}
+_GEDEELD = ("id", "traject_id", "aanbieder_id", "batch_id", "versie", "gewijzigd_op", "gewijzigd_door")
+
+
+def _leveringen_als_rijen(user: User, traject: Traject) -> dict[str, list]:
+    """The three soorten in one UNION ALL (one round trip instead of three): the columns all soorten have are
+    shared, each soort's own are columns of their own (NULL, typed, in the other soorten's part); each soort in the
+    order `zichtbare_leveringen` reads it (by period or date, then id)."""
+    kolommen = [*_GEDEELD, *(f"{soort}.{c.key}" for soort, model in MODELS.items()
+                             for c in model.__table__.columns if c.key not in _GEDEELD)]
+    types = {f"{soort}.{c.key}": c.type for soort, model in MODELS.items() for c in model.__table__.columns}
+    delen = []
+    for n, (soort, model) in enumerate(MODELS.items()):
+        eigen = {c.key: c for c in model.__table__.columns}
+        cols = [literal(n).label("soort_nr"), _volgorde(soort, model).label("volgorde")]
+        for naam in kolommen:
+            if naam in _GEDEELD:
+                cols.append(eigen[naam].label(naam))
+            elif naam.startswith(f"{soort}."):
+                cols.append(eigen[naam.split(".", 1)[1]].label(naam.replace(".", "__")))
+            else:
+                cols.append(cast(null(), types[naam]).label(naam.replace(".", "__")))
+        delen.append(_eigen_leveringen(user, model, select(*cols).where(model.traject_id == traject.id)))
+    alles = union_all(*delen).subquery()
+    result: dict[str, list] = {soort: [] for soort in MODELS}
+    soorten = list(MODELS)
+    for row in db.session.execute(select(alles).order_by(alles.c.soort_nr, alles.c.volgorde, alles.c.id)):
+        soort = soorten[row.soort_nr]
+        waarden = row._mapping
+        result[soort].append(_RIJ[soort](*(waarden[naam if naam in _GEDEELD else f"{soort}__{naam}"]
+                                           for naam in _RIJ[soort]._fields)))
     return result
 
 

@@ -154,3 +154,36 @@ def test_the_regisseurs_trajectory_page_reads_assignments_and_versions_with_the_
     assert not [s for s in selects if s.upper().startswith(("SELECT TOEWIJZING.ID,", "SELECT TRAJECT_VERSIE.ID,"))]
     html = client.get(f"/trajecten/{traject.id}").get_data(as_text=True)
     assert aanbieder.naam in html
+
+
+def test_the_trajectory_pages_deliveries_read_in_one_statement_are_the_records_each_role_may_see(make, login):
+    """The page's one UNION ALL of the three soorten gives, per soort, the records (every column's value, in the same
+    order) that the per-soort reads give: all of them to the regisseur, only its own to each aanbieder."""
+    from portal import access
+    from tests.integration.test_leveringen_eigendom import afronding, lever, toets
+    gemeente = make.gemeente()
+    regisseur = make.user("regisseur", gemeente)
+    taal, map_ = make.aanbieder(), make.aanbieder()
+    for aanbieder in (taal, map_):
+        make.vo(aanbieder, gemeente)
+    traject = make.traject(regisseur)
+    make.toewijzing(regisseur, traject, taal, "taal")
+    make.toewijzing(regisseur, traject, map_, "map")
+    taal_mw, map_mw = make.user("aanbieder", taal), make.user("aanbieder", map_)
+    assert lever(taal_mw, "aanwezigheid", _maanden(traject.id, range(2, 6))).accepted
+    assert lever(map_mw, "aanwezigheid", _maanden(traject.id, range(3, 5), onderdeel="map")).accepted
+    assert lever(taal_mw, "toets", [toets(traject.id, datum=f"2025-{m:02d}-15") for m in (3, 6)]).accepted
+    assert lever(taal_mw, "afronding", [afronding(traject.id, "2025-12-20")]).accepted
+    gezien = {}
+    for user in (regisseur, taal_mw, map_mw):
+        records = access.zichtbare_leveringen(user, traject)
+        rijen = access.zichtbare_leveringen(user, traject, rijen=True)
+        assert list(rijen) == list(records)
+        for soort, lijst in records.items():
+            kolommen = [c.key for c in lijst[0].__table__.columns] if lijst else []
+            assert [tuple(getattr(r, k) for k in kolommen) for r in lijst] == [
+                tuple(getattr(r, k) for k in kolommen) for r in rijen[soort]], (user.rol, soort)
+        gezien[user.id] = {soort: len(lijst) for soort, lijst in rijen.items()}
+    assert gezien[regisseur.id] == {"aanwezigheid": 6, "toets": 2, "afronding": 1}
+    assert gezien[taal_mw.id] == {"aanwezigheid": 4, "toets": 2, "afronding": 1}
+    assert gezien[map_mw.id] == {"aanwezigheid": 2, "toets": 0, "afronding": 0}
