@@ -16,6 +16,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_security import current_user
@@ -343,8 +344,8 @@ def zichtbare_leveringen(user: User, traject: Traject, *, rijen: bool = False) -
 
 
 # Per soort, a read-only row type with the columns of its table, as attributes of the same names.
-_RIJ = {soort: namedtuple(f"{model.__name__}Rij", [c.key for c in model.__table__.columns])  # type: ignore[misc]
-        for soort, model in MODELS.items()}
+_RIJ: dict[str, Any] = {soort: namedtuple(f"{model.__name__}Rij", [c.key for c in model.__table__.columns])
+                        for soort, model in MODELS.items()}
 _GEDEELD = ("id", "traject_id", "aanbieder_id", "batch_id", "versie", "gewijzigd_op", "gewijzigd_door")
 
 
