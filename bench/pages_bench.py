@@ -24,6 +24,7 @@ interleaved runs, so that other load on the machine weighs on both alike). The l
 
     python bench/pages_bench.py [--database postgresql+psycopg://user:pw@host:port/postgres] [--only demo|5000]
     python bench/pages_bench.py --profile caseload --only demo     # cProfile of one page, top functions
+    python bench/pages_bench.py --statements "regisseur traject" --only demo     # its SQL statements, in order
     python bench/pages_bench.py --cpu     # CPU time of the serving thread instead of wall time (a busy machine)
 
 With a PostgreSQL URL fresh databases `portal_bench_<pid>` are created on that server and dropped afterwards.
@@ -199,6 +200,37 @@ def profile(app, logins: dict, page: str, runs: int) -> None:
         stats.sort_stats("cumulative").print_callees(os.environ["BENCH_CALLEES"])
 
 
+def statements(app, logins: dict, names: str) -> None:
+    """The SQL statements of one request of each page (comma-separated names; after the warm-up), in order: each is
+    a round trip on PostgreSQL."""
+    clients, table = pages(app, logins)
+    for page in names.split(","):
+        key = next(k for k in table if k[1] == page.strip() or f"{k[0]} {k[1]}" == page.strip())
+        _statements(app, key, request(clients[key[0]], table[key]))
+
+
+def _statements(app, key, call) -> None:
+    from sqlalchemy import event
+
+    from portal.extensions import db
+    for _ in range(WARMUP):
+        call()
+    seen = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    for n, statement in enumerate(seen, 1):
+        print(f"{n:>3} {statement[:160]}")
+    print(f"{key}: {len(seen)} statements")
+
+
 def _verzegeld(timeout: float = 120) -> None:
     """Wait until every log action has its place in the chain: sealed here, or by the app's sequencer thread that
     the seeding's logging started (which may hold SQLite's write lock: then wait and try again)."""
@@ -218,7 +250,8 @@ def _verzegeld(timeout: float = 120) -> None:
     db.session.commit()
 
 
-def run(url: str, dataset: str, runs: int, profile_page: str | None, clock=time.perf_counter) -> list:
+def run(url: str, dataset: str, runs: int, profile_page: str | None, clock=time.perf_counter,
+        statements_page: str | None = None) -> list:
     from portal import create_app
     from portal.extensions import db
     app = create_app({"DATABASE_URL": url, "PORTAL_TODAY": dashboard_bench.TODAY.isoformat(),
@@ -236,6 +269,9 @@ def run(url: str, dataset: str, runs: int, profile_page: str | None, clock=time.
     gc.freeze()  # as portal/wsgi.py does in each server process once the app is loaded
     if profile_page:
         profile(app, logins, profile_page, runs)
+        return []
+    if statements_page:
+        statements(app, logins, statements_page)
         return []
     samples = measure(app, logins, runs, clock)
     with app.app_context():
@@ -262,6 +298,8 @@ def main() -> None:
     parser.add_argument("--only", choices=("demo", "5000"), default=None, help="one data set")
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--profile", default=None, help="cProfile this page (e.g. caseload, 'privacy start')")
+    parser.add_argument("--statements", default=None,
+                        help="print the SQL statements of one request of this page (e.g. 'regisseur traject')")
     parser.add_argument("--cpu", action="store_true",
                         help="time the CPU of the serving thread (time.thread_time) instead of the wall clock: what "
                              "the app's own code costs, whatever else runs on a shared machine (without the "
@@ -274,7 +312,8 @@ def main() -> None:
         url, drop = database_url(args.database)
         print(f"{dataset} data on {sa.engine.make_url(url).get_backend_name()}:", flush=True)
         try:
-            rows += run(url, dataset, args.runs, args.profile, time.thread_time if args.cpu else time.perf_counter)
+            rows += run(url, dataset, args.runs, args.profile, time.thread_time if args.cpu else time.perf_counter,
+                        args.statements)
         finally:
             drop()
     if rows:

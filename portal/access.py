@@ -12,13 +12,28 @@ and export, exactly as if it did not exist. An aanbieder sees a trajectory only 
 runs (or ended less than NALOOP_DAGEN ago) and it has a current verwerkersovereenkomst with the trajectory's
 gemeente; of its deliveries, only the records it delivered itself.
 """
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_security import current_user
-from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from werkzeug.exceptions import Locked
 
 from portal import privacy, verwerkingslog
@@ -239,12 +254,18 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     for name, value in (filters or {}).items():
         if value:
             query = query.where(getattr(Traject, name) == value)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(1, page)
-    items = db.session.scalars(
-        query.order_by(Traject.created_at.desc(), Traject.id).offset((page - 1) * per_page).limit(per_page)).all()
+    # The page's rows and the number of all rows in one statement: the count as an uncorrelated subquery, which the
+    # database computes once (a window count would sort every row instead of reading the first ones by index);
+    # only a page past the last one, which has no row to carry the count, counts separately.
+    count = select(func.count()).select_from(query.subquery())
+    rows = db.session.execute(query.add_columns(count.scalar_subquery())
+                              .order_by(Traject.created_at.desc(), Traject.id)
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    items = [row[0] for row in rows]
+    total = rows[0][1] if rows else (db.session.scalar(count) if page > 1 else 0)
     log_read(user, items)
-    return Page(list(items), total or 0, page, per_page, halted, verborgen)
+    return Page(items, total or 0, page, per_page, halted, verborgen)
 
 
 def traject_id_bevat(zoek: str) -> ColumnElement[bool]:
@@ -275,10 +296,16 @@ def verborgen_door_stop(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-def get_traject(user: User, traject_id: str, *, log: bool = True) -> Traject:
+def get_traject(user: User, traject_id: str, *, log: bool = True, laden: Iterable = ()) -> Traject:
     """The trajectory if the user may see it, else 404; 423 when the user's activity is halted for its gemeente
-    (also with log=False: the caller is about to write); the read is logged."""
-    traject = db.session.scalar(visible_trajecten(user).where(Traject.id == traject_id))
+    (also with log=False: the caller is about to write); the read is logged. `laden`: loader options (e.g. a
+    joinedload of its assignments) that read what the page shows in the same statement."""
+    laden = tuple(laden)
+    query = visible_trajecten(user).where(Traject.id == traject_id)
+    if laden:
+        traject = db.session.scalars(query.options(*laden)).unique().one_or_none()
+    else:
+        traject = db.session.scalar(query)
     if traject is None:
         abort(404)
     check_verwerkingsstop(user, [traject])
@@ -307,16 +334,80 @@ def aanbieders() -> list[Organisatie]:
         select(Organisatie).where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)))
 
 
-def zichtbare_leveringen(user: User, traject: Traject) -> dict[str, list]:
+def _volgorde(soort: str, model):
+    return model.periode_start if soort == "aanwezigheid" else model.datum
+
+
+def _eigen_leveringen(user: User, model, query: Select) -> Select:
+    return query.where(model.aanbieder_id == user.organisatie_id) if user.rol is Rol.aanbieder else query
+
+
+def zichtbare_leveringen(user: User, traject: Traject, *, rijen: bool = False) -> dict[str, list]:
     """Delivery records of a visible trajectory per soort; an aanbieder sees only what its organisation delivered.
-    Call after `get_traject`, which logged the read."""
+    Call after `get_traject`, which logged the read. `rijen`: the records as read-only rows of their columns (same
+    attribute names and values, without the ORM's entities: for a page that only shows them), all soorten in one
+    statement."""
+    if rijen:
+        return _leveringen_als_rijen(user, traject)
     result = {}
     for soort, model in MODELS.items():
-        query = select(model).where(model.traject_id == traject.id)
-        if user.rol is Rol.aanbieder:
-            query = query.where(model.aanbieder_id == user.organisatie_id)
-        order = model.periode_start if soort == "aanwezigheid" else model.datum
-        result[soort] = list(db.session.scalars(query.order_by(order)))
+        query = _eigen_leveringen(user, model, select(model).where(model.traject_id == traject.id))
+        result[soort] = list(db.session.scalars(query.order_by(_volgorde(soort, model), model.id)))
+    return result
+
+
+# Per soort, a read-only row type with the columns of its table, as attributes of the same names.
+_RIJ: dict[str, Any] = {soort: namedtuple(f"{model.__name__}Rij", [c.key for c in model.__table__.columns])
+                        for soort, model in MODELS.items()}
+_GEDEELD = ("id", "traject_id", "aanbieder_id", "batch_id", "versie", "gewijzigd_op", "gewijzigd_door")
+
+
+def _leveringen_union(eigen: bool) -> tuple[Select, dict[str, list[int]]]:
+    """The three soorten in one UNION ALL (one round trip instead of three), built once per process (for the
+    aanbieder, with the filter on her own records), with the trajectory (and aanbieder) as bound parameters: the
+    columns all soorten have are shared, each soort's own are columns of their own (NULL, typed, in the other
+    soorten's part); each soort in the order `zichtbare_leveringen` reads it (by period or date, then id). Also,
+    per soort, the positions of its table's columns in a result row."""
+    if eigen in _UNION:
+        return _UNION[eigen]
+    kolommen: list[Any] = [*_GEDEELD, *((soort, c.key) for soort, model in MODELS.items()
+                                        for c in model.__table__.columns if c.key not in _GEDEELD)]
+    types = {(soort, c.key): c.type for soort, model in MODELS.items() for c in model.__table__.columns}
+    delen = []
+    for n, (soort, model) in enumerate(MODELS.items()):
+        van = {c.key: c for c in model.__table__.columns}
+        cols = [literal(n).label("soort_nr"), _volgorde(soort, model).label("volgorde")]
+        for naam in kolommen:
+            if isinstance(naam, str):
+                cols.append(van[naam].label(naam))
+            elif naam[0] == soort:
+                cols.append(van[naam[1]].label(f"{soort}__{naam[1]}"))
+            else:
+                cols.append(cast(null(), types[naam]).label(f"{naam[0]}__{naam[1]}"))
+        deel = select(*cols).where(model.traject_id == bindparam("traject_id"))
+        if eigen:
+            deel = deel.where(model.aanbieder_id == bindparam("aanbieder_id"))
+        delen.append(deel)
+    alles = union_all(*delen).subquery()
+    plek = {naam: i + 2 for i, naam in enumerate(kolommen)}  # after soort_nr and volgorde
+    posities = {soort: [plek[naam] if naam in _GEDEELD else plek[(soort, naam)] for naam in _RIJ[soort]._fields]
+                for soort in MODELS}
+    _UNION[eigen] = (select(alles).order_by(alles.c.soort_nr, alles.c.volgorde, alles.c.id), posities)
+    return _UNION[eigen]
+
+
+_UNION: dict[bool, tuple[Select, dict[str, list[int]]]] = {}
+
+
+def _leveringen_als_rijen(user: User, traject: Traject) -> dict[str, list]:
+    eigen = user.rol is Rol.aanbieder
+    statement, posities = _leveringen_union(eigen)
+    params = {"traject_id": traject.id, **({"aanbieder_id": user.organisatie_id} if eigen else {})}
+    result: dict[str, list] = {soort: [] for soort in MODELS}
+    soorten = list(MODELS)
+    for row in db.session.execute(statement, params):
+        soort = soorten[row[0]]
+        result[soort].append(_RIJ[soort]._make([row[i] for i in posities[soort]]))
     return result
 
 
@@ -326,6 +417,8 @@ def zichtbare_historie(user: User, traject: Traject,
     `zichtbare_leveringen` when the caller has it, to save its queries)."""
     leveringen = leveringen if leveringen is not None else zichtbare_leveringen(user, traject)
     visible = {(soort, r.id) for soort, records in leveringen.items() for r in records}
+    if not visible:
+        return []  # history is shown only of visible records
     rows = db.session.scalars(select(LeveringHistorie).where(LeveringHistorie.traject_id == traject.id)
                               .order_by(LeveringHistorie.vervangen_op.desc(), LeveringHistorie.id.desc()))
     return [h for h in rows if (h.soort, h.record_id) in visible]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from dpia.verwerkersovereenkomsten.models import Verwerkersovereenkomst
 from portal import access
@@ -257,6 +258,7 @@ def overzicht_aanbieder(user: User, dag: date) -> list[Paar]:
         raise ServiceError("verboden", "Alleen een aanbieder ziet zijn eigen verwerkersovereenkomsten.", status=403)
     rows = db.session.scalars(select(Verwerkersovereenkomst).where(
         Verwerkersovereenkomst.aanbieder_id == user.organisatie_id)
+        .options(joinedload(Verwerkersovereenkomst.gemeente))  # the partner of each, in the same statement
         .execution_options(alle_gemeenten=True)).all()  # her own, with every gemeente
     per_gemeente: dict[int, list] = defaultdict(list)
     for vo in rows:

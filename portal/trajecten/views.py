@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_security import current_user
 from markupsafe import Markup, escape
+from sqlalchemy.orm import joinedload
 
 from portal import access, queryargs
 from portal.codes import (
@@ -38,6 +39,7 @@ from portal.filterformulier import filter_html, veld_html
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
 from portal.main.tabel import badge
+from portal.models import Traject
 from portal.timeutil import nl_date, nl_datetime, nl_number
 from portal.trajecten import overzicht, services, zoeken
 from portal.trajecten.forms import (
@@ -145,7 +147,9 @@ def nieuw():
 
 @bp.route("/<traject_id>", methods=["GET", "POST"])
 def detail(traject_id: str):
-    traject = access.get_traject(current_user, traject_id)
+    # The regisseur's page shows the assignments and the trajectory's versions: read with it, in one statement.
+    laden = (joinedload(Traject.toewijzingen), joinedload(Traject.versies)) if current_user.rol is Rol.regisseur else ()
+    traject = access.get_traject(current_user, traject_id, laden=laden)
     form = None
     if current_user.rol is Rol.regisseur:
         form = ToewijzingForm()
@@ -165,7 +169,7 @@ def detail(traject_id: str):
         einde_form = ToewijzingEindeForm(formdata=None)
         einde_form.onderdeel.choices = [(o, Onderdeel(o).label) for o in
                                         dict.fromkeys(t.onderdeel.value for t in toewijzingen)]
-    leveringen = access.zichtbare_leveringen(current_user, traject)
+    leveringen = access.zichtbare_leveringen(current_user, traject, rijen=True)
     historie = access.zichtbare_historie(current_user, traject, leveringen)
     aanbieder = current_user.rol is Rol.aanbieder
     onderdelen = [t.onderdeel for t in toewijzingen]
