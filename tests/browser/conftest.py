@@ -21,9 +21,17 @@ ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
 def pytest_collection_modifyitems(items):
+    """Browser tests are marked `browser`. The PostgreSQL a11y walks run in the opposite order of the SQLite ones
+    (tests/browser/test_a11y.py, `Checks`): the two backends' walks, which may start at once on two workers, meet
+    the same pages at different times, so that one computes a page's check and the other reads it instead of
+    waiting for it."""
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+    walks = [i for i, item in enumerate(items) if item.nodeid.startswith("tests/browser/test_a11y.py::")
+             and "postgresql" in item.nodeid]
+    for i, item in zip(walks, [items[i] for i in reversed(walks)], strict=True):
+        items[i] = item
 
 
 @pytest.fixture(scope="session")
