@@ -12,7 +12,12 @@ parameters is opened through the links to it found on the pages already seen (th
 of its non-id arguments, so each DPIA part and each delivery kind is seen). A rule that no role reaches fails the
 test, naming it: link to the new page from one a demo user sees (each walk writes what it reached to the run's
 temporary directory; the last walk of a backend to end checks them together). Files (exports, PDFs, downloads) are
-recognised by their rule and left out."""
+recognised by their rule and left out.
+
+A page whose document (its DOM after load, at the same viewport) is the same as one checked before in this run, by
+a walk of either backend, is not checked again: the check's result is read (`Checks` says why that is sound). The
+demo data is the same on both backends (seeded), so most PostgreSQL pages are read from the SQLite walks' checks or
+the other way round; each walk counts what it read (`reused`)."""
 import hashlib
 import json
 import os
