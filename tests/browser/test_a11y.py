@@ -46,7 +46,7 @@ from portal.beheer.services import demo_totp_secret
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import today
-from tests.browser.conftest import ARTEFACTS, serve
+from tests.browser.conftest import ARTEFACTS, SCREENSHOT_BACKEND, serve
 from tests.conftest import make_app, make_database_url
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
@@ -68,8 +68,6 @@ ROLES = {"regisseur": "regisseur@kerkrade.demo", "aanbieder": "medewerker@integr
          "privacy": "privacy@kerkrade.demo", "beheerder": "beheer@portaal.demo"}
 # The walks, one test each, the longest first (the privacy officer's opens half of all pages).
 WALKS = ["privacy", "beheerder", "aanbieder", "regisseur", "anoniem"]
-# The main pages are shot on one backend: they are to look at, not assertions.
-SCREENSHOT_BACKEND = "sqlite"
 
 # A rule whose answer is a file, recognised by the rule: `….csv`, `….<formaat>`, a document download.
 FILE_RULE = re.compile(r"\.(csv|xlsx|pdf|json|<[^>]+>)$|/documenten/")
