@@ -254,6 +254,23 @@ def first_form(page):
     return page.locator("main form[method=post]").filter(has=page.locator(".utrecht-button--primary-action")).first
 
 
+# What the walk reads from a checked page, in one round trip: whether its first form (`first_form`) is one to submit
+# emptied (its primary button visible as Playwright's is_visible has it: a box that is not empty and not
+# visibility:hidden), and the links of <main> and <nav>.
+FORM_AND_LINKS = """emptied => {
+    const form = [...document.querySelectorAll('main form[method=post]')]
+        .find(f => f.querySelector('.utrecht-button--primary-action') !== null);
+    let submit = false;
+    if (form) {
+        const button = form.querySelector('.utrecht-button--primary-action'), box = button.getBoundingClientRect();
+        submit = box.width > 0 && box.height > 0 && getComputedStyle(button).visibility !== 'hidden'
+            && ([...form.querySelectorAll(emptied)].some(e => !e.readOnly)
+                || form.querySelector('[required]') !== null);
+    }
+    return {form: submit, links: [...document.querySelectorAll('main a[href], nav a[href]')].map(a => a.href)};
+}"""
+
+
 def walk_pages(page, live, role: str, shots: bool = True, checks: Checks | None = None) -> Walk:
     """Open every page this role can reach, check each once; then submit each page's first form emptied and
     check the answer when it shows form errors.
@@ -303,12 +320,10 @@ def walk_pages(page, live, role: str, shots: bool = True, checks: Checks | None 
             # A form is submitted emptied when that can make it invalid: it has a field the walk empties, or a
             # required one (a form of only choices, none required, is sent as the page offers it: no errors); and
             # when its button can be clicked (one in a closed <details> cannot: the click waited 30 s for nothing).
-            if page.locator("main form[method=post] .utrecht-button--primary-action").count() and \
-                    first_form(page).locator(".utrecht-button--primary-action").first.is_visible() and \
-                    first_form(page).evaluate("""(f, emptied) => [...f.querySelectorAll(emptied)].some(e => !e.readOnly)
-                                                 || f.querySelector('[required]') !== null""", EMPTIED):
+            found = page.evaluate(FORM_AND_LINKS, EMPTIED)
+            if found["form"]:
                 forms.append(page.url)
-            for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
+            for href in found["links"]:
                 parts = urlsplit(href)
                 if f"{parts.scheme}://{parts.netloc}" != live.url:
                     continue
