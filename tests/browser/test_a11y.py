@@ -184,13 +184,17 @@ class Checks:
         done, claim = self.folder / f"{key}.json", self.folder / f"{key}.claim"
         try:
             os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        except FileExistsError:
+        except FileExistsError:  # wait for the walk that took it (unless it gave up, or a minute went by)
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                if done.exists():
-                    return json.loads(done.read_text()), True
+            while not done.exists() and claim.exists() and time.monotonic() < deadline:
                 time.sleep(0.05)
-        found = axe_check(page)
+            if done.exists():
+                return json.loads(done.read_text()), True
+        try:
+            found = axe_check(page)
+        except BaseException:
+            claim.unlink(missing_ok=True)  # another walk that meets the document checks it without waiting
+            raise
         (self.folder / f"{key}.{os.getpid()}.tmp").write_text(json.dumps(found))
         (self.folder / f"{key}.{os.getpid()}.tmp").replace(done)
         return found, False
