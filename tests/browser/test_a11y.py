@@ -12,12 +12,21 @@ parameters is opened through the links to it found on the pages already seen (th
 of its non-id arguments, so each DPIA part and each delivery kind is seen). A rule that no role reaches fails the
 test, naming it: link to the new page from one a demo user sees (each walk writes what it reached to the run's
 temporary directory; the last walk of a backend to end checks them together). Files (exports, PDFs, downloads) are
-recognised by their rule and left out."""
+recognised by their rule and left out.
+
+A page whose document (its DOM after load, at the same viewport) is the same as one checked before in this run, by
+a walk of either backend, is not checked again: the check's result is read (`Checks` says why that is sound). The
+demo data is the same on both backends (seeded), so most PostgreSQL pages are read from the SQLite walks' checks or
+the other way round; each walk counts what it read (`reused`)."""
+import hashlib
 import json
 import os
+import random
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pyotp
@@ -37,7 +46,7 @@ from portal.beheer.services import demo_totp_secret
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import today
-from tests.browser.conftest import ARTEFACTS, serve
+from tests.browser.conftest import ARTEFACTS, SCREENSHOT_BACKEND, serve
 from tests.conftest import make_app, make_database_url
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
@@ -59,8 +68,6 @@ ROLES = {"regisseur": "regisseur@kerkrade.demo", "aanbieder": "medewerker@integr
          "privacy": "privacy@kerkrade.demo", "beheerder": "beheer@portaal.demo"}
 # The walks, one test each, the longest first (the privacy officer's opens half of all pages).
 WALKS = ["privacy", "beheerder", "aanbieder", "regisseur", "anoniem"]
-# The main pages are shot on one backend: they are to look at, not assertions.
-SCREENSHOT_BACKEND = "sqlite"
 
 # A rule whose answer is a file, recognised by the rule: `….csv`, `….<formaat>`, a document download.
 FILE_RULE = re.compile(r"\.(csv|xlsx|pdf|json|<[^>]+>)$|/documenten/")
@@ -79,6 +86,8 @@ class Walk:
     shot: set[str] = field(default_factory=set)
     with_errors: int = 0
     screenshots: bool = True
+    checks: "Checks | None" = None
+    reused: int = 0
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +95,12 @@ def demo_database(backend, tmp_path_factory):
     """A database (once per worker and backend, nobody connected to it afterwards) that holds the demo data plus
     what the demo leaves out and some pages only show: a DPIA still in draft (its edit pages), a lifted
     verwerkingsstop (its report) and a rectificatie and an inzage request (their rectificatie and export pages), a
-    blocked account: the newest objects, which the walk follows."""
+    blocked account: the newest objects, which the walk follows. The trajectory IDs are drawn from a seeded generator
+    (the demo's other choices are seeded already), so that both backends' demo pages can be the same documents and
+    a check is done once for both (`Checks`)."""
     url = make_database_url(backend, tmp_path_factory, "a11y_demo", migrated=True)
     app = make_app(url)
-    with app.app_context():
+    with app.app_context(), mock.patch("portal.trajecten.ids.secrets", random.Random(17)):
         demo.load()
         officer = db.session.scalar(select(User).where(User.email == ROLES["privacy"]))
         dpias.nieuw(officer, "Aanvullende DPIA (concept)", [])
@@ -140,14 +151,70 @@ CHECK = """async tags => {
 }"""
 
 
-def check(page, walk: Walk, label: str) -> None:
-    """axe-core and the 320 px reflow on the page as it is now, once it has loaded (after a click that submits a form
-    the new document may have only just begun: no documentElement yet for axe to read)."""
-    page.wait_for_load_state("load")
+# The document as `check` reads it, serialized: its mode (quirks or standards), the viewport and the markup after
+# load, with one thing made equal: the value of the hidden csrf_token inputs (a new random token per session).
+DOCUMENT = """() => {
+    const copy = document.documentElement.cloneNode(true);
+    copy.querySelectorAll('input[type=hidden][name=csrf_token]').forEach(e => e.setAttribute('value', 'csrf'));
+    return [document.compatMode, innerWidth, innerHeight, document.doctype ? document.doctype.name : '',
+            copy.outerHTML].join('\\n');
+}"""
+
+
+class Checks:
+    """The results of `CHECK` in this run, kept per document (a hash of DOCUMENT's text) in the run's temporary
+    directory, which every walk of both backends shares: a page whose document is the same as one checked before,
+    by any walk of either backend, is not checked a second time; its result is read (`Walk.reused` counts them).
+
+    Why that is sound: axe-core, the duplicate ids, the title and the scroll width are a function of the document
+    (its markup, which includes the text, the attributes and which stylesheets and scripts it loads), its mode, the
+    stylesheets (the same files from the same code in every live server of the run), the browser (one Chromium) and
+    the viewport; all of those are in the key or the same for the whole run. The one thing made equal, the hidden
+    csrf_token input's value, is not rendered and in no accessibility tree: no axe rule and no width reads it. What
+    differs between backends or runs otherwise (a timestamp, an id, another user's name) makes another key, so the
+    page is checked. The first walk to meet a document takes it (an exclusive create); another that meets it then
+    waits for that result instead of computing it too."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def result(self, page) -> tuple[dict, bool]:
+        """The page's CHECK result, and whether it was read instead of computed."""
+        key = hashlib.sha256(page.evaluate(DOCUMENT).encode()).hexdigest()
+        done, claim = self.folder / f"{key}.json", self.folder / f"{key}.claim"
+        try:
+            os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:  # wait for the walk that took it (unless it gave up, or a minute went by)
+            deadline = time.monotonic() + 60
+            while not done.exists() and claim.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if done.exists():
+                return json.loads(done.read_text()), True
+        try:
+            found = axe_check(page)
+        except BaseException:
+            claim.unlink(missing_ok=True)  # another walk that meets the document checks it without waiting
+            raise
+        (self.folder / f"{key}.{os.getpid()}.tmp").write_text(json.dumps(found))
+        (self.folder / f"{key}.{os.getpid()}.tmp").replace(done)
+        return found, False
+
+
+def axe_check(page) -> dict:
     found = page.evaluate(CHECK, AXE_TAGS)
     if found is None:  # a document that began before the init script
         page.evaluate("source => { (0, eval)(source); }", AXE)
         found = page.evaluate(CHECK, AXE_TAGS)
+    return found
+
+
+def check(page, walk: Walk, label: str) -> None:
+    """axe-core and the 320 px reflow on the page as it is now, once it has loaded (after a click that submits a form
+    the new document may have only just begun: no documentElement yet for axe to read); the result of the same
+    document checked before in this run when there is one (`Checks`)."""
+    page.wait_for_load_state("load")
+    found, reused = walk.checks.result(page) if walk.checks else (axe_check(page), False)
+    walk.reused += reused
     for v in found["violations"]:
         walk.problems.append(f"{walk.role} {label}: axe {v['id']} ({v['help']}) at {v['nodes']}")
     if found["duplicates"]:
@@ -191,7 +258,24 @@ def first_form(page):
     return page.locator("main form[method=post]").filter(has=page.locator(".utrecht-button--primary-action")).first
 
 
-def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
+# What the walk reads from a checked page, in one round trip: whether its first form (`first_form`) is one to submit
+# emptied (its primary button visible as Playwright's is_visible has it: a box that is not empty and not
+# visibility:hidden), and the links of <main> and <nav>.
+FORM_AND_LINKS = """emptied => {
+    const form = [...document.querySelectorAll('main form[method=post]')]
+        .find(f => f.querySelector('.utrecht-button--primary-action') !== null);
+    let submit = false;
+    if (form) {
+        const button = form.querySelector('.utrecht-button--primary-action'), box = button.getBoundingClientRect();
+        submit = box.width > 0 && box.height > 0 && getComputedStyle(button).visibility !== 'hidden'
+            && ([...form.querySelectorAll(emptied)].some(e => !e.readOnly)
+                || form.querySelector('[required]') !== null);
+    }
+    return {form: submit, links: [...document.querySelectorAll('main a[href], nav a[href]')].map(a => a.href)};
+}"""
+
+
+def walk_pages(page, live, role: str, shots: bool = True, checks: Checks | None = None) -> Walk:
     """Open every page this role can reach, check each once; then submit each page's first form emptied and
     check the answer when it shows form errors.
 
@@ -199,7 +283,7 @@ def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
     combination of its non-id arguments), the link to the newest object among those found so far (highest ids:
     the objects the fixture adds for pages the demo data does not show; for a page of one object, also the one
     before it)."""
-    walk = Walk(role, screenshots=shots)
+    walk = Walk(role, screenshots=shots, checks=checks)
     adapter = live.app.url_map.bind("localhost")
     rules = {r.endpoint: r for r in live.app.url_map.iter_rules() if is_page(r)}
     todo = [f"{live.url}{r.rule}" for r in sorted(rules.values(), key=lambda r: r.rule)
@@ -240,12 +324,10 @@ def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
             # A form is submitted emptied when that can make it invalid: it has a field the walk empties, or a
             # required one (a form of only choices, none required, is sent as the page offers it: no errors); and
             # when its button can be clicked (one in a closed <details> cannot: the click waited 30 s for nothing).
-            if page.locator("main form[method=post] .utrecht-button--primary-action").count() and \
-                    first_form(page).locator(".utrecht-button--primary-action").first.is_visible() and \
-                    first_form(page).evaluate("""(f, emptied) => [...f.querySelectorAll(emptied)].some(e => !e.readOnly)
-                                                 || f.querySelector('[required]') !== null""", EMPTIED):
+            found = page.evaluate(FORM_AND_LINKS, EMPTIED)
+            if found["form"]:
                 forms.append(page.url)
-            for href in page.eval_on_selector_all("main a[href], nav a[href]", "as => as.map(a => a.href)"):
+            for href in found["links"]:
                 parts = urlsplit(href)
                 if f"{parts.scheme}://{parts.netloc}" != live.url:
                     continue
@@ -282,12 +364,12 @@ def walk_pages(page, live, role: str, shots: bool = True) -> Walk:
     return walk
 
 
-def walk_anonymous(browser, live) -> Walk:
+def walk_anonymous(browser, live, checks: Checks | None = None) -> Walk:
     """The pages before a login: the login and code pages, with and without errors, and the page that sets a
     password (it opens only from an e-mailed link, invitation or reset: a real link of a demo user)."""
     context = axe_context(browser)
     page = context.new_page()
-    anonymous = Walk("anoniem")
+    anonymous = Walk("anoniem", checks=checks)
     page.goto(f"{live.url}/login")
     check(page, anonymous, "/login")
     page.get_by_role("button", name="Inloggen").click()
@@ -311,31 +393,37 @@ def walk_anonymous(browser, live) -> Walk:
     return anonymous
 
 
-def walks_seen(tmp_path_factory, backend: str) -> Path:
-    """Where this run's walks of `backend` write what they reached: the run's temporary directory, which the
-    xdist workers' directories are in."""
+def run_folder(tmp_path_factory, name: str) -> Path:
+    """A folder `name` in the run's temporary directory, which the xdist workers' directories are in."""
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent
-    folder = base / "a11y-walks" / backend
+    folder = base / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def walks_seen(tmp_path_factory, backend: str) -> Path:
+    """Where this run's walks of `backend` write what they reached."""
+    return run_folder(tmp_path_factory, f"a11y-walks/{backend}")
 
 
 @pytest.mark.parametrize("walk", WALKS)
 def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_role(browser, demo_live, backend,
                                                                                   walk, tmp_path_factory):
     live = demo_live
+    checks = Checks(run_folder(tmp_path_factory, "a11y-checks"))
     if walk == "anoniem":
-        result = walk_anonymous(browser, live)
+        result = walk_anonymous(browser, live, checks)
     else:
         context = axe_context(browser)
         page = context.new_page()
         log_in_demo(page, live.url, ROLES[walk])
-        result = walk_pages(page, live, walk, shots=backend == SCREENSHOT_BACKEND)
+        result = walk_pages(page, live, walk, shots=backend == SCREENSHOT_BACKEND, checks=checks)
         context.close()
     folder = walks_seen(tmp_path_factory, backend)
-    record = {"endpoints": sorted(result.endpoints), "checked": result.checked, "with_errors": result.with_errors}
+    record = {"endpoints": sorted(result.endpoints), "checked": result.checked, "with_errors": result.with_errors,
+              "reused": result.reused}
     (folder / f"{walk}.tmp").write_text(json.dumps(record))
     (folder / f"{walk}.tmp").replace(folder / f"{walk}.json")
     failures = list(result.problems)
@@ -348,7 +436,8 @@ def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_ro
             "security.logout", "security.tf_select", "security.two_factor_rescue"}
         failures = [f"page no demo user reached (link to it from a page they see): {m}"
                     for m in sorted(pages - reached)] + failures
-    summary = {"checked": result.checked, "with_errors": result.with_errors, "walks ended": sorted(records)}
+    summary = {"checked": result.checked, "reused": result.reused, "with_errors": result.with_errors,
+               "walks ended": sorted(records)}
     assert not failures, f"{len(failures)} problems; {summary}\n" + "\n".join(failures)
     assert walk == "anoniem" or result.checked >= 3, summary
     assert not together or sum(r["with_errors"] for r in records.values()) >= 5, records
