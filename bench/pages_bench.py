@@ -26,6 +26,7 @@ interleaved runs, so that other load on the machine weighs on both alike). The l
     python bench/pages_bench.py --profile caseload --only demo     # cProfile of one page, top functions
     python bench/pages_bench.py --statements "regisseur traject" --only demo     # its SQL statements, in order
     python bench/pages_bench.py --cpu     # CPU time of the serving thread instead of wall time (a busy machine)
+    python bench/pages_bench.py --pages "aanbieder trajectlijst" --only demo --cpu   # a few pages and their baselines
 
 With a PostgreSQL URL fresh databases `portal_bench_<pid>` are created on that server and dropped afterwards.
 """
@@ -164,10 +165,15 @@ def cold(call):
     return call_cold
 
 
-def measure(app, logins: dict, runs: int, clock=time.perf_counter) -> dict:
+def measure(app, logins: dict, runs: int, clock=time.perf_counter, only: str | None = None) -> dict:
     clients, table = pages(app, logins)
     calls = {key: request(clients[key[0]], path) for key, path in table.items()}
     calls[("regisseur", COLD)] = cold(calls[("regisseur", "caseload")])
+    if only:  # these pages and their roles' baselines
+        names = [name.strip() for name in only.split(",")]
+        keep = {k for k in calls if k[1] in names or f"{k[0]} {k[1]}" in names}
+        rollen = {k[0] for k in keep}
+        calls = {k: c for k, c in calls.items() if k in keep or (k[1] == "baseline" and k[0] in rollen)}
     for call in calls.values():
         for _ in range(WARMUP):
             call()
@@ -251,7 +257,7 @@ def _verzegeld(timeout: float = 120) -> None:
 
 
 def run(url: str, dataset: str, runs: int, profile_page: str | None, clock=time.perf_counter,
-        statements_page: str | None = None) -> list:
+        statements_page: str | None = None, only: str | None = None) -> list:
     from portal import create_app
     from portal.extensions import db
     app = create_app({"DATABASE_URL": url, "PORTAL_TODAY": dashboard_bench.TODAY.isoformat(),
@@ -273,7 +279,7 @@ def run(url: str, dataset: str, runs: int, profile_page: str | None, clock=time.
     if statements_page:
         statements(app, logins, statements_page)
         return []
-    samples = measure(app, logins, runs, clock)
+    samples = measure(app, logins, runs, clock, only)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -304,6 +310,9 @@ def main() -> None:
                         help="time the CPU of the serving thread (time.thread_time) instead of the wall clock: what "
                              "the app's own code costs, whatever else runs on a shared machine (without the "
                              "database server's work and the waits for it)")
+    parser.add_argument("--pages", default=None,
+                        help="measure only these pages (comma-separated, e.g. 'aanbieder trajectlijst,regisseur "
+                             "traject') and their roles' baselines: a quick before/after of a few pages")
     args = parser.parse_args()
     rows = []
     for dataset in ("demo", "5000"):
@@ -313,7 +322,7 @@ def main() -> None:
         print(f"{dataset} data on {sa.engine.make_url(url).get_backend_name()}:", flush=True)
         try:
             rows += run(url, dataset, args.runs, args.profile, time.thread_time if args.cpu else time.perf_counter,
-                        args.statements)
+                        args.statements, args.pages)
         finally:
             drop()
     if rows:
