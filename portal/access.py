@@ -185,9 +185,19 @@ def lopende_toewijzing(aanbieder_id: int, dag: date | None = None) -> ColumnElem
     """The WHERE clause for this aanbieder's assignments that still give it work on `dag` (today): not ended, or
     ended less than NALOOP_DAGEN ago. A future assignment counts: the aanbieder prepares for it, and deliveries
     before its startdatum are refused as `buiten_toewijzing`. The import service uses the same clause."""
-    dag = dag or today()
-    return (Toewijzing.aanbieder_id == aanbieder_id) & or_(
-        Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= dag - timedelta(days=NALOOP_DAGEN))
+    return lopende_toewijzing_vanaf(aanbieder_id, naloop_grens(dag))
+
+
+def naloop_grens(dag: date | None = None) -> date:
+    """The first einddatum of an assignment that still gives work on `dag` (today)."""
+    return (dag or today()) - timedelta(days=NALOOP_DAGEN)
+
+
+def lopende_toewijzing_vanaf(aanbieder_id, grens) -> ColumnElement[bool]:
+    """`lopende_toewijzing` with its day as `naloop_grens(dag)`; both may be bound parameters, for a statement
+    built once per process."""
+    return (Toewijzing.aanbieder_id == aanbieder_id) & or_(Toewijzing.einddatum.is_(None),
+                                                             Toewijzing.einddatum >= grens)
 
 
 def _gemeenten_met_geldige_vo(aanbieder_id: int) -> set[int]:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    null,
     or_,
     select,
     union_all,
@@ -360,32 +361,32 @@ class Werk:
     laatste_aanlevering: object = None
 
 
-# The aanbieder's last change per trajectory and soort, in one statement (built once: building it cost as much as
-# running it); werk_van_aanbieder keeps the latest of the three.
-_LAATSTE = union_all(*(select(model.traject_id, func.max(model.gewijzigd_op))
-                       .where(model.traject_id.in_(bindparam("ids", expanding=True)),
-                              model.aanbieder_id == bindparam("aanbieder"))
-                       .group_by(model.traject_id) for model in (Aanwezigheid, Toets, Afronding)))
+# In one statement (built once: building it cost as much as running it): the onderdelen of the aanbieder's own running
+# assignments per trajectory (rows with an onderdeel), and its last change per trajectory and soort (rows with a
+# tijdstip); werk_van_aanbieder keeps the latest of the three.
+_WERK = union_all(
+    select(Toewijzing.traject_id, Toewijzing.onderdeel, cast(null(), Aanwezigheid.gewijzigd_op.type).label("tijdstip"))
+    .where(Toewijzing.traject_id.in_(bindparam("ids", expanding=True)),
+           access.lopende_toewijzing_vanaf(bindparam("aanbieder"), bindparam("grens"))),
+    *(select(model.traject_id, null(), func.max(model.gewijzigd_op))
+      .where(model.traject_id.in_(bindparam("ids", expanding=True)), model.aanbieder_id == bindparam("aanbieder"))
+      .group_by(model.traject_id) for model in (Aanwezigheid, Toets, Afronding)))
 
 
 def werk_van_aanbieder(aanbieder_id: int, trajecten) -> dict[str, Werk]:
     """Per trajectory (from the caller's scoped list, with their gemeente loaded), the aanbieder's own running
-    assignments and its own last delivery, in two set-wise queries whatever the number of trajectories."""
+    assignments and its own last delivery, in one set-wise query whatever the number of trajectories."""
     trajecten = list(trajecten)
     if not trajecten:
         return {}
     ids = [t.id for t in trajecten]
-    onderdelen: dict[str, list[str]] = {i: [] for i in ids}
-    for traject_id, onderdeel in db.session.execute(
-            select(Toewijzing.traject_id, Toewijzing.onderdeel).where(
-                Toewijzing.traject_id.in_(ids), access.lopende_toewijzing(aanbieder_id))
-            .order_by(Toewijzing.startdatum, Toewijzing.id)):
-        waarde = _value(onderdeel)
-        if waarde not in onderdelen[traject_id]:
-            onderdelen[traject_id].append(waarde)
+    onderdelen: dict[str, set[str]] = {i: set() for i in ids}
     laatste: dict[str, datetime] = {}
-    for traject_id, tijdstip in db.session.execute(_LAATSTE, {"ids": ids, "aanbieder": aanbieder_id}):
-        if tijdstip is not None and (laatste.get(traject_id) is None or tijdstip > laatste[traject_id]):
+    for traject_id, onderdeel, tijdstip in db.session.execute(
+            _WERK, {"ids": ids, "aanbieder": aanbieder_id, "grens": access.naloop_grens()}):
+        if onderdeel is not None:
+            onderdelen[traject_id].add(_value(onderdeel))
+        elif tijdstip is not None and (laatste.get(traject_id) is None or tijdstip > laatste[traject_id]):
             laatste[traject_id] = tijdstip
     volgorde = {o.value: i for i, o in enumerate(Onderdeel)}
     return {t.id: Werk(t.gemeente.naam, sorted(onderdelen[t.id], key=lambda o: volgorde.get(o, 99)), laatste.get(t.id))
