@@ -208,7 +208,8 @@ def profile(app, logins: dict, page: str, runs: int) -> None:
 
 def statements(app, logins: dict, names: str) -> None:
     """The SQL statements of one request of each page (comma-separated names; after the warm-up), in order: each is
-    a round trip on PostgreSQL."""
+    a round trip on PostgreSQL), each with the time from its execute to its cursor's return (the database's work and
+    the round trip, not the fetching of its rows)."""
     clients, table = pages(app, logins)
     for page in names.split(","):
         key = next(k for k in table if k[1] == page.strip() or f"{k[0]} {k[1]}" == page.strip())
@@ -223,17 +224,22 @@ def _statements(app, key, call) -> None:
         call()
     seen = []
 
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        seen.append(" ".join(statement.split()))
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append([" ".join(statement.split()), time.perf_counter()])
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        seen[-1][1] = (time.perf_counter() - seen[-1][1]) * 1000
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         call()
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    for n, statement in enumerate(seen, 1):
-        print(f"{n:>3} {statement[:160]}")
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    for n, (statement, ms) in enumerate(seen, 1):
+        print(f"{n:>3} {ms:6.2f} ms  {statement[:150]}")
     print(f"{key}: {len(seen)} statements")
 
 
