@@ -165,6 +165,18 @@ def test_mijn_trajecten_says_nothing_delivered_yet_for_a_new_assignment(login, m
     assert cells[1:3] == ["Gemeente Voortgang", "Taal"] and cells[6] == "nog niets"
 
 
+def test_mijn_trajecten_names_only_the_onderdelen_whose_assignment_still_gives_the_aanbieder_work(login, make, regie):
+    nieuw = nieuw_traject(regie.regisseur, date(2025, 12, 1), date(2025, 12, 20))
+    toewijzen(regie.regisseur, nieuw, regie.mappvt, "map", date(2026, 1, 5))
+    toewijzen(regie.regisseur, nieuw, regie.mappvt, "pvt", date(2026, 5, 1))
+    trajecten.beeindig_toewijzing(regie.regisseur, nieuw, "map", date(2026, 4, 1), "Afgerond")
+    db.session.commit()
+    assert _rij_van(login(regie.coach).get("/trajecten/").get_data(as_text=True), nieuw.id)[2] == "PVT"
+    trajecten.beeindig_toewijzing(regie.regisseur, nieuw, "map", date(2026, 6, 1), "Later afgerond")
+    db.session.commit()  # ended 14 days ago: within the naloop the aanbieder still delivers for it
+    assert _rij_van(login(regie.coach).get("/trajecten/").get_data(as_text=True), nieuw.id)[2] == "MAP, PVT"
+
+
 def test_a_banner_counts_the_trajectories_a_verwerkingsstop_hides_from_mijn_trajecten(login, make, regie, zeven):
     web = login(regie.docent)
     zonder = web.get("/trajecten/").get_data(as_text=True)
