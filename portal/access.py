@@ -344,6 +344,17 @@ def aanbieders() -> list[Organisatie]:
         select(Organisatie).where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)))
 
 
+_AANBIEDER_KEUZES = (select(Organisatie.code, Organisatie.naam, Organisatie.onderdelen_csv)
+                     .where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam))
+
+
+def aanbieder_keuzes() -> list[tuple[str, str]]:
+    """`aanbieders()` as a form's choices, code -> "naam (onderdelen)": read as rows on the session's connection (no
+    entities to load, and organisations are no gemeente's privacy records, so nothing for the scope guard)."""
+    return [(code, f"{naam} ({', '.join(o for o in csv.split(',') if o)})")
+            for code, naam, csv in db.session.connection().execute(_AANBIEDER_KEUZES)]
+
+
 def _volgorde(soort: str, model):
     return model.periode_start if soort == "aanwezigheid" else model.datum
 

@@ -153,8 +153,7 @@ def detail(traject_id: str):
     form = None
     if current_user.rol is Rol.regisseur:
         form = ToewijzingForm()
-        form.aanbieder.choices = [("", "Kies een aanbieder")] + [
-            (a.code, f"{a.naam} ({', '.join(o.value for o in a.onderdelen)})") for a in access.aanbieders()]
+        form.aanbieder.choices = [("", "Kies een aanbieder"), *access.aanbieder_keuzes()]
         if form.validate_on_submit():
             _, status = run_service(form, lambda: services.toewijzen(
                 current_user, traject, form.aanbieder.data, form.onderdeel.data, form.startdatum.data))
