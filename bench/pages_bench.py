@@ -224,11 +224,15 @@ def _statements(app, key, call) -> None:
         call()
     seen = []
 
+    started = {}  # cursor -> its statement's place in `seen` (the log's sequencer thread may run one in between)
+
     def before(conn, cursor, statement, parameters, context, executemany):
+        started[id(cursor)] = len(seen)
         seen.append([" ".join(statement.split()), time.perf_counter()])
 
     def after(conn, cursor, statement, parameters, context, executemany):
-        seen[-1][1] = (time.perf_counter() - seen[-1][1]) * 1000
+        n = started.pop(id(cursor))
+        seen[n][1] = (time.perf_counter() - seen[n][1]) * 1000
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", before)
