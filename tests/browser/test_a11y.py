@@ -25,6 +25,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit
@@ -90,6 +91,15 @@ class Walk:
     reused: int = 0
 
 
+class _StillClock(datetime):
+    """`datetime` whose now() is the start of today (UTC), the same instant for every worker of the run."""
+
+    @classmethod
+    def now(cls, tz=None):
+        start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        return start if tz is not None else start.replace(tzinfo=None)
+
+
 @pytest.fixture(scope="module")
 def demo_database(backend, tmp_path_factory):
     """A database (once per worker and backend, nobody connected to it afterwards) that holds the demo data plus
@@ -97,10 +107,13 @@ def demo_database(backend, tmp_path_factory):
     verwerkingsstop (its report) and a rectificatie and an inzage request (their rectificatie and export pages), a
     blocked account: the newest objects, which the walk follows. The trajectory IDs are drawn from a seeded generator
     (the demo's other choices are seeded already), so that both backends' demo pages can be the same documents and
-    a check is done once for both (`Checks`)."""
+    a check is done once for both (`Checks`). Its clock (portal.timeutil's) stands still at the start of the UTC
+    day while it is built: the timestamps the pages show (registered, changed, logged) were the minute each backend's
+    database was built, and a walk met other documents than the other backend's when that minute differed."""
     url = make_database_url(backend, tmp_path_factory, "a11y_demo", migrated=True)
     app = make_app(url)
-    with app.app_context(), mock.patch("portal.trajecten.ids.secrets", random.Random(17)):
+    with app.app_context(), mock.patch("portal.trajecten.ids.secrets", random.Random(17)), \
+            mock.patch("portal.timeutil.datetime", _StillClock):
         demo.load()
         officer = db.session.scalar(select(User).where(User.email == ROLES["privacy"]))
         dpias.nieuw(officer, "Aanvullende DPIA (concept)", [])
