@@ -25,6 +25,7 @@ import random
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit
@@ -90,6 +91,15 @@ class Walk:
     reused: int = 0
 
 
+class _StillClock(datetime):
+    """`datetime` whose now() is the start of today (UTC), the same instant for every worker of the run."""
+
+    @classmethod
+    def now(cls, tz=None):
+        start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        return start if tz is not None else start.replace(tzinfo=None)
+
+
 @pytest.fixture(scope="module")
 def demo_database(backend, tmp_path_factory):
     """A database (once per worker and backend, nobody connected to it afterwards) that holds the demo data plus
@@ -97,10 +107,13 @@ def demo_database(backend, tmp_path_factory):
     verwerkingsstop (its report) and a rectificatie and an inzage request (their rectificatie and export pages), a
     blocked account: the newest objects, which the walk follows. The trajectory IDs are drawn from a seeded generator
     (the demo's other choices are seeded already), so that both backends' demo pages can be the same documents and
-    a check is done once for both (`Checks`)."""
+    a check is done once for both (`Checks`). Its clock (portal.timeutil's) stands still at the start of the UTC
+    day while it is built: the timestamps the pages show (registered, changed, logged) were the minute each backend's
+    database was built, and a walk met other documents than the other backend's when that minute differed."""
     url = make_database_url(backend, tmp_path_factory, "a11y_demo", migrated=True)
     app = make_app(url)
-    with app.app_context(), mock.patch("portal.trajecten.ids.secrets", random.Random(17)):
+    with app.app_context(), mock.patch("portal.trajecten.ids.secrets", random.Random(17)), \
+            mock.patch("portal.timeutil.datetime", _StillClock):
         demo.load()
         officer = db.session.scalar(select(User).where(User.email == ROLES["privacy"]))
         dpias.nieuw(officer, "Aanvullende DPIA (concept)", [])
@@ -253,12 +266,21 @@ def log_in_demo(page, base: str, email: str) -> None:
     page.wait_for_url(re.compile(r"^(?!.*/tf-validate).*$"))
 
 
-def first_form(page):
-    """The page's first form in <main> that posts with a primary button (the one a form-error submission sends)."""
-    return page.locator("main form[method=post]").filter(has=page.locator(".utrecht-button--primary-action")).first
+# The form-error submission's preparation, in one round trip: the page's first form in <main> that posts with a
+# primary button (the one `FORM_AND_LINKS` found), its validation off and the fields the walk empties emptied, its
+# primary button marked for the click that sends it (before: a locator filtered by its button, resolved twice).
+EMPTY_FORM = """emptied => {
+    const form = [...document.querySelectorAll('main form[method=post]')]
+        .find(f => f.querySelector('.utrecht-button--primary-action') !== null);
+    form.noValidate = true;
+    form.querySelectorAll(emptied).forEach(e => { if (!e.readOnly) e.value = ''; });
+    form.querySelector('.utrecht-button--primary-action').setAttribute('data-a11y-submit', '');
+}"""
+# Whether the answer shows form errors.
+HAS_ERRORS = "() => document.querySelector('[aria-invalid=true], .utrecht-form-field-error-message') !== null"
 
 
-# What the walk reads from a checked page, in one round trip: whether its first form (`first_form`) is one to submit
+# What the walk reads from a checked page, in one round trip: whether its first form (`EMPTY_FORM`) is one to submit
 # emptied (its primary button visible as Playwright's is_visible has it: a box that is not empty and not
 # visibility:hidden), and the links of <main> and <nav>.
 FORM_AND_LINKS = """emptied => {
@@ -349,16 +371,14 @@ def walk_pages(page, live, role: str, shots: bool = True, checks: Checks | None 
                 for _, url in sorted(found, reverse=True)[:2 if not key[1] else 1]]
     for url in forms:
         page.goto(url)
-        form = first_form(page)
-        form.evaluate("""(f, emptied) => { f.noValidate = true;
-            f.querySelectorAll(emptied).forEach(e => { if (!e.readOnly) e.value = ''; }); }""", EMPTIED)
+        page.evaluate(EMPTY_FORM, EMPTIED)
         try:
             with page.expect_response(lambda r: r.request.method == "POST", timeout=10_000):
-                form.locator(".utrecht-button--primary-action").first.click()
+                page.click("[data-a11y-submit]")
             page.wait_for_load_state("load")
         except PlaywrightTimeout:  # answered by a script or a download, not a page
             continue
-        if page.locator("[aria-invalid=true], .utrecht-form-field-error-message").count():
+        if page.evaluate(HAS_ERRORS):
             check(page, walk, f"{urlsplit(url).path} (formulierfouten)")
             walk.with_errors += 1
     return walk
