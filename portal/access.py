@@ -344,23 +344,22 @@ def aanbieders() -> list[Organisatie]:
         select(Organisatie).where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)))
 
 
-_AANBIEDER_KEUZES = (select(Organisatie.code, Organisatie.naam, Organisatie.onderdelen_csv)
-                     .where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam))
-
-
 def aanbieder_keuzes() -> list[tuple[str, str]]:
-    """`aanbieders()` as a form's choices, code -> "naam (onderdelen)": read as rows on the session's connection (no
-    entities to load, and organisations are no gemeente's privacy records, so nothing for the scope guard)."""
-    return [(code, f"{naam} ({', '.join(o for o in csv.split(',') if o)})")
-            for code, naam, csv in db.session.connection().execute(_AANBIEDER_KEUZES)]
+    """`aanbieders()` as a form's choices: code -> "naam (onderdelen)"."""
+    return [(a.code, f"{a.naam} ({', '.join(o.value for o in a.onderdelen)})") for a in aanbieders()]
 
 
 def _volgorde(soort: str, model):
     return model.periode_start if soort == "aanwezigheid" else model.datum
 
 
+def _eigen(model, aanbieder) -> ColumnElement[bool]:
+    """An aanbieder's own delivery records: those her organisation (an id or a bound parameter) delivered."""
+    return model.aanbieder_id == aanbieder
+
+
 def _eigen_leveringen(user: User, model, query: Select) -> Select:
-    return query.where(model.aanbieder_id == user.organisatie_id) if user.rol is Rol.aanbieder else query
+    return query.where(_eigen(model, user.organisatie_id)) if user.rol is Rol.aanbieder else query
 
 
 def zichtbare_leveringen(user: User, traject: Traject, *, rijen: bool = False) -> dict[str, list]:
@@ -407,7 +406,7 @@ def _leveringen_union(eigen: bool) -> tuple[Select, dict[str, list[int]]]:
                 cols.append(cast(null(), types[naam]).label(f"{naam[0]}__{naam[1]}"))
         deel = select(*cols).where(model.traject_id == bindparam("traject_id"))
         if eigen:
-            deel = deel.where(model.aanbieder_id == bindparam("aanbieder_id"))
+            deel = deel.where(_eigen(model, bindparam("aanbieder_id")))
         delen.append(deel)
     alles = union_all(*delen).subquery()
     plek = {naam: i + 2 for i, naam in enumerate(kolommen)}  # after soort_nr and volgorde

@@ -379,17 +379,23 @@ def _filter(page: str) -> str:
     return re.search(r'<form method="get".*?</form>', page, re.S).group(0)
 
 
+def _kept_and_fresh(web, path: str, states: list[dict]) -> tuple[list[str], list[str]]:
+    """The page's filter form for each state: as the process keeps it between requests, and rendered afresh."""
+    from portal import filterformulier
+    kept = [_filter(web.get(path, query_string=args).get_data(as_text=True)) for args in states]
+    fresh = []
+    for args in states:
+        filterformulier.vergeten()
+        fresh.append(_filter(web.get(path, query_string=args).get_data(as_text=True)))
+    return kept, fresh
+
+
 @pytest.mark.parametrize("rol", ["regisseur", "aanbieder"])
 def test_the_list_filter_form_shows_each_requests_own_choices_as_a_fresh_rendering_would(login, regie, zeven, rol):
-    from portal import filterformulier as formulier
     web = login(regie.regisseur if rol == "regisseur" else regie.docent)
     states = [{}, {"leerroute": "b1"}, {"leerroute": "z_route"}, {"leerroute": "onzin", "status": "actief"},
               {"zoek": "ab"}, {"zoek": "cd", "leerroute": "b1"}, {}]
-    kept = [_filter(web.get("/trajecten/", query_string=args).get_data(as_text=True)) for args in states]
-    fresh = []
-    for args in states:
-        formulier.vergeten()
-        fresh.append(_filter(web.get("/trajecten/", query_string=args).get_data(as_text=True)))
+    kept, fresh = _kept_and_fresh(web, "/trajecten/", states)
     assert kept == fresh
     assert kept[0] == kept[-1] and len(set(kept)) == len(states) - 1
     assert 'selected value="b1"' in kept[1] and 'selected value="b1"' not in kept[2]
@@ -397,16 +403,11 @@ def test_the_list_filter_form_shows_each_requests_own_choices_as_a_fresh_renderi
 
 
 def test_the_caseload_filter_form_shows_each_requests_own_choices_as_a_fresh_rendering_would(login, regie, zeven):
-    from portal import filterformulier
     web = login(regie.regisseur)
     states = [{}, {"signaal": "verzuim"}, {"aanbieder": str(regie.taal.id)}, {"sorteer": "traject_id",
                                                                               "richting": "af"},
               {"status": "onzin"}, {"zoek": "ab", "leerroute": "b1"}, {}]
-    kept = [_filter(web.get("/voortgang/", query_string=args).get_data(as_text=True)) for args in states]
-    fresh = []
-    for args in states:
-        filterformulier.vergeten()
-        fresh.append(_filter(web.get("/voortgang/", query_string=args).get_data(as_text=True)))
+    kept, fresh = _kept_and_fresh(web, "/voortgang/", states)
     assert kept == fresh
     assert kept[0] == kept[-1] and len(set(kept)) == len(states) - 1
     assert f'selected value="{regie.taal.id}"' in kept[2] and 'value="traject_id"' in kept[3]
