@@ -452,12 +452,14 @@ def _aanbieders_van(berekening: Berekening, traject_ids: list[str]) -> list[str]
     return [berekening.aanbieders[i] for i in traject_ids]
 
 
-def aanbieders_keuze(user: User, vooraf: Stand) -> list[tuple[int, str]]:
+def aanbieders_keuze(user: User, vooraf: Stand, dag: date) -> list[tuple[int, str]]:
     """(id, name) of the aanbieders assigned to any trajectory of the user's scope: the aanbieder filter's choices
-    (queries.aanbieders), kept with the computation of the data version they were read at."""
-    berekening = _bewaarde(vooraf.sleutel)
-    if berekening is None:
+    (queries.aanbieders), kept with the computation of the data version they were read at. The computation is the
+    one the page is about to show (`_basis`): made here when it is not kept yet, so the first view after a write
+    keeps the choices it read instead of leaving the next view to read them again."""
+    if vooraf.sleutel is None:
         return queries.aanbieders(access.visible_trajecten(user))
+    berekening = _bewaarde(vooraf.sleutel) or _basis(user, dag, None, vooraf)[1]
     if berekening.keuze is None:
         berekening.keuze = queries.aanbieders(access.visible_trajecten(user))
     return berekening.keuze

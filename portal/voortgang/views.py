@@ -26,7 +26,7 @@ access.guard_blueprint(bp, Rol.regisseur)
 def _filters(dag) -> tuple[CaseloadFilterForm, dict]:
     """The filter form from the query string, and the arguments of caseload.opbouwen it yields."""
     vooraf = caseload_service.stand(current_user, dag)
-    form = CaseloadFilterForm(request.args).met_aanbieders(caseload_service.aanbieders_keuze(current_user, vooraf))
+    form = CaseloadFilterForm(request.args).met_aanbieders(caseload_service.aanbieders_keuze(current_user, vooraf, dag))
     form.validate()
     value = {name: (getattr(form, name).data or None) if not getattr(form, name).errors else None
              for name in ("zoek", "leerroute", "doelgroep", "status", "aanbieder", "signaal")}

@@ -140,3 +140,26 @@ def test_every_committed_write_to_the_signals_data_raises_the_version_and_nothin
         with db.engine.begin() as conn:  # a read only
             conn.execute(sa.select(Organisatie.id).limit(1)).all()
         assert stand() == start + 1
+
+
+def test_the_first_view_after_a_write_keeps_the_aanbieder_choices_and_a_committed_assignment_renews_them(login,
+                                                                                                          make):
+    regie = bouw_regie(make)
+    bouw_zeven(regie)
+    nieuw = make.aanbieder(["taal"], naam="Taalschool Zuid")
+    make.vo(nieuw, regie.gemeente)
+    web = login(regie.regisseur)
+    web.get("/voortgang/")  # counts the deliveries so far (a write)
+    _vastgelegd()
+    caseload.vergeten()
+    eerst = web.get("/voortgang/").get_data(as_text=True)
+    sleutel = caseload._sleutel(regie.regisseur, date(2026, 6, 15), caseload.instellingen_voor(regie.gemeente.id))
+    kept = caseload._bewaarde(sleutel)
+    assert kept is not None and kept.keuze == [(regie.mappvt.id, "MAP-bureau"), (regie.taal.id, "Taalhuis Noord")]
+    assert "Taalhuis Noord</option>" in eerst and "Taalschool Zuid</option>" not in eerst
+    extra = nieuw_traject(regie.regisseur, date(2026, 1, 5), None)
+    toewijzen(regie.regisseur, extra, nieuw, "taal", date(2026, 2, 2))
+    _vastgelegd()
+    dan = web.get("/voortgang/").get_data(as_text=True)
+    assert "Taalschool Zuid</option>" in dan and _zonder_tokens(web.get("/voortgang/").get_data(as_text=True)) == \
+        _zonder_tokens(dan)
