@@ -346,19 +346,21 @@ def _basis(user: User, dag: date, filters: queries.Filters | None,
     return vooraf.inst, berekening, ids
 
 
-def uit_open_signalen(user: User, dag: date, naam: str, maak: Callable[[object, pd.DataFrame], Any]) -> Any:
-    """`maak(inst, open_)` over the gemeente's thresholds and the open signals of the user's whole scope on `dag`,
-    as signalen.bereken gives them: from the kept computation when there is one (the start page and the caseload
-    then share it), and then made once per computation under `naam` (the start page's due signals: the same between
-    writes, like the caseload's pages); made every time when nothing is kept (another role, or this transaction
-    wrote)."""
+def uit_open_signalen(user: User, dag: date, naam: str,
+                      maak: Callable[[object, pd.DataFrame, Callable[[pd.DataFrame], list[Signaal]]], Any]) -> Any:
+    """`maak(inst, open_, uitleggen)` over the gemeente's thresholds and the open signals of the user's whole scope
+    on `dag`, as signalen.bereken gives them: from the kept computation when there is one (the start page and the
+    caseload then share it), and then made once per computation under `naam` (the start page's due signals: the
+    same between writes, like the caseload's pages); made every time when nothing is kept (another role, or this
+    transaction wrote). `uitleggen(rows of open_)` is `signalen.als_lijst` of those rows; on a kept computation each
+    signal is explained once, for the caseload's pages and this alike (`_uitgelegd`)."""
     vooraf = stand(user, dag)
     inst, berekening, _ids = _basis(user, dag, None, vooraf)
     if vooraf.sleutel is None:
-        return maak(inst, berekening.open_)
+        return maak(inst, berekening.open_, lambda rows: signalen.als_lijst(rows, inst))
     kept = berekening.afgeleid
     if naam not in kept:
-        kept[naam] = maak(inst, berekening.open_)
+        kept[naam] = maak(inst, berekening.open_, lambda rows: _uitgelegd(berekening, rows, inst))
     return kept[naam]
 
 

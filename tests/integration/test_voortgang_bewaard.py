@@ -163,3 +163,20 @@ def test_the_first_view_after_a_write_keeps_the_aanbieder_choices_and_a_committe
     dan = web.get("/voortgang/").get_data(as_text=True)
     assert "Taalschool Zuid</option>" in dan and _zonder_tokens(web.get("/voortgang/").get_data(as_text=True)) == \
         _zonder_tokens(dan)
+
+
+def test_the_start_page_after_the_caseload_explains_its_due_signals_from_the_kept_computation_exactly(login, make):
+    regie = bouw_regie(make)
+    bouw_zeven(regie)
+    web = login(regie.regisseur)
+    vers = _toon(web, ["/"])["/"]  # the connection wrote: computed and explained afresh
+    assert vers.count("#signalen") >= 3  # due lines, each a link to its trajectory's signals
+    _vastgelegd()
+    caseload.vergeten()
+    web.get("/voortgang/")  # explains the shown signals with the kept computation
+    sleutel = caseload._sleutel(regie.regisseur, date(2026, 6, 15), caseload.instellingen_voor(regie.gemeente.id))
+    kept = caseload._bewaarde(sleutel)
+    uitgelegd = dict(kept.uitleg)
+    assert uitgelegd
+    assert _toon(web, ["/"])["/"] == vers
+    assert all(kept.uitleg[i] is s for i, s in uitgelegd.items())  # explained once, shared by both pages
