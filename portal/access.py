@@ -226,7 +226,7 @@ def visible_trajecten(user: User) -> Select:
 
 @dataclass
 class Page:
-    items: list[Traject]
+    items: list  # Traject entities, or rows of LIJST_KOLOMMEN (`list_trajecten(…, rijen=True)`)
     total: int
     page: int
     per_page: int
@@ -240,11 +240,18 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+# The columns of a list's line (`list_trajecten(…, rijen=True)`): what the trajectory list shows and logs.
+LIJST_KOLOMMEN = (Traject.id, Traject.status, Traject.leerroute, Traject.doelgroep, Traject.pip_datum,
+                  Traject.intensiteit_uren, Organisatie.code.label("gemeente_code"),
+                  Organisatie.naam.label("gemeente_naam"))
+
+
 def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None = None, page: int = 1,
-                   per_page: int = 50) -> Page:
+                   per_page: int = 50, rijen: bool = False) -> Page:
     """A page of visible trajectories, newest first; each one shown is logged as read. Under a verwerkingsstop a
     gemeente's own user is refused (423); an aanbieder, who works for several gemeenten, gets the list without the
-    halted gemeenten's trajectories."""
+    halted gemeenten's trajectories. `rijen`: the items are rows of LIJST_KOLOMMEN (the same trajectories, scoped
+    alike) instead of Traject entities with their gemeente, for a page that only shows those columns."""
     query = visible_trajecten(user)
     halted: list[str] = []
     verborgen = 0
@@ -269,12 +276,17 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     # database computes once (a window count would sort every row instead of reading the first ones by index);
     # only a page past the last one, which has no row to carry the count, counts separately.
     count = select(func.count()).select_from(query.subquery())
-    rows = db.session.execute(query.add_columns(count.scalar_subquery())
+    getoond = (query.with_only_columns(*LIJST_KOLOMMEN).join(Organisatie, Organisatie.id == Traject.gemeente_id)
+               if rijen else query)
+    rows = db.session.execute(getoond.add_columns(count.scalar_subquery().label("totaal"))
                               .order_by(Traject.created_at.desc(), Traject.id)
                               .offset((page - 1) * per_page).limit(per_page)).all()
-    items = [row[0] for row in rows]
-    total = rows[0][1] if rows else (db.session.scalar(count) if page > 1 else 0)
-    log_read(user, items)
+    items = rows if rijen else [row[0] for row in rows]
+    total = rows[0][-1] if rows else (db.session.scalar(count) if page > 1 else 0)
+    if rijen:
+        verwerkingslog.record(user, Actie.lezen, activiteit_voor(user), ((r.id, r.gemeente_code) for r in rows))
+    else:
+        log_read(user, items)
     return Page(items, total or 0, page, per_page, halted, verborgen)
 
 

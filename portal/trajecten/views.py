@@ -91,7 +91,7 @@ def lijst():
         filters = {"leerroute": filters.get("leerroute"), "status": "actief"}
     zoek = form.zoek.data if not form.zoek.errors else None
     page = access.list_trajecten(current_user, zoek=zoek, filters=filters, page=queryargs.pagina(request.args),
-                                 per_page=current_app.config["PAGE_SIZE"])
+                                 per_page=current_app.config["PAGE_SIZE"], rijen=True)
     werk = (queries.werk_van_aanbieder(current_user.organisatie_id, page.items)
             if current_user.rol is Rol.aanbieder else {})
     fout = zoeken.typefout(current_user, zoek)

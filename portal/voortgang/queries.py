@@ -374,8 +374,9 @@ _WERK = union_all(
 
 
 def werk_van_aanbieder(aanbieder_id: int, trajecten) -> dict[str, Werk]:
-    """Per trajectory (from the caller's scoped list, with their gemeente loaded), the aanbieder's own running
-    assignments and its own last delivery, in one set-wise query whatever the number of trajectories."""
+    """Per trajectory (rows of the caller's scoped list, `access.list_trajecten(…, rijen=True)`: id and
+    gemeente_naam), the aanbieder's own running assignments and its own last delivery, in one set-wise query
+    whatever the number of trajectories."""
     trajecten = list(trajecten)
     if not trajecten:
         return {}
@@ -391,5 +392,5 @@ def werk_van_aanbieder(aanbieder_id: int, trajecten) -> dict[str, Werk]:
         elif tijdstip is not None and (laatste.get(traject_id) is None or tijdstip > laatste[traject_id]):
             laatste[traject_id] = tijdstip
     volgorde = {o.value: i for i, o in enumerate(Onderdeel)}
-    return {t.id: Werk(t.gemeente.naam, sorted(onderdelen[t.id], key=lambda o: volgorde.get(o, 99)), laatste.get(t.id))
+    return {t.id: Werk(t.gemeente_naam, sorted(onderdelen[t.id], key=lambda o: volgorde.get(o, 99)), laatste.get(t.id))
             for t in trajecten}
