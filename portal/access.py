@@ -276,11 +276,14 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     # database computes once (a window count would sort every row instead of reading the first ones by index);
     # only a page past the last one, which has no row to carry the count, counts separately.
     count = select(func.count()).select_from(query.subquery())
-    getoond = (query.with_only_columns(*LIJST_KOLOMMEN).join(Organisatie, Organisatie.id == Traject.gemeente_id)
-               if rijen else query)
-    rows = db.session.execute(getoond.add_columns(count.scalar_subquery().label("totaal"))
-                              .order_by(Traject.created_at.desc(), Traject.id)
-                              .offset((page - 1) * per_page).limit(per_page)).all()
+    if rijen and db.session.get_bind().dialect.name == "postgresql":
+        rows = db.session.execute(_lijst_uit_cte(query, page, per_page)).all()
+    else:
+        getoond = (query.with_only_columns(*LIJST_KOLOMMEN).join(Organisatie, Organisatie.id == Traject.gemeente_id)
+                   if rijen else query)
+        rows = db.session.execute(getoond.add_columns(count.scalar_subquery().label("totaal"))
+                                  .order_by(Traject.created_at.desc(), Traject.id)
+                                  .offset((page - 1) * per_page).limit(per_page)).all()
     items = rows if rijen else [row[0] for row in rows]
     total = rows[0][-1] if rows else (db.session.scalar(count) if page > 1 else 0)
     if rijen:
@@ -288,6 +291,21 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
     else:
         log_read(user, items)
     return Page(items, total or 0, page, per_page, halted, verborgen)
+
+
+def _lijst_uit_cte(query: Select, page: int, per_page: int) -> Select:
+    """PostgreSQL: a list's page of LIJST_KOLOMMEN and the count of all its rows with the scope applied once. The
+    planner reads the scope's semi- and anti-joins for the count subquery and again for the page (it sorts every
+    visible row for the page anyway: top-N); here the scoped ids and creation times are one CTE (referenced twice,
+    so materialized), counted, and the page's 50 chosen from it before their columns are read by key."""
+    zichtbaar = query.with_only_columns(Traject.id, Traject.created_at).cte("zichtbaar")
+    pagina = (select(zichtbaar.c.id, zichtbaar.c.created_at)
+              .order_by(zichtbaar.c.created_at.desc(), zichtbaar.c.id)
+              .offset((page - 1) * per_page).limit(per_page).subquery("pagina"))
+    totaal = select(func.count()).select_from(zichtbaar).scalar_subquery().label("totaal")
+    return (select(*LIJST_KOLOMMEN, totaal).select_from(pagina)
+            .join(Traject, Traject.id == pagina.c.id).join(Organisatie, Organisatie.id == Traject.gemeente_id)
+            .order_by(pagina.c.created_at.desc(), pagina.c.id))
 
 
 def traject_id_bevat(zoek: str) -> ColumnElement[bool]:
