@@ -284,11 +284,13 @@ def list_trajecten(user: User, *, zoek: str | None = None, filters: dict | None 
         rows = db.session.execute(getoond.add_columns(count.scalar_subquery().label("totaal"))
                                   .order_by(Traject.created_at.desc(), Traject.id)
                                   .offset((page - 1) * per_page).limit(per_page)).all()
-    items = rows if rijen else [row[0] for row in rows]
     total = rows[0][-1] if rows else (db.session.scalar(count) if page > 1 else 0)
+    items: list
     if rijen:
+        items = list(rows)
         verwerkingslog.record(user, Actie.lezen, activiteit_voor(user), ((r.id, r.gemeente_code) for r in rows))
     else:
+        items = [row[0] for row in rows]
         log_read(user, items)
     return Page(items, total or 0, page, per_page, halted, verborgen)
 

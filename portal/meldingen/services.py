@@ -13,6 +13,7 @@ Per role (issue 16 and 19):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -143,7 +144,8 @@ def _signalen(user: User, vandaag: date) -> Item:
     return Item(PER_CODE["signalen"], list(regels), aantal)
 
 
-def _signalen_due(frame: pd.DataFrame, vandaag: date, uitleggen) -> tuple[list[Regel], int]:
+def _signalen_due(frame: pd.DataFrame, vandaag: date,
+                  uitleggen: Callable[[pd.DataFrame], list[signalen.Signaal]]) -> tuple[list[Regel], int]:
     """The open signals due within SIGNAAL_WERKDAGEN, in the engine's order (`frame`: open signals with their index
     kept, which keys the kept explanations; `uitleggen`: signalen.als_lijst, or the kept computation's)."""
     grens = signalen.werkdag_deadlines(np.array([vandaag], dtype="datetime64[D]"), SIGNAAL_WERKDAGEN)[0]
