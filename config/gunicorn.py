@@ -25,6 +25,21 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 _SWITCH_INTERVAL = float(os.environ.get("WEB_SWITCH_INTERVAL", "1"))
 
 
+def on_starting(server):
+    """A directory, private to the server's user (mkdtemp: mode 0700), where the workers share their caseload
+    computations (CASELOAD_GEDEELD, portal/voortgang/caseload.py): after a write one of them computes a gemeente's
+    caseload and the others read it. Made by the master before it forks them; removed when it exits."""
+    import tempfile
+    if not os.environ.get("CASELOAD_GEDEELD"):
+        os.environ["CASELOAD_GEDEELD"] = server.portal_gedeeld = tempfile.mkdtemp(prefix="portal-caseload-")
+
+
+def on_exit(server):
+    import shutil
+    if getattr(server, "portal_gedeeld", None):
+        shutil.rmtree(server.portal_gedeeld, ignore_errors=True)
+
+
 def post_fork(server, worker):
     import sys
     sys.setswitchinterval(_SWITCH_INTERVAL / 1000)
