@@ -31,7 +31,10 @@ def on_starting(server):
     caseload and the others read it. Made by the master before it forks them; removed when it exits."""
     import tempfile
     if not os.environ.get("CASELOAD_GEDEELD"):
-        os.environ["CASELOAD_GEDEELD"] = server.portal_gedeeld = tempfile.mkdtemp(prefix="portal-caseload-")
+        try:
+            os.environ["CASELOAD_GEDEELD"] = server.portal_gedeeld = tempfile.mkdtemp(prefix="portal-caseload-")
+        except OSError as error:  # no writable temporary directory: each worker keeps its own computations
+            server.log.warning("caseload computations not shared between workers: %s", error)
 
 
 def on_exit(server):
