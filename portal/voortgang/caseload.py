@@ -8,6 +8,7 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -232,9 +233,12 @@ def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
         with bezig:
             berekening = _bewaarde(sleutel) or _gedeelde(sleutel)
             if berekening is None:
-                berekening = maak()
-                _bewaren(sleutel, berekening)
-                _delen(sleutel, berekening)
+                with _tussen_processen(sleutel):
+                    berekening = _gedeelde(sleutel)
+                    if berekening is None:
+                        berekening = maak()
+                        _bewaren(sleutel, berekening)
+                        _delen(sleutel, berekening)
     finally:
         with _slot:
             if _bezig.get(sleutel) is bezig:
@@ -255,6 +259,24 @@ def _gedeeld_pad(sleutel: tuple) -> str | None:
     if not map_:
         return None
     return os.path.join(map_, hashlib.sha256(repr(sleutel).encode()).hexdigest() + ".pickle")
+
+
+@contextmanager
+def _tussen_processen(sleutel: tuple):
+    """While a process computes a gemeente's caseload to share it, the others that miss it wait for it (an
+    exclusive lock on a file per database and gemeente; the kernel lets go of it when the process ends), so that a
+    write is followed by one computation, not one per process. Without sharing: nothing to wait for."""
+    pad = _gedeeld_pad(sleutel[:1] + sleutel[3:4])
+    if pad is None:
+        yield
+        return
+    import fcntl
+    with open(pad.removesuffix(".pickle") + ".slot", "a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(slot, fcntl.LOCK_UN)
 
 
 def _gedeelde(sleutel: tuple) -> Berekening | None:
