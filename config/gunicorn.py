@@ -12,7 +12,8 @@ makes ~15 round trips): so the workers switch every 1 ms instead of CPython's 5,
 share the CPU rather than two of eight (the operating system shares the cores between processes more finely than
 the GIL between threads). More processes keep more copies of the caseload computation (each process keeps its own,
 portal/voortgang/caseload.py), so a write makes more of them stale: eight processes of two threads were slower
-again. The numbers were chosen by measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS, WEB_THREADS and
+again (before the processes shared their computations through CASELOAD_GEDEELD, `on_starting` below: since then
+a write is followed by one computation per gemeente, whatever the number of processes). The numbers were chosen by measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS, WEB_THREADS and
 WEB_SWITCH_INTERVAL (ms) override them. Every thread may hold a database connection while it serves a request:
 workers x threads connections at most (the pool of each process holds up to 15)."""
 import os
