@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from flask import current_app, get_template_attribute, url_for
+from flask import current_app, get_template_attribute, has_app_context, url_for
 from markupsafe import Markup
 
 from portal import access, verwerkingslog
@@ -323,7 +323,7 @@ def vergeten() -> None:
     with _slot:
         _bewaard.clear()
     uren._schoon_bij[0] = None
-    map_ = current_app.config.get("CASELOAD_GEDEELD")
+    map_ = current_app.config.get("CASELOAD_GEDEELD") if has_app_context() else None  # benches call it outside
     if map_:
         for naam in os.listdir(map_):
             if naam.endswith(".pickle"):
