@@ -13,8 +13,9 @@ share the CPU rather than two of eight (the operating system shares the cores be
 the GIL between threads). More processes keep more copies of the caseload computation (each process keeps its own,
 portal/voortgang/caseload.py), so a write makes more of them stale: eight processes of two threads were slower
 again (before the processes shared their computations through CASELOAD_GEDEELD, `on_starting` below: since then
-a write is followed by one computation per gemeente, whatever the number of processes). The numbers were chosen by measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS, WEB_THREADS and
-WEB_SWITCH_INTERVAL (ms) override them. Every thread may hold a database connection while it serves a request:
+a write is followed by one computation per gemeente, whatever the number of processes). The numbers were chosen
+by measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS, WEB_THREADS and WEB_SWITCH_INTERVAL (ms) override
+them. Every thread may hold a database connection while it serves a request:
 workers x threads connections at most (the pool of each process holds up to 15)."""
 import os
 
@@ -36,6 +37,17 @@ def on_starting(server):
             os.environ["CASELOAD_GEDEELD"] = server.portal_gedeeld = tempfile.mkdtemp(prefix="portal-caseload-")
         except OSError as error:  # no writable temporary directory: each worker keeps its own computations
             server.log.warning("caseload computations not shared between workers: %s", error)
+
+
+def on_reload(server):
+    """New workers may run new code (a HUP after a deploy): they compute afresh instead of reading what the old ones
+    shared at the same data version."""
+    import glob
+    for pad in glob.glob(os.path.join(os.environ.get("CASELOAD_GEDEELD") or "/nonexistent", "*.pickle")):
+        try:
+            os.unlink(pad)
+        except OSError:
+            pass
 
 
 def on_exit(server):
