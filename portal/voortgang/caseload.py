@@ -254,8 +254,14 @@ def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
 GEDEELD = 64  # files kept; the oldest go when there are twice as many
 
 
+def _gedeelde_map() -> str | None:
+    """The shared directory, when the app has one (not outside a request or app context: tests of the kept
+    computation itself, the benches' cold runs)."""
+    return (current_app.config.get("CASELOAD_GEDEELD") or None) if has_app_context() else None
+
+
 def _gedeeld_pad(sleutel: tuple) -> str | None:
-    map_ = current_app.config.get("CASELOAD_GEDEELD")
+    map_ = _gedeelde_map()
     if not map_:
         return None
     return os.path.join(map_, hashlib.sha256(repr(sleutel).encode()).hexdigest() + ".pickle")
@@ -323,7 +329,7 @@ def vergeten() -> None:
     with _slot:
         _bewaard.clear()
     uren._schoon_bij[0] = None
-    map_ = current_app.config.get("CASELOAD_GEDEELD") if has_app_context() else None  # benches call it outside
+    map_ = _gedeelde_map()
     if map_:
         for naam in os.listdir(map_):
             if naam.endswith(".pickle"):
