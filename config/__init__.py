@@ -17,6 +17,7 @@ ENV_OVERRIDES = ("DATABASE_URL", "SECRET_KEY", "SECURITY_PASSWORD_SALT", "TOTP_S
                  "MAIL_DEFAULT_SENDER", "PORTAL_BASE_URL")
 ENV_OVERRIDES += ("LOG_SEAL_INTERVAL", "DB_CONNECT_RETRY_SECONDS")
 ENV_OVERRIDES += ("SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS",)
+ENV_OVERRIDES += ("CASELOAD_GEDEELD",)
 
 # OWASP Password Storage Cheat Sheet: argon2id's minimum configurations, equally strong, as (memory KiB, iterations),
 # each with parallelism 1. The production profile accepts parameters at or above one of them.

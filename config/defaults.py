@@ -12,6 +12,9 @@ LOG_HMAC_OLD_KEYS: list = []
 # Where `portal log checkpoint` appends signed checkpoints of the log's head: outside the database, ideally on
 # storage the database's users cannot write. None: instance/log-checkpoints/.
 LOG_CHECKPOINT_DIR = None
+# A directory where the processes of one server share their caseload computations (portal/voortgang/caseload.py);
+# only the server's own user may write it. None: each process keeps its own. config/gunicorn.py makes one.
+CASELOAD_GEDEELD = None
 # Every process that logs runs the log's sequencer this often (seconds): it chains the actions committed since
 # (portal/verwerkingslog.py). 0: only `portal log seal`, `checkpoint` and `verify` chain them.
 LOG_SEAL_INTERVAL = 0.5

@@ -12,8 +12,10 @@ makes ~15 round trips): so the workers switch every 1 ms instead of CPython's 5,
 share the CPU rather than two of eight (the operating system shares the cores between processes more finely than
 the GIL between threads). More processes keep more copies of the caseload computation (each process keeps its own,
 portal/voortgang/caseload.py), so a write makes more of them stale: eight processes of two threads were slower
-again. The numbers were chosen by measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS, WEB_THREADS and
-WEB_SWITCH_INTERVAL (ms) override them. Every thread may hold a database connection while it serves a request:
+again (before the processes shared their computations through CASELOAD_GEDEELD, `on_starting` below: since then
+a write is followed by one computation per gemeente, whatever the number of processes). The numbers were chosen
+by measurement on 2 cores (bench/README.md, "Load"); WEB_WORKERS, WEB_THREADS and WEB_SWITCH_INTERVAL (ms) override
+them. Every thread may hold a database connection while it serves a request:
 workers x threads connections at most (the pool of each process holds up to 15)."""
 import os
 
@@ -23,6 +25,35 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 
 # The GIL's switch interval in ms (CPython's default is 5 ms).
 _SWITCH_INTERVAL = float(os.environ.get("WEB_SWITCH_INTERVAL", "1"))
+
+
+def on_starting(server):
+    """A directory, private to the server's user (mkdtemp: mode 0700), where the workers share their caseload
+    computations (CASELOAD_GEDEELD, portal/voortgang/caseload.py): after a write one of them computes a gemeente's
+    caseload and the others read it. Made by the master before it forks them; removed when it exits."""
+    import tempfile
+    if not os.environ.get("CASELOAD_GEDEELD"):
+        try:
+            os.environ["CASELOAD_GEDEELD"] = server.portal_gedeeld = tempfile.mkdtemp(prefix="portal-caseload-")
+        except OSError as error:  # no writable temporary directory: each worker keeps its own computations
+            server.log.warning("caseload computations not shared between workers: %s", error)
+
+
+def on_reload(server):
+    """New workers may run new code (a HUP after a deploy): they compute afresh instead of reading what the old ones
+    shared at the same data version."""
+    import glob
+    for pad in glob.glob(os.path.join(os.environ.get("CASELOAD_GEDEELD") or "/nonexistent", "*.pickle")):
+        try:
+            os.unlink(pad)
+        except OSError:
+            pass
+
+
+def on_exit(server):
+    import shutil
+    if getattr(server, "portal_gedeeld", None):
+        shutil.rmtree(server.portal_gedeeld, ignore_errors=True)
 
 
 def post_fork(server, worker):

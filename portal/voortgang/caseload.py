@@ -2,9 +2,13 @@
 sorted and paged, built from the one hours aggregate and the set-wise signal queries (no query per row)."""
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -12,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from flask import get_template_attribute, url_for
+from flask import current_app, get_template_attribute, has_app_context, url_for
 from markupsafe import Markup
 
 from portal import access, verwerkingslog
@@ -217,9 +221,9 @@ _bezig: dict[tuple, threading.Lock] = {}  # per key being computed: the lock its
 
 
 def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
-    """The kept computation of `sleutel`, or `maak()`, kept. One thread of the process makes a key at a time: the
-    threads of a gthread worker that miss the same key together (right after a write) wait for the first one's
-    result instead of each computing it again."""
+    """The kept computation of `sleutel`, or the one another process shared (`_gedeelde`), or `maak()`, kept and
+    shared. One thread of the process makes a key at a time: the threads of a gthread worker that miss the same key
+    together (right after a write) wait for the first one's result instead of each computing it again."""
     berekening = _bewaarde(sleutel)
     if berekening is not None:
         return berekening
@@ -227,10 +231,14 @@ def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
         bezig = _bezig.setdefault(sleutel, threading.Lock())
     try:
         with bezig:
-            berekening = _bewaarde(sleutel)
+            berekening = _bewaarde(sleutel) or _gedeelde(sleutel)
             if berekening is None:
-                berekening = maak()
-                _bewaren(sleutel, berekening)
+                with _tussen_processen(sleutel):
+                    berekening = _gedeelde(sleutel)
+                    if berekening is None:
+                        berekening = maak()
+                        _bewaren(sleutel, berekening)
+                        _delen(sleutel, berekening)
     finally:
         with _slot:
             if _bezig.get(sleutel) is bezig:
@@ -238,12 +246,94 @@ def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
     return berekening
 
 
+# Shared between the processes of one server (config/gunicorn.py: CASELOAD_GEDEELD, a directory only the server's
+# user can write, made by gunicorn's master for its workers): each computation made at a key, so that after a write
+# one process computes the gemeente's caseload and the others read it (~1 ms) instead of each computing it again.
+# The key holds the database's token and data version like the in-process one, so a file is never read at another
+# version; a file is written whole under another name and then renamed (a reader sees all of it or nothing).
+GEDEELD = 64  # files kept; the oldest go when there are twice as many
+
+
+def _gedeelde_map() -> str | None:
+    """The shared directory, when the app has one (not outside a request or app context: tests of the kept
+    computation itself, the benches' cold runs)."""
+    return (current_app.config.get("CASELOAD_GEDEELD") or None) if has_app_context() else None
+
+
+def _gedeeld_pad(sleutel: tuple) -> str | None:
+    map_ = _gedeelde_map()
+    if not map_:
+        return None
+    return os.path.join(map_, hashlib.sha256(repr(sleutel).encode()).hexdigest() + ".pickle")
+
+
+@contextmanager
+def _tussen_processen(sleutel: tuple):
+    """While a process computes a gemeente's caseload to share it, the others that miss it wait for it (an
+    exclusive lock on a file per database and gemeente; the kernel lets go of it when the process ends), so that a
+    write is followed by one computation, not one per process. Without sharing: nothing to wait for."""
+    pad = _gedeeld_pad(sleutel[:1] + sleutel[3:4])
+    if pad is None:
+        yield
+        return
+    import fcntl
+    with open(pad.removesuffix(".pickle") + ".slot", "a") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(slot, fcntl.LOCK_UN)
+
+
+def _gedeelde(sleutel: tuple) -> Berekening | None:
+    """The computation of `sleutel` another process of this server shared, kept in this one too; else None."""
+    pad = _gedeeld_pad(sleutel)
+    if pad is None:
+        return None
+    try:
+        with open(pad, "rb") as bestand:
+            gedeeld, frame, open_, ids = pickle.load(bestand)
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+        return None
+    if gedeeld != sleutel:  # another key with the same digest: never in practice, but never used either
+        return None
+    berekening = Berekening(frame, open_, ids)
+    _bewaren(sleutel, berekening)
+    return berekening
+
+
+def _delen(sleutel: tuple, berekening: Berekening) -> None:
+    """Share a computation made at `sleutel` with the other processes (`_gedeelde`); drop the oldest files."""
+    pad = _gedeeld_pad(sleutel)
+    if pad is None:
+        return
+    tijdelijk = f"{pad}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        with open(tijdelijk, "wb") as bestand:
+            pickle.dump((sleutel, berekening.frame, berekening.open_, berekening.ids), bestand,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tijdelijk, pad)
+        with os.scandir(os.path.dirname(pad)) as namen:
+            bestanden = [n for n in namen if n.name.endswith(".pickle")]
+        if len(bestanden) > 2 * GEDEELD:
+            bestanden.sort(key=lambda n: n.stat().st_mtime)
+            for oud in bestanden[:-GEDEELD]:
+                os.unlink(oud.path)
+    except OSError:  # not shared (a full disk; a file another process dropped first): this process keeps its own
+        pass
+
+
 def vergeten() -> None:
-    """Drop every kept computation (tests that change data behind SQLAlchemy's back), and forget at which version
-    traject_uren had nothing to count."""
+    """Drop every kept computation, the shared ones too (tests that change data behind SQLAlchemy's back), and
+    forget at which version traject_uren had nothing to count."""
     with _slot:
         _bewaard.clear()
     uren._schoon_bij[0] = None
+    map_ = _gedeelde_map()
+    if map_:
+        for naam in os.listdir(map_):
+            if naam.endswith(".pickle"):
+                os.unlink(os.path.join(map_, naam))
 
 
 def berekenen(scope, dag: date, inst) -> Berekening:
@@ -528,16 +618,18 @@ def _bewaard_met(user: User, traject: Traject, dag: date, inst, nu: versie.Versi
     if traject.gemeente_id != user.organisatie_id:
         return None
     sleutel = _sleutel(user, dag, inst, nu)
-    berekening = _bewaarde(sleutel)
+    berekening = _bewaarde(sleutel) or (_gedeelde(sleutel) if sleutel is not None else None)
     if berekening is None and sleutel is not None:
         sinds = _ongewijzigd_sinds(sleutel)
         if sinds is not None and traject.id not in sinds[1]:  # an earlier one: this trajectory did not change since
             berekening = sinds[0]
-        elif sinds is not None and len(sinds[1]) <= SPLITSEN * len(sinds[0].ids):
-            # brought up to date for the gemeente (about what a scope of one costs) and kept, for the next pages
+        elif (sinds is not None and len(sinds[1]) <= SPLITSEN * len(sinds[0].ids)) or _gedeeld_pad(sleutel):
+            # brought up to date for the gemeente (about what a scope of one costs) and kept, for the next pages;
+            # when the server's processes share their computations (`_delen`), computed for the gemeente whatever
+            # changed: the other processes' pages then read it instead of computing again
             scope = access.visible_trajecten(user)
-            berekening = _bewaard_of_berekend(sleutel, lambda: _bijgewerkt(sleutel, scope, dag, inst, sinds)
-                                              or berekenen(scope, dag, inst))
+            berekening = _bewaard_of_berekend(sleutel, lambda: (_bijgewerkt(sleutel, scope, dag, inst, sinds)
+                                                                if sinds else None) or berekenen(scope, dag, inst))
     return berekening if berekening is not None and traject.id in berekening.ids else None
 
 

@@ -155,3 +155,56 @@ def test_a_write_for_all_gemeenten_deletes_the_records_of_changed_trajectories(r
     db.session.execute(sa.update(Traject).where(Traject.id == zeven.termijn.id).values(intensiteit_uren=700))
     _vastleggen()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SignaalVersieWijziging)) == 0
+
+
+def _ander_proces() -> None:
+    """As another process of the server sees it: nothing kept in its memory (the shared directory stays)."""
+    with caseload._slot:
+        caseload._bewaard.clear()
+
+
+def test_a_caseload_shared_between_processes_is_read_at_its_own_version_and_computed_again_after_a_write(
+        app, regie, zeven, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "CASELOAD_GEDEELD", str(tmp_path))
+    berekend: list = []
+    echt = caseload.berekenen
+    monkeypatch.setattr(caseload, "berekenen", lambda *args: berekend.append(args) or echt(*args))
+    _schoon()
+    caseload.vergeten()
+    eerste = _gelijk_aan_volledig(regie)
+    assert len(berekend) == 2  # the page's computation and the comparison's
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+
+    _ander_proces()
+    gelezen = _gelijk_aan_volledig(regie)
+    assert len(berekend) == 3 and gelezen is not eerste  # read from the shared file: only the comparison computed
+    inst = caseload.instellingen_voor(regie.gemeente.id)
+    _ander_proces()
+    scope = access.visible_trajecten(regie.regisseur).where(Traject.id == zeven.verzuim.id)
+    pd.testing.assert_frame_equal(caseload.traject_signalen(regie.regisseur, zeven.verzuim, DAG, inst),
+                                  signalen.bereken(scope, DAG, inst), check_dtype=False)
+    assert len(berekend) == 3  # the trajectory page read it too
+
+    # a delivery: another process never reads the computation of the earlier version
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-08", "2026-06-08", gepland=8,
+                                                 ongeoorloofd=8, keer=1)])
+    _vastleggen()
+    _ander_proces()
+    na = _gelijk_aan_volledig(regie)
+    assert len(berekend) == 5
+    assert not na.frame.equals(eerste.frame)  # the delivery changed what the caseload shows
+    assert len(list(tmp_path.glob("*.pickle"))) == 2
+
+    # a trajectory page whose trajectory changed computes the gemeente's caseload and shares it
+    lever(regie.docent, "aanwezigheid", [periode(zeven.termijn.id, "2026-06-09", "2026-06-09", gepland=2)])
+    _vastleggen()
+    _ander_proces()
+    scope = access.visible_trajecten(regie.regisseur).where(Traject.id == zeven.termijn.id)
+    pd.testing.assert_frame_equal(caseload.traject_signalen(regie.regisseur, zeven.termijn, DAG, inst),
+                                  signalen.bereken(scope, DAG, inst), check_dtype=False)
+    assert len(berekend) == 6 and len(list(tmp_path.glob("*.pickle"))) == 3
+    _ander_proces()
+    _gelijk_aan_volledig(regie)
+    assert len(berekend) == 7  # the caseload read it: only the comparison computed
+    caseload.vergeten()
+    assert not list(tmp_path.glob("*.pickle"))
