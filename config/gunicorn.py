@@ -28,13 +28,17 @@ _SWITCH_INTERVAL = float(os.environ.get("WEB_SWITCH_INTERVAL", "1"))
 
 
 def on_starting(server):
-    """A directory, private to the server's user (mkdtemp: mode 0700), where the workers share their caseload
-    computations (CASELOAD_GEDEELD, portal/voortgang/caseload.py): after a write one of them computes a gemeente's
-    caseload and the others read it. Made by the master before it forks them; removed when it exits."""
+    """A directory, private to the server's user (mkdtemp: mode 0700) and in memory where the system has one
+    (/dev/shm: pseudonymous computations never reach a disk and are gone with the machine's memory), where the workers
+    share their caseload computations (CASELOAD_GEDEELD, portal/voortgang/caseload.py): after a write one of them
+    computes a gemeente's caseload and the others read it. Made by the master before it forks them; removed when it
+    exits."""
     import tempfile
     if not os.environ.get("CASELOAD_GEDEELD"):
+        in_geheugen = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
         try:
-            os.environ["CASELOAD_GEDEELD"] = server.portal_gedeeld = tempfile.mkdtemp(prefix="portal-caseload-")
+            os.environ["CASELOAD_GEDEELD"] = server.portal_gedeeld = tempfile.mkdtemp(prefix="portal-caseload-",
+                                                                                        dir=in_geheugen)
         except OSError as error:  # no writable temporary directory: each worker keeps its own computations
             server.log.warning("caseload computations not shared between workers: %s", error)
 

@@ -14,6 +14,7 @@ from sqlalchemy import Column, Table, delete, select
 
 from portal.extensions import db
 from portal.models import AanleverBatch
+from portal.voortgang import caseload
 
 LOG_TABLE = "verwerkt_object"  # the processing log's table that names trajectories (portal/models/verwerkingslog.py)
 TRAJECT_TABLE = "traject"
@@ -73,6 +74,7 @@ def wis_trajecten(ids: list[str]) -> Counter:
     geteld: Counter = Counter()
     if not ids:
         return geteld
+    caseload.gedeelde_wissen()  # what the server's processes share of the caseloads goes at the commit
     geteld.update(_schoon_bewaarde_kopieen(ids))
     # Tables that name a trajectory without a foreign key first (their own children go before them), then the
     # trajectory and everything that refers to it by foreign key.

@@ -8,7 +8,7 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from flask import current_app, get_template_attribute, has_app_context, url_for
 from markupsafe import Markup
+from sqlalchemy import event
 
 from portal import access, verwerkingslog
 from portal.codes import Actie, Onderdeel, Rol
@@ -246,12 +247,13 @@ def _bewaard_of_berekend(sleutel: tuple, maak) -> Berekening:
     return berekening
 
 
-# Shared between the processes of one server (config/gunicorn.py: CASELOAD_GEDEELD, a directory only the server's
-# user can write, made by gunicorn's master for its workers): each computation made at a key, so that after a write
-# one process computes the gemeente's caseload and the others read it (~1 ms) instead of each computing it again.
-# The key holds the database's token and data version like the in-process one, so a file is never read at another
-# version; a file is written whole under another name and then renamed (a reader sees all of it or nothing).
-GEDEELD = 64  # files kept; the oldest go when there are twice as many
+# Shared between the processes of one server (config/gunicorn.py: CASELOAD_GEDEELD, a directory in memory that only
+# the server's user can read, made by gunicorn's master for its workers): so that after a write one process computes
+# the gemeente's caseload and the others read it (~1 ms) instead of each computing it again. One file per database
+# and gemeente, holding the latest computation shared and its key: a computation replaces the one before it, so no
+# superseded version stays behind, and it is read only at its own key (database token, data version, gemeente,
+# day, thresholds). A file is written whole under another name and then renamed (a reader sees all of it or nothing).
+# An erasure drops every file when it commits (`gedeelde_wissen`).
 
 
 def _gedeelde_map() -> str | None:
@@ -261,10 +263,11 @@ def _gedeelde_map() -> str | None:
 
 
 def _gedeeld_pad(sleutel: tuple) -> str | None:
+    """The file of `sleutel`'s database and gemeente in the shared directory (None: nothing is shared)."""
     map_ = _gedeelde_map()
     if not map_:
         return None
-    return os.path.join(map_, hashlib.sha256(repr(sleutel).encode()).hexdigest() + ".pickle")
+    return os.path.join(map_, hashlib.sha256(repr((sleutel[0], sleutel[3])).encode()).hexdigest() + ".pickle")
 
 
 @contextmanager
@@ -272,7 +275,7 @@ def _tussen_processen(sleutel: tuple):
     """While a process computes a gemeente's caseload to share it, the others that miss it wait for it (an
     exclusive lock on a file per database and gemeente; the kernel lets go of it when the process ends), so that a
     write is followed by one computation, not one per process. Without sharing: nothing to wait for."""
-    pad = _gedeeld_pad(sleutel[:1] + sleutel[3:4])
+    pad = _gedeeld_pad(sleutel)
     if pad is None:
         yield
         return
@@ -295,7 +298,7 @@ def _gedeelde(sleutel: tuple) -> Berekening | None:
             gedeeld, frame, open_, ids = pickle.load(bestand)
     except (FileNotFoundError, EOFError, pickle.UnpicklingError):
         return None
-    if gedeeld != sleutel:  # another key with the same digest: never in practice, but never used either
+    if gedeeld != sleutel:  # the gemeente's computation at another version, day or thresholds
         return None
     berekening = Berekening(frame, open_, ids)
     _bewaren(sleutel, berekening)
@@ -303,7 +306,8 @@ def _gedeelde(sleutel: tuple) -> Berekening | None:
 
 
 def _delen(sleutel: tuple, berekening: Berekening) -> None:
-    """Share a computation made at `sleutel` with the other processes (`_gedeelde`); drop the oldest files."""
+    """Share a computation made at `sleutel` with the other processes (`_gedeelde`), in place of the gemeente's
+    computation shared before."""
     pad = _gedeeld_pad(sleutel)
     if pad is None:
         return
@@ -313,14 +317,28 @@ def _delen(sleutel: tuple, berekening: Berekening) -> None:
             pickle.dump((sleutel, berekening.frame, berekening.open_, berekening.ids), bestand,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tijdelijk, pad)
-        with os.scandir(os.path.dirname(pad)) as namen:
-            bestanden = [n for n in namen if n.name.endswith(".pickle")]
-        if len(bestanden) > 2 * GEDEELD:
-            bestanden.sort(key=lambda n: n.stat().st_mtime)
-            for oud in bestanden[:-GEDEELD]:
-                os.unlink(oud.path)
-    except OSError:  # not shared (a full disk; a file another process dropped first): this process keeps its own
-        pass
+    except OSError:  # not shared (a full disk): this process keeps its own
+        with suppress(OSError):
+            os.unlink(tijdelijk)
+
+
+def gedeelde_wissen() -> None:
+    """Drop every shared computation when the current transaction commits: trajectories are being erased, and no
+    copy of what the caseload computed about them stays behind in the shared directory. (A process that computed
+    at the version before the erasure may still share that computation; it is never read at a later version, and
+    the gemeente's next computation replaces it.)"""
+    map_ = _gedeelde_map()
+    if map_ is None:
+        return
+    event.listen(db.session(), "after_commit", lambda _session: _leeg(map_), once=True)
+
+
+def _leeg(map_: str | None) -> None:
+    if map_:
+        for naam in os.listdir(map_):
+            if naam.endswith(".pickle"):
+                with suppress(OSError):
+                    os.unlink(os.path.join(map_, naam))
 
 
 def vergeten() -> None:
@@ -329,11 +347,7 @@ def vergeten() -> None:
     with _slot:
         _bewaard.clear()
     uren._schoon_bij[0] = None
-    map_ = _gedeelde_map()
-    if map_:
-        for naam in os.listdir(map_):
-            if naam.endswith(".pickle"):
-                os.unlink(os.path.join(map_, naam))
+    _leeg(_gedeelde_map())
 
 
 def berekenen(scope, dag: date, inst) -> Berekening:
