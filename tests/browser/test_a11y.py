@@ -17,7 +17,8 @@ recognised by their rule and left out.
 A page whose document (its DOM after load, at the same viewport) is the same as one checked before in this run, by
 a walk of either backend, is not checked again: the check's result is read (`Checks` says why that is sound). The
 demo data is the same on both backends (seeded), so most PostgreSQL pages are read from the SQLite walks' checks or
-the other way round; each walk counts what it read (`reused`)."""
+the other way round; each walk counts what it read (`reused`). A page whose answer (its HTML) a walk opened before is
+not opened at all: what that walk's browser made of it is read (`read`; `Checks` again)."""
 import hashlib
 import json
 import os
