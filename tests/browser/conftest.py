@@ -90,8 +90,8 @@ def live(backend, tmp_path_factory):
 @pytest.fixture
 def shoot(page, backend):
     """shoot(name): the page as it is now into test-results/screenshots/<name>.png, to look at (no assertion reads
-    it), with SCREENSHOTS=1. Taken on one backend only: both backends' flows shoot the same pages under the same names (the second
-    overwrote the first), and a full-page shot costs ~0.3 s (54 of them per backend)."""
+    it), with SCREENSHOTS=1. Taken on one backend only: both backends' flows shoot the same pages under the same
+    names (the second overwrote the first), and a full-page shot costs ~0.3 s (54 of them per backend)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
 
     def _shoot(name: str):
