@@ -18,8 +18,9 @@ from tests.factories import Factory
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-# The screenshots (to look at, not assertions) are taken on one backend.
-SCREENSHOT_BACKEND = "sqlite"
+# The screenshots (to look at, not assertions) are taken on one backend, when asked for: `make test SCREENSHOTS=1`
+# (they cost ~15 worker-seconds of a run: a full-page PNG ~0.3 s, the a11y walk's at two widths).
+SCREENSHOT_BACKEND = "sqlite" if os.environ.get("SCREENSHOTS") == "1" else None
 
 
 def pytest_collection_modifyitems(items):
@@ -89,8 +90,8 @@ def live(backend, tmp_path_factory):
 @pytest.fixture
 def shoot(page, backend):
     """shoot(name): the page as it is now into test-results/screenshots/<name>.png, to look at (no assertion reads
-    it). Taken on one backend only: both backends' flows shoot the same pages under the same names (the second
-    overwrote the first), and a full-page shot costs ~0.3 s (54 of them per backend)."""
+    it), with SCREENSHOTS=1. Taken on one backend only: both backends' flows shoot the same pages under the same
+    names (the second overwrote the first), and a full-page shot costs ~0.3 s (54 of them per backend)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
 
     def _shoot(name: str):

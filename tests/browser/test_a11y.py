@@ -17,7 +17,8 @@ recognised by their rule and left out.
 A page whose document (its DOM after load, at the same viewport) is the same as one checked before in this run, by
 a walk of either backend, is not checked again: the check's result is read (`Checks` says why that is sound). The
 demo data is the same on both backends (seeded), so most PostgreSQL pages are read from the SQLite walks' checks or
-the other way round; each walk counts what it read (`reused`)."""
+the other way round; each walk counts what it read (`reused`). A page whose answer (its HTML) a walk opened before is
+not opened at all: what that walk's browser made of it is read (`read`; `Checks` again)."""
 import hashlib
 import json
 import os
@@ -47,7 +48,7 @@ from portal.beheer.services import demo_totp_secret
 from portal.extensions import db
 from portal.models import Traject, User
 from portal.timeutil import today
-from tests.browser.conftest import ARTEFACTS, SCREENSHOT_BACKEND, serve
+from tests.browser.conftest import ARTEFACTS, SCREENSHOT_BACKEND, _csrf, serve
 from tests.conftest import make_app, make_database_url
 
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
@@ -89,6 +90,7 @@ class Walk:
     screenshots: bool = True
     checks: "Checks | None" = None
     reused: int = 0
+    read: int = 0  # of those reused, the pages not opened (the same answer opened before, `Checks`)
 
 
 class _StillClock(datetime):
@@ -186,13 +188,23 @@ class Checks:
     csrf_token input's value, is not rendered and in no accessibility tree: no axe rule and no width reads it. What
     differs between backends or runs otherwise (a timestamp, an id, another user's name) makes another key, so the
     page is checked. The first walk to meet a document takes it (an exclusive create); another that meets it then
-    waits for that result instead of computing it too."""
+    waits for that result instead of computing it too.
+
+    A walk also keeps, per answer (the HTML of a page as the server sent it to the walk's plain request, the
+    csrf_token inputs' values made equal as in DOCUMENT), the document its browser made of that answer and what the
+    walk read from it (`FORM_AND_LINKS`, links relative to the server): a walk that gets the same answer for a page
+    reads those instead of opening the page (`Walk.read`). Sound for the same reasons, one step earlier: the same
+    markup with the same stylesheets and scripts, in the same browser at the same viewport, makes the same document
+    (the portal's scripts, static/js, read neither the clock nor chance). Any other answer, a page whose check found a
+    problem (its report reads the open page), and a page the walk screenshots are opened as before. The PostgreSQL
+    walks thus show that their server answers each page as the SQLite one did (or check what it answers otherwise),
+    and still post every form themselves."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def result(self, page) -> tuple[dict, bool]:
-        """The page's CHECK result, and whether it was read instead of computed."""
+    def result(self, page) -> tuple[dict, bool, str]:
+        """The page's CHECK result, whether it was read instead of computed, and its document's key."""
         key = hashlib.sha256(page.evaluate(DOCUMENT).encode()).hexdigest()
         done, claim = self.folder / f"{key}.json", self.folder / f"{key}.claim"
         try:
@@ -202,7 +214,7 @@ class Checks:
             while not done.exists() and claim.exists() and time.monotonic() < deadline:
                 time.sleep(0.05)
             if done.exists():
-                return json.loads(done.read_text()), True
+                return json.loads(done.read_text()), True, key
         try:
             found = axe_check(page)
         except BaseException:
@@ -210,7 +222,53 @@ class Checks:
             raise
         (self.folder / f"{key}.{os.getpid()}.tmp").write_text(json.dumps(found))
         (self.folder / f"{key}.{os.getpid()}.tmp").replace(done)
-        return found, False
+        return found, False, key
+
+    @staticmethod
+    def _answer_key(html: str) -> str:
+        return hashlib.sha256(CSRF_INPUT.sub(_csrf_made_equal, html).encode()).hexdigest()
+
+    def remember(self, html: str, document: str, read: dict, base: str) -> None:
+        """What a walk's browser made of this answer: its document's key, and FORM_AND_LINKS with the links on
+        `base` as paths."""
+        links = [href[len(base):] for href in read["links"] if href.startswith(base + "/")]
+        answer = self.folder / f"{self._answer_key(html)}.answer"
+        (self.folder / f"{answer.name}.{os.getpid()}.tmp").write_text(json.dumps(
+            {"document": document, "form": read["form"], "links": links}))
+        (self.folder / f"{answer.name}.{os.getpid()}.tmp").replace(answer)
+
+    def known(self, html: str, base: str) -> dict | None:
+        """FORM_AND_LINKS of a walk that got the same answer (links on `base` again), when its document's check
+        found nothing to report; otherwise None: the page is opened."""
+        answer = self.folder / f"{self._answer_key(html)}.answer"
+        if not answer.exists():
+            return None
+        seen = json.loads(answer.read_text())
+        done = self.folder / f"{seen['document']}.json"
+        if not done.exists() or problems(json.loads(done.read_text())):
+            return None
+        return {"form": seen["form"], "links": [base + path for path in seen["links"]]}
+
+
+# The csrf_token inputs of an answer as the server sent it, their value made equal (DOCUMENT does so in the DOM).
+CSRF_INPUT = re.compile(r"<input\b[^>]*\bname=\"csrf_token\"[^>]*>")
+
+
+def _csrf_made_equal(tag: re.Match) -> str:
+    return re.sub(r'\bvalue="[^"]*"', 'value="csrf"', tag.group(0))
+
+
+def problems(found: dict) -> list[str]:
+    """What a CHECK result reports: axe-core's violations, ids used twice, a missing title, a page too wide."""
+    found_problems = [f"axe {v['id']} ({v['help']}) at {v['nodes']}" for v in found["violations"]]
+    if found["duplicates"]:
+        found_problems.append(f"duplicate ids {found['duplicates']}")
+    title = found["title"]
+    if not title or title.startswith(DEFAULT_TITLE):
+        found_problems.append(f"no descriptive <title> ({title!r})")
+    if found["width"] > NARROW["width"]:
+        found_problems.append(f"scrollWidth {found['width']} > {NARROW['width']}")
+    return found_problems
 
 
 def axe_check(page) -> dict:
@@ -221,30 +279,25 @@ def axe_check(page) -> dict:
     return found
 
 
-def check(page, walk: Walk, label: str) -> None:
+def check(page, walk: Walk, label: str) -> str | None:
     """axe-core and the 320 px reflow on the page as it is now, once it has loaded (after a click that submits a form
     the new document may have only just begun: no documentElement yet for axe to read); the result of the same
-    document checked before in this run when there is one (`Checks`)."""
+    document checked before in this run when there is one (`Checks`). Returns the document's key (with `Checks`)."""
     page.wait_for_load_state("load")
-    found, reused = walk.checks.result(page) if walk.checks else (axe_check(page), False)
+    found, reused, key = walk.checks.result(page) if walk.checks else (axe_check(page), False, None)
     walk.reused += reused
-    for v in found["violations"]:
-        walk.problems.append(f"{walk.role} {label}: axe {v['id']} ({v['help']}) at {v['nodes']}")
-    if found["duplicates"]:
-        walk.problems.append(f"{walk.role} {label}: duplicate ids {found['duplicates']}")
-    title = found["title"]
-    if not title or title.startswith(DEFAULT_TITLE):
-        walk.problems.append(f"{walk.role} {label}: no descriptive <title> ({title!r})")
-    width = found["width"]
-    if width > NARROW["width"]:
-        wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > limit + 1 && getComputedStyle(e).position !== 'absolute')
-            .filter(e => !e.closest('.portal-table-scroll'))
-            .slice(-3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                               + (typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''))""",
-                             NARROW["width"])
-        walk.problems.append(f"{walk.role} {label}: scrollWidth {width} > {NARROW['width']} ({wide})")
+    for problem in problems(found):
+        if problem.startswith("scrollWidth"):
+            wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit + 1 && getComputedStyle(e).position !== 'absolute')
+                .filter(e => !e.closest('.portal-table-scroll'))
+                .slice(-3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                                   + (typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''))""",
+                                 NARROW["width"])
+            problem += f" ({wide})"
+        walk.problems.append(f"{walk.role} {label}: {problem}")
     walk.checked += 1
+    return key
 
 
 def screenshots(page, name: str) -> None:
@@ -257,13 +310,18 @@ def screenshots(page, name: str) -> None:
 
 
 def log_in_demo(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(demo.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Authenticatiecode").fill(pyotp.TOTP(demo_totp_secret(email)).now())
-    page.get_by_role("button", name="Code controleren").click()
-    page.wait_for_url(re.compile(r"^(?!.*/tf-validate).*$"))
+    """The demo user's password, then the TOTP code, posted to /login and /tf-validate with their pages' CSRF tokens
+    from the page's own browser context (its cookies): the walk then opens its pages logged in. Filling those forms
+    by hand is the anonymous walk's (it checks both pages, with and without errors) and the keyboard test's; here it
+    cost four page loads per walk."""
+    request = page.context.request
+    answer = request.post(f"{base}/login", max_redirects=0, form={
+        "email": email, "password": demo.PASSWORD, "csrf_token": _csrf(request.get(f"{base}/login"))})
+    assert answer.status == 302, (answer.status, answer.text()[:500])
+    answer = request.post(f"{base}/tf-validate", max_redirects=0, form={
+        "code": pyotp.TOTP(demo_totp_secret(email)).now(), "csrf_token": _csrf(request.get(f"{base}/tf-validate"))})
+    assert answer.status == 302 and "/tf-validate" not in answer.headers.get("location", ""), \
+        (answer.status, answer.text()[:500])
 
 
 # The form-error submission's preparation, in one round trip: the page's first form in <main> that posts with a
@@ -321,8 +379,9 @@ def walk_pages(page, live, role: str, shots: bool = True, checks: Checks | None 
             response = page.context.request.get(url)
             status, final_url = response.status, response.url
             content_type = response.headers.get("content-type", "")
+            answer = response.text() if status == 200 and "text/html" in content_type else None
             response.dispose()
-            if status != 200 or "text/html" not in content_type or final_url.rstrip("/").endswith("/login"):
+            if answer is None or final_url.rstrip("/").endswith("/login"):
                 continue
             path = urlsplit(final_url).path
             try:
@@ -334,21 +393,35 @@ def walk_pages(page, live, role: str, shots: bool = True, checks: Checks | None 
             if path in checked_paths:
                 continue
             checked_paths.add(path)
-            response = page.goto(url)
-            if response is None or response.status != 200 or urlsplit(page.url).path != path:
-                walk.problems.append(f"{role} {path}: answered {response and response.status} at {page.url} in the "
-                                     f"browser, 200 at {final_url} to a request")
-                continue
-            check(page, walk, path)
-            if walk.screenshots and endpoint in SCREENSHOTS and endpoint not in walk.shot:
-                walk.shot.add(endpoint)
-                screenshots(page, f"{role}-{endpoint.split('.')[-1]}")
-            # A form is submitted emptied when that can make it invalid: it has a field the walk empties, or a
-            # required one (a form of only choices, none required, is sent as the page offers it: no errors); and
-            # when its button can be clicked (one in a closed <details> cannot: the click waited 30 s for nothing).
-            found = page.evaluate(FORM_AND_LINKS, EMPTIED)
+            shoot = walk.screenshots and endpoint in SCREENSHOTS and endpoint not in walk.shot
+            # The same answer opened by a walk before (this one or another, of either backend): its document and
+            # what was read from it, instead of opening the page (`Checks`).
+            found = checks.known(answer, live.url) if checks and not shoot else None
+            if found is not None:
+                walk.checked += 1
+                walk.reused += 1
+                walk.read += 1
+                opened = final_url
+            else:
+                response = page.goto(url)
+                if response is None or response.status != 200 or urlsplit(page.url).path != path:
+                    walk.problems.append(f"{role} {path}: answered {response and response.status} at {page.url} in "
+                                         f"the browser, 200 at {final_url} to a request")
+                    continue
+                document = check(page, walk, path)
+                if shoot:
+                    walk.shot.add(endpoint)
+                    screenshots(page, f"{role}-{endpoint.split('.')[-1]}")
+                # A form is submitted emptied when that can make it invalid: it has a field the walk empties, or a
+                # required one (a form of only choices, none required, is sent as the page offers it: no errors);
+                # and when its button can be clicked (one in a closed <details> cannot: the click waited 30 s for
+                # nothing).
+                found = page.evaluate(FORM_AND_LINKS, EMPTIED)
+                opened = page.url
+                if checks:
+                    checks.remember(answer, document, found, live.url)
             if found["form"]:
-                forms.append(page.url)
+                forms.append(opened)
             for href in found["links"]:
                 parts = urlsplit(href)
                 if f"{parts.scheme}://{parts.netloc}" != live.url:
@@ -443,7 +516,7 @@ def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_ro
         context.close()
     folder = walks_seen(tmp_path_factory, backend)
     record = {"endpoints": sorted(result.endpoints), "checked": result.checked, "with_errors": result.with_errors,
-              "reused": result.reused}
+              "reused": result.reused, "read": result.read}
     (folder / f"{walk}.tmp").write_text(json.dumps(record))
     (folder / f"{walk}.tmp").replace(folder / f"{walk}.json")
     failures = list(result.problems)
@@ -456,8 +529,8 @@ def test_every_page_of_the_url_map_passes_axe_and_reflows_at_320_px_for_every_ro
             "security.logout", "security.tf_select", "security.two_factor_rescue"}
         failures = [f"page no demo user reached (link to it from a page they see): {m}"
                     for m in sorted(pages - reached)] + failures
-    summary = {"checked": result.checked, "reused": result.reused, "with_errors": result.with_errors,
-               "walks ended": sorted(records)}
+    summary = {"checked": result.checked, "reused": result.reused, "read": result.read,
+               "with_errors": result.with_errors, "walks ended": sorted(records)}
     assert not failures, f"{len(failures)} problems; {summary}\n" + "\n".join(failures)
     assert walk == "anoniem" or result.checked >= 3, summary
     assert not together or sum(r["with_errors"] for r in records.values()) >= 5, records

@@ -1,9 +1,11 @@
-"""The demo data shows every signal of design.md, and none that the law would not give (the doelgroep rules)."""
+"""The demo data shows every signal of design.md, and none that the law would not give (the doelgroep rules); its
+beheerder belongs to the operator's organisation, not to a gemeente (`portal demo` run once for the module)."""
 import pytest
 from sqlalchemy import select
 
+from portal.codes import OrganisatieType, Rol
 from portal.extensions import db
-from portal.models import Organisatie, Toewijzing, Traject
+from portal.models import Organisatie, Toewijzing, Traject, User
 from portal.timeutil import today
 from portal.voortgang import signalen
 from portal.voortgang.services import instellingen_voor
@@ -65,3 +67,12 @@ def test_the_demo_shows_each_duo_actie_and_each_controle_code(demo, app):
     acties = {e[deel]["actie"] for e in elementen for deel in ("map", "pvt", "zroute")}
     assert acties == {"nieuw", "wijzigen", "intrekken", "geen"}
     assert {c for e in elementen for c in e["controles"]} == set(regels.CONTROLES)
+
+
+def test_the_demo_beheerder_belongs_to_the_operator_not_to_a_gemeente(demo):
+    beheerder = db.session.scalar(select(User).where(User.email == "beheer@portaal.demo"))
+    assert beheerder.rol is Rol.beheerder
+    assert beheerder.organisatie.type is OrganisatieType.beheer and "Kerkrade" not in beheerder.organisatie.naam
+    kerkrade = db.session.scalar(select(Organisatie).where(Organisatie.code == "GM0928"))
+    assert {u.rol for u in db.session.scalars(select(User).where(User.organisatie_id == kerkrade.id))} == {
+        Rol.regisseur, Rol.privacy}
