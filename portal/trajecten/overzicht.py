@@ -253,7 +253,8 @@ def grafieken(leveringen: dict[str, list], intensiteit: int | None, taal: bool =
             "label": code_label(vaardigheid),
             "niveau": [_waarde(by_date[d].niveau) if d in by_date else None for d in datums],
             "behaald": [_waarde(by_date[d].resultaat) == "behaald" if d in by_date else None for d in datums],
-            "score": [by_date[d].score if d in by_date else None for d in datums],
+            # float: SQLite gives back a whole score as int, PostgreSQL as float; the chart's data is the same on both
+            "score": [_score(by_date[d].score) if d in by_date else None for d in datums],
         })
     data = {"verzuim": {"labels": [f"{MAANDEN[m - 1]} {y}" for y, m in maanden],
                         "geoorloofd": [round(per_maand[k][0], 2) for k in maanden],
@@ -263,3 +264,7 @@ def grafieken(leveringen: dict[str, list], intensiteit: int | None, taal: bool =
                             "intensiteit": intensiteit}
         data["toetsen"] = {"labels": [nl_date(d) for d in datums], "niveaus": list(NIVEAUS), "reeksen": reeksen}
     return data
+
+
+def _score(value: float | int | None) -> float | None:
+    return None if value is None else float(value)

@@ -411,6 +411,14 @@ def test_the_trajectory_page_has_chart_data_tables_and_the_signals_with_rule_and
     assert "Regels van de signalen" in signalen_html and "10 % of meer van de geplande uren" in signalen_html
 
 
+def test_the_trajectory_chart_writes_a_whole_toets_score_alike_on_every_database(login, regie, zeven):
+    lever(regie.docent, "toets", [{"traject_id": zeven.verzuim.id, "datum": "2026-05-20", "vaardigheid": "lezen",
+                                   "niveau": "A2", "resultaat": "behaald", "score": "51"}])
+    html = login(regie.regisseur).get(f"/trajecten/{zeven.verzuim.id}").get_data(as_text=True)
+    data = re.search(r'<script type="application/json" id="grafiek-data">(.*?)</script>', html, re.S).group(1)
+    assert '"score": [51.0]' in data  # SQLite gave back 51 and PostgreSQL 51.0 (different pages for the same data)
+
+
 def test_an_aanbieder_sees_charts_of_its_own_onderdelen_but_no_signals_on_the_trajectory_page(login, regie, zeven):
     html = login(regie.docent).get(f"/trajecten/{zeven.verzuim.id}").get_data(as_text=True)
     assert 'data-grafiek="taaluren"' in html and 'id="signalen"' not in html
