@@ -204,6 +204,8 @@ def profile(app, logins: dict, page: str, runs: int) -> None:
     stats.sort_stats("tottime").print_stats(25)
     if os.environ.get("BENCH_CALLEES"):
         stats.sort_stats("cumulative").print_callees(os.environ["BENCH_CALLEES"])
+    if os.environ.get("BENCH_CALLERS"):  # who calls a function (a regular expression, like BENCH_CALLEES)
+        stats.sort_stats("cumulative").print_callers(os.environ["BENCH_CALLERS"])
 
 
 def statements(app, logins: dict, names: str) -> None:
