@@ -204,6 +204,8 @@ def profile(app, logins: dict, page: str, runs: int) -> None:
     stats.sort_stats("tottime").print_stats(25)
     if os.environ.get("BENCH_CALLEES"):
         stats.sort_stats("cumulative").print_callees(os.environ["BENCH_CALLEES"])
+    if os.environ.get("BENCH_CALLERS"):  # who calls a function (a regular expression, like BENCH_CALLEES)
+        stats.sort_stats("cumulative").print_callers(os.environ["BENCH_CALLERS"])
 
 
 def statements(app, logins: dict, names: str) -> None:
@@ -228,7 +230,7 @@ def _statements(app, key, call) -> None:
 
     def before(conn, cursor, statement, parameters, context, executemany):
         started[id(cursor)] = len(seen)
-        seen.append([" ".join(statement.split()), time.perf_counter()])
+        seen.append([" ".join(statement.split()), time.perf_counter(), parameters])
 
     def after(conn, cursor, statement, parameters, context, executemany):
         n = started.pop(id(cursor))
@@ -242,8 +244,11 @@ def _statements(app, key, call) -> None:
     finally:
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "after_cursor_execute", after)
-    for n, (statement, ms) in enumerate(seen, 1):
-        print(f"{n:>3} {ms:6.2f} ms  {statement[:150]}")
+    for n, (statement, ms, parameters) in enumerate(seen, 1):
+        # BENCH_SQL_FULL=1: each statement whole, with its parameters (to EXPLAIN it by hand)
+        print(f"{n:>3} {ms:6.2f} ms  {statement if os.environ.get('BENCH_SQL_FULL') else statement[:150]}")
+        if os.environ.get("BENCH_SQL_FULL"):
+            print(f"      {parameters}")
     print(f"{key}: {len(seen)} statements")
 
 

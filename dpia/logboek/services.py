@@ -93,10 +93,11 @@ def query(user: User, f: LogFilter) -> Select:
     return q
 
 
-def pagina(user: User, f: LogFilter, page: int = 1, per_page: int = PER_PAGE) -> LogPage:
-    """One page of matching entries, newest first."""
+def pagina(user: User, f: LogFilter, page: int = 1, per_page: int = PER_PAGE, alle: int | None = None) -> LogPage:
+    """One page of matching entries, newest first. `alle`: the number of all the gemeente's entries, when the caller
+    has it from `organisaties_en_aantal` in the same request (the count of a page without filters)."""
     q = query(user, f)
-    total = _aantal(user.organisatie.code, f, q)
+    total = alle if alle is not None and not any(astuple(f)) else _aantal(user.organisatie.code, f, q)
     page = max(1, min(page, max(1, -(-total // per_page))))
     # The shown columns as plain rows (attribute access like the entries; no ORM identity work for 50 objects).
     items = db.session.execute(q.with_only_columns(*_GETOOND, maintain_column_froms=True).order_by(LogEntry.id.desc())
@@ -203,10 +204,13 @@ _KOP_HASH = select(_KOP.c.hash).where(_KOP.c.volgnummer == bindparam("v"))  # no
 _TELLING = (_KOP_HASH.scalar_subquery(), func.count(), func.count(_VOLGNUMMER), func.max(_VOLGNUMMER))
 # Per code after V: its entries, of which sequenced, and their last volgnummer; each row with the hash of action V
 # (one row of None codes when nothing came after V; no row when V is not in this database's chain).
-_NA_PER_CODE = (select(LogEntry.organisatie, func.count(_VOLGNUMMER).label("n"), func.max(_VOLGNUMMER).label("m"))
+# With each code's entries after V all told ("alle", sequenced or not): the unfiltered page's count comes with them.
+_NA_PER_CODE = (select(LogEntry.organisatie, func.count(_VOLGNUMMER).label("n"), func.max(_VOLGNUMMER).label("m"),
+                       func.count().label("alle"))
                 .where(LogEntry.gemeente == bindparam("gemeente"), _NA).group_by(LogEntry.organisatie).subquery())
 _KOP_RIJ = _KOP_HASH.subquery()
-_ORGANISATIES_NA = (select(_KOP_RIJ.c.hash, _NA_PER_CODE.c.organisatie, _NA_PER_CODE.c.n, _NA_PER_CODE.c.m)
+_ORGANISATIES_NA = (select(_KOP_RIJ.c.hash, _NA_PER_CODE.c.organisatie, _NA_PER_CODE.c.n, _NA_PER_CODE.c.m,
+                           _NA_PER_CODE.c.alle)
                     .select_from(_KOP_RIJ.outerjoin(_NA_PER_CODE, true())))
 
 
@@ -217,28 +221,42 @@ def vergeten() -> None:
 
 def organisaties(user: User) -> list[str]:
     """The organisation codes that appear in the gemeente's log, for the filter's choices."""
+    return organisaties_en_aantal(user)[0]
+
+
+def organisaties_en_aantal(user: User) -> tuple[list[str], int]:
+    """The organisation codes that appear in the gemeente's log, and the number of its entries. Kept with the number
+    of the gemeente's entries up to V: the statement that asks for the codes after V also counts the entries after
+    V, which gives the unfiltered page its count (`pagina(…, alle=)`) without a statement of its own."""
     access.vereis_privacy(user)
     gemeente = user.organisatie.code
     key = ("organisaties", gemeente)
     kept = _vast.get(key)
     if kept is not None:
-        volgnummer, link, codes = kept
+        volgnummer, link, codes, geteld = kept
         rows = db.session.execute(_ORGANISATIES_NA, {"gemeente": gemeente, "v": volgnummer}).all()
         if rows and rows[0][0] == link:
             nieuw = {r[1] for r in rows if r[1] is not None}
             if sum(r[2] or 0 for r in rows) >= _VOORUIT:
-                # Move V forward: a code once in the (append-only) log stays in it, sequenced or not yet.
+                # Move V forward: a code once in the (append-only) log stays in it, sequenced or not yet; the
+                # entries up to the last sequenced one counted are fixed.
                 verder = max(r[3] for r in rows if r[3] is not None)
                 later = db.session.scalar(select(_HASH).where(_VOLGNUMMER == verder))
-                _vast.put(key, (verder, later, codes | nieuw))
-            return sorted(codes | nieuw)
+                _vast.put(key, (verder, later, codes | nieuw, geteld + sum(r[2] or 0 for r in rows)))
+            return sorted(codes | nieuw), geteld + sum(r[4] or 0 for r in rows)
     head = _kop()
-    q = select(LogEntry.organisatie).where(LogEntry.gemeente == gemeente).distinct()
-    codes = set(db.session.scalars(q))
+    per_code = (select(LogEntry.organisatie, func.count(), func.count(case((_VOLGNUMMER <= head[0], 1))))
+                .where(LogEntry.gemeente == gemeente).group_by(LogEntry.organisatie)
+                if head is not None else
+                select(LogEntry.organisatie, func.count(), func.count()).where(LogEntry.gemeente == gemeente)
+                .group_by(LogEntry.organisatie))
+    rows = db.session.execute(per_code).all()
+    codes = {r[0] for r in rows}
     if head is not None:
-        # Every code of the log is kept with the head; what comes after it is asked each time.
-        _vast.put(key, (*head, frozenset(codes)))
-    return sorted(codes)
+        # Every code of the log is kept with the head, and how many entries up to it; what comes after is asked
+        # each time.
+        _vast.put(key, (*head, frozenset(codes), sum(r[2] for r in rows)))
+    return sorted(codes), sum(r[1] for r in rows)
 
 
 def _kop() -> tuple[int, str] | None:

@@ -17,22 +17,25 @@ from portal.timeutil import nl_datetime as lokaal
 bp = Blueprint("logboek", __name__)
 
 
-def _filter() -> tuple[LogFilterForm, services.LogFilter]:
+def _filter() -> tuple[LogFilterForm, services.LogFilter, int]:
     form = LogFilterForm(request.args)
-    form.organisatie.choices = [("", "Alle"), *((c, c) for c in services.organisaties(current_user))]
+    codes, alle = services.organisaties_en_aantal(current_user)
+    form.organisatie.choices = [("", "Alle"), *((c, c) for c in codes)]
     if not form.validate():
         # A malformed value (an impossible date) filters nothing rather than everything; the form shows why.
-        return form, services.LogFilter(traject_id="-")
+        return form, services.LogFilter(traject_id="-"), alle
     return form, services.LogFilter(
         traject_id=form.traject_id.data or None, gebruiker=form.gebruiker.data or None,
         organisatie=form.organisatie.data or None, activiteit=form.activiteit.data or None,
-        actie=form.actie.data or None, van=form.van.data, tot=form.tot.data, alleen_weigeringen=form.weigeringen.data)
+        actie=form.actie.data or None, van=form.van.data, tot=form.tot.data,
+        alleen_weigeringen=form.weigeringen.data), alle
 
 
 @bp.get("/logboek")
 def logboek():
-    form, filters = _filter()
-    page = services.pagina(current_user, filters, pagina(request.args))
+    form, filters, alle = _filter()
+    # The count of all the gemeente's entries came with the filter's choices: a page without filters shows it.
+    page = services.pagina(current_user, filters, pagina(request.args), alle=alle)
     return render_template("privacy/logboek.html", form=form, filter=filter_html("privacy/_logboek_filter.html", form),
                            page=page, filters=filters,
                            rijen=_rijen(page.items)), 422 if form.errors else 200
@@ -52,7 +55,7 @@ def _rijen(entries: list) -> list[list]:
 
 @bp.get("/logboek.<any(csv, xlsx):formaat>")
 def logboek_export(formaat: str):
-    _, filters = _filter()
+    _, filters, _ = _filter()
     body, count = (services.export_csv if formaat == "csv" else services.export_xlsx)(current_user, filters)
     current_app.logger.info("Verwerkingslog geëxporteerd door %s (%s, %d regels, filters %s)", current_user.email,
                             formaat, count, filters.as_args())

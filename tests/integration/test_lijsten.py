@@ -411,3 +411,14 @@ def test_the_caseload_filter_form_shows_each_requests_own_choices_as_a_fresh_ren
     assert kept == fresh
     assert kept[0] == kept[-1] and len(set(kept)) == len(states) - 1
     assert f'selected value="{regie.taal.id}"' in kept[2] and 'value="traject_id"' in kept[3]
+
+
+def test_a_filter_value_not_offered_gets_wtforms_dutch_message_on_every_request(login, regie, zeven):
+    """WTForms' message catalog is read once per process (portal/forms.py): each request still says it in Dutch."""
+    from portal import forms
+    forms._wtforms_catalogus.cache_clear()
+    web = login(regie.regisseur)
+    for _ in range(2):
+        lijst = web.get("/trajecten/", query_string={"leerroute": "geen-leerroute"}).get_data(as_text=True)
+        assert "Ongeldige keuze." in lijst and "Not a valid choice" not in lijst
+    assert forms._wtforms_catalogus.cache_info().currsize == 1
