@@ -166,11 +166,11 @@ def _dt(values) -> np.ndarray:
 Kolommen = dict[str, np.ndarray]  # a rule's signals as one array per column of KOLOMMEN
 
 
-def _signalen(soort: SignaalType, t: pd.DataFrame, onderdeel, datum, deadline=None, *, getal=None, noemer=None,
-              aantal=None, peildatum=None, naam=None) -> Kolommen | None:
-    """The columns of KOLOMMEN for the rows of `t` (one signal each) as plain arrays, None for no rows: thousands of
-    signals per gemeente pass through here on every caseload, and `bereken` builds one frame of all rules' arrays
-    (a frame per rule and their concatenation cost pandas more than the rules themselves)."""
+def _signalen(soort: SignaalType, t: pd.DataFrame | np.ndarray, onderdeel, datum, deadline=None, *, getal=None,
+              noemer=None, aantal=None, peildatum=None, naam=None) -> Kolommen | None:
+    """The columns of KOLOMMEN for the rows of `t` (one signal each; or their traject_ids) as plain arrays, None for
+    no rows: thousands of signals per gemeente pass through here on every caseload, and `bereken` builds one frame
+    of all rules' arrays (a frame per rule and their concatenation cost pandas more than the rules themselves)."""
     return None if len(t) == 0 else _kolommen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal,
                                                peildatum, naam)
 
@@ -182,6 +182,7 @@ def _bouwen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peildat
 
 def _kolommen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peildatum, naam) -> Kolommen:
     n = len(t)
+    ids = t["traject_id"].to_numpy(dtype=object) if isinstance(t, pd.DataFrame) else np.asarray(t, dtype=object)
 
     def values(given, dtype, missing):
         if given is None or isinstance(given, str):
@@ -192,7 +193,7 @@ def _kolommen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peild
         return np.full(n, _NAT) if given is None else _dt(given)
 
     return {
-        "type": np.full(n, soort.value, dtype=object), "traject_id": t["traject_id"].to_numpy(dtype=object),
+        "type": np.full(n, soort.value, dtype=object), "traject_id": ids,
         "onderdeel": values(onderdeel.to_numpy() if isinstance(onderdeel, pd.Series) else onderdeel, object, None),
         "datum": dates(datum), "deadline": dates(deadline),
         "getal": values(getal, float, np.nan), "noemer": values(noemer, float, np.nan),
@@ -238,7 +239,13 @@ def _asiel(trajecten: pd.DataFrame) -> pd.DataFrame:
     """Active trajectories of asielstatushouders: only they get an inburgeringsaanbod and report taal to the
     gemeente (seed 001 §3.4.4)."""
     t = _actief(trajecten)
-    return t[t["doelgroep"].to_numpy() == ASIEL]
+    return _waar(t, t["doelgroep"].to_numpy() == ASIEL)
+
+
+def _waar(t: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of `t` where `mask` holds: `t` itself when it holds for all (bereken hands the asielstatushouders'
+    rules their rows already chosen; a frame's take costs pandas more than these rules' own work)."""
+    return t if mask.all() else t[mask]
 
 
 def vertraagde_start_maanden(inst) -> int:
@@ -310,16 +317,17 @@ def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> Kolommen | Non
         return None
     uiterlijk = (t["pip_datum"] + pd.DateOffset(months=vertraagde_start_maanden(inst))).to_numpy()
     hit = uiterlijk < np.datetime64(dag, "ns")
-    return _signalen(SignaalType.vertraagde_start, t[hit], None, uiterlijk[hit] + np.timedelta64(1, "D"),
-                     uiterlijk[hit], peildatum=t["pip_datum"][hit])
+    return _signalen(SignaalType.vertraagde_start, t["traject_id"].to_numpy()[hit], None,
+                     uiterlijk[hit] + np.timedelta64(1, "D"), uiterlijk[hit],
+                     peildatum=t["pip_datum"].to_numpy()[hit])
 
 
 def afschalen_kandidaten(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
     """The trajectories for which afschalen can hold: an active asielstatushouder on the B1-route with niveau B1,
     with at least afschalen_uren taal hours in all (the hours after the PIP-datum are never more)."""
     t = _asiel(trajecten)
-    return t[((t["leerroute"].to_numpy() == "b1") & (t["niveau"].to_numpy() == "B1")
-              & (t["taal_aanwezig"].round(2) >= afschalen_uren(inst)).to_numpy())]
+    return _waar(t, ((t["leerroute"].to_numpy() == "b1") & (t["niveau"].to_numpy() == "B1")
+                     & (t["taal_aanwezig"].round(2) >= afschalen_uren(inst)).to_numpy()))
 
 
 @_regel
@@ -353,8 +361,8 @@ def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: d
     sinds = np.where(np.isnat(laatst) | (laatst < start), start, laatst)
     hit = (start <= today) & (np.isnat(eind) | (eind >= today)) & (sinds + weken <= today)
     laatst = np.where(laatst >= start, laatst, _NAT)
-    return _signalen(SignaalType.geen_aanlevering, t[hit], t["onderdeel"][hit], sinds[hit] + weken,
-                     peildatum=laatst[hit], naam=t["aanbieder"][hit])
+    return _signalen(SignaalType.geen_aanlevering, t["traject_id"].to_numpy()[hit], t["onderdeel"].to_numpy()[hit],
+                     sinds[hit] + weken, peildatum=laatst[hit], naam=t["aanbieder"].to_numpy()[hit])
 
 
 @_regel
@@ -368,7 +376,7 @@ def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> Kolommen | Non
     vanaf = sluit - np.timedelta64(7 * inst.leerroute_wissel_weken, "D")
     today = np.datetime64(dag, "ns")
     hit = (vanaf <= today) & (today <= sluit)
-    return _signalen(SignaalType.leerroute_wissel, t[hit], None, vanaf[hit], sluit[hit])
+    return _signalen(SignaalType.leerroute_wissel, t["traject_id"].to_numpy()[hit], None, vanaf[hit], sluit[hit])
 
 
 @_regel
@@ -482,6 +490,7 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
         uren.bijwerken()
         trajecten = queries.trajecten_met_uren(scope)
     trajecten = _actief(trajecten)  # every rule looks at active trajectories only: filter once, not in each rule
+    asiel = _asiel(trajecten)  # and three at the asielstatushouders' only (which they then take as they are)
     toewijzingen = queries.toewijzingen(scope, actief_op=dag,
                                         stil_sinds=dag - timedelta(weeks=inst.geen_aanlevering_weken))
     vensters = Vensters.voor(dag, inst)
@@ -490,12 +499,12 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
         ongeoorloofd_verzuim.kolommen(
             queries.verzuim_venster(scope, dag, vensters.verzuim_vanaf, vensters.maand_vanaf), trajecten, inst),
         duo_registratie.kolommen(duo_export.te_versturen(scope, dag), dag),
-        vertraagde_start.kolommen(trajecten, dag, inst),
-        afschalen_mogelijk.kolommen(_met_taal_na_pip(trajecten, inst), inst),
+        vertraagde_start.kolommen(asiel, dag, inst),
+        afschalen_mogelijk.kolommen(_met_taal_na_pip(asiel, inst), inst),
         geen_aanlevering.kolommen(toewijzingen, trajecten, dag, inst),
         leerroute_wissel.kolommen(trajecten, dag, inst),
         map_pvt_niet_afgerond.kolommen(trajecten, queries.afgeronde_map_pvt(scope), dag),
-        termijn_in_gevaar.kolommen(trajecten, dag, inst),
+        termijn_in_gevaar.kolommen(asiel, dag, inst),
     ]
     parts = [p for p in parts if p is not None]
     if not parts:
