@@ -385,17 +385,16 @@ def termijn_in_gevaar(trajecten: pd.DataFrame, dag: date, inst) -> Kolommen | No
     hours present are below termijn_percentage % of the intensiteit; deadline the last day of the termijn
     (termijn_einde is exclusive; late after it). Facts: getal = taal hours, noemer = intensiteit."""
     t = _asiel(trajecten)
-    t = t[(t["intensiteit"].fillna(0) > 0).to_numpy()]
+    t = _waar(t, (t["intensiteit"].fillna(0) > 0).to_numpy())
     if t.empty:
         return None
     einde = t["termijn_einde"]
     vanaf = (einde - pd.DateOffset(months=inst.termijn_maanden)).to_numpy()
     weinig = ~_percentage_gehaald(t["taal_aanwezig"], t["intensiteit"], inst.termijn_percentage).to_numpy()
     hit = (vanaf <= np.datetime64(dag, "ns")) & weinig
-    t = t[hit]
     laatste_dag = einde.to_numpy()[hit] - np.timedelta64(1, "D")
-    return _signalen(SignaalType.termijn_in_gevaar, t, "taal", vanaf[hit], laatste_dag,
-                     getal=t["taal_aanwezig"], noemer=t["intensiteit"])
+    return _signalen(SignaalType.termijn_in_gevaar, t["traject_id"].to_numpy()[hit], "taal", vanaf[hit], laatste_dag,
+                     getal=t["taal_aanwezig"].to_numpy()[hit], noemer=t["intensiteit"].to_numpy()[hit])
 
 
 @_regel
@@ -409,15 +408,17 @@ def map_pvt_niet_afgerond(trajecten: pd.DataFrame, afgerond: pd.DataFrame, dag: 
     binnen = vanaf <= np.datetime64(dag, "ns")
     if not binnen.any():
         return None
-    t, vanaf = t[binnen], vanaf[binnen]
-    ids = t["traject_id"]
+    ids, vanaf = t["traject_id"].to_numpy()[binnen], vanaf[binnen]
+    laatste_dag = t["termijn_einde"].to_numpy()[binnen] - np.timedelta64(1, "D")
+    leerroute = t["leerroute"].to_numpy()[binnen]
     parts = []
     for onderdeel in ("map", "pvt"):
-        eigen = np.ones(len(t), dtype=bool) if onderdeel == "pvt" else t["leerroute"].to_numpy() != "onderwijsroute"
-        eigen &= ~ids.isin(afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"]).to_numpy()
+        eigen = np.ones(len(ids), dtype=bool) if onderdeel == "pvt" else leerroute != "onderwijsroute"
+        klaar = set(afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"])
+        eigen &= np.fromiter((i not in klaar for i in ids), dtype=bool, count=len(ids))
         if eigen.any():
-            parts.append(_signalen(SignaalType.map_pvt_niet_afgerond, t[eigen], onderdeel, vanaf[eigen],
-                                   t["termijn_einde"].to_numpy()[eigen] - np.timedelta64(1, "D")))
+            parts.append(_signalen(SignaalType.map_pvt_niet_afgerond, ids[eigen], onderdeel, vanaf[eigen],
+                                   laatste_dag[eigen]))
     return _samen(parts) if parts else None
 
 
