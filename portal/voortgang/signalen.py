@@ -411,14 +411,14 @@ def map_pvt_niet_afgerond(trajecten: pd.DataFrame, afgerond: pd.DataFrame, dag: 
     ids, vanaf = t["traject_id"].to_numpy()[binnen], vanaf[binnen]
     laatste_dag = t["termijn_einde"].to_numpy()[binnen] - np.timedelta64(1, "D")
     leerroute = t["leerroute"].to_numpy()[binnen]
-    parts = []
+    parts: list[Kolommen] = []
     for onderdeel in ("map", "pvt"):
         eigen = np.ones(len(ids), dtype=bool) if onderdeel == "pvt" else leerroute != "onderwijsroute"
         klaar = set(afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"])
         eigen &= np.fromiter((i not in klaar for i in ids), dtype=bool, count=len(ids))
-        if eigen.any():
-            parts.append(_signalen(SignaalType.map_pvt_niet_afgerond, ids[eigen], onderdeel, vanaf[eigen],
-                                   laatste_dag[eigen]))
+        deel = _signalen(SignaalType.map_pvt_niet_afgerond, ids[eigen], onderdeel, vanaf[eigen], laatste_dag[eigen])
+        if deel is not None:  # None: no row
+            parts.append(deel)
     return _samen(parts) if parts else None
 
 
@@ -542,7 +542,7 @@ def _samen_als_frames(delen: list[Kolommen]) -> tuple[Kolommen, set[str]]:
     for deel in delen:
         deel = dict(deel)
         for k in _TEKST:
-            leeg = np.equal(deel[k], None)
+            leeg = np.fromiter((v is None for v in deel[k]), dtype=bool, count=len(deel[k]))
             if leeg.all():
                 objecten.add(k)
             elif leeg.any():
