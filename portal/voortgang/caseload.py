@@ -357,13 +357,23 @@ def berekenen(scope, dag: date, inst) -> Berekening:
     open_ = signalen.bereken(scope, dag, inst, trajecten)
 
     # open_ is ordered by deadline: a trajectory's first signal has its most urgent deadline, late if any is late.
-    eerste = open_.drop_duplicates("traject_id")
-    per = pd.DataFrame({"eerste_deadline": eerste["deadline"].to_numpy(), "te_laat": eerste["te_laat"].to_numpy()},
-                       index=pd.Index(eerste["traject_id"].to_numpy(), name="traject_id"))
-    per["aantal_signalen"] = open_["traject_id"].value_counts()
-    frame = trajecten.join(per, on="traject_id")
-    frame["aantal_signalen"] = frame["aantal_signalen"].fillna(0).astype(int)
-    frame["te_laat"] = frame["te_laat"].fillna(False).astype(bool)
+    # Per trajectory from plain arrays (a join of a per-trajectory frame cost pandas more than the rules).
+    eerste: dict[str, int] = {}
+    aantal: dict[str, int] = {}
+    for i, traject_id in enumerate(open_["traject_id"].to_numpy(dtype=object)):
+        eerste.setdefault(traject_id, i)
+        aantal[traject_id] = aantal.get(traject_id, 0) + 1
+    ids = trajecten["traject_id"].to_numpy(dtype=object)
+    plek = np.fromiter((eerste.get(i, -1) for i in ids), dtype=np.int64, count=len(ids))
+    heeft = plek >= 0
+    deadline = np.full(len(ids), np.datetime64("NaT", "ns"))
+    deadline[heeft] = open_["deadline"].to_numpy(dtype="datetime64[ns]")[plek[heeft]]
+    te_laat = np.zeros(len(ids), dtype=bool)
+    te_laat[heeft] = open_["te_laat"].to_numpy(dtype=bool)[plek[heeft]]
+    frame = trajecten  # made for this computation alone: its columns are added in place
+    frame["eerste_deadline"] = deadline
+    frame["te_laat"] = te_laat
+    frame["aantal_signalen"] = np.fromiter((aantal.get(i, 0) for i in ids), dtype=np.int64, count=len(ids))
     frame["laatste_aanlevering"] = (frame["laatste_aanlevering"].dt.tz_localize("UTC")
                                     .dt.tz_convert(TIJDZONE).dt.tz_localize(None).dt.normalize())
     return Berekening(frame, open_, frozenset(frame["traject_id"]))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 import holidays
 import numpy as np
@@ -163,17 +163,26 @@ def _dt(values) -> np.ndarray:
     return pd.to_datetime(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
 
 
-def _signalen(soort: SignaalType, t: pd.DataFrame, onderdeel, datum, deadline=None, *, getal=None, noemer=None,
-              aantal=None, peildatum=None, naam=None) -> pd.DataFrame:
-    """A frame of KOLOMMEN for the rows of `t` (one signal each), built from plain arrays: thousands of signals per
-    gemeente pass through here on every caseload; none (most rules over a trajectory page's scope of one) costs
-    only a copy of the empty frame."""
-    return _leeg() if len(t) == 0 else _bouwen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal,
-                                                  peildatum, naam)
+Kolommen = dict[str, np.ndarray]  # a rule's signals as one array per column of KOLOMMEN
+
+
+def _signalen(soort: SignaalType, t: pd.DataFrame | np.ndarray, onderdeel, datum, deadline=None, *, getal=None,
+              noemer=None, aantal=None, peildatum=None, naam=None) -> Kolommen | None:
+    """The columns of KOLOMMEN for the rows of `t` (one signal each; or their traject_ids) as plain arrays, None for
+    no rows: thousands of signals per gemeente pass through here on every caseload, and `bereken` builds one frame
+    of all rules' arrays (a frame per rule and their concatenation cost pandas more than the rules themselves)."""
+    return None if len(t) == 0 else _kolommen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal,
+                                               peildatum, naam)
 
 
 def _bouwen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peildatum, naam) -> pd.DataFrame:
+    return pd.DataFrame(_kolommen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peildatum, naam),
+                        columns=KOLOMMEN)
+
+
+def _kolommen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peildatum, naam) -> Kolommen:
     n = len(t)
+    ids = t["traject_id"].to_numpy(dtype=object) if isinstance(t, pd.DataFrame) else np.asarray(t, dtype=object)
 
     def values(given, dtype, missing):
         if given is None or isinstance(given, str):
@@ -183,13 +192,30 @@ def _bouwen(soort, t, onderdeel, datum, deadline, getal, noemer, aantal, peildat
     def dates(given):
         return np.full(n, _NAT) if given is None else _dt(given)
 
-    return pd.DataFrame({
-        "type": np.full(n, soort.value, dtype=object), "traject_id": t["traject_id"].to_numpy(dtype=object),
+    return {
+        "type": np.full(n, soort.value, dtype=object), "traject_id": ids,
         "onderdeel": values(onderdeel.to_numpy() if isinstance(onderdeel, pd.Series) else onderdeel, object, None),
         "datum": dates(datum), "deadline": dates(deadline),
         "getal": values(getal, float, np.nan), "noemer": values(noemer, float, np.nan),
         "aantal": values(aantal, float, np.nan), "peildatum": dates(peildatum), "naam": values(naam, object, None),
-    }, columns=KOLOMMEN)
+    }
+
+
+def _samen(delen: list[Kolommen]) -> Kolommen:
+    """Several rules' columns one after the other (as pd.concat of their frames, without the frames)."""
+    return delen[0] if len(delen) == 1 else {k: np.concatenate([d[k] for d in delen]) for k in KOLOMMEN}
+
+
+def _regel(rule):
+    """A rule written over arrays (returning Kolommen, or None for no signal) as the public rule returning its
+    frame of KOLOMMEN (the engine's empty frame for none); `rule.kolommen` is the arrays' version, for `bereken`."""
+    @wraps(rule)
+    def als_frame(*args, **kwargs) -> pd.DataFrame:
+        kolommen = rule(*args, **kwargs)
+        return _leeg() if kolommen is None else pd.DataFrame(kolommen, columns=KOLOMMEN)
+
+    als_frame.kolommen = rule  # type: ignore[attr-defined]
+    return als_frame
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +239,13 @@ def _asiel(trajecten: pd.DataFrame) -> pd.DataFrame:
     """Active trajectories of asielstatushouders: only they get an inburgeringsaanbod and report taal to the
     gemeente (seed 001 §3.4.4)."""
     t = _actief(trajecten)
-    return t[t["doelgroep"].to_numpy() == ASIEL]
+    return _waar(t, t["doelgroep"].to_numpy() == ASIEL)
+
+
+def _waar(t: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of `t` where `mask` holds: `t` itself when it holds for all (bereken hands the asielstatushouders'
+    rules their rows already chosen; a frame's take costs pandas more than these rules' own work)."""
+    return t if mask.all() else t[mask]
 
 
 def vertraagde_start_maanden(inst) -> int:
@@ -242,14 +274,15 @@ def _percentage_gehaald_een(deel: float, geheel: float, percentage) -> bool:
     return bool(geheel > 0 and np.round(deel * 100, 6) >= np.round(geheel * percentage, 6))
 
 
-def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -> pd.DataFrame:
+@_regel
+def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -> Kolommen | None:
     """Per active trajectory and onderdeel: ongeoorloofd >= verzuim_percentage % of gepland over the periods that
     end in the last verzuim_weken weeks, or >= verzuim_aantal_keer absences in the periods that end in the last
     month (a period is delivered once it has ended: these are the periods of those weeks known on the day).
     `venster` is queries.verzuim_venster for the same day's windows; dated by the end of the last period with
     unexcused absence. Facts: getal = ongeoorloofd, noemer = gepland (weeks window), aantal = absences (month)."""
     if venster.empty:
-        return _leeg()
+        return None
     per = _in(venster, trajecten)
     hit = (_percentage_gehaald(per["ongeoorloofd"], per["gepland"], inst.verzuim_percentage)
            | (per["keer"] >= inst.verzuim_aantal_keer)).to_numpy()
@@ -258,12 +291,13 @@ def ongeoorloofd_verzuim(venster: pd.DataFrame, trajecten: pd.DataFrame, inst) -
                      getal=per["ongeoorloofd"], noemer=per["gepland"], aantal=per["keer"])
 
 
-def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> pd.DataFrame:
+@_regel
+def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> Kolommen | None:
     """Every MAP, PVT or Z-route result (dated on or before `dag`) still to send to DUO: new, changed or withdrawn
     since it was marked as sent; deadline the DUO_WERKDAGEN-th werkdag after its datum (for a change: the day of the
     change). `afrondingen` is portal.duo.export.te_versturen."""
     if afrondingen.empty:
-        return _leeg()
+        return None
     datum = _dt(afrondingen["datum"])
     keep = datum <= np.datetime64(dag, "ns")
     open_, datum = afrondingen[keep], datum[keep]
@@ -272,36 +306,39 @@ def duo_registratie(afrondingen: pd.DataFrame, dag: date) -> pd.DataFrame:
     return _signalen(SignaalType.duo_registratie, open_, open_["onderdeel"], datum, deadline, naam=naam)
 
 
-def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+@_regel
+def vertraagde_start(trajecten: pd.DataFrame, dag: date, inst) -> Kolommen | None:
     """An active asielstatushouder's trajectory without datum_aanbod, more than vertraagde_start_maanden after its
     PIP-datum (other doelgroepen get no inburgeringsaanbod); deadline the last day the aanbod was due (so it is late
     from the first day). Facts: peildatum = PIP-datum."""
     t = _asiel(trajecten)
     t = t[t["datum_aanbod"].isna().to_numpy()]
     if t.empty:
-        return _leeg()
+        return None
     uiterlijk = (t["pip_datum"] + pd.DateOffset(months=vertraagde_start_maanden(inst))).to_numpy()
     hit = uiterlijk < np.datetime64(dag, "ns")
-    return _signalen(SignaalType.vertraagde_start, t[hit], None, uiterlijk[hit] + np.timedelta64(1, "D"),
-                     uiterlijk[hit], peildatum=t["pip_datum"][hit])
+    return _signalen(SignaalType.vertraagde_start, t["traject_id"].to_numpy()[hit], None,
+                     uiterlijk[hit] + np.timedelta64(1, "D"), uiterlijk[hit],
+                     peildatum=t["pip_datum"].to_numpy()[hit])
 
 
 def afschalen_kandidaten(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
     """The trajectories for which afschalen can hold: an active asielstatushouder on the B1-route with niveau B1,
     with at least afschalen_uren taal hours in all (the hours after the PIP-datum are never more)."""
     t = _asiel(trajecten)
-    return t[((t["leerroute"].to_numpy() == "b1") & (t["niveau"].to_numpy() == "B1")
-              & (t["taal_aanwezig"].round(2) >= afschalen_uren(inst)).to_numpy())]
+    return _waar(t, ((t["leerroute"].to_numpy() == "b1") & (t["niveau"].to_numpy() == "B1")
+                     & (t["taal_aanwezig"].round(2) >= afschalen_uren(inst)).to_numpy()))
 
 
-def afschalen_mogelijk(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
+@_regel
+def afschalen_mogelijk(trajecten: pd.DataFrame, inst) -> Kolommen | None:
     """An active asielstatushouder on the B1-route with niveau B1 and >= afschalen_uren taal hours present after
     the PIP-datum (`taal_na_pip`; without that column, all taal hours): the gemeente may lower the niveau to A2,
     which closes the signal. Dated by the end of the last taal period delivered (the data that shows it). Facts:
     getal = taal hours after the PIP-datum, noemer = intensiteit."""
     t = afschalen_kandidaten(trajecten, inst)
     if t.empty:
-        return _leeg()
+        return None
     uren_na_pip = t["taal_na_pip"] if "taal_na_pip" in t else t["taal_aanwezig"]
     hit = (uren_na_pip.astype(float).fillna(0).round(2) >= afschalen_uren(inst)).to_numpy()
     t, uren_na_pip = t[hit], uren_na_pip[hit]
@@ -309,13 +346,14 @@ def afschalen_mogelijk(trajecten: pd.DataFrame, inst) -> pd.DataFrame:
                      noemer=t["intensiteit"])
 
 
-def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+@_regel
+def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: date, inst) -> Kolommen | None:
     """An active assignment (started, not ended) of an active trajectory whose aanbieder delivered no attendance for
     that onderdeel ending in the last geen_aanlevering_weken weeks: raised geen_aanlevering_weken after the later
     of its start and the end of its last period (`laatste_eind` of queries.toewijzingen). Facts: naam = aanbieder,
     peildatum = end of its last period (when after the start)."""
     if toewijzingen.empty:
-        return _leeg()
+        return None
     weken = np.timedelta64(7 * inst.geen_aanlevering_weken, "D")
     today = np.datetime64(dag, "ns")
     t = _in(toewijzingen, trajecten)
@@ -323,11 +361,12 @@ def geen_aanlevering(toewijzingen: pd.DataFrame, trajecten: pd.DataFrame, dag: d
     sinds = np.where(np.isnat(laatst) | (laatst < start), start, laatst)
     hit = (start <= today) & (np.isnat(eind) | (eind >= today)) & (sinds + weken <= today)
     laatst = np.where(laatst >= start, laatst, _NAT)
-    return _signalen(SignaalType.geen_aanlevering, t[hit], t["onderdeel"][hit], sinds[hit] + weken,
-                     peildatum=laatst[hit], naam=t["aanbieder"][hit])
+    return _signalen(SignaalType.geen_aanlevering, t["traject_id"].to_numpy()[hit], t["onderdeel"].to_numpy()[hit],
+                     sinds[hit] + weken, peildatum=laatst[hit], naam=t["aanbieder"].to_numpy()[hit])
 
 
-def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+@_regel
+def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> Kolommen | None:
     """An active trajectory on the B1-route or the Z-route whose leerroute window (LEERROUTE_WISSEL_MAANDEN after
     termijn_start) closes within leerroute_wissel_weken weeks; deadline the closing day, gone after it. The
     onderwijsroute may change during the whole termijn."""
@@ -337,28 +376,29 @@ def leerroute_wissel(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
     vanaf = sluit - np.timedelta64(7 * inst.leerroute_wissel_weken, "D")
     today = np.datetime64(dag, "ns")
     hit = (vanaf <= today) & (today <= sluit)
-    return _signalen(SignaalType.leerroute_wissel, t[hit], None, vanaf[hit], sluit[hit])
+    return _signalen(SignaalType.leerroute_wissel, t["traject_id"].to_numpy()[hit], None, vanaf[hit], sluit[hit])
 
 
-def termijn_in_gevaar(trajecten: pd.DataFrame, dag: date, inst) -> pd.DataFrame:
+@_regel
+def termijn_in_gevaar(trajecten: pd.DataFrame, dag: date, inst) -> Kolommen | None:
     """An active asielstatushouder with an intensiteit, from termijn_maanden before termijn_einde on, while taal
     hours present are below termijn_percentage % of the intensiteit; deadline the last day of the termijn
     (termijn_einde is exclusive; late after it). Facts: getal = taal hours, noemer = intensiteit."""
     t = _asiel(trajecten)
-    t = t[(t["intensiteit"].fillna(0) > 0).to_numpy()]
+    t = _waar(t, (t["intensiteit"].fillna(0) > 0).to_numpy())
     if t.empty:
-        return _leeg()
+        return None
     einde = t["termijn_einde"]
     vanaf = (einde - pd.DateOffset(months=inst.termijn_maanden)).to_numpy()
     weinig = ~_percentage_gehaald(t["taal_aanwezig"], t["intensiteit"], inst.termijn_percentage).to_numpy()
     hit = (vanaf <= np.datetime64(dag, "ns")) & weinig
-    t = t[hit]
     laatste_dag = einde.to_numpy()[hit] - np.timedelta64(1, "D")
-    return _signalen(SignaalType.termijn_in_gevaar, t, "taal", vanaf[hit], laatste_dag,
-                     getal=t["taal_aanwezig"], noemer=t["intensiteit"])
+    return _signalen(SignaalType.termijn_in_gevaar, t["traject_id"].to_numpy()[hit], "taal", vanaf[hit], laatste_dag,
+                     getal=t["taal_aanwezig"].to_numpy()[hit], noemer=t["intensiteit"].to_numpy()[hit])
 
 
-def map_pvt_niet_afgerond(trajecten: pd.DataFrame, afgerond: pd.DataFrame, dag: date) -> pd.DataFrame:
+@_regel
+def map_pvt_niet_afgerond(trajecten: pd.DataFrame, afgerond: pd.DataFrame, dag: date) -> Kolommen | None:
     """Per active trajectory and onderdeel MAP and PVT (MAP not on the onderwijsroute, where it is not required):
     from MAP_PVT_MAANDEN before termijn_einde on, while that onderdeel is not afgerond — DUO will ask whether that
     is verwijtbaar. Deadline the last day of the termijn; open (late) after it until it is afgerond or the
@@ -367,17 +407,19 @@ def map_pvt_niet_afgerond(trajecten: pd.DataFrame, afgerond: pd.DataFrame, dag: 
     vanaf = (t["termijn_einde"] - pd.DateOffset(months=MAP_PVT_MAANDEN)).to_numpy()
     binnen = vanaf <= np.datetime64(dag, "ns")
     if not binnen.any():
-        return _leeg()
-    t, vanaf = t[binnen], vanaf[binnen]
-    ids = t["traject_id"]
-    parts = []
+        return None
+    ids, vanaf = t["traject_id"].to_numpy()[binnen], vanaf[binnen]
+    laatste_dag = t["termijn_einde"].to_numpy()[binnen] - np.timedelta64(1, "D")
+    leerroute = t["leerroute"].to_numpy()[binnen]
+    parts: list[Kolommen] = []
     for onderdeel in ("map", "pvt"):
-        eigen = np.ones(len(t), dtype=bool) if onderdeel == "pvt" else t["leerroute"].to_numpy() != "onderwijsroute"
-        eigen &= ~ids.isin(afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"]).to_numpy()
-        if eigen.any():
-            parts.append(_signalen(SignaalType.map_pvt_niet_afgerond, t[eigen], onderdeel, vanaf[eigen],
-                                   t["termijn_einde"].to_numpy()[eigen] - np.timedelta64(1, "D")))
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else _leeg()
+        eigen = np.ones(len(ids), dtype=bool) if onderdeel == "pvt" else leerroute != "onderwijsroute"
+        klaar = set(afgerond.loc[afgerond["onderdeel"] == onderdeel, "traject_id"])
+        eigen &= np.fromiter((i not in klaar for i in ids), dtype=bool, count=len(ids))
+        deel = _signalen(SignaalType.map_pvt_niet_afgerond, ids[eigen], onderdeel, vanaf[eigen], laatste_dag[eigen])
+        if deel is not None:  # None: no row
+            parts.append(deel)
+    return _samen(parts) if parts else None
 
 
 # --- in words -----------------------------------------------------------------------------------------------------
@@ -449,23 +491,64 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
         uren.bijwerken()
         trajecten = queries.trajecten_met_uren(scope)
     trajecten = _actief(trajecten)  # every rule looks at active trajectories only: filter once, not in each rule
+    asiel = _asiel(trajecten)  # and three at the asielstatushouders' only (which they then take as they are)
     toewijzingen = queries.toewijzingen(scope, actief_op=dag,
                                         stil_sinds=dag - timedelta(weeks=inst.geen_aanlevering_weken))
     vensters = Vensters.voor(dag, inst)
+    # each rule's arrays (`kolommen`: what the public rule makes its frame of), made into one frame at the end
     parts = [
-        ongeoorloofd_verzuim(queries.verzuim_venster(scope, dag, vensters.verzuim_vanaf, vensters.maand_vanaf),
-                             trajecten, inst),
-        duo_registratie(duo_export.te_versturen(scope, dag), dag),
-        vertraagde_start(trajecten, dag, inst),
-        afschalen_mogelijk(_met_taal_na_pip(trajecten, inst), inst),
-        geen_aanlevering(toewijzingen, trajecten, dag, inst),
-        leerroute_wissel(trajecten, dag, inst),
-        map_pvt_niet_afgerond(trajecten, queries.afgeronde_map_pvt(scope), dag),
-        termijn_in_gevaar(trajecten, dag, inst),
+        ongeoorloofd_verzuim.kolommen(
+            queries.verzuim_venster(scope, dag, vensters.verzuim_vanaf, vensters.maand_vanaf), trajecten, inst),
+        duo_registratie.kolommen(duo_export.te_versturen(scope, dag), dag),
+        vertraagde_start.kolommen(asiel, dag, inst),
+        afschalen_mogelijk.kolommen(_met_taal_na_pip(asiel, inst), inst),
+        geen_aanlevering.kolommen(toewijzingen, trajecten, dag, inst),
+        leerroute_wissel.kolommen(trajecten, dag, inst),
+        map_pvt_niet_afgerond.kolommen(trajecten, queries.afgeronde_map_pvt(scope), dag),
+        termijn_in_gevaar.kolommen(asiel, dag, inst),
     ]
-    parts = [p for p in parts if len(p)]
-    # one part (a trajectory page's scope of one often has one signal or none) needs no concat: afronden copies
-    return afronden(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else _leeg(), dag)
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return afronden(_leeg(), dag)
+    return _afgerond(*_samen_als_frames(parts), dag)
+
+
+def _afgerond(kolommen: Kolommen, objecten: set[str], dag: date) -> pd.DataFrame:
+    """`afronden` of the frame of these columns (`objecten`: the text columns of object dtype), made from the
+    arrays: te_laat added, rows in its order."""
+    deadline = kolommen["deadline"]
+    missing = np.isnat(deadline)
+    te_laat = ~missing & (deadline < np.datetime64(dag, "ns"))
+    order = np.lexsort((kolommen["type"].astype(str), kolommen["traject_id"].astype(str),
+                        kolommen["datum"].view("i8"), np.where(missing, np.iinfo(np.int64).max, deadline.view("i8"))))
+    data: dict = {k: kolommen[k][order] for k in KOLOMMEN}
+    for k in _TEKST:
+        if k in objecten:  # a column of object dtype, as pd.concat made it: no inference
+            data[k] = pd.Series(data[k], dtype=object)
+    data["te_laat"] = te_laat[order]
+    return pd.DataFrame(data, columns=[*KOLOMMEN, "te_laat"])
+
+
+_TEKST = ("type", "traject_id", "onderdeel", "naam")
+
+
+def _samen_als_frames(delen: list[Kolommen]) -> tuple[Kolommen, set[str]]:
+    """`_samen`, with the text columns as the concatenation of the parts' frames makes them (what `bereken` gave
+    when each rule made its frame): a part's frame reads a column with any text as a str column (its None as NaN)
+    and an all-None one as object; the concatenation is str only where every part's is (else object). Returns the
+    columns and the names of those of object dtype."""
+    objecten: set[str] = set()
+    eigen = []
+    for deel in delen:
+        deel = dict(deel)
+        for k in _TEKST:
+            leeg = np.fromiter((v is None for v in deel[k]), dtype=bool, count=len(deel[k]))
+            if leeg.all():
+                objecten.add(k)
+            elif leeg.any():
+                deel[k] = np.where(leeg, np.nan, deel[k])
+        eigen.append(deel)
+    return _samen(eigen), objecten
 
 
 def _met_taal_na_pip(trajecten: pd.DataFrame, inst) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from portal.models import Organisatie, Toewijzing, Traject, User
 from portal.timeutil import today
 from portal.voortgang import signalen
 from portal.voortgang.services import instellingen_voor
+from tests.helpers.signalen_engine import gelijk
 
 ALLEEN_ASIEL = {"vertraagde_start", "afschalen_mogelijk", "termijn_in_gevaar"}
 
@@ -76,3 +77,11 @@ def test_the_demo_beheerder_belongs_to_the_operator_not_to_a_gemeente(demo):
     kerkrade = db.session.scalar(select(Organisatie).where(Organisatie.code == "GM0928"))
     assert {u.rol for u in db.session.scalars(select(User).where(User.organisatie_id == kerkrade.id))} == {
         Rol.regisseur, Rol.privacy}
+
+
+def test_the_engine_gives_the_signals_of_the_rules_frames_exactly_on_the_demo(demo):
+    """signalen.bereken builds one frame of the rules' arrays: the same as the rules' own frames concatenated."""
+    gemeenten = db.session.scalars(select(Organisatie).where(Organisatie.type == "gemeente")).all()
+    aantal = sum(gelijk(select(Traject).where(Traject.gemeente_id == g.id), today(), instellingen_voor(g.id))
+                 for g in gemeenten)
+    assert aantal > 100
