@@ -47,7 +47,8 @@ def on_reload(server):
     """New workers may run new code (a HUP after a deploy): they compute afresh instead of reading what the old ones
     shared at the same data version."""
     import glob
-    for pad in glob.glob(os.path.join(os.environ.get("CASELOAD_GEDEELD") or "/nonexistent", "*.pickle")):
+    gedeeld = os.environ.get("CASELOAD_GEDEELD")
+    for pad in glob.glob(os.path.join(gedeeld, "*.pickle")) if gedeeld else ():
         try:
             os.unlink(pad)
         except OSError:

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from werkzeug.exceptions import Locked
 
 from portal import privacy, verwerkingslog
-from portal.codes import Actie, Activiteit, Onderdeel, OrganisatieType, Rol
+from portal.codes import Actie, Activiteit, OrganisatieType, Rol
 from portal.extensions import db
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
 from portal.models.levering import MODELS
@@ -380,7 +380,7 @@ def aanbieder_keuzes() -> list[tuple[str, str]]:
     trajectory page asks for them on every view; entities cost their identity-map work)."""
     rows = db.session.execute(select(Organisatie.code, Organisatie.naam, Organisatie.onderdelen_csv)
                               .where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam))
-    return [(code, f"{naam} ({', '.join(Onderdeel(o).value for o in csv.split(',') if o)})")
+    return [(code, f"{naam} ({', '.join(o.value for o in Organisatie.onderdelen_van(csv))})")
             for code, naam, csv in rows]
 
 

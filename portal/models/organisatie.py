@@ -18,11 +18,16 @@ class Organisatie(db.Model):
 
     @property
     def onderdelen(self) -> list[Onderdeel]:
-        return [Onderdeel(o) for o in self.onderdelen_csv.split(",") if o]
+        return self.onderdelen_van(self.onderdelen_csv)
 
     @onderdelen.setter
     def onderdelen(self, values: list[Onderdeel | str]) -> None:
         self.onderdelen_csv = ",".join(sorted(Onderdeel(v).value for v in values))
+
+    @staticmethod
+    def onderdelen_van(onderdelen_csv: str) -> list[Onderdeel]:
+        """The onderdelen of a stored `onderdelen_csv` (for a read of the column without the entity)."""
+        return [Onderdeel(o) for o in onderdelen_csv.split(",") if o]
 
     @property
     def is_gemeente(self) -> bool:

@@ -475,13 +475,22 @@ def toelichting(s, inst) -> str:
 
 def afronden(signalen: pd.DataFrame, dag: date) -> pd.DataFrame:
     """Add `te_laat`, and order by deadline (earliest first, none last), then datum, traject and type."""
-    deadline = signalen["deadline"].to_numpy(dtype="datetime64[ns]")
+    order, te_laat = _volgorde(signalen["type"].to_numpy(), signalen["traject_id"].to_numpy(),
+                               signalen["datum"].to_numpy(dtype="datetime64[ns]"),
+                               signalen["deadline"].to_numpy(dtype="datetime64[ns]"), dag)
+    return signalen.assign(te_laat=te_laat).iloc[order].reset_index(drop=True)
+
+
+def _volgorde(soort: np.ndarray, traject_id: np.ndarray, datum: np.ndarray, deadline: np.ndarray,
+              dag: date) -> tuple[np.ndarray, np.ndarray]:
+    """The signals' order (deadline, earliest first and none last, then datum, traject and type) as positions, and
+    `te_laat` per signal in the given order: the one definition of both, for a frame (`afronden`) and for the
+    engine's arrays (`_afgerond`)."""
     missing = np.isnat(deadline)
-    frame = signalen.assign(te_laat=~missing & (deadline < np.datetime64(dag, "ns")))
-    order = np.lexsort((frame["type"].to_numpy(dtype=str), frame["traject_id"].to_numpy(dtype=str),
-                        frame["datum"].to_numpy(dtype="datetime64[ns]").view("i8"),
+    te_laat = ~missing & (deadline < np.datetime64(dag, "ns"))
+    order = np.lexsort((soort.astype(str), traject_id.astype(str), datum.view("i8"),
                         np.where(missing, np.iinfo(np.int64).max, deadline.view("i8"))))
-    return frame.iloc[order].reset_index(drop=True)
+    return order, te_laat
 
 
 def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -516,11 +525,7 @@ def bereken(scope: Select, dag: date, inst, trajecten: pd.DataFrame | None = Non
 def _afgerond(kolommen: Kolommen, objecten: set[str], dag: date) -> pd.DataFrame:
     """`afronden` of the frame of these columns (`objecten`: the text columns of object dtype), made from the
     arrays: te_laat added, rows in its order."""
-    deadline = kolommen["deadline"]
-    missing = np.isnat(deadline)
-    te_laat = ~missing & (deadline < np.datetime64(dag, "ns"))
-    order = np.lexsort((kolommen["type"].astype(str), kolommen["traject_id"].astype(str),
-                        kolommen["datum"].view("i8"), np.where(missing, np.iinfo(np.int64).max, deadline.view("i8"))))
+    order, te_laat = _volgorde(kolommen["type"], kolommen["traject_id"], kolommen["datum"], kolommen["deadline"], dag)
     data: dict = {k: kolommen[k][order] for k in KOLOMMEN}
     for k in _TEKST:
         if k in objecten:  # a column of object dtype, as pd.concat made it: no inference
