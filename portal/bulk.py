@@ -11,6 +11,7 @@ from itertools import repeat
 from sqlalchemy import Table
 
 from portal.extensions import db
+from portal.voortgang import versie
 
 
 def insert_rows(table: Table, columns: Mapping[str, object]) -> int:
@@ -33,6 +34,7 @@ def insert_rows(table: Table, columns: Mapping[str, object]) -> int:
         else:
             processed = {value: processor(value) for value in set(values) if value is not None}
             prepared.append(list(map(processed.get, values)))  # None is no key: it stays None
+    versie.geschreven(session.connection(), table.name)  # no statement of SQLAlchemy's: counted here (versie.py)
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(name) for name in columns)
     if dialect.name == "postgresql":

@@ -91,8 +91,10 @@ def batch_tellen(batch_id: int, traject_ids: Iterable[str]) -> bool:
     left its batch to the next page, which then held the lock for the rest of its request, so the next delivery
     gave up too (measured under load: about a fifth of the data versions were such pages' counts). No deadlock: whoever
     holds the lock waits for nothing a delivery holds before its count (the processing log's lock is taken at
-    commit, after the count; a page's `bijwerken` never waits)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    commit, after the count; a page's `bijwerken` never waits). A batch that changed no trajectory's rows (a file
+    sent again) has nothing to recount: it is only recorded as counted."""
+    traject_ids = list(traject_ids)
+    if traject_ids and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
     herbereken(traject_ids)
     db.session.execute(insert(UrenBatch), [{"batch_id": batch_id}])

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import Organisatie, SignaalVersie
 from portal.models.voortgang import SignaalVersieGemeente
 from portal.voortgang import caseload, uren, versie
-from tests.helpers.voortgang import bouw_regie, lever, nieuw_traject, periode, toewijzen
+from tests.helpers.voortgang import afronding, bouw_regie, lever, nieuw_traject, periode, toewijzen
 
 DAG = date(2026, 6, 15)
 
@@ -150,3 +150,84 @@ def test_the_gemeente_counters_start_at_their_first_scoped_write(make):
     lever(regie.docent, "aanwezigheid", [periode(traject_a.id, "2026-05-01", "2026-05-31")])
     _vastleggen()
     assert versie.huidige(regie.gemeente.id).gemeente == 1
+
+
+def test_a_delivery_that_changes_no_stored_row_raises_no_version_and_the_kept_caseload_stays(make, login):
+    regie, regisseur_b, traject_a, traject_b = _twee_gemeenten(make)
+    a, b = regie.gemeente.id, regisseur_b.organisatie_id
+    rijen = [periode(traject_a.id, "2026-05-01", "2026-05-31", gepland=37),
+             periode(traject_b.id, "2026-05-01", "2026-05-31", gepland=12)]
+    lever(regie.docent, "aanwezigheid", rijen)
+    web_a = login(regie.regisseur)
+    _schoon()
+    caseload.vergeten()
+    voor = _zonder_tokens(web_a.get("/voortgang/").get_data(as_text=True))
+    sleutel = caseload._sleutel(regie.regisseur, DAG, caseload.instellingen_voor(a))
+    bewaard = caseload._bewaarde(sleutel)
+    voor_a, voor_b = versie.huidige(a), versie.huidige(b)
+
+    rapport = lever(regie.docent, "aanwezigheid", rijen)  # the same month again, as a monthly export re-sends it
+    assert (rapport.status, rapport.created, rapport.corrected, rapport.unchanged) == ("accepted", 0, 0, 2)
+    assert versie.ongewijzigd()  # only the batch row and the log were written: nothing a signal reads
+    _vastleggen()
+    assert (versie.huidige(a), versie.huidige(b)) == (voor_a, voor_b)
+    assert uren.bijwerken() == 0  # the batch is counted all the same
+    na = _zonder_tokens(web_a.get("/voortgang/").get_data(as_text=True))
+    assert na == voor and caseload._bewaarde(sleutel) is bewaard
+    caseload.vergeten()
+    assert _zonder_tokens(web_a.get("/voortgang/").get_data(as_text=True)) == voor
+
+
+def test_a_delivery_names_only_the_trajectories_whose_rows_it_created_or_corrected(make):
+    regie, _regisseur_b, traject_a, _traject_b = _twee_gemeenten(make)
+    a = regie.gemeente.id
+    tweede = nieuw_traject(regie.regisseur, date(2025, 6, 3), date(2025, 6, 20))
+    toewijzen(regie.regisseur, tweede, regie.taal, "taal", date(2025, 7, 1))
+    lever(regie.docent, "aanwezigheid", [periode(traject_a.id, "2026-05-01", "2026-05-31", gepland=37),
+                                         periode(tweede.id, "2026-05-01", "2026-05-31", gepland=12)])
+    _vastleggen()
+    voor = versie.huidige(a)
+    rapport = lever(regie.docent, "aanwezigheid", [periode(traject_a.id, "2026-05-01", "2026-05-31", gepland=37),
+                                                   periode(tweede.id, "2026-05-01", "2026-05-31", gepland=13)])
+    assert (rapport.corrected, rapport.unchanged) == (1, 1)
+    _vastleggen()
+    na = versie.huidige(a)
+    assert na.gemeente == voor.gemeente + 1
+    assert versie.wijzigingen(a, voor.gemeente, na.gemeente) == {tweede.id}
+    uren_tweede = db.session.scalar(sa.select(sa.func.sum(sa.text("uren_gepland")))
+                                    .select_from(sa.table("traject_uren")).where(sa.column("traject_id") == tweede.id))
+    assert float(uren_tweede) == 13
+
+    voor = na
+    lever(regie.docent, "aanwezigheid", [periode(traject_a.id, "2026-06-01", "2026-06-07")])  # a new period
+    _vastleggen()
+    na = versie.huidige(a)
+    assert versie.wijzigingen(a, voor.gemeente, na.gemeente) == {traject_a.id}
+
+
+def test_a_rejected_delivery_raises_no_version_at_all(make):
+    regie, _regisseur_b, traject_a, _traject_b = _twee_gemeenten(make)
+    _schoon()
+    voor = versie.huidige(regie.gemeente.id)
+    from portal.leveringen.service import Aanlevering, importeer
+    rapport, _ = importeer(regie.docent, regie.taal, "aanwezigheid", Aanlevering(
+        rijen=[periode(traject_a.id, "2026-05-01", "2026-05-31", gepland=1, aanwezig=5)]), kanaal="api")
+    assert rapport.status == "rejected"
+    _vastleggen()
+    assert versie.huidige(regie.gemeente.id) == voor
+
+
+def test_a_delivery_without_hours_raises_its_gemeentes_version_naming_its_trajectories(make):
+    """New afronding rows go in through bulk.insert_rows (COPY on PostgreSQL), no SQLAlchemy statement, and no hours
+    are counted after them: the insert itself must count."""
+    regie = bouw_regie(make)
+    traject = nieuw_traject(regie.regisseur, date(2025, 6, 2), date(2025, 6, 20))
+    toewijzen(regie.regisseur, traject, regie.mappvt, "pvt", date(2025, 7, 1))
+    _schoon()
+    voor = versie.huidige(regie.gemeente.id)
+    lever(regie.coach, "afronding", [afronding(traject.id, "pvt", "2026-06-10")])
+    assert not versie.ongewijzigd()
+    _vastleggen()
+    na = versie.huidige(regie.gemeente.id)
+    assert na.gemeente == voor.gemeente + 1
+    assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) == {traject.id}
