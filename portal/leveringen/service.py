@@ -199,7 +199,7 @@ def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked
     if store:
         rows = frame[valid]
         bereik = _bereik(assignment)
-        *counts, geraakt = _store(soort, rows, actor, aanbieder, batch, bereik)
+        *counts, geraakt, gecorrigeerd = _store(soort, rows, actor, aanbieder, batch, bereik)
         rapport.status = "partial" if errors else "accepted"
         rapport.created, rapport.corrected, rapport.unchanged = counts
         rapport.stored = int(valid.sum())
@@ -211,7 +211,7 @@ def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked
             # the trajectories whose rows this batch created or corrected can have other hours (unchanged rows keep
             # their earlier batch, as `uren.bijwerken` counts them too); the batch is recorded as counted either way.
             with bereik(geraakt):
-                uren.batch_tellen(batch.id, geraakt)
+                uren.batch_tellen(batch.id, geraakt, gecorrigeerd)
         gemeente_van = dict(zip(assignment["traject_id"], assignment["gemeente"], strict=False))
         verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
                               Activiteit.voortgangsrapportage,
@@ -230,7 +230,8 @@ def lever_goede_regels(actor, batch: AanleverBatch) -> Rapport:
     if batch.bewaard_csv is None or batch.status != "rejected":
         raise ServiceError("niet_beschikbaar", "Deze aanlevering kan niet meer gedeeltelijk worden aangeleverd.",
                            status=409)
-    data, batch.bewaard_csv = batch.bewaard_csv, None
+    with versie.alleen_gemeenten(()):  # the kept copy is read by no signal: dropping it changes no data version
+        data, batch.bewaard_csv = batch.bewaard_csv, None
     rapport, _ = importeer(actor, batch.aanbieder, batch.soort,
                            Aanlevering(data=data, bestandsnaam=batch.bestandsnaam, bewaard=True),
                            kanaal=batch.kanaal, gedeeltelijk=True)
@@ -596,9 +597,10 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
 
 
 def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: AanleverBatch,
-           bereik) -> tuple[int, int, int, set[str]]:
-    """Bulk insert new keys, bulk correct changed ones (keeping history); returns (created, corrected, unchanged)
-    and the trajectories of the created and corrected rows, whose writes it makes inside `bereik(trajectories)`."""
+           bereik) -> tuple[int, int, int, set[str], set[str]]:
+    """Bulk insert new keys, bulk correct changed ones (keeping history); returns (created, corrected, unchanged),
+    the trajectories of the created and corrected rows, whose writes it makes inside `bereik(trajectories)`, and
+    those of the corrected rows."""
     model = MODELS[soort]
     keys, values = natural_key_columns(soort), VALUE_COLUMNS[soort]
     fields = [v for v in values if v not in keys]
@@ -623,6 +625,7 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     common = {"aanbieder_id": aanbieder.id, "batch_id": batch.id, "gewijzigd_door": door, "gewijzigd_op": nu}
     created = int(new.sum())
     geraakt = set(merged.loc[(new | changed).to_numpy(), "traject_id"])
+    gecorrigeerd = set(merged.loc[changed.to_numpy(), "traject_id"])
     with bereik(geraakt):
         if created:
             # In trajectory order (stable, so a trajectory's periods keep their order): each index then takes its
@@ -635,7 +638,7 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
             vervangen = [({**row, **{c: row[f"{c}_oud"] for c in fields}}, {c: _python(row[c]) for c in fields})
                          for _, row in old.iterrows()]
             _nieuwe_versies(soort, vervangen, door, nu, batch.id)
-    return created, int(changed.sum()), int((~new & ~changed).sum()), geraakt
+    return created, int(changed.sum()), int((~new & ~changed).sum()), geraakt, gecorrigeerd
 
 
 def _nieuwe_versies(soort: str, vervangen: list[tuple[dict, dict]], door: str, nu, batch_id: int, *,

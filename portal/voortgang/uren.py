@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import nullcontext
 
-from sqlalchemy import delete, exists, func, insert, select, text
+from sqlalchemy import Numeric, cast, delete, exists, func, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from portal.extensions import db
 from portal.models import AanleverBatch, Aanwezigheid, Traject
@@ -84,7 +85,7 @@ def bijwerken(versie_nu=None) -> int:
     return len(ids)
 
 
-def batch_tellen(batch_id: int, traject_ids: Iterable[str]) -> bool:
+def batch_tellen(batch_id: int, traject_ids: Iterable[str], gecorrigeerd: Iterable[str] | None = None) -> bool:
     """Count one batch in the transaction that stores it (the import service): recompute the hours of its
     trajectories and record it as counted. On PostgreSQL it waits for the counting lock (another delivery's count
     holds it from its count to its commit, a page's from its count to its commit): a delivery that gave up instead
@@ -92,13 +93,51 @@ def batch_tellen(batch_id: int, traject_ids: Iterable[str]) -> bool:
     gave up too (measured under load: about a fifth of the data versions were such pages' counts). No deadlock: whoever
     holds the lock waits for nothing a delivery holds before its count (the processing log's lock is taken at
     commit, after the count; a page's `bijwerken` never waits). A batch that changed no trajectory's rows (a file
-    sent again) has nothing to recount: it is only recorded as counted."""
-    traject_ids = list(traject_ids)
-    if traject_ids and db.session.get_bind().dialect.name == "postgresql":
+    sent again) has nothing to recount: it is only recorded as counted.
+
+    `gecorrigeerd`: those of the trajectories where the batch corrected a row (the others it only added rows to).
+    On PostgreSQL the batch's new rows of the others are added to their sums (`optellen`: reads the batch's rows, not
+    each trajectory's whole history, which grows with every delivery); the corrected ones are recomputed."""
+    traject_ids = set(traject_ids)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if traject_ids and postgresql:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    herbereken(traject_ids)
+    if postgresql and gecorrigeerd is not None:
+        herbereken(traject_ids & set(gecorrigeerd))
+        optellen(batch_id, traject_ids - set(gecorrigeerd))
+    else:
+        herbereken(traject_ids)
     db.session.execute(insert(UrenBatch), [{"batch_id": batch_id}])
     return True
+
+
+_SOMMEN = ("uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd")
+
+
+def optellen(batch_id: int, traject_ids: Iterable[str]) -> None:
+    """PostgreSQL: add the rows batch `batch_id` created for these trajectories (it corrected none of theirs) to their
+    traject_uren, under the counting lock. Exactly what `herbereken` would store: the hours are numeric(8, 2), so
+    the sum of a stored float (the nearest double of an exact sum of two-decimal numbers, which numeric recovers)
+    and the batch's numeric sum, rounded to 2 decimals, is the exact sum `herbereken` converts to the same double;
+    periods add up, the last period end and delivery are the later of the two."""
+    a, tabel = Aanwezigheid, TrajectUren.__table__
+    ids = sorted(set(traject_ids))
+    for start in range(0, len(ids), CHUNK):
+        nieuw = pg_insert(tabel).from_select(
+            ["traject_id", "onderdeel", "aanbieder_id", "perioden", *_SOMMEN, "laatste_periode_eind",
+             "laatste_aanlevering"],
+            select(a.traject_id, a.onderdeel, a.aanbieder_id, func.count(), func.sum(a.uren_gepland),
+                   func.sum(a.uren_aanwezig), func.sum(a.uren_verzuim_geoorloofd),
+                   func.sum(a.uren_verzuim_ongeoorloofd), func.max(a.periode_eind), func.max(a.gewijzigd_op))
+            .where(a.batch_id == batch_id, a.traject_id.in_(ids[start:start + CHUNK]))
+            .group_by(a.traject_id, a.onderdeel, a.aanbieder_id))
+        erbij = nieuw.excluded
+        db.session.execute(nieuw.on_conflict_do_update(
+            index_elements=[tabel.c.traject_id, tabel.c.onderdeel, tabel.c.aanbieder_id],
+            set_={"perioden": tabel.c.perioden + erbij.perioden,
+                  **{c: func.round(cast(tabel.c[c], Numeric) + cast(erbij[c], Numeric), 2) for c in _SOMMEN},
+                  "laatste_periode_eind": func.greatest(tabel.c.laatste_periode_eind, erbij.laatste_periode_eind),
+                  "laatste_aanlevering": func.greatest(tabel.c.laatste_aanlevering, erbij.laatste_aanlevering)}))
 
 
 def herbereken(traject_ids: Iterable[str]) -> None:

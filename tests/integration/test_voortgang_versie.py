@@ -4,14 +4,15 @@ trajectories only, so another gemeente's kept caseload stays in use; its hours a
 Commits in these tests are savepoint releases inside one outer transaction (tests/conftest.py `ctx`), which never
 reach versie.py's commit hook: `_vastleggen` runs that hook as a real commit would (with the marks the writes left
 on the connection), and `_schoon` stands for "everything before was committed" (a fresh version, no marks)."""
+import random
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.models import Organisatie, SignaalVersie
+from portal.models import AanleverBatch, Organisatie, SignaalVersie
 from portal.models.voortgang import SignaalVersieGemeente
 from portal.voortgang import caseload, uren, versie
 from tests.helpers.voortgang import afronding, bouw_regie, lever, nieuw_traject, periode, toewijzen
@@ -231,3 +232,62 @@ def test_a_delivery_without_hours_raises_its_gemeentes_version_naming_its_trajec
     na = versie.huidige(regie.gemeente.id)
     assert na.gemeente == voor.gemeente + 1
     assert versie.wijzigingen(regie.gemeente.id, voor.gemeente, na.gemeente) == {traject.id}
+
+
+def test_delivering_the_good_rows_of_a_rejected_upload_raises_only_their_gemeentes_version(make):
+    regie, regisseur_b, traject_a, traject_b = _twee_gemeenten(make)
+    from portal.leveringen.service import Aanlevering, importeer, lever_goede_regels
+    kop = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
+           "uren_verzuim_ongeoorloofd\n")
+    bestand = (kop + f"{traject_a.id};taal;2026-05-01;2026-05-31;40;30;0;0\n"
+               f"{traject_b.id};taal;2026-05-01;2026-05-31;1;5;0;0\n").encode()  # B's row: more present than planned
+    rapport, _ = importeer(regie.docent, regie.taal, "aanwezigheid",
+                           Aanlevering(data=bestand, bestandsnaam="mei.csv"), kanaal="upload")
+    assert rapport.status == "rejected", rapport.as_dict()
+    _vastleggen()
+    voor_a, voor_b = versie.huidige(regie.gemeente.id), versie.huidige(regisseur_b.organisatie_id)
+    batch = db.session.get(AanleverBatch, rapport.batch_id)
+    assert batch.bewaard_csv is not None, rapport.as_dict()["errors"]
+    assert lever_goede_regels(regie.docent, batch).stored == 1
+    _vastleggen()
+    na_a, na_b = versie.huidige(regie.gemeente.id), versie.huidige(regisseur_b.organisatie_id)
+    assert (na_a.nummer, na_a.gemeente) == (voor_a.nummer, voor_a.gemeente + 1)  # not the version for all
+    assert na_b == voor_b
+    assert versie.wijzigingen(regie.gemeente.id, voor_a.gemeente, na_a.gemeente) == {traject_a.id}
+
+
+def _uren_rijen() -> list[tuple]:
+    return [tuple(r) for r in db.session.execute(sa.text(
+        "SELECT traject_id, onderdeel, aanbieder_id, perioden, uren_gepland, uren_aanwezig, uren_verzuim_geoorloofd, "
+        "uren_verzuim_ongeoorloofd, laatste_periode_eind, laatste_aanlevering FROM traject_uren "
+        "ORDER BY traject_id, onderdeel, aanbieder_id"))]
+
+
+def test_the_hours_a_delivery_counts_equal_a_full_recount_exactly_after_new_corrected_and_resent_rows(make):
+    """On PostgreSQL a batch's new rows are added to the sums (uren.optellen), corrected trajectories recomputed;
+    the stored floats must be exactly those of a recount of every row."""
+    regie = bouw_regie(make)
+    trajecten = [nieuw_traject(regie.regisseur, date(2025, 6, 2), date(2025, 6, 20)) for _ in range(3)]
+    for traject in trajecten:
+        toewijzen(regie.regisseur, traject, regie.taal, "taal", date(2025, 7, 1))
+        toewijzen(regie.regisseur, traject, regie.mappvt, "pvt", date(2025, 7, 1))
+    rng = random.Random(18)
+    geleverd: dict[tuple, dict] = {}
+    dagen = iter(date(2025, 8, 1) + timedelta(days=n) for n in range(300))
+    for _ronde in range(8):
+        for user, onderdeel in ((regie.docent, "taal"), (regie.coach, "pvt")):
+            rijen = []
+            for traject in rng.sample(trajecten, rng.randint(1, 3)):
+                dag = next(dagen).isoformat()
+                rijen.append(periode(traject.id, dag, dag, gepland=rng.choice((10.01, 8.33, 7.77, 12.5, 8.1)),
+                                     aanwezig=rng.choice((0.1, 0.2, 0.3, 1.01, 2.22, 7.07)), onderdeel=onderdeel))
+            eerder = [r for (o, _t, _d), r in geleverd.items() if o == onderdeel]
+            for rij in rng.sample(eerder, min(len(eerder), rng.randint(0, 2))):  # corrections and re-sent rows
+                rijen.append({**rij, "uren_aanwezig": rng.choice((rij["uren_aanwezig"], 0.3, 0.07))})
+            lever(user, "aanwezigheid", rijen)
+            for rij in rijen:
+                geleverd[(onderdeel, rij["traject_id"], rij["periode_start"])] = rij
+            geteld = _uren_rijen()
+            uren.herbereken([t.id for t in trajecten])
+            assert geteld == _uren_rijen()
+    assert {r[3] for r in _uren_rijen()} != {1}  # several periods per trajectory and onderdeel were summed
