@@ -38,9 +38,11 @@ def _nieuwe_batches() -> list[int]:
 
 
 # The last data version (versie.py, with the reader's gemeente counter) at which this process found no batch to
-# count. A batch that is stored, counted or changes status is a write to a watched table counted for the gemeenten
-# of its trajectories, so at that version there is still none of that gemeente's: a page that read it has nothing
-# to do here and skips the query (another gemeente's batches are counted by its own pages or its delivery).
+# count. A delivery records its batch as counted in the transaction that stores it (`batch_tellen`), so no commit
+# leaves one of its batches uncounted; any other write of a batch or of its count is a write to a watched table
+# counted for the gemeenten of its trajectories (or for all). So at that version there is still none of that
+# gemeente's: a page that read it has nothing to do here and skips the query (another gemeente's batches are counted
+# by its own pages or its delivery).
 _schoon_bij: list = [None]
 
 
