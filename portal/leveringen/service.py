@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 
 from portal import bsn, privacy, verwerkingslog
 from portal.access import lopende_toewijzing
-from portal.bulk import insert_rows
+from portal.bulk import een_van, insert_rows
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -469,7 +469,7 @@ def _check_traject_regels(soort, frame, lines, valid, errors, assignment) -> Non
     for start in range(0, len(ids), CHUNK):
         rows.extend(db.session.execute(select(Traject.id, Traject.doelgroep, Traject.termijn_start,
                                               Traject.einde_plicht)
-                                       .where(Traject.id.in_(ids[start:start + CHUNK]))).all())
+                                       .where(een_van(Traject.id, ids[start:start + CHUNK]))).all())
     facts = pd.DataFrame([(i, getattr(d, "value", d), t, e) for i, d, t, e in rows],
                          columns=["traject_id", "doelgroep", "termijn_start", "einde_plicht"]).set_index("traject_id")
     traject = frame["traject_id"].astype(object)
@@ -540,7 +540,7 @@ def _fetch(model, traject_ids, columns, *, where=()) -> pd.DataFrame:
     parts: list[Any] = []
     ids = list(traject_ids)
     for start in range(0, len(ids), CHUNK):
-        query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]), *where)
+        query = select(*columns).where(een_van(model.traject_id, ids[start:start + CHUNK]), *where)
         parts.extend(db.session.execute(query).all())
     frame = pd.DataFrame([tuple(r) for r in parts], columns=[c.key for c in columns])
     for column in frame.columns:

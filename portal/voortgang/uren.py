@@ -7,9 +7,11 @@ batches as counted, all in the caller's transaction. Recomputing (rather than ad
 exact after corrections; finding the work by batch (rather than by a high-water mark) is safe when transactions
 commit out of id order. A batch still uncommitted is invisible and counted by a later call.
 
-The caseload and the signals call `bijwerken` before they read; the import service may call it too, right after
-storing, so the work is done in the delivery's own transaction and the next page finds nothing to do. Deleting a
-trajectory deletes its rows here (ON DELETE CASCADE).
+The caseload and the signals call `bijwerken` before they read; the import service counts its own batch right after
+storing (`batch_tellen`), so the work is done in the delivery's own transaction and the next page finds nothing to
+do. There, on PostgreSQL, the rows a batch only added are added to the sums (`optellen`, exact in numeric; the batch
+is counted once: its record in traject_uren_batch is written in the same transaction); a corrected trajectory is
+recomputed. Deleting a trajectory deletes its rows here (ON DELETE CASCADE).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from contextlib import nullcontext
 from sqlalchemy import Numeric, cast, delete, exists, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from portal.bulk import een_van
 from portal.extensions import db
 from portal.models import AanleverBatch, Aanwezigheid, Traject
 from portal.models.voortgang import TrajectUren, UrenBatch
@@ -76,7 +79,7 @@ def bijwerken(versie_nu=None) -> int:
     lijst = sorted(ids)
     for start in range(0, len(lijst), CHUNK):
         for traject_id, gemeente_id in db.session.execute(select(Traject.id, Traject.gemeente_id).where(
-                Traject.id.in_(lijst[start:start + CHUNK]))):
+                een_van(Traject.id, lijst[start:start + CHUNK]))):
             per_gemeente.setdefault(gemeente_id, set()).add(traject_id)
     bereik = (versie.alleen_gemeenten(per_gemeente, per_gemeente)
               if sum(map(len, per_gemeente.values())) == len(ids) else nullcontext())
@@ -131,7 +134,7 @@ def optellen(batch_id: int, traject_ids: Iterable[str]) -> None:
             select(a.traject_id, a.onderdeel, a.aanbieder_id, func.count(), func.sum(a.uren_gepland),
                    func.sum(a.uren_aanwezig), func.sum(a.uren_verzuim_geoorloofd),
                    func.sum(a.uren_verzuim_ongeoorloofd), func.max(a.periode_eind), func.max(a.gewijzigd_op))
-            .where(a.batch_id == batch_id, a.traject_id.in_(ids[start:start + CHUNK]))
+            .where(a.batch_id == batch_id, een_van(a.traject_id, ids[start:start + CHUNK]))
             .group_by(a.traject_id, a.onderdeel, a.aanbieder_id))
         erbij = nieuw.excluded
         db.session.execute(nieuw.on_conflict_do_update(
@@ -148,11 +151,11 @@ def herbereken(traject_ids: Iterable[str]) -> None:
     ids = sorted(set(traject_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        db.session.execute(delete(TrajectUren).where(TrajectUren.traject_id.in_(chunk)))
+        db.session.execute(delete(TrajectUren).where(een_van(TrajectUren.traject_id, chunk)))
         db.session.execute(insert(TrajectUren).from_select(
             ["traject_id", "onderdeel", "aanbieder_id", "perioden", "uren_gepland", "uren_aanwezig",
              "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd", "laatste_periode_eind", "laatste_aanlevering"],
             select(a.traject_id, a.onderdeel, a.aanbieder_id, func.count(), func.sum(a.uren_gepland),
                    func.sum(a.uren_aanwezig), func.sum(a.uren_verzuim_geoorloofd),
                    func.sum(a.uren_verzuim_ongeoorloofd), func.max(a.periode_eind), func.max(a.gewijzigd_op))
-            .where(a.traject_id.in_(chunk)).group_by(a.traject_id, a.onderdeel, a.aanbieder_id)))
+            .where(een_van(a.traject_id, chunk)).group_by(a.traject_id, a.onderdeel, a.aanbieder_id)))
