@@ -8,9 +8,11 @@ through one executemany. Either runs in the session's transaction, after a flush
 from collections.abc import Iterable, Mapping
 from itertools import repeat
 
-from sqlalchemy import Table
+from sqlalchemy import Table, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from portal.extensions import db
+from portal.voortgang import versie
 
 
 def insert_rows(table: Table, columns: Mapping[str, object]) -> int:
@@ -33,6 +35,7 @@ def insert_rows(table: Table, columns: Mapping[str, object]) -> int:
         else:
             processed = {value: processor(value) for value in set(values) if value is not None}
             prepared.append(list(map(processed.get, values)))  # None is no key: it stays None
+    versie.geschreven(session.connection(), table.name)  # no statement of SQLAlchemy's: counted here (versie.py)
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(name) for name in columns)
     if dialect.name == "postgresql":
@@ -47,3 +50,12 @@ def insert_rows(table: Table, columns: Mapping[str, object]) -> int:
     sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marker] * len(columns))})"
     session.connection().exec_driver_sql(sql, list(zip(*prepared, strict=True)))
     return count
+
+
+def een_van(column, values: list):
+    """`column IN (values)` for a long list of values (the hot paths' hundreds of trajectory ids): on PostgreSQL one
+    array parameter, `column = ANY(:values)` (the same plan), which SQLAlchemy and the driver bind once instead of
+    once per value: ~1.1 against ~0.2 ms of CPU for 200 ids."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)

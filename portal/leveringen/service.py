@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 
 from portal import bsn, privacy, verwerkingslog
 from portal.access import lopende_toewijzing
-from portal.bulk import insert_rows
+from portal.bulk import een_van, insert_rows
 from portal.codes import Actie, Activiteit, Rol
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -158,22 +158,31 @@ def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanleverin
 
     errors = sort_errors(errors)
     shown, meer = capped(errors)
-    # What follows writes only this delivery (its batch, rows and their hours), all about trajectories the aanbieder
-    # is assigned to: only their gemeenten's data version changes (versie.py), other gemeenten keep their caseload.
-    # Per gemeente it names those trajectories: a kept caseload recomputes only them.
-    trajecten = _gemeenten_van(frame, assignment)
-    with versie.alleen_gemeenten(trajecten, trajecten):
+    # What follows writes only this delivery: its batch (which no signal reads: counted for no gemeente, versie.py),
+    # its rows and their hours, all about trajectories the aanbieder is assigned to. Only the rows it creates or
+    # corrects and their hours change what the signals read: they raise only their gemeenten's data versions, naming
+    # those trajectories (a kept caseload recomputes only them; `_store`). A delivery that changes no stored row
+    # (a file sent again) or stores nothing raises no version, so every kept caseload stays in use.
+    with versie.alleen_gemeenten(()):
         return _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors,
                         shown, meer, assignment)
 
 
-def _gemeenten_van(frame: pd.DataFrame, assignment: pd.DataFrame) -> dict[int, set[str]]:
-    """Per gemeente, the delivered trajectories the aanbieder is assigned to (what a delivery can store about)."""
-    geleverd = assignment[assignment["traject_id"].isin(frame["traject_id"])]
+def _gemeenten_van(traject_ids, assignment: pd.DataFrame) -> dict[int, set[str]]:
+    """Per gemeente, those of these trajectories the aanbieder is assigned to (what a delivery can store about)."""
+    geleverd = assignment[assignment["traject_id"].isin(traject_ids)]
     per: dict[int, set[str]] = {}
     for traject_id, gemeente_id in zip(geleverd["traject_id"], geleverd["gemeente_id"], strict=True):
         per.setdefault(int(gemeente_id), set()).add(traject_id)
     return per
+
+
+def _bereik(assignment: pd.DataFrame):
+    """For `_store`: the writes about these trajectories counted for their gemeenten, with them named (versie.py)."""
+    def voor(traject_ids: set[str]):
+        per = _gemeenten_van(list(traject_ids), assignment)
+        return versie.alleen_gemeenten(per, per)
+    return voor
 
 
 def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked, frame, valid, errors, shown,
@@ -189,7 +198,8 @@ def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked
     store = not checked.file_rejected and (not errors or gedeeltelijk) and bool(valid.any())
     if store:
         rows = frame[valid]
-        counts = _store(soort, rows, actor, aanbieder, batch)
+        bereik = _bereik(assignment)
+        *counts, geraakt, gecorrigeerd = _store(soort, rows, actor, aanbieder, batch, bereik)
         rapport.status = "partial" if errors else "accepted"
         rapport.created, rapport.corrected, rapport.unchanged = counts
         rapport.stored = int(valid.sum())
@@ -197,8 +207,11 @@ def _opslaan(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk, checked
             rapport.stored_lines = [int(line) for line in checked.lines[valid]]
         if soort == "aanwezigheid":
             # The hours per trajectory (traject_uren) follow in this transaction, so the next caseload finds them
-            # counted and has nothing to write (a page that writes neither uses nor keeps a kept computation).
-            uren.batch_tellen(batch.id, rows["traject_id"].unique().tolist())
+            # counted and has nothing to write (a page that writes neither uses nor keeps a kept computation). Only
+            # the trajectories whose rows this batch created or corrected can have other hours (unchanged rows keep
+            # their earlier batch, as `uren.bijwerken` counts them too); the batch is recorded as counted either way.
+            with bereik(geraakt):
+                uren.batch_tellen(batch.id, geraakt, gecorrigeerd)
         gemeente_van = dict(zip(assignment["traject_id"], assignment["gemeente"], strict=False))
         verwerkingslog.record(actor or verwerkingslog.Actor.of(None, aanbieder), Actie.aanleveren,
                               Activiteit.voortgangsrapportage,
@@ -217,7 +230,8 @@ def lever_goede_regels(actor, batch: AanleverBatch) -> Rapport:
     if batch.bewaard_csv is None or batch.status != "rejected":
         raise ServiceError("niet_beschikbaar", "Deze aanlevering kan niet meer gedeeltelijk worden aangeleverd.",
                            status=409)
-    data, batch.bewaard_csv = batch.bewaard_csv, None
+    with versie.alleen_gemeenten(()):  # the kept copy is read by no signal: dropping it changes no data version
+        data, batch.bewaard_csv = batch.bewaard_csv, None
     rapport, _ = importeer(actor, batch.aanbieder, batch.soort,
                            Aanlevering(data=data, bestandsnaam=batch.bestandsnaam, bewaard=True),
                            kanaal=batch.kanaal, gedeeltelijk=True)
@@ -455,7 +469,7 @@ def _check_traject_regels(soort, frame, lines, valid, errors, assignment) -> Non
     for start in range(0, len(ids), CHUNK):
         rows.extend(db.session.execute(select(Traject.id, Traject.doelgroep, Traject.termijn_start,
                                               Traject.einde_plicht)
-                                       .where(Traject.id.in_(ids[start:start + CHUNK]))).all())
+                                       .where(een_van(Traject.id, ids[start:start + CHUNK]))).all())
     facts = pd.DataFrame([(i, getattr(d, "value", d), t, e) for i, d, t, e in rows],
                          columns=["traject_id", "doelgroep", "termijn_start", "einde_plicht"]).set_index("traject_id")
     traject = frame["traject_id"].astype(object)
@@ -526,7 +540,7 @@ def _fetch(model, traject_ids, columns, *, where=()) -> pd.DataFrame:
     parts: list[Any] = []
     ids = list(traject_ids)
     for start in range(0, len(ids), CHUNK):
-        query = select(*columns).where(model.traject_id.in_(ids[start:start + CHUNK]), *where)
+        query = select(*columns).where(een_van(model.traject_id, ids[start:start + CHUNK]), *where)
         parts.extend(db.session.execute(query).all())
     frame = pd.DataFrame([tuple(r) for r in parts], columns=[c.key for c in columns])
     for column in frame.columns:
@@ -582,8 +596,11 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     return pd.Series((missing_a & missing_b) | (~missing_a & ~missing_b & equal), index=a.index)
 
 
-def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: AanleverBatch) -> tuple[int, int, int]:
-    """Bulk insert new keys, bulk correct changed ones (keeping history); returns (created, corrected, unchanged)."""
+def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: AanleverBatch,
+           bereik) -> tuple[int, int, int, set[str], set[str]]:
+    """Bulk insert new keys, bulk correct changed ones (keeping history); returns (created, corrected, unchanged),
+    the trajectories of the created and corrected rows, whose writes it makes inside `bereik(trajectories)`, and
+    those of the corrected rows."""
     model = MODELS[soort]
     keys, values = natural_key_columns(soort), VALUE_COLUMNS[soort]
     fields = [v for v in values if v not in keys]
@@ -607,18 +624,21 @@ def _store(soort, rows: pd.DataFrame, actor, aanbieder: Organisatie, batch: Aanl
     door, nu = verwerkingslog.Actor.of(actor, aanbieder).gebruiker, utcnow()
     common = {"aanbieder_id": aanbieder.id, "batch_id": batch.id, "gewijzigd_door": door, "gewijzigd_op": nu}
     created = int(new.sum())
-    if created:
-        # In trajectory order (stable, so a trajectory's periods keep their order): each index then takes its
-        # entries in runs instead of at random places, which makes the insert markedly cheaper.
-        fresh = merged[new]
-        fresh = fresh.iloc[np.argsort(fresh["traject_id"].to_numpy(dtype=str), kind="stable")]
-        insert_rows(model.__table__, {**{c: fresh[c].tolist() for c in columns}, **common, "versie": 1})
-    if changed.any():
-        old = merged[changed]
-        vervangen = [({**row, **{c: row[f"{c}_oud"] for c in fields}}, {c: _python(row[c]) for c in fields})
-                     for _, row in old.iterrows()]
-        _nieuwe_versies(soort, vervangen, door, nu, batch.id)
-    return created, int(changed.sum()), int((~new & ~changed).sum())
+    geraakt = set(merged.loc[(new | changed).to_numpy(), "traject_id"])
+    gecorrigeerd = set(merged.loc[changed.to_numpy(), "traject_id"])
+    with bereik(geraakt):
+        if created:
+            # In trajectory order (stable, so a trajectory's periods keep their order): each index then takes its
+            # entries in runs instead of at random places, which makes the insert markedly cheaper.
+            fresh = merged[new]
+            fresh = fresh.iloc[np.argsort(fresh["traject_id"].to_numpy(dtype=str), kind="stable")]
+            insert_rows(model.__table__, {**{c: fresh[c].tolist() for c in columns}, **common, "versie": 1})
+        if changed.any():
+            old = merged[changed]
+            vervangen = [({**row, **{c: row[f"{c}_oud"] for c in fields}}, {c: _python(row[c]) for c in fields})
+                         for _, row in old.iterrows()]
+            _nieuwe_versies(soort, vervangen, door, nu, batch.id)
+    return created, int(changed.sum()), int((~new & ~changed).sum()), geraakt, gecorrigeerd
 
 
 def _nieuwe_versies(soort: str, vervangen: list[tuple[dict, dict]], door: str, nu, batch_id: int, *,

@@ -6,8 +6,7 @@ counted once, at its commit, in the same transaction: whoever reads the row sees
 write is visible, and the same number as long as none is. No write path has to remember it: every INSERT, UPDATE and
 DELETE that SQLAlchemy executes on a watched table (ORM flushes, ORM and Core statements, on any connection) marks
 its connection, and the commit of a marked connection raises the counter. The one write that bypasses SQLAlchemy's
-statements, `portal.bulk.insert_rows` (COPY, executemany), stores delivery rows always together with their
-`aanlever_batch`, which is watched.
+statements, `portal.bulk.insert_rows` (COPY, executemany), counts itself (`geschreven`).
 
 The row is locked only from that UPDATE to the COMMIT right after it, never across a request's work.
 
@@ -118,21 +117,30 @@ def _markeer(conn: Connection, clauseelement, multiparams, params, execution_opt
     """Mark the connection when a statement writes to a watched table: for all gemeenten, or inside
     `alleen_gemeenten` for its gemeenten."""
     if getattr(clauseelement, "is_dml", False):
-        table = getattr(clauseelement, "table", None)
-        if getattr(table, "name", None) in GEVOLGD:
-            bereik = conn.info.get(_BEREIK)
-            if bereik is None:
-                conn.info[_GEWIJZIGD] = True
-            else:
-                gemeenten, trajecten = bereik
-                conn.info.setdefault(_GEMEENTEN, set()).update(gemeenten)
-                geschreven = conn.info.setdefault(_TRAJECTEN, {})
-                for gemeente_id in gemeenten:
-                    ids = trajecten.get(gemeente_id)
-                    if ids is None:
-                        geschreven[gemeente_id] = None
-                    elif geschreven.setdefault(gemeente_id, set()) is not None:
-                        geschreven[gemeente_id].update(ids)
+        _markeren(conn, getattr(getattr(clauseelement, "table", None), "name", None))
+
+
+def geschreven(conn: Connection, tabel: str) -> None:
+    """A write to `tabel` that bypasses SQLAlchemy's statements (`portal.bulk.insert_rows`: COPY, or a driver-level
+    executemany) counted as `_markeer` counts a statement."""
+    _markeren(conn, tabel)
+
+
+def _markeren(conn: Connection, tabel: str | None) -> None:
+    if tabel in GEVOLGD:
+        bereik = conn.info.get(_BEREIK)
+        if bereik is None:
+            conn.info[_GEWIJZIGD] = True
+        else:
+            gemeenten, trajecten = bereik
+            conn.info.setdefault(_GEMEENTEN, set()).update(gemeenten)
+            geschreven = conn.info.setdefault(_TRAJECTEN, {})
+            for gemeente_id in gemeenten:
+                ids = trajecten.get(gemeente_id)
+                if ids is None:
+                    geschreven[gemeente_id] = None
+                elif geschreven.setdefault(gemeente_id, set()) is not None:
+                    geschreven[gemeente_id].update(ids)
 
 
 @event.listens_for(Engine, "commit")
