@@ -3,6 +3,7 @@ records that access.zichtbare_leveringen and access.zichtbare_historie returned 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,13 @@ def uren(value: float | int | None) -> str:
     """A number of hours (or a score) as the UI writes it: decimal comma, at most 2 decimals, no trailing zeros."""
     if value is None:
         return ""
-    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return _uren(float(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _uren(value: float) -> str:
+    """A trajectory page writes hundreds of hours, mostly the same few values: each formatted once per process."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 

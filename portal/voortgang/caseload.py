@@ -704,4 +704,4 @@ def regie(user: User, traject: Traject) -> Regie:
             forms[signaal.onderdeel] = DuoRegistratieForm(prefix=f"duo-{signaal.onderdeel}", formdata=None,
                                                           data={"datum": dag})
     return Regie(open_, {signalen.LABELS[k]: v for k, v in signalen.regels(inst).items()},
-                 queries.duo_registraties(traject.id), forms)
+                 list(traject.duo_registraties), forms)
