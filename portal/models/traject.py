@@ -11,7 +11,7 @@ from portal.models.organisatie import Organisatie
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from portal.models.voortgang import DuoRegistratie
+    from portal.models.voortgang import DuoRegistratie, SignaalInstellingen
 
 
 def _enum(cls):
@@ -54,6 +54,10 @@ class Traject(db.Model):
     # written and removed through DuoRegistratie itself (and the database's ON DELETE CASCADE)
     duo_registraties: Mapped[list["DuoRegistratie"]] = relationship(viewonly=True,
                                                                      order_by="DuoRegistratie.onderdeel")
+    # read-only: the gemeente's signal thresholds (None: it saved none), for the same page and statement
+    signaal_instellingen: Mapped["SignaalInstellingen | None"] = relationship(
+        primaryjoin="foreign(Traject.gemeente_id) == remote(SignaalInstellingen.gemeente_id)", viewonly=True,
+        uselist=False)
 
     def __repr__(self) -> str:
         return f"<Traject {self.id}>"

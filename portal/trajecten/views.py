@@ -147,10 +147,10 @@ def nieuw():
 
 @bp.route("/<traject_id>", methods=["GET", "POST"])
 def detail(traject_id: str):
-    # The regisseur's page shows the assignments, the trajectory's versions and its DUO registrations: read with it,
-    # in one statement.
-    laden = (joinedload(Traject.toewijzingen), joinedload(Traject.versies), joinedload(Traject.duo_registraties)
-             ) if current_user.rol is Rol.regisseur else ()
+    # The regisseur's page shows the assignments, the trajectory's versions, its DUO registrations and the signals
+    # with the gemeente's thresholds: read with it, in one statement.
+    laden = (joinedload(Traject.toewijzingen), joinedload(Traject.versies), joinedload(Traject.duo_registraties),
+             joinedload(Traject.signaal_instellingen)) if current_user.rol is Rol.regisseur else ()
     traject = access.get_traject(current_user, traject_id, laden=laden)
     form = None
     if current_user.rol is Rol.regisseur:
