@@ -27,6 +27,7 @@ interleaved runs, so that other load on the machine weighs on both alike). The l
     python bench/pages_bench.py --statements "regisseur traject" --only demo     # its SQL statements, in order
     python bench/pages_bench.py --cpu     # CPU time of the serving thread instead of wall time (a busy machine)
     python bench/pages_bench.py --pages "aanbieder trajectlijst" --only demo --cpu   # a few pages and their baselines
+    python bench/pages_bench.py --uploads 10 --only demo --pages "regisseur traject" --cpu   # as the load meets it
 
 With a PostgreSQL URL fresh databases `portal_bench_<pid>` are created on that server and dropped afterwards.
 """
@@ -120,13 +121,66 @@ def seed_5000() -> dict:
     return logins
 
 
+UPLOAD_HEADER = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
+                 "uren_verzuim_ongeoorloofd;verzuim_reden;aantal_keer_verzuim")
+TRAJECT: list[str | None] = [None]  # the trajectory page measured after --uploads
+UPLOADS = [0]  # --uploads
+LATER = 365  # days: the server's day after the demo's, as bench/load.py runs it
+
+
+def upload_rounds(app, rounds: int) -> str:
+    """The demo as the load test meets it (`--uploads N`): the server a year on, then N rounds of bench/load.py's
+    1,000-row aanwezigheid uploads (one-day periods after the demo's, every open assignment of each demo aanbieder)
+    through the import service. Returns the trajectory of the regisseur's gemeente with the most periods, whose page
+    is then measured."""
+    import datetime as dt
+
+    from portal.extensions import db
+    from portal.leveringen.service import Aanlevering, importeer
+    from portal.models import Aanwezigheid, Organisatie, Toewijzing, Traject, User
+    demo_day = dt.date.fromisoformat(app.config["PORTAL_TODAY"])
+    app.config["PORTAL_TODAY"] = (demo_day + dt.timedelta(days=LATER)).isoformat()
+    for n in range(rounds):
+        for email in ("docent@taalkr.demo", "coach@maplim.demo", "medewerker@integra.demo"):
+            with app.test_request_context():
+                user = db.session.scalar(sa.select(User).where(User.email == email))
+                rows = db.session.execute(
+                    sa.select(Toewijzing.traject_id, Toewijzing.onderdeel, Toewijzing.startdatum).join(Traject)
+                    .where(Toewijzing.aanbieder_id == user.organisatie_id, Toewijzing.einddatum.is_(None),
+                           Traject.status == "actief")).all()
+                first = max(demo_day.replace(day=1), max(r[2] for r in rows))
+                per = -(-1000 // len(rows))
+                lines = [UPLOAD_HEADER]
+                for d in range(per):
+                    iso = (first + dt.timedelta(days=n * per + d)).isoformat()
+                    lines += [f"{t};{o.value};{iso};{iso};4;3.5;0.5;0;ziekte;" for t, o, _ in rows]
+                rapport, _ = importeer(user, db.session.get(Organisatie, user.organisatie_id), "aanwezigheid",
+                                       Aanlevering(data=("\n".join(lines[:1001]) + "\n").encode(),
+                                                   bestandsnaam="aanwezigheid.csv"), kanaal="upload")
+                if not rapport.accepted:
+                    raise SystemExit(f"upload {n} of {email} refused: {rapport.errors[:2]}")
+                db.session.commit()
+                db.session.remove()
+    with app.app_context():
+        gemeente = db.session.scalar(sa.select(User.organisatie_id).where(User.email == "regisseur@kerkrade.demo"))
+        traject, periods = db.session.execute(
+            sa.select(Aanwezigheid.traject_id, sa.func.count()).join(Traject, Traject.id == Aanwezigheid.traject_id)
+            .where(Traject.gemeente_id == gemeente).group_by(Aanwezigheid.traject_id)
+            .order_by(sa.func.count().desc(), Aanwezigheid.traject_id).limit(1)).one()
+        db.session.remove()
+    print(f"  {rounds} rounds of 1,000-row uploads of 3 aanbieders; trajectory page: {traject} ({periods} periods)",
+          flush=True)
+    return traject
+
+
 def pages(app, logins: dict) -> dict:
-    """(role, page name) -> path, found through the pages themselves where an id is needed."""
+    """(role, page name) -> path, found through the pages themselves where an id is needed (after `--uploads`, the
+    trajectory page of `upload_rounds`' trajectory instead of the caseload's first)."""
     from portal.extensions import db
     from portal.models import AanleverBatch, User
     clients = {rol: log_in(app, *login) for rol, login in logins.items()}
     caseload = clients["regisseur"].get("/voortgang/").get_data(as_text=True)
-    traject = re.search(r'href="/trajecten/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])"', caseload).group(1)
+    traject = TRAJECT[0] or re.search(r'href="/trajecten/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])"', caseload).group(1)
     with app.app_context():
         org = db.session.scalar(sa.select(User.organisatie_id).where(User.email == logins["aanbieder"][0]))
         batch = db.session.scalar(sa.select(sa.func.max(AanleverBatch.id)).where(AanleverBatch.aanbieder_id == org))
@@ -285,6 +339,12 @@ def run(url: str, dataset: str, runs: int, profile_page: str | None, clock=time.
         # (and so the planner's statistics see the chain's numbers, not a column of NULLs).
         _verzegeld()
         db.session.remove()
+    if UPLOADS[0] and dataset == "demo":
+        TRAJECT[0] = upload_rounds(app, UPLOADS[0])
+        with app.app_context():
+            _verzegeld()
+            db.session.remove()
+    with app.app_context():
         dashboard_bench._analyze(db.engine)
     gc.collect()
     gc.freeze()  # as portal/wsgi.py does in each server process once the app is loaded
@@ -328,7 +388,13 @@ def main() -> None:
     parser.add_argument("--pages", default=None,
                         help="measure only these pages (comma-separated, e.g. 'aanbieder trajectlijst,regisseur "
                              "traject') and their roles' baselines: a quick before/after of a few pages")
+    parser.add_argument("--uploads", type=int, default=0,
+                        help="the demo as the load test meets it: the server a year on and N rounds of its 1,000-row "
+                             "uploads by the three demo aanbieders first; the trajectory page is then that of the "
+                             "regisseur's trajectory with the most periods (e.g. --uploads 10 --only demo --pages "
+                             "'regisseur traject' --cpu)")
     args = parser.parse_args()
+    UPLOADS[0] = args.uploads
     rows = []
     for dataset in ("demo", "5000"):
         if args.only and args.only != dataset:

@@ -16,6 +16,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from flask import Blueprint, Flask, abort, g, has_request_context, request
@@ -459,10 +460,12 @@ def _leveringen_als_rijen(user: User, traject: Traject) -> dict[str, list]:
     statement, posities = _leveringen_union(eigen)
     params = {"traject_id": traject.id, **({"aanbieder_id": user.organisatie_id} if eigen else {})}
     result: dict[str, list] = {soort: [] for soort in MODELS}
-    soorten = list(MODELS)
+    # per soort_nr: its list, its row type and the getter of its columns (hundreds of rows for a trajectory
+    # delivered day by day)
+    maken = [(result[soort], _RIJ[soort]._make, itemgetter(*posities[soort])) for soort in MODELS]
     for row in db.session.execute(statement, params):
-        soort = soorten[row[0]]
-        result[soort].append(_RIJ[soort]._make([row[i] for i in posities[soort]]))
+        lijst, maak, pak = maken[row[0]]
+        lijst.append(maak(pak(row)))
     return result
 
 

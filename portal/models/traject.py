@@ -1,5 +1,6 @@
 """Trajectories (pseudonymous, never a BSN, name, address or birth date) and their assignments to aanbieders."""
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,9 @@ from portal.codes import Doelgroep, ExamenNiveau, Leerroute, Onderdeel, RedenEin
 from portal.extensions import db
 from portal.models.organisatie import Organisatie
 from portal.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from portal.models.voortgang import DuoRegistratie, SignaalInstellingen
 
 
 def _enum(cls):
@@ -46,6 +50,14 @@ class Traject(db.Model):
         back_populates="traject", cascade="all, delete-orphan", order_by="Toewijzing.startdatum")
     versies: Mapped[list["TrajectVersie"]] = relationship(
         back_populates="traject", cascade="all, delete-orphan", order_by="TrajectVersie.versie")
+    # read-only: what the regisseur's trajectory page shows (with the trajectory, in one statement); rows are
+    # written and removed through DuoRegistratie itself (and the database's ON DELETE CASCADE)
+    duo_registraties: Mapped[list["DuoRegistratie"]] = relationship(viewonly=True,
+                                                                     order_by="DuoRegistratie.onderdeel")
+    # read-only: the gemeente's signal thresholds (None: it saved none), for the same page and statement
+    signaal_instellingen: Mapped["SignaalInstellingen | None"] = relationship(
+        primaryjoin="foreign(Traject.gemeente_id) == remote(SignaalInstellingen.gemeente_id)", viewonly=True,
+        uselist=False)
 
     def __repr__(self) -> str:
         return f"<Traject {self.id}>"

@@ -3,13 +3,16 @@ records that access.zichtbare_leveringen and access.zichtbare_historie returned 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
 from portal import queryargs
-from portal.codes import Onderdeel, Soort, code_label
-from portal.timeutil import nl_date
+from portal.codes import LEVERING_LABELS, Onderdeel, Soort, code_label
+from portal.timeutil import nl_date, nl_number
 from portal.trajecten.forms import KOLOM_LABELS
 
 _UREN = ("uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd")
@@ -21,7 +24,13 @@ def uren(value: float | int | None) -> str:
     """A number of hours (or a score) as the UI writes it: decimal comma, at most 2 decimals, no trailing zeros."""
     if value is None:
         return ""
-    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return _uren(float(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _uren(value: float) -> str:
+    """A trajectory page writes hundreds of hours, mostly the same few values: each formatted once per process."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 
@@ -140,6 +149,38 @@ def toetsen_gepagineerd(records: Iterable, args, per_pagina: int) -> Groep:
     """The toetsen (all of the onderdeel taal), newest first, paged by `pagina_toetsen`."""
     return _pagina(sorted(records, key=lambda r: (r.datum, _waarde(r.vaardigheid)), reverse=True), "toetsen", args,
                    per_pagina)
+
+
+def aanwezigheid_rijen(groep: Groep, aanbieder_namen: dict[int, str], correctie_link=None) -> list[list]:
+    """The cells of a group's attendance table, in Python (a trajectory delivered day by day has hundreds of periods,
+    and a page of them as Jinja `set` expressions per row was most of the page's rendering): the same cells as the
+    template made. `aanbieder_namen`: a column of who delivered (the regisseur); `correctie_link`: (record id, what)
+    -> the "Corrigeren" link of the aanbieder's own records (`corrigeren_link`)."""
+    rijen = []
+    for r in groep.rijen:
+        periode = f"{nl_date(r.periode_start)} t/m {nl_date(r.periode_eind)}"
+        reden = LEVERING_LABELS[r.verzuim_reden.value] if r.verzuim_reden else "—"
+        if r.aantal_keer_verzuim is not None:
+            reden += f" ({r.aantal_keer_verzuim} keer)"
+        rij = [periode, uren(r.uren_gepland), uren(r.uren_aanwezig), uren(r.uren_verzuim_geoorloofd),
+               uren(r.uren_verzuim_ongeoorloofd), reden, r.versie]
+        if aanbieder_namen:
+            rij.append(aanbieder_namen.get(r.aanbieder_id, "—"))
+        if correctie_link is not None:
+            rij.append(correctie_link(r.id, f"aanwezigheid {LEVERING_LABELS[r.onderdeel.value].lower()} {periode}"))
+        rijen.append(rij)
+    return rijen
+
+
+def corrigeren_link(basis: str):
+    """The template's `corrigeren` macro in Python, for many rows: `basis` is the record's correction URL with the
+    placeholder `RECORD` for its id (url_for once per soort)."""
+    basis = str(escape(basis))
+
+    def link(record_id: int, wat: str) -> Markup:
+        return Markup(f'<a class="utrecht-link utrecht-link--html-a" href="{basis.replace("RECORD", str(record_id))}">'
+                      f'Corrigeren<span class="portal-visually-hidden"> {escape(wat)}</span></a>')
+    return link
 
 
 def paginas(groepen: Iterable[Groep]) -> dict[str, int]:
@@ -264,6 +305,26 @@ def grafieken(leveringen: dict[str, list], intensiteit: int | None, taal: bool =
                             "intensiteit": intensiteit}
         data["toetsen"] = {"labels": [nl_date(d) for d in datums], "niveaus": list(NIVEAUS), "reeksen": reeksen}
     return data
+
+
+def grafiek_rijen(data: dict) -> dict[str, list[list]]:
+    """The cells of the tables under the charts (the same numbers as `grafieken`' data), in Python: the taal hours
+    have a row per delivered period, hundreds for a trajectory delivered day by day. The same cells as the template
+    made."""
+    rijen: dict[str, list[list]] = {}
+    g = data["verzuim"]
+    rijen["verzuim"] = [[label, uren(a) or "0", uren(b) or "0"]
+                        for label, a, b in zip(g["labels"], g["geoorloofd"], g["ongeoorloofd"], strict=True)]
+    if "taaluren" in data:
+        g = data["taaluren"]
+        intensiteit = nl_number(g["intensiteit"], 0) if g["intensiteit"] else "—"
+        rijen["taaluren"] = [[label, uren(a), intensiteit] for label, a in zip(g["labels"], g["aanwezig"], strict=True)]
+    if "toetsen" in data:
+        g = data["toetsen"]
+        rijen["toetsen"] = [[label, reeks["label"], reeks["niveau"][i], "behaald" if reeks["behaald"][i] else
+                             "niet behaald", uren(reeks["score"][i]) if reeks["score"][i] is not None else "—"]
+                            for i, label in enumerate(g["labels"]) for reeks in g["reeksen"] if reeks["niveau"][i]]
+    return rijen
 
 
 def _score(value: float | int | None) -> float | None:

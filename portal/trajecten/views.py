@@ -147,8 +147,10 @@ def nieuw():
 
 @bp.route("/<traject_id>", methods=["GET", "POST"])
 def detail(traject_id: str):
-    # The regisseur's page shows the assignments and the trajectory's versions: read with it, in one statement.
-    laden = (joinedload(Traject.toewijzingen), joinedload(Traject.versies)) if current_user.rol is Rol.regisseur else ()
+    # The regisseur's page shows the assignments, the trajectory's versions, its DUO registrations and the signals
+    # with the gemeente's thresholds: read with it, in one statement.
+    laden = (joinedload(Traject.toewijzingen), joinedload(Traject.versies), joinedload(Traject.duo_registraties),
+             joinedload(Traject.signaal_instellingen)) if current_user.rol is Rol.regisseur else ()
     traject = access.get_traject(current_user, traject_id, laden=laden)
     form = None
     if current_user.rol is Rol.regisseur:
@@ -178,16 +180,22 @@ def detail(traject_id: str):
     aanwezigheid = overzicht.aanwezigheid_per_onderdeel(leveringen["aanwezigheid"], request.args, per_pagina)
     toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
     status = 422 if form is not None and form.errors else 200
+    grafieken = overzicht.grafieken(leveringen, traject.intensiteit_uren,
+                                    taal=not aanbieder or Onderdeel.taal in onderdelen)
+    aanbieder_namen = overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}
+    # The attendance tables' cells in Python; an aanbieder's rows link to their correction form.
+    link = overzicht.corrigeren_link(url_for("trajecten.invoer", traject_id=traject.id, soort="aanwezigheid",
+                                             record="RECORD")) if aanbieder else None
     return render_template(
         "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, form=form, labels=TRAJECT_LABELS,
         einde_form=einde_form, veld_labels=VELD_LABELS, versies=list(traject.versies) if not aanbieder else [],
         code_labels=LEVERING_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
         totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
         correcties=overzicht.correcties(historie, leveringen),
-        grafieken=overzicht.grafieken(leveringen, traject.intensiteit_uren,
-                                      taal=not aanbieder or Onderdeel.taal in onderdelen), regie=regie,
-        aanbieder_namen=overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {},
+        grafieken=grafieken, grafiek_rijen=overzicht.grafiek_rijen(grafieken), regie=regie,
+        aanbieder_namen=aanbieder_namen,
         aanwezigheid=aanwezigheid, toetsen=toetsen,
+        aanwezigheid_rijen=lambda groep: overzicht.aanwezigheid_rijen(groep, aanbieder_namen, link),
         pagina_url=_pagina_url(traject.id, overzicht.paginas([*aanwezigheid, toetsen]))), status
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import event
 from portal import access, verwerkingslog
 from portal.codes import Actie, Onderdeel, Rol
 from portal.extensions import db
-from portal.models import Organisatie, Traject, User
+from portal.models import Organisatie, SignaalInstellingen, Traject, User
 from portal.timeutil import TIJDZONE, today
 from portal.voortgang import queries, signalen, uren, versie
 from portal.voortgang.services import instellingen_voor
@@ -696,7 +696,7 @@ class Regie:
 def regie(user: User, traject: Traject) -> Regie:
     from portal.voortgang.forms import DuoRegistratieForm
     dag = today()
-    inst = instellingen_voor(traject.gemeente_id)
+    inst = traject.signaal_instellingen or SignaalInstellingen.standaard(traject.gemeente_id)  # instellingen_voor
     open_ = traject_signalen_uitgelegd(user, traject, dag, inst)
     forms: dict[str | None, object] = {}
     for signaal in open_:
@@ -704,4 +704,4 @@ def regie(user: User, traject: Traject) -> Regie:
             forms[signaal.onderdeel] = DuoRegistratieForm(prefix=f"duo-{signaal.onderdeel}", formdata=None,
                                                           data={"datum": dag})
     return Regie(open_, {signalen.LABELS[k]: v for k, v in signalen.regels(inst).items()},
-                 queries.duo_registraties(traject.id), forms)
+                 list(traject.duo_registraties), forms)

@@ -209,6 +209,20 @@ def test_the_regisseur_sets_the_gemeente_thresholds_and_the_signals_follow(login
     assert ("ongeoorloofd_verzuim", zeven.verzuim.id) in types     # still 3 absences in a month
 
 
+def test_the_trajectory_page_explains_and_finds_its_signals_with_the_gemeente_s_own_thresholds(login, regie, zeven):
+    web = login(regie.regisseur)
+
+    def signalen_en_regels(html: str) -> tuple[str, str]:
+        sectie = html.split('id="signalen"', 1)[1].split("</section>", 1)[0]
+        return sectie.split("<details>", 1)[0], sectie.split("<details>", 1)[1]
+    signalen, regels = signalen_en_regels(web.get(f"/trajecten/{zeven.afschalen.id}").get_data(as_text=True))
+    assert "Afschalen mogelijk" in signalen and "en 600 of meer taaluren" in regels
+    values = {name: str(v) for name, v in instellingen_voor(regie.gemeente.id).waarden().items()}
+    web.post("/voortgang/instellingen", data={**values, "afschalen_uren": "700", "csrf_token": web.csrf_token})
+    signalen, regels = signalen_en_regels(web.get(f"/trajecten/{zeven.afschalen.id}").get_data(as_text=True))
+    assert "Afschalen mogelijk" not in signalen and "en 700 of meer taaluren" in regels
+
+
 # --- the caseload page ------------------------------------------------------------------------------------------------
 
 

@@ -55,3 +55,10 @@ def test_an_empty_table_says_so_across_all_columns():
         '\n      <td class="utrecht-table__cell" colspan="3">Niets &lt;hier&gt;</td>'
         '\n    </tr>'
         '\n  </tbody>')
+
+
+def test_plain_text_is_written_as_it_is_and_a_quote_alone_is_still_escaped():
+    html = _render(["A", "B", "C"], [["12-03-2027", "it's \"x\"", "3,5 uur"]])
+    assert '<td class="utrecht-table__cell">12-03-2027</td>' in html
+    assert '<td class="utrecht-table__cell">it&#39;s &#34;x&#34;</td>' in html
+    assert '<td class="utrecht-table__cell">3,5 uur</td>' in html
