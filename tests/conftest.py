@@ -164,6 +164,11 @@ def make_app(database_url: str, **overrides):
                       # argon2 stays the scheme, with cheap parameters so that tests can create many users
                       "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {"argon2__memory_cost": 1024, "argon2__rounds": 1},
                       **overrides})
+    # The same for the hash in a reset or invitation link (Flask-Security's hashing context, which no setting tunes):
+    # sha256_crypt stays the scheme, with passlib's fewest rounds (pure-Python backend: 0.18 s per hash or check at
+    # the default 535,000 rounds)
+    security = app.extensions["security"]
+    security.hashing_context = security.hashing_context.copy(sha256_crypt__default_rounds=1000)
     with app.app_context():
         upgrade()
     return app
