@@ -40,15 +40,24 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("backend", backends, scope="session")
 
 
+# The files of the longest tests (4-30 s each), which open their group (`pytest_collection_modifyitems`).
+LONG_FIRST = ("tests/browser/test_a11y.py", "tests/security/test_isolation_matrix.py",
+              "tests/security/test_api_fuzz.py", "tests/reliability/")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """The SQLite tests, then those without a backend, then the PostgreSQL ones (each group in pytest's order). xdist's
-    worksteal hands each worker a contiguous share and lets an idle worker take from a busy one's tail: the SQLite
-    a11y walks (one test per role, the longest tests) open the first share, the PostgreSQL ones lie near the middle,
-    so the two backends' walks start on different workers."""
-    def group(item) -> int:
+    """The SQLite tests, then those without a backend, then the PostgreSQL ones (each group in pytest's order, but for
+    the files of LONG_FIRST, which open it). xdist's worksteal hands each worker a contiguous share and lets an idle
+    worker take from a busy one's tail: the SQLite a11y walks (one test per role, the longest tests) open the first
+    share, the PostgreSQL ones lie near the middle, so the two backends' walks start on different workers; and the
+    shares end on short tests, so the workers end together (a quiet run ended with the PostgreSQL isolation matrix's
+    17 s walk on one worker while the other had nothing left: 373 against 357 worker-s)."""
+    def group(item) -> tuple[int, int]:
         backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
-        return {"sqlite": 0, None: 1}.get(backend, 2)
+        path = item.nodeid.split("::")[0]
+        long = next((i for i, prefix in enumerate(LONG_FIRST) if path.startswith(prefix)), len(LONG_FIRST))
+        return {"sqlite": 0, None: 1}.get(backend, 2), long
     items.sort(key=group)
 
 
