@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs (as root, when missing) and starts what the test suite needs: Debian's chromium and a private
-# PostgreSQL cluster on a loopback port. Safe to run twice. Prints the PostgreSQL admin URL on its last line.
+# Installs (as root, when missing) and starts what the test suite needs: Debian's chromium and its headless shell
+# (the browser tests' Chromium, tests/browser/conftest.py) and a private PostgreSQL cluster on a loopback port. Safe to run twice. Prints the PostgreSQL admin URL on its last line.
 set -euo pipefail
 
 PGPORT="${PGPORT:-54329}"
@@ -9,6 +9,7 @@ PGDATA="$PGROOT/data"; PGRUN="$PGROOT/run"
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -x /usr/lib/chromium/chromium-headless-shell ] || need+=(chromium-headless-shell)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -40,15 +40,24 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("backend", backends, scope="session")
 
 
+# The files of the longest tests (4-30 s each), which open their group (`pytest_collection_modifyitems`).
+LONG_FIRST = ("tests/browser/test_a11y.py", "tests/security/test_isolation_matrix.py",
+              "tests/security/test_api_fuzz.py", "tests/reliability/")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """The SQLite tests, then those without a backend, then the PostgreSQL ones (each group in pytest's order). xdist's
-    worksteal hands each worker a contiguous share and lets an idle worker take from a busy one's tail: the SQLite
-    a11y walks (one test per role, the longest tests) open the first share, the PostgreSQL ones lie near the middle,
-    so the two backends' walks start on different workers."""
-    def group(item) -> int:
+    """The SQLite tests, then those without a backend, then the PostgreSQL ones (each group in pytest's order, but for
+    the files of LONG_FIRST, which open it). xdist's worksteal hands each worker a contiguous share and lets an idle
+    worker take from a busy one's tail: the SQLite a11y walks (one test per role, the longest tests) open the first
+    share, the PostgreSQL ones lie near the middle, so the two backends' walks start on different workers; and the
+    shares end on short tests, so the workers end together (a quiet run ended with the PostgreSQL isolation matrix's
+    17 s walk on one worker while the other had nothing left: 373 against 357 worker-s)."""
+    def group(item) -> tuple[int, int]:
         backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
-        return {"sqlite": 0, None: 1}.get(backend, 2)
+        path = item.nodeid.split("::")[0]
+        long = next((i for i, prefix in enumerate(LONG_FIRST) if path.startswith(prefix)), len(LONG_FIRST))
+        return {"sqlite": 0, None: 1}.get(backend, 2), long
     items.sort(key=group)
 
 
@@ -164,6 +173,11 @@ def make_app(database_url: str, **overrides):
                       # argon2 stays the scheme, with cheap parameters so that tests can create many users
                       "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {"argon2__memory_cost": 1024, "argon2__rounds": 1},
                       **overrides})
+    # The same for the hash in a reset or invitation link (Flask-Security's hashing context, which no setting tunes):
+    # sha256_crypt stays the scheme, with passlib's fewest rounds (pure-Python backend: 0.18 s per hash or check at
+    # the default 535,000 rounds)
+    security = app.extensions["security"]
+    security.hashing_context = security.hashing_context.copy(sha256_crypt__default_rounds=1000)
     with app.app_context():
         upgrade()
     return app
