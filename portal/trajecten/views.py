@@ -36,7 +36,7 @@ from portal.codes import (
 )
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.filterformulier import filter_html, veld_html
+from portal.filterformulier import filter_html, html_bewaard, veld_html
 from portal.forms import run_service
 from portal.leveringen.service import Aanlevering, importeer
 from portal.main.tabel import badge
@@ -210,7 +210,6 @@ def detail(traject_id: str):
 
 
 _CSRF = "\x00csrf\x00"  # stands for the request's CSRF token in the kept HTML of the assignment form
-_TOEWIJZEN: dict[tuple, str] = {}
 
 
 def _toewijzen_html(keuzes: list[tuple[str, str]]) -> Markup:
@@ -219,16 +218,12 @@ def _toewijzen_html(keuzes: list[tuple[str, str]]) -> Markup:
     WTForms form cost ~0.4 ms of every view); the token is put in per request."""
     csrf_aan = current_app.config.get("WTF_CSRF_ENABLED", True)  # several apps in one process (tests) may differ
     token = generate_csrf() if csrf_aan else _CSRF
-    key = (csrf_aan, tuple(keuzes))
-    html = _TOEWIJZEN.get(key)
-    if html is None:
+
+    def maak() -> str:
         form = ToewijzingForm(formdata=None)
         form.aanbieder.choices = keuzes
-        html = render_template("trajecten/_toewijzen.html", form=form).replace(token, _CSRF)
-        if len(_TOEWIJZEN) >= 16:  # aanbieders come and go: keep the latest lists only
-            _TOEWIJZEN.clear()
-        _TOEWIJZEN[key] = html
-    return Markup(html.replace(_CSRF, token))
+        return render_template("trajecten/_toewijzen.html", form=form).replace(token, _CSRF)
+    return Markup(str(html_bewaard(("toewijzen", csrf_aan, tuple(keuzes)), maak)).replace(_CSRF, token))
 
 
 def _pagina_url(traject_id: str, paginas: dict[str, int]):
