@@ -376,11 +376,17 @@ def aanbieders() -> list[Organisatie]:
         select(Organisatie).where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)))
 
 
+# Built once; organisations are not tenant data, so the statement skips the scope's loader criteria (which cost
+# more than the read of these few rows).
+_AANBIEDER_KEUZES = (select(Organisatie.code, Organisatie.naam, Organisatie.onderdelen_csv)
+                     .where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam)
+                     .execution_options(alle_gemeenten=True))
+
+
 def aanbieder_keuzes() -> list[tuple[str, str]]:
     """`aanbieders()` as a form's choices: code -> "naam (onderdelen)". Read as rows of the three columns shown (the
     trajectory page asks for them on every view; entities cost their identity-map work)."""
-    rows = db.session.execute(select(Organisatie.code, Organisatie.naam, Organisatie.onderdelen_csv)
-                              .where(Organisatie.type == OrganisatieType.aanbieder).order_by(Organisatie.naam))
+    rows = db.session.execute(_AANBIEDER_KEUZES)
     return [(code, f"{naam} ({', '.join(o.value for o in Organisatie.onderdelen_van(csv))})")
             for code, naam, csv in rows]
 

@@ -68,6 +68,11 @@ def veld_html(field) -> Markup:
     return _bewaard(("veld", type(field._form), _veld_staat(field)), maak)
 
 
+def html_bewaard(key: tuple, maak) -> Markup:
+    """`maak()` rendered once per `key` (which must hold everything the HTML depends on), kept with the forms."""
+    return _bewaard(key, maak)
+
+
 def vergeten() -> None:
     """Drop the kept forms (tests)."""
     with _lock:

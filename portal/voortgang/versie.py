@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import delete, event, insert, literal, select, update
+from sqlalchemy import bindparam, delete, event, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
@@ -71,12 +71,19 @@ class Versie:
     gemeente_id: int | None = None  # whose counter that is (two gemeenten's counters may hold the same number)
 
 
+# Built once (every page of a trajectory or the caseload reads it); the version tables are not tenant data, so the
+# statements skip the scope's loader criteria.
+_HUIDIGE = select(SignaalVersie.token, SignaalVersie.versie, literal(0)).where(SignaalVersie.id == 1) \
+    .execution_options(alle_gemeenten=True)
+_HUIDIGE_GEMEENTE = select(SignaalVersie.token, SignaalVersie.versie, select(SignaalVersieGemeente.versie).where(
+    SignaalVersieGemeente.gemeente_id == bindparam("gemeente_id")).scalar_subquery()).where(SignaalVersie.id == 1) \
+    .execution_options(alle_gemeenten=True)
+
+
 def huidige(gemeente_id: int | None = None) -> Versie:
     """The data version as this transaction sees it (one primary-key read), with `gemeente_id`'s own counter."""
-    eigen = (select(SignaalVersieGemeente.versie).where(SignaalVersieGemeente.gemeente_id == gemeente_id)
-             .scalar_subquery() if gemeente_id is not None else literal(0))
-    row = db.session.execute(select(SignaalVersie.token, SignaalVersie.versie, eigen)
-                             .where(SignaalVersie.id == 1)).first()
+    row = (db.session.execute(_HUIDIGE).first() if gemeente_id is None
+           else db.session.execute(_HUIDIGE_GEMEENTE, {"gemeente_id": gemeente_id}).first())
     if not row:
         return Versie("", 0)
     return Versie(row[0], row[1], row[2] or 0, gemeente_id)

@@ -287,3 +287,21 @@ def test_the_trajectory_pages_forms_show_each_requests_own_state_as_a_fresh_rend
     toewijzen = kept[1][-1]
     assert f'selected value="{world.taal_aanbieder.code}"' in toewijzen and "Vul de startdatum in." in toewijzen
     assert 'value="31-02-2026"' in kept[2][-1] and "Vul de startdatum in." not in kept[2][-1]
+
+
+def test_the_assignment_form_offers_an_aanbieder_added_after_the_trajectory_page_was_shown(world, login, make):
+    import re
+
+    web = login(world.regisseur_a)
+    url = f"/trajecten/{world.traject.id}"
+    voor = web.get(url).get_data(as_text=True)
+    assert "Taalschool Nieuwkomer" not in voor
+    nieuw = make.aanbieder(onderdelen=("taal",), naam="Taalschool Nieuwkomer")
+    na = web.get(url).get_data(as_text=True)
+    assert f'<option value="{nieuw.code}">Taalschool Nieuwkomer (taal)</option>' in na
+    # each view carries its own session's CSRF token, which a post of the form then passes
+    other = login(world.regisseur_a)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', other.get(url).get_data(as_text=True))
+    response = other.post(url, data={"csrf_token": token.group(1), "aanbieder": nieuw.code, "onderdeel": "taal",
+                                     "startdatum": "2026-06-01"}, follow_redirects=True)
+    assert "De aanbieder is toegewezen." in response.get_data(as_text=True)
