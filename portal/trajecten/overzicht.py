@@ -173,8 +173,9 @@ def aanwezigheid_rijen(groep: Groep, aanbieder_namen: dict[int, str], correctie_
 
 
 def corrigeren_link(basis: str):
-    """The template's `corrigeren` macro in Python, for many rows: `basis` is the record's correction URL with the
-    placeholder `RECORD` for its id (url_for once per soort)."""
+    """The "Corrigeren" link of an aanbieder's record, for the attendance rows and the template's `corrigeren` macro
+    (one definition): `basis` is the record's correction URL with the placeholder `RECORD` for its id (url_for once
+    per soort and page)."""
     basis = str(escape(basis))
 
     def link(record_id: int, wat: str) -> Markup:

@@ -193,9 +193,10 @@ def detail(traject_id: str):
     grafieken = overzicht.grafieken(leveringen, traject.intensiteit_uren,
                                     taal=not aanbieder or Onderdeel.taal in onderdelen)
     aanbieder_namen = overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}
-    # The attendance tables' cells in Python; an aanbieder's rows link to their correction form.
-    link = overzicht.corrigeren_link(url_for("trajecten.invoer", traject_id=traject.id, soort="aanwezigheid",
-                                             record="RECORD")) if aanbieder else None
+    # An aanbieder's rows link to their correction form (the attendance tables' cells are made in Python).
+    corrigeren = {soort: overzicht.corrigeren_link(url_for("trajecten.invoer", traject_id=traject.id, soort=soort,
+                                                           record="RECORD"))
+                  for soort in ("aanwezigheid", "toets", "afronding")} if aanbieder else {}
     return render_template(
         "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, toewijzen=toewijzen, labels=TRAJECT_LABELS,
         einde_form=einde_form, veld_labels=VELD_LABELS, versies=list(traject.versies) if not aanbieder else [],
@@ -205,7 +206,9 @@ def detail(traject_id: str):
         grafieken=grafieken, grafiek_rijen=overzicht.grafiek_rijen(grafieken), regie=regie,
         aanbieder_namen=aanbieder_namen,
         aanwezigheid=aanwezigheid, toetsen=toetsen,
-        aanwezigheid_rijen=lambda groep: overzicht.aanwezigheid_rijen(groep, aanbieder_namen, link),
+        aanwezigheid_rijen=lambda groep: overzicht.aanwezigheid_rijen(groep, aanbieder_namen,
+                                                                      corrigeren.get("aanwezigheid")),
+        corrigeren_link=corrigeren,
         pagina_url=_pagina_url(traject.id, overzicht.paginas([*aanwezigheid, toetsen]))), status
 
 
