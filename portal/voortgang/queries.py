@@ -207,18 +207,22 @@ def stille_toewijzingen(scope: Select, aanbieder_id: int, actief_op: date, stil_
     """The rows of `toewijzingen(scope, actief_op, stil_sinds)` of one aanbieder (traject_id, onderdeel, startdatum,
     laatste_eind: dates, None when nothing was delivered), sorted by trajectory and onderdeel: what her start page
     lists, as plain rows — a frame's fixed cost (~2 ms) for the few rows of one aanbieder's silent work is most of
-    that page's own work."""
+    that page's own work. The silent assignments are found first (a CTE, materialized) and only they are checked
+    against the scope: the scope as an IN list made SQLite walk every trajectory of it (10.9 -> 4.6 ms on the
+    5,000-trajectory data, 4,286 assignments of which 115 silent)."""
     u = TrajectUren
-    query = (select(Toewijzing.traject_id, _tekst(Toewijzing.onderdeel).label("onderdeel"), Toewijzing.startdatum,
-                    u.laatste_periode_eind.label("laatste_eind"))
-             .outerjoin(u, and_(u.traject_id == Toewijzing.traject_id, u.onderdeel == Toewijzing.onderdeel,
-                                u.aanbieder_id == Toewijzing.aanbieder_id))
-             .where(Toewijzing.traject_id.in_(_ids(scope)), Toewijzing.aanbieder_id == aanbieder_id,
-                    Toewijzing.startdatum <= actief_op,
-                    or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= actief_op),
-                    Toewijzing.startdatum <= stil_sinds,
-                    or_(u.laatste_periode_eind.is_(None), u.laatste_periode_eind <= stil_sinds))
-             .order_by(Toewijzing.id))
+    stil = (select(Toewijzing.id, Toewijzing.traject_id, _tekst(Toewijzing.onderdeel).label("onderdeel"),
+                   Toewijzing.startdatum, u.laatste_periode_eind.label("laatste_eind"))
+            .outerjoin(u, and_(u.traject_id == Toewijzing.traject_id, u.onderdeel == Toewijzing.onderdeel,
+                               u.aanbieder_id == Toewijzing.aanbieder_id))
+            .where(Toewijzing.aanbieder_id == aanbieder_id, Toewijzing.startdatum <= actief_op,
+                   or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= actief_op),
+                   Toewijzing.startdatum <= stil_sinds,
+                   or_(u.laatste_periode_eind.is_(None), u.laatste_periode_eind <= stil_sinds))
+            .cte("stil").prefix_with("MATERIALIZED"))
+    query = (select(stil.c.traject_id, stil.c.onderdeel, stil.c.startdatum, stil.c.laatste_eind)
+             .where(scope.with_only_columns(Traject.id).where(Traject.id == stil.c.traject_id).exists())
+             .order_by(stil.c.id))
     return sorted(db.session.execute(query).all(), key=lambda r: (r.traject_id, r.onderdeel))
 
 

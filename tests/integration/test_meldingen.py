@@ -315,3 +315,12 @@ def test_a_message_the_mail_server_refuses_is_mislukt_and_the_others_still_go_ou
     assert "geweigerd" in _audit("melding_mislukt", wereld.privacy)[0].details
     monkeypatch.undo()
     assert "vandaag al mislukt" in runner.invoke(args=["meldingen"]).output  # not retried the same day
+
+
+def test_the_aanbieders_start_page_leaves_out_silent_work_on_a_trajectory_it_may_no_longer_see(wereld, login):
+    w = wereld
+    assert w.zeven.geen.id in login(w.regie.coach).get("/").get_data(as_text=True)
+    verzoek = verzoeken.registreer(w.privacy, "beperking", dt.date(2026, 6, 10), [w.zeven.geen.id],
+                                   identiteit_methode="digid", identiteit_op=dt.date(2026, 6, 10))
+    verzoeken.beperk(w.privacy, verzoek)  # restricted: nobody but the gemeente's privacy officer sees it
+    assert w.zeven.geen.id not in login(w.regie.coach).get("/").get_data(as_text=True)
