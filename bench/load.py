@@ -63,6 +63,9 @@ from locust.contrib.fasthttp import FastHttpUser
 from locust.env import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.aanlevering import aanwezigheid_csv  # noqa: E402 (shared with pages_bench.py)
+
 BIN = Path(sys.executable).parent
 ADMIN_URL = "postgresql+psycopg://portal:portal@127.0.0.1:54329/postgres"
 PASSWORD = "Demo-Inburgering-2026!"
@@ -73,8 +76,6 @@ KINDS = ("login", "caseload", "traject", "upload", "logboek")
 UPLOAD_ROWS = 1_000
 SINGLE_ROUNDS = 14  # two fresh logins per account; a caseload is followed by 1-3 trajectory pages
 LATER = dt.timedelta(days=365)  # the server's day (PORTAL_TODAY) after the day the demo was made on
-HEADER = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
-          "uren_verzuim_ongeoorloofd;verzuim_reden;aantal_keer_verzuim")
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 TRAJECT_LINK = re.compile(r'href="/trajecten/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])"')
@@ -277,18 +278,6 @@ class UploadFeed:
             self.wrapped += 1
         start = (n % self.files) * self.days_per_file
         return aanwezigheid_csv(self.pairs, self.days[start:start + self.days_per_file], UPLOAD_ROWS)
-
-
-def aanwezigheid_csv(pairs: list[tuple[str, str]], days: list[dt.date], rows: int) -> bytes:
-    """At most `rows` rows: for each day, one one-day period per (traject, onderdeel)."""
-    lines = [HEADER]
-    for day in days:
-        iso = day.isoformat()
-        for traject_id, onderdeel in pairs:
-            if len(lines) > rows:
-                break
-            lines.append(f"{traject_id};{onderdeel};{iso};{iso};4;3.5;0.5;0;ziekte;")
-    return ("\n".join(lines) + "\n").encode()
 
 
 # --- the server ---------------------------------------------------------------------------------------------------

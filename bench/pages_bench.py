@@ -50,6 +50,7 @@ import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from bench import dashboard_bench  # noqa: E402
+from bench.aanlevering import aanwezigheid_csv  # noqa: E402
 from bench.import_bench import database_url  # noqa: E402
 
 RUNS, WARMUP = 20, 2
@@ -121,8 +122,6 @@ def seed_5000() -> dict:
     return logins
 
 
-UPLOAD_HEADER = ("traject_id;onderdeel;periode_start;periode_eind;uren_gepland;uren_aanwezig;uren_verzuim_geoorloofd;"
-                 "uren_verzuim_ongeoorloofd;verzuim_reden;aantal_keer_verzuim")
 TRAJECT: list[str | None] = [None]  # the trajectory page measured after --uploads
 UPLOADS = [0]  # --uploads
 LATER = 365  # days: the server's day after the demo's, as bench/load.py runs it
@@ -150,13 +149,10 @@ def upload_rounds(app, rounds: int) -> str:
                            Traject.status == "actief")).all()
                 first = max(demo_day.replace(day=1), max(r[2] for r in rows))
                 per = -(-1000 // len(rows))
-                lines = [UPLOAD_HEADER]
-                for d in range(per):
-                    iso = (first + dt.timedelta(days=n * per + d)).isoformat()
-                    lines += [f"{t};{o.value};{iso};{iso};4;3.5;0.5;0;ziekte;" for t, o, _ in rows]
+                days = [first + dt.timedelta(days=n * per + d) for d in range(per)]
+                data = aanwezigheid_csv([(t, o.value) for t, o, _ in rows], days, 1000)
                 rapport, _ = importeer(user, db.session.get(Organisatie, user.organisatie_id), "aanwezigheid",
-                                       Aanlevering(data=("\n".join(lines[:1001]) + "\n").encode(),
-                                                   bestandsnaam="aanwezigheid.csv"), kanaal="upload")
+                                       Aanlevering(data=data, bestandsnaam="aanwezigheid.csv"), kanaal="upload")
                 if not rapport.accepted:
                     raise SystemExit(f"upload {n} of {email} refused: {rapport.errors[:2]}")
                 db.session.commit()
