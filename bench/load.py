@@ -1,13 +1,15 @@
 """Load test: the portal under gunicorn (config/gunicorn.py) on a fresh PostgreSQL database, driven by Locust.
 
     python bench/load.py [--users 50] [--duration 60] [--database postgresql+psycopg://portal:portal@127.0.0.1:54329/postgres]
-                         [--workers W] [--threads T] [--sync] [--switch-interval MS] [--cpu]
+                         [--arrivals spread|batch] [--workers W] [--threads T] [--sync] [--switch-interval MS] [--cpu]
 
 It creates the database `portal_load_<pid>` on that server, runs `portal db upgrade` and `portal demo` against it,
 starts `gunicorn --config config/gunicorn.py portal.wsgi:app` (the production settings: threaded workers; --workers,
 --threads and --sync override them) on a free loopback port (development profile, login rate limit raised
 through LOGIN_RATE_LIMIT) and runs N simulated users for D seconds, each with its own session, logged in through the
-real login form and TOTP:
+real login form and TOTP. Users arrive at the spawn rate (10 a second): Locust starts each second's ten at one
+instant, so by default (`--arrivals spread`) each waits a random moment within its second before it logs in, as
+independent users arrive; `--arrivals batch` keeps Locust's ten logins at once (the runs before 2026-12-06 15:30):
 
 - regisseurs open the caseload (/voortgang/) and then trajectory pages linked from it;
 - aanbieders upload 1,000-row aanwezigheid files through the web upload (/aanleveren/) and open the result page;
@@ -84,6 +86,7 @@ TAG = re.compile(r"<[^>]+>")
 LOGIN_LINE = re.compile(r"^\s+(\S+@\S+)\s+(\w+)\s+(\S+)\s+TOTP-sleutel\s+([A-Z2-7]+)\s*$", re.M)
 
 # Filled in by setup() before any user starts.
+ARRIVAL_SPREAD = 0.0  # seconds over which a batch of spawned users arrives (--arrivals)
 TOTP: dict[str, pyotp.TOTP] = {}
 FEEDS: dict[str, UploadFeed] = {}
 DURATIONS: dict[str, list[float]] = collections.defaultdict(list)
@@ -102,6 +105,7 @@ class PortalUser(FastHttpUser):
     accounts: tuple[str, ...] = ()
 
     def on_start(self):
+        gevent.sleep(random.uniform(0, ARRIVAL_SPREAD))  # when, within its batch's interval, the user arrives
         self.email = random.choice(self.accounts)
         self.logged_in = False
         self.act("login", self.login)
@@ -490,6 +494,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds of load, after the users are spawned")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    parser.add_argument("--arrivals", choices=("spread", "batch"), default="spread",
+                        help="Locust starts each interval's users (10 a second at the default rate) at one instant; "
+                             "spread (default): each arrives at a random moment within that interval, as independent "
+                             "users do; batch: all at that instant (Locust's own)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: config/gunicorn.py's)")
     parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: config/gunicorn.py's)")
     parser.add_argument("--sync", action="store_true",
@@ -504,6 +512,9 @@ def main() -> int:
                         help="rounds of the single-user reference before the load")
     args = parser.parse_args()
 
+    global ARRIVAL_SPREAD
+    # Locust's dispatcher spawns floor(rate) users every floor(rate) / rate seconds (locust/dispatch.py)
+    ARRIVAL_SPREAD = max(1, math.floor(args.spawn_rate)) / args.spawn_rate if args.arrivals == "spread" else 0.0
     url, drop = create_database(args.database)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
@@ -547,7 +558,8 @@ def main() -> int:
 
         environment = Environment(user_classes=[Regisseur, Aanbieder, Privacy], host=host, stop_timeout=30)
         runner = environment.create_local_runner()
-        print(f"{args.users} users ({args.spawn_rate}/s) for {args.duration:g} s ...", flush=True)
+        print(f"{args.users} users ({args.spawn_rate:g}/s, arrivals {args.arrivals}) for {args.duration:g} s ...",
+              flush=True)
         runner.start(args.users, spawn_rate=args.spawn_rate)
         versions_before = data_versions(url) if cpu_log else None
         started, cpu_before, load_from = time.perf_counter(), _cpu(), time.time()
@@ -595,7 +607,7 @@ def main() -> int:
         if wrapped:
             print(f"  note: {wrapped} uploads re-used periods (corrections): run shorter or with fewer aanbieders")
         print(f"load average (1/5/15 min) at the end of the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-              f"on {os.cpu_count()} cores; {args.users} users, gunicorn {shown}; "
+              f"on {os.cpu_count()} cores; {args.users} users ({args.arrivals} arrivals), gunicorn {shown}; "
               f"Locust client CPU {client_cpu:.1f} s in {elapsed:.0f} s ({client_cpu / elapsed:.0%} of one core)")
         worst = max(ratios, key=ratios.get, default=None)
         print(f"load: {requests} requests, {requests / elapsed:.1f} req/s, {errors} errors; worst p95 ratio "

@@ -19,7 +19,40 @@ them. Every thread may hold a database connection while it serves a request:
 workers x threads connections at most (the pool of each process holds up to 15)."""
 import os
 
-worker_class = "gthread"
+from gunicorn.workers.gthread import ThreadWorker
+
+
+class FreeThreadWorker(ThreadWorker):
+    """gthread that takes a new connection only while one of its threads is free.
+
+    Every worker waits on the one listening socket, and gthread's main thread accepts whenever the kernel wakes it,
+    however many requests its threads already hold: the connections that came in together (users logging in at the
+    same moment) piled up on one process, bound to one core by its GIL, while the others were idle (bench/README.md,
+    "Load", per process and second). This worker leaves the socket alone while all its threads are busy, so the
+    kernel hands the next connection to a process with a free thread, or keeps it in the backlog until one is free;
+    a kept-alive connection keeps its process."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.busy = 0  # requests handed to the thread pool and not yet finished (changed on the main thread only)
+
+    def enqueue_req(self, conn):
+        self.busy += 1
+        if self.busy >= self.cfg.threads and self._accepting:
+            ThreadWorker.set_accept_enabled(self, False)
+        super().enqueue_req(conn)
+
+    def finish_request(self, conn, fs):
+        self.busy -= 1
+        super().finish_request(conn, fs)
+
+    def set_accept_enabled(self, enabled):
+        """gthread's main loop calls this, after every event, when it may accept and was not: take the socket back
+        only when a thread is free."""
+        super().set_accept_enabled(enabled and self.busy < self.cfg.threads)
+
+
+worker_class = FreeThreadWorker
 workers = int(os.environ.get("WEB_WORKERS", "4"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 

@@ -21,7 +21,6 @@ def test_the_dpia_pdf_is_tagged_and_its_appendix_stays_on_the_page(world, login)
     db.session.commit()
     pdf = login(world.privacy_a).get(f"/privacy/dpias/{dpia.id}/document.pdf")
     assert pdf.status_code == 200
-    open("/tmp/doc/dpia.pdf", "wb").write(pdf.data)
     assert pdf_tags(pdf.data) == {"marked": True, "structuur": True, "taal": "nl"}
     assert "Bijlage: tabel gegevensverwerking" in pdf_tekst(pdf.data)
     buiten = tekens_buiten_pagina(pdf.data)
