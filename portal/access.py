@@ -175,7 +175,7 @@ def _scope(user: User) -> ColumnElement[bool]:
     if rol is Rol.privacy:
         return Traject.gemeente_id == user.organisatie_id  # also her restricted ones: she lifts the restriction
     if rol is Rol.regisseur:
-        return (Traject.gemeente_id == user.organisatie_id) & _niet_beperkt()
+        return _regisseur_scope(user.organisatie_id)
     if rol is Rol.aanbieder:
         return (exists().where(Toewijzing.traject_id == Traject.id, lopende_toewijzing(user.organisatie_id))
                 & Traject.gemeente_id.in_(sorted(_gemeenten_met_geldige_vo(user.organisatie_id))) & _niet_beperkt())
@@ -217,6 +217,22 @@ def _gemeenten_met_geldige_vo(aanbieder_id: int) -> set[int]:
 def _niet_beperkt():
     """Trajectories without a restriction in force (AVG art. 18), asked through the door to the privacy module."""
     return privacy.niet_beperkt(Traject.id)
+
+
+def _regisseur_scope(gemeente_id: int) -> ColumnElement[bool]:
+    return (Traject.gemeente_id == gemeente_id) & _niet_beperkt()
+
+
+def regisseur_trajecten(gemeente_id: int) -> Select:
+    """`visible_trajecten` of any regisseur of this gemeente (the scope is the same for all of them): for work done
+    for them ahead of their pages, outside their requests (the caseload computed after a delivery). Not logged."""
+    return select(Traject).where(_regisseur_scope(gemeente_id))
+
+
+def regisseurs_gestopt(gemeente_id: int) -> bool:
+    """Whether the regisseurs' activity is halted for this gemeente (a verwerkingsstop): then nothing is processed
+    for them, also not ahead of their pages."""
+    return bool(_stops(ACTIVITEIT_VAN_ROL[Rol.regisseur], [gemeente_id]))
 
 
 def visible_trajecten(user: User) -> Select:

@@ -24,6 +24,7 @@ from portal import access, verwerkingslog
 from portal.codes import Actie, Onderdeel, Rol
 from portal.extensions import db
 from portal.models import Organisatie, SignaalInstellingen, Traject, User
+from portal.models.scope import met_scope
 from portal.timeutil import TIJDZONE, today
 from portal.voortgang import queries, signalen, uren, versie
 from portal.voortgang.services import instellingen_voor
@@ -194,9 +195,11 @@ def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tu
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
     nu = nu or versie.huidige(user.organisatie_id)
-    if not nu.token:
-        return None
-    return nu.token, nu.nummer, nu.gemeente, user.organisatie_id, dag, tuple(sorted(inst.waarden().items()))
+    return _sleutel_van(user.organisatie_id, dag, inst, nu) if nu.token else None
+
+
+def _sleutel_van(gemeente_id: int, dag: date, inst, nu: versie.Versie) -> tuple:
+    return nu.token, nu.nummer, nu.gemeente, gemeente_id, dag, tuple(sorted(inst.waarden().items()))
 
 
 def _bewaarde(sleutel: tuple | None) -> Berekening | None:
@@ -377,6 +380,76 @@ def berekenen(scope, dag: date, inst) -> Berekening:
     frame["laatste_aanlevering"] = (frame["laatste_aanlevering"].dt.tz_localize("UTC")
                                     .dt.tz_convert(TIJDZONE).dt.tz_localize(None).dt.normalize())
     return Berekening(frame, open_, frozenset(frame["traject_id"]))
+
+
+# Computed ahead: when the server's processes share their computations (CASELOAD_GEDEELD, gunicorn), a commit that
+# raised gemeenten' data versions (a delivery) asks a thread of its process to compute those gemeenten' caseloads
+# for their regisseurs at the new version, and to keep and share them. Without it the first page after a delivery
+# computed it: a trajectory page then cost 30-50 ms of CPU instead of 12-15, the slowest tenth of them under load
+# (bench/README.md, "Load"). The computation is what a regisseur's next page would make (same scope, key and code);
+# nothing of it is shown or logged until a page shows it and logs what it shows, and nothing is computed while the
+# regisseurs' activity is halted for the gemeente (a verwerkingsstop).
+
+
+class _Vooruit:
+    """One daemon thread per process that computes ahead for the gemeenten asked, each once for the latest ask."""
+
+    def __init__(self):
+        self._wacht = threading.Condition()
+        self._gemeenten: set[int] = set()
+        self._pid: int | None = None
+
+    def vragen(self, gemeente_ids: frozenset[int]) -> None:
+        if not gemeente_ids or not _gedeelde_map() or current_app.testing:  # tests call `vooruit` themselves
+            return
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        with self._wacht:
+            self._gemeenten |= gemeente_ids
+            if self._pid != os.getpid():  # not started in this process yet (a fork starts without threads)
+                self._pid = os.getpid()
+                threading.Thread(target=self._run, args=(app,), name="caseload-vooruit", daemon=True).start()
+            self._wacht.notify()
+
+    def _run(self, app) -> None:
+        while True:
+            with self._wacht:
+                while not self._gemeenten:
+                    self._wacht.wait()
+                gemeente_ids, self._gemeenten = sorted(self._gemeenten), set()
+            for gemeente_id in gemeente_ids:
+                try:
+                    with app.app_context():
+                        vooruit(gemeente_id)
+                except Exception:  # noqa: BLE001 (a page computes it then, as without this thread)
+                    app.logger.warning("caseload: vooruit berekenen mislukt", exc_info=True)
+
+
+_vooruit = _Vooruit()
+versie.na_ophoging(_vooruit.vragen)
+
+
+def vooruit(gemeente_id: int) -> Berekening | None:
+    """The caseload of this gemeente's regisseurs at the current data version, computed (or brought up to date from
+    an earlier one) and kept and shared, as their next caseload page would; None when the regisseurs' activity is
+    halted for the gemeente or there is no version to key it to. Outside a request, in a transaction of its own."""
+    session = db.session()
+    with met_scope(session, gemeente_id):
+        try:
+            if access.regisseurs_gestopt(gemeente_id) or not versie.ongewijzigd():
+                return None
+            dag, inst = today(), instellingen_voor(gemeente_id)
+            nu = versie.huidige(gemeente_id)
+            if uren.bijwerken(nu):  # hours counted now: that commit raises the version and asks again
+                session.commit()
+                return None
+            if not nu.token:
+                return None
+            sleutel = _sleutel_van(gemeente_id, dag, inst, nu)
+            scope = access.regisseur_trajecten(gemeente_id)
+            return _bewaard_of_berekend(sleutel, lambda: _bijgewerkt(sleutel, scope, dag, inst)
+                                        or berekenen(scope, dag, inst))
+        finally:
+            session.rollback()
 
 
 SPLITSEN = 0.6  # bring a kept computation up to date when at most this share of its trajectories changed

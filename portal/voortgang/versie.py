@@ -32,7 +32,7 @@ deletes every record (none is of use across it), so trajectory ids stay there on
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -150,6 +150,15 @@ def _markeren(conn: Connection, tabel: str | None) -> None:
                     geschreven[gemeente_id].update(ids)
 
 
+_na_ophoging: list[Callable[[frozenset[int]], None]] = []
+
+
+def na_ophoging(werk: Callable[[frozenset[int]], None]) -> None:
+    """Call `werk(gemeente_ids)` after each commit that raised these gemeenten' own counters (the caseload computes
+    ahead for their regisseurs, caseload.py `vooruit`)."""
+    _na_ophoging.append(werk)
+
+
 @event.listens_for(Engine, "commit")
 def _ophogen(conn: Connection) -> None:
     """At the commit of a marked connection, count the transaction (before the DBAPI commit, in the transaction):
@@ -179,6 +188,10 @@ def _ophogen(conn: Connection) -> None:
             if nummer % 16 == 0:  # now and then, forget the oldest records
                 conn.execute(delete(_WIJZIGING).where(_WIJZIGING.c.gemeente_id == gemeente_id,
                                                       _WIJZIGING.c.versie <= nummer - WIJZIGINGEN))
+    if _na_ophoging:  # after the DBAPI commit that follows (the session's: what a request or a command commits)
+        opgehoogd = frozenset(gemeenten)
+        event.listen(db.session(), "after_commit", lambda _session: [werk(opgehoogd) for werk in _na_ophoging],
+                     once=True)
 
 
 def _ophoging(dialect: str, gemeente_id: int):

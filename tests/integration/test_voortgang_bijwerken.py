@@ -208,3 +208,61 @@ def test_a_caseload_shared_between_processes_is_read_at_its_own_version_and_comp
     assert len(berekend) == 7  # the caseload read it: only the comparison computed
     caseload.vergeten()
     assert not list(tmp_path.glob("*.pickle"))
+
+
+# --- computed ahead (caseload.py `vooruit`): after a delivery's commit, not on the next page ------------------------
+
+
+def _tellen(monkeypatch) -> list:
+    berekend: list = []
+    echt = caseload.berekenen
+    monkeypatch.setattr(caseload, "berekenen", lambda *args: berekend.append(args) or echt(*args))
+    return berekend
+
+
+def test_a_commit_that_raised_a_gemeentes_version_asks_for_its_caseload_ahead_after_the_commit(regie, zeven,
+                                                                                                 monkeypatch):
+    gevraagd: list = []
+    monkeypatch.setattr(versie, "_na_ophoging", [gevraagd.append])
+    _schoon()
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-05", "2026-06-05", gepland=3)])
+    _vastleggen()
+    assert gevraagd == []  # the version is raised in the transaction: nothing to compute before it is committed
+    db.session.commit()
+    assert gevraagd == [frozenset({regie.gemeente.id})]
+    db.session.commit()
+    assert len(gevraagd) == 1  # once per raise
+
+
+def test_the_caseload_computed_ahead_is_what_the_regisseurs_next_page_reads(app, regie, zeven, tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.setitem(app.config, "CASELOAD_GEDEELD", str(tmp_path))
+    berekend = _tellen(monkeypatch)
+    _schoon()
+    caseload.vergeten()
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-05", "2026-06-05", gepland=3,
+                                                 ongeoorloofd=3, keer=1)])
+    uren.bijwerken()
+    _vastleggen()
+    db.session.commit()
+
+    vooraf = caseload.vooruit(regie.gemeente.id)
+    assert vooraf is not None and len(berekend) == 1 and len(list(tmp_path.glob("*.pickle"))) == 1
+    assert caseload.vooruit(regie.gemeente.id) is vooraf and len(berekend) == 1  # kept: not computed again
+    _ander_proces()
+    pagina = _gelijk_aan_volledig(regie)  # equal to a full computation of what the regisseur sees
+    assert len(berekend) == 2  # the page read it from the shared directory: only the comparison computed
+    pd.testing.assert_frame_equal(pagina.frame, vooraf.frame)
+
+
+def test_nothing_is_computed_ahead_while_the_regisseurs_activity_is_halted(app, regie, zeven, make, tmp_path,
+                                                                          monkeypatch):
+    from dpia.verwerkingsstop import services as stops
+    monkeypatch.setitem(app.config, "CASELOAD_GEDEELD", str(tmp_path))
+    berekend = _tellen(monkeypatch)
+    _schoon()
+    caseload.vergeten()
+    stops.start(make.user("privacy", regie.gemeente), "signalering_regie", "Onderzoek naar een datalek")
+    db.session.commit()
+    assert caseload.vooruit(regie.gemeente.id) is None
+    assert berekend == [] and not list(tmp_path.glob("*.pickle"))
