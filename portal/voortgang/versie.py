@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from flask import has_app_context
 from sqlalchemy import bindparam, delete, event, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -188,7 +189,9 @@ def _ophogen(conn: Connection) -> None:
             if nummer % 16 == 0:  # now and then, forget the oldest records
                 conn.execute(delete(_WIJZIGING).where(_WIJZIGING.c.gemeente_id == gemeente_id,
                                                       _WIJZIGING.c.versie <= nummer - WIJZIGINGEN))
-    if _na_ophoging:  # after the DBAPI commit that follows (the session's: what a request or a command commits)
+    # Asked after the DBAPI commit that follows, the session's (a request's, a command's); a commit outside the app
+    # (a migration's own connection) asks nothing.
+    if _na_ophoging and has_app_context():
         opgehoogd = frozenset(gemeenten)
         event.listen(db.session(), "after_commit", lambda _session: [werk(opgehoogd) for werk in _na_ophoging],
                      once=True)
