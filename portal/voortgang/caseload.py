@@ -22,7 +22,7 @@ from sqlalchemy import event
 
 from portal import access, verwerkingslog
 from portal.codes import Actie, Onderdeel, Rol
-from portal.extensions import db
+from portal.extensions import db, schrijvende_thread
 from portal.models import Organisatie, SignaalInstellingen, Traject, User
 from portal.models.scope import met_scope
 from portal.timeutil import TIJDZONE, today
@@ -411,6 +411,7 @@ class _Vooruit:
             self._wacht.notify()
 
     def _run(self, app) -> None:
+        schrijvende_thread()  # on SQLite: take the write lock at BEGIN, as a request does (it may count hours)
         while True:
             with self._wacht:
                 while not self._gemeenten:
