@@ -23,10 +23,13 @@ from flask import Blueprint, Flask, abort, g, has_request_context, request
 from flask_security import current_user
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
+    and_,
     bindparam,
     cast,
     exists,
+    extract,
     false,
     func,
     literal,
@@ -38,7 +41,7 @@ from sqlalchemy import (
 from werkzeug.exceptions import Locked
 
 from portal import privacy, verwerkingslog
-from portal.codes import Actie, Activiteit, OrganisatieType, Rol
+from portal.codes import Actie, Activiteit, Onderdeel, OrganisatieType, Rol
 from portal.extensions import db
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
 from portal.models.levering import MODELS
@@ -420,13 +423,15 @@ def _eigen_leveringen(user: User, model, query: Select) -> Select:
     return query.where(_eigen(model, user.organisatie_id)) if user.rol is Rol.aanbieder else query
 
 
-def zichtbare_leveringen(user: User, traject: Traject, *, rijen: bool = False) -> dict[str, list]:
+def zichtbare_leveringen(user: User, traject: Traject, *, rijen: bool = False,
+                         gecorrigeerd: Iterable[str] = ()) -> dict[str, list]:
     """Delivery records of a visible trajectory per soort; an aanbieder sees only what its organisation delivered.
     Call after `get_traject`, which logged the read. `rijen`: the records as read-only rows of their columns (same
     attribute names and values, without the ORM's entities: for a page that only shows them), all soorten in one
-    statement."""
+    statement; of the soorten in `gecorrigeerd` only the records that have a history of corrections (what the
+    trajectory page compares that history with, `zichtbare_historie`; it shows the rest a page at a time)."""
     if rijen:
-        return _leveringen_als_rijen(user, traject)
+        return _leveringen_als_rijen(user, traject, tuple(gecorrigeerd))
     result = {}
     for soort, model in MODELS.items():
         query = _eigen_leveringen(user, model, select(model).where(model.traject_id == traject.id))
@@ -440,14 +445,16 @@ _RIJ: dict[str, Any] = {soort: namedtuple(f"{model.__name__}Rij", [c.key for c i
 _GEDEELD = ("id", "traject_id", "aanbieder_id", "batch_id", "versie", "gewijzigd_op", "gewijzigd_door")
 
 
-def _leveringen_union(eigen: bool) -> tuple[Select, dict[str, list[int]]]:
-    """The three soorten in one UNION ALL (one round trip instead of three), built once per process (for the
-    aanbieder, with the filter on her own records), with the trajectory (and aanbieder) as bound parameters: the
-    columns all soorten have are shared, each soort's own are columns of their own (NULL, typed, in the other
-    soorten's part); each soort in the order `zichtbare_leveringen` reads it (by period or date, then id). Also,
-    per soort, the positions of its table's columns in a result row."""
-    if eigen in _UNION:
-        return _UNION[eigen]
+def _leveringen_union(eigen: bool, gecorrigeerd: tuple[str, ...]) -> tuple[Select, dict[str, list[int]]]:
+    """The three soorten in one UNION ALL (one round trip instead of three), built once per process and arguments
+    (for the aanbieder, with the filter on her own records; the soorten in `gecorrigeerd` only with their records
+    that have history), with the trajectory (and aanbieder) as bound parameters: the columns all soorten have are
+    shared, each soort's own are columns of their own (NULL, typed, in the other soorten's part); each soort in the
+    order `zichtbare_leveringen` reads it (by period or date, then id). Also, per soort, the positions of its
+    table's columns in a result row."""
+    sleutel = (eigen, gecorrigeerd)
+    if sleutel in _UNION:
+        return _UNION[sleutel]
     kolommen: list[Any] = [*_GEDEELD, *((soort, c.key) for soort, model in MODELS.items()
                                         for c in model.__table__.columns if c.key not in _GEDEELD)]
     types = {(soort, c.key): c.type for soort, model in MODELS.items() for c in model.__table__.columns}
@@ -465,25 +472,27 @@ def _leveringen_union(eigen: bool) -> tuple[Select, dict[str, list[int]]]:
         deel = select(*cols).where(model.traject_id == bindparam("traject_id"))
         if eigen:
             deel = deel.where(_eigen(model, bindparam("aanbieder_id")))
+        if soort in gecorrigeerd:
+            deel = deel.where(model.id.in_(select(LeveringHistorie.record_id).where(
+                LeveringHistorie.traject_id == bindparam("traject_id"), LeveringHistorie.soort == soort)))
         delen.append(deel)
     alles = union_all(*delen).subquery()
     plek = {naam: i + 2 for i, naam in enumerate(kolommen)}  # after soort_nr and volgorde
     posities = {soort: [plek[naam] if naam in _GEDEELD else plek[(soort, naam)] for naam in _RIJ[soort]._fields]
                 for soort in MODELS}
-    _UNION[eigen] = (select(alles).order_by(alles.c.soort_nr, alles.c.volgorde, alles.c.id), posities)
-    return _UNION[eigen]
+    _UNION[sleutel] = (select(alles).order_by(alles.c.soort_nr, alles.c.volgorde, alles.c.id), posities)
+    return _UNION[sleutel]
 
 
-_UNION: dict[bool, tuple[Select, dict[str, list[int]]]] = {}
+_UNION: dict[tuple[bool, tuple[str, ...]], tuple[Select, dict[str, list[int]]]] = {}
 
 
-def _leveringen_als_rijen(user: User, traject: Traject) -> dict[str, list]:
+def _leveringen_als_rijen(user: User, traject: Traject, gecorrigeerd: tuple[str, ...]) -> dict[str, list]:
     eigen = user.rol is Rol.aanbieder
-    statement, posities = _leveringen_union(eigen)
+    statement, posities = _leveringen_union(eigen, gecorrigeerd)
     params = {"traject_id": traject.id, **({"aanbieder_id": user.organisatie_id} if eigen else {})}
     result: dict[str, list] = {soort: [] for soort in MODELS}
-    # per soort_nr: its list, its row type and the getter of its columns (hundreds of rows for a trajectory
-    # delivered day by day)
+    # per soort_nr: its list, its row type and the getter of its columns
     maken = [(result[soort], _RIJ[soort]._make, itemgetter(*posities[soort])) for soort in MODELS]
     for row in db.session.execute(statement, params):
         lijst, maak, pak = maken[row[0]]
@@ -494,14 +503,53 @@ def _leveringen_als_rijen(user: User, traject: Traject) -> dict[str, list]:
 def zichtbare_historie(user: User, traject: Traject,
                        leveringen: dict[str, list] | None = None) -> list[LeveringHistorie]:
     """Replaced versions of the visible delivery records of a trajectory, newest first (pass the result of
-    `zichtbare_leveringen` when the caller has it, to save its queries)."""
+    `zichtbare_leveringen` when the caller has it, to save its queries: at least every record with history)."""
     leveringen = leveringen if leveringen is not None else zichtbare_leveringen(user, traject)
-    visible = {(soort, r.id) for soort, records in leveringen.items() for r in records}
-    if not visible:
-        return []  # history is shown only of visible records
+    visible = {(soort, r.id) for soort, records in leveringen.items() for r in records}  # history of these only
     rows = db.session.scalars(select(LeveringHistorie).where(LeveringHistorie.traject_id == traject.id)
                               .order_by(LeveringHistorie.vervangen_op.desc(), LeveringHistorie.id.desc()))
     return [h for h in rows if (h.soort, h.record_id) in visible]
+
+
+# --- a trajectory's attendance as its page shows it: summed per month, and one page of periods per onderdeel -----
+
+_UREN_KOLOMMEN = ("uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd")
+
+
+def aanwezigheid_per_maand(user: User, traject: Traject) -> list:
+    """The visible attendance of a trajectory summed per onderdeel and month of the period's end (the month a
+    period counts for in the charts): rows of onderdeel, jaar, maand, perioden and the four hours, in that order
+    of months. What the page needs of a trajectory delivered day by day for three years, in some 100 rows instead
+    of a thousand periods: the totals, the charts and how many periods each onderdeel has to page through."""
+    model = MODELS["aanwezigheid"]
+    jaar = cast(extract("year", model.periode_eind), Integer)
+    maand = cast(extract("month", model.periode_eind), Integer)
+    query = _eigen_leveringen(user, model, select(
+        model.onderdeel, jaar.label("jaar"), maand.label("maand"), func.count().label("perioden"),
+        *(func.coalesce(func.sum(getattr(model, naam)), 0).label(naam) for naam in _UREN_KOLOMMEN))
+        .where(model.traject_id == traject.id).group_by(model.onderdeel, jaar, maand).order_by(jaar, maand))
+    return list(db.session.execute(query))
+
+
+def aanwezigheid_paginas(user: User, traject: Traject, paginas: dict[str, tuple[int, int]]) -> dict[str, list]:
+    """Per onderdeel, its visible attendance periods from `paginas[onderdeel]` = (first, last) (1-based, newest
+    period first), as read-only rows (`_RIJ`): one statement, whatever the number of onderdelen."""
+    if not paginas:
+        return {}
+    model = MODELS["aanwezigheid"]
+    nummer = func.row_number().over(partition_by=model.onderdeel, order_by=(
+        model.periode_start.desc(), model.periode_eind.desc(), model.id)).label("nummer")
+    kolommen = [getattr(model, naam) for naam in _RIJ["aanwezigheid"]._fields]
+    binnen = _eigen_leveringen(user, model, select(*kolommen, nummer).where(model.traject_id == traject.id)).subquery()
+    query = (select(*(binnen.c[naam] for naam in _RIJ["aanwezigheid"]._fields))
+             .where(or_(*(and_(binnen.c.onderdeel == Onderdeel(onderdeel), binnen.c.nummer.between(eerste, laatste))
+                          for onderdeel, (eerste, laatste) in paginas.items())))
+             .order_by(binnen.c.onderdeel, binnen.c.nummer))
+    result: dict[str, list] = {onderdeel: [] for onderdeel in paginas}
+    maak = _RIJ["aanwezigheid"]._make
+    for row in db.session.execute(query):
+        result[row.onderdeel.value].append(maak(row))
+    return result
 
 
 def eigen_batches(user: User, limit: int = 100) -> list[AanleverBatch]:

@@ -1,11 +1,13 @@
-"""What the trajectory page shows of deliveries: totals and the history of corrections, as pure functions over the
-records that access.zichtbare_leveringen and access.zichtbare_historie returned (no queries of their own)."""
+"""What the trajectory page shows of deliveries: totals, charts, the pages of attendance periods and the history of
+corrections, as pure functions over what access.py read (no queries of their own): the attendance summed per
+onderdeel and month (`access.aanwezigheid_per_maand`), so that a trajectory delivered day by day for years costs
+the page what one delivered monthly does, and only the periods shown."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -89,17 +91,18 @@ class Totaal:
         return f"{uren(self.aanwezig)} uur (geen intensiteit)"
 
 
-def totalen(aanwezigheid: Iterable, onderdelen: Iterable = (), intensiteit: int | None = None) -> list[Totaal]:
-    """Totals per onderdeel over the given (current) records, in the order taal, map, pvt. `onderdelen` adds rows
-    with zeros for onderdelen that have no periods yet (the viewer's assignments)."""
+def totalen(maanden: Iterable, onderdelen: Iterable = (), intensiteit: int | None = None) -> list[Totaal]:
+    """Totals per onderdeel over the (current) attendance summed per month (`access.aanwezigheid_per_maand`), in
+    the order taal, map, pvt. `onderdelen` adds rows with zeros for onderdelen that have no periods yet (the
+    viewer's assignments)."""
     sums: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0])
     for onderdeel in onderdelen:
-        sums[getattr(onderdeel, "value", onderdeel)]  # noqa: B018 - creates the zero row
-    for record in aanwezigheid:
-        row = sums[getattr(record.onderdeel, "value", record.onderdeel)]
-        row[0] += 1
+        sums[_waarde(onderdeel)]  # noqa: B018 - creates the zero row
+    for maand in maanden:
+        row = sums[_waarde(maand.onderdeel)]
+        row[0] += maand.perioden
         for i, name in enumerate(_UREN, start=1):
-            row[i] += float(getattr(record, name) or 0)
+            row[i] += float(getattr(maand, name) or 0)
     order = [o.value for o in Onderdeel]
     return [Totaal(o, int(row[0]), *(round(v, 2) for v in row[1:]),  # type: ignore[misc, arg-type]  # the 4 sums
                    intensiteit=intensiteit if o == Onderdeel.taal.value else None)
@@ -126,29 +129,37 @@ class Groep:
         return code_label(self.naam)
 
 
-def _pagina(records: list, naam: str, args, per_pagina: int) -> Groep:
+def _pagina_van(totaal: int, naam: str, args, per_pagina: int) -> tuple[str, int, int]:
+    """A group's query argument, its page (clamped to the last) and its number of pages."""
     param = f"pagina_{naam}"
-    paginas = max(1, -(-len(records) // per_pagina))
-    pagina = min(queryargs.pagina(args, param), paginas)
-    return Groep(naam, records[(pagina - 1) * per_pagina: pagina * per_pagina], len(records), pagina, paginas, param)
+    paginas = max(1, -(-totaal // per_pagina))
+    return param, min(queryargs.pagina(args, param), paginas), paginas
 
 
-def aanwezigheid_per_onderdeel(records: Iterable, args, per_pagina: int) -> list[Groep]:
+def aanwezigheid_per_onderdeel(maanden: Iterable, args, per_pagina: int,
+                               lees: Callable[[dict[str, tuple[int, int]]], dict[str, list]]) -> list[Groep]:
     """The attendance periods per onderdeel (taal, map, pvt; only those with periods), newest period first, each
-    group paged by its own query argument (`pagina_taal`, clamped through queryargs)."""
-    per: dict[str, list] = defaultdict(list)
-    for record in records:
-        per[_waarde(record.onderdeel)].append(record)
+    group paged by its own query argument (`pagina_taal`, clamped through queryargs): how many each has from the
+    monthly sums, and `lees` ({onderdeel: (first, last)} -> rows, `access.aanwezigheid_paginas`) reads only the
+    periods shown."""
+    per: dict[str, int] = defaultdict(int)
+    for maand in maanden:
+        per[_waarde(maand.onderdeel)] += maand.perioden
     order = [o.value for o in Onderdeel]
-    return [_pagina(sorted(per[o], key=lambda r: (r.periode_start, r.periode_eind), reverse=True), o, args,
-                    per_pagina)
-            for o in sorted(per, key=lambda o: order.index(o) if o in order else 99)]
+    onderdelen = sorted(per, key=lambda o: order.index(o) if o in order else 99)
+    plekken = {o: _pagina_van(per[o], o, args, per_pagina) for o in onderdelen}
+    rijen = lees({o: ((pagina - 1) * per_pagina + 1, pagina * per_pagina)
+                  for o, (_, pagina, _) in plekken.items()}) if plekken else {}
+    return [Groep(o, rijen.get(o, []), per[o], pagina, paginas, param)
+            for o, (param, pagina, paginas) in plekken.items()]
 
 
 def toetsen_gepagineerd(records: Iterable, args, per_pagina: int) -> Groep:
     """The toetsen (all of the onderdeel taal), newest first, paged by `pagina_toetsen`."""
-    return _pagina(sorted(records, key=lambda r: (r.datum, _waarde(r.vaardigheid)), reverse=True), "toetsen", args,
-                   per_pagina)
+    records = sorted(records, key=lambda r: (r.datum, _waarde(r.vaardigheid)), reverse=True)
+    param, pagina, paginas = _pagina_van(len(records), "toetsen", args, per_pagina)
+    return Groep("toetsen", records[(pagina - 1) * per_pagina: pagina * per_pagina], len(records), pagina, paginas,
+                 param)
 
 
 def aanwezigheid_rijen(groep: Groep, aanbieder_namen: dict[int, str], correctie_link=None) -> list[list]:
@@ -219,7 +230,7 @@ class Correctie:
 
 def correcties(historie: Iterable, leveringen: dict[str, list]) -> list[Correctie]:
     """The history entries (newest first, as given), each compared with the version that replaced it: the next
-    history entry of the same record, or the current record itself."""
+    history entry of the same record, or the current record itself (in `leveringen`)."""
     historie = list(historie)
     current = {(soort, r.id): r for soort, records in leveringen.items() for r in records}
     by_record: dict[tuple[str, int], list] = defaultdict(list)
@@ -266,27 +277,24 @@ def _waarde(value) -> str:
     return getattr(value, "value", value)
 
 
-def grafieken(leveringen: dict[str, list], intensiteit: int | None, taal: bool = True) -> dict:
+def grafieken(maanden: Iterable, toetsen: Iterable, intensiteit: int | None, taal: bool = True) -> dict:
     """The data of the trajectory page's charts (static/js/charts.js draws them; the page shows the same numbers as
-    tables): cumulative taal hours per period against the intensiteit, verzuim per month (geoorloofd and
-    ongeoorloofd), and the level of each toets per vaardigheid over time. JSON-ready: numbers and Dutch labels.
-    Without `taal` (a viewer who does not see the taal onderdeel) only the verzuim chart."""
-    taal_perioden = sorted((r for r in leveringen.get("aanwezigheid", [])
-                            if _waarde(r.onderdeel) == Onderdeel.taal.value),
-                           key=lambda r: (r.periode_start, r.periode_eind))
-    cumulatief, total = [], 0.0
-    for record in taal_perioden:
-        total += float(record.uren_aanwezig or 0)
-        cumulatief.append(round(total, 2))
+    tables), per month of the periods' end (`access.aanwezigheid_per_maand`): the taal hours present added up to
+    the end of each month against the intensiteit, and verzuim (geoorloofd and ongeoorloofd); and the level of
+    each toets per vaardigheid over time. JSON-ready: numbers and Dutch labels. Without `taal` (a viewer who does
+    not see the taal onderdeel) only the verzuim chart."""
+    per_maand: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+    for maand in maanden:
+        som = per_maand[(maand.jaar, maand.maand)]
+        som[0] += float(maand.uren_verzuim_geoorloofd or 0)
+        som[1] += float(maand.uren_verzuim_ongeoorloofd or 0)
+        if _waarde(maand.onderdeel) == Onderdeel.taal.value:
+            som[2] += float(maand.uren_aanwezig or 0)
+            som[3] += maand.perioden
+    alle = sorted(per_maand)
+    labels = [f"{MAANDEN[m - 1]} {y}" for y, m in alle]
 
-    per_maand: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for record in leveringen.get("aanwezigheid", []):
-        key = (record.periode_eind.year, record.periode_eind.month)
-        per_maand[key][0] += float(record.uren_verzuim_geoorloofd or 0)
-        per_maand[key][1] += float(record.uren_verzuim_ongeoorloofd or 0)
-    maanden = sorted(per_maand)
-
-    toetsen = sorted(leveringen.get("toets", []), key=lambda r: (r.datum, _waarde(r.vaardigheid)))
+    toetsen = sorted(toetsen, key=lambda r: (r.datum, _waarde(r.vaardigheid)))
     datums = sorted({r.datum for r in toetsen})
     reeksen = []
     for vaardigheid in dict.fromkeys(_waarde(r.vaardigheid) for r in toetsen):
@@ -298,20 +306,23 @@ def grafieken(leveringen: dict[str, list], intensiteit: int | None, taal: bool =
             # float: SQLite gives back a whole score as int, PostgreSQL as float; the chart's data is the same on both
             "score": [_score(by_date[d].score) if d in by_date else None for d in datums],
         })
-    data = {"verzuim": {"labels": [f"{MAANDEN[m - 1]} {y}" for y, m in maanden],
-                        "geoorloofd": [round(per_maand[k][0], 2) for k in maanden],
-                        "ongeoorloofd": [round(per_maand[k][1], 2) for k in maanden]}}
+    data = {"verzuim": {"labels": labels,
+                        "geoorloofd": [round(per_maand[k][0], 2) for k in alle],
+                        "ongeoorloofd": [round(per_maand[k][1], 2) for k in alle]}}
     if taal:
-        data["taaluren"] = {"labels": [nl_date(r.periode_eind) for r in taal_perioden], "aanwezig": cumulatief,
-                            "intensiteit": intensiteit}
+        # from the first month with taal periods on (a trajectory may start with MAP), every month after it a point
+        eerste = next((i for i, k in enumerate(alle) if per_maand[k][3]), len(alle))
+        cumulatief, total = [], 0.0
+        for k in alle[eerste:]:
+            total += per_maand[k][2]
+            cumulatief.append(round(total, 2))
+        data["taaluren"] = {"labels": labels[eerste:], "aanwezig": cumulatief, "intensiteit": intensiteit}
         data["toetsen"] = {"labels": [nl_date(d) for d in datums], "niveaus": list(NIVEAUS), "reeksen": reeksen}
     return data
 
 
 def grafiek_rijen(data: dict) -> dict[str, list[list]]:
-    """The cells of the tables under the charts (the same numbers as `grafieken`' data), in Python: the taal hours
-    have a row per delivered period, hundreds for a trajectory delivered day by day. The same cells as the template
-    made."""
+    """The cells of the tables under the charts (the same numbers as `grafieken`' data)."""
     rijen: dict[str, list[list]] = {}
     g = data["verzuim"]
     rijen["verzuim"] = [[label, uren(a) or "0", uren(b) or "0"]
@@ -319,7 +330,8 @@ def grafiek_rijen(data: dict) -> dict[str, list[list]]:
     if "taaluren" in data:
         g = data["taaluren"]
         intensiteit = nl_number(g["intensiteit"], 0) if g["intensiteit"] else "—"
-        rijen["taaluren"] = [[label, uren(a), intensiteit] for label, a in zip(g["labels"], g["aanwezig"], strict=True)]
+        rijen["taaluren"] = [[label, uren(a) or "0", intensiteit]
+                             for label, a in zip(g["labels"], g["aanwezig"], strict=True)]
     if "toetsen" in data:
         g = data["toetsen"]
         rijen["toetsen"] = [[label, reeks["label"], reeks["niveau"][i], "behaald" if reeks["behaald"][i] else

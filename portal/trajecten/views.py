@@ -180,17 +180,22 @@ def detail(traject_id: str):
         einde_form = ToewijzingEindeForm(formdata=None)
         einde_form.onderdeel.choices = [(o, Onderdeel(o).label) for o in
                                         dict.fromkeys(t.onderdeel.value for t in toewijzingen)]
-    leveringen = access.zichtbare_leveringen(current_user, traject, rijen=True)
+    # The attendance summed per month and only the periods shown (and those with corrections, to compare): a
+    # trajectory delivered day by day for years costs the page what one delivered monthly does. Toetsen and
+    # afrondingen are few: all of them.
+    maanden = access.aanwezigheid_per_maand(current_user, traject)
+    leveringen = access.zichtbare_leveringen(current_user, traject, rijen=True, gecorrigeerd=("aanwezigheid",))
     historie = access.zichtbare_historie(current_user, traject, leveringen)
     aanbieder = current_user.rol is Rol.aanbieder
     onderdelen = [t.onderdeel for t in toewijzingen]
     invoer = {soort: bool(invoer_onderdelen(soort, onderdelen)) for soort in LEVERING_FORMS} if aanbieder else {}
     regie = None if aanbieder else voortgang.regie(current_user, traject)
     per_pagina = current_app.config["PAGE_SIZE"]
-    aanwezigheid = overzicht.aanwezigheid_per_onderdeel(leveringen["aanwezigheid"], request.args, per_pagina)
+    aanwezigheid = overzicht.aanwezigheid_per_onderdeel(
+        maanden, request.args, per_pagina, lambda paginas: access.aanwezigheid_paginas(current_user, traject, paginas))
     toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
     status = 422 if form is not None and form.errors else 200
-    grafieken = overzicht.grafieken(leveringen, traject.intensiteit_uren,
+    grafieken = overzicht.grafieken(maanden, leveringen["toets"], traject.intensiteit_uren,
                                     taal=not aanbieder or Onderdeel.taal in onderdelen)
     aanbieder_namen = overzicht.aanbieder_namen(traject.toewijzingen) if not aanbieder else {}
     # An aanbieder's rows link to their correction form (the attendance tables' cells are made in Python).
@@ -201,7 +206,7 @@ def detail(traject_id: str):
         "trajecten/detail.html", traject=traject, toewijzingen=toewijzingen, toewijzen=toewijzen, labels=TRAJECT_LABELS,
         einde_form=einde_form, veld_labels=VELD_LABELS, versies=list(traject.versies) if not aanbieder else [],
         code_labels=LEVERING_LABELS, leveringen=leveringen, invoer=invoer, kan_corrigeren=aanbieder,
-        totalen=overzicht.totalen(leveringen["aanwezigheid"], onderdelen, traject.intensiteit_uren),
+        totalen=overzicht.totalen(maanden, onderdelen, traject.intensiteit_uren),
         correcties=overzicht.correcties(historie, leveringen),
         grafieken=grafieken, grafiek_rijen=overzicht.grafiek_rijen(grafieken), regie=regie,
         aanbieder_namen=aanbieder_namen,

@@ -16,6 +16,7 @@ from portal import access
 from portal.extensions import db
 from portal.models import Aanwezigheid, DuoRegistratie, LogEntry, User
 from portal.models.voortgang import TrajectUren
+from portal.trajecten import overzicht
 from portal.voortgang import signalen, uren
 from portal.voortgang.services import instellingen_voor
 from tests.helpers.api import bearer
@@ -413,7 +414,7 @@ def test_the_trajectory_page_has_chart_data_tables_and_the_signals_with_rule_and
     html = login(regie.regisseur).get(f"/trajecten/{zeven.verzuim.id}").get_data(as_text=True)
     data = re.search(r'<script type="application/json" id="grafiek-data">(.*?)</script>', html, re.S).group(1)
     charts = json.loads(data)
-    assert charts["taaluren"] == {"labels": ["31-05-2026"], "aanwezig": [34.0], "intensiteit": 800}
+    assert charts["taaluren"] == {"labels": ["mei 2026"], "aanwezig": [34.0], "intensiteit": 800}
     assert charts["verzuim"] == {"labels": ["mei 2026"], "geoorloofd": [0.0], "ongeoorloofd": [6.0]}
     for name in ("taaluren", "verzuim"):
         assert f'data-grafiek="{name}"' in html
@@ -431,6 +432,67 @@ def test_the_trajectory_chart_writes_a_whole_toets_score_alike_on_every_database
     html = login(regie.regisseur).get(f"/trajecten/{zeven.verzuim.id}").get_data(as_text=True)
     data = re.search(r'<script type="application/json" id="grafiek-data">(.*?)</script>', html, re.S).group(1)
     assert '"score": [51.0]' in data  # SQLite gave back 51 and PostgreSQL 51.0 (different pages for the same data)
+
+
+def _grafieken(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="grafiek-data">(.*?)</script>', html, re.S)
+                      .group(1))
+
+
+def test_the_trajectory_page_sums_every_period_per_month_and_reads_the_corrected_ones_beyond_its_page(
+        app, login, regie, zeven, monkeypatch):
+    """Totals, charts and the number of periods come from the attendance summed per month, the periods shown from
+    one page of each onderdeel: they say what all the periods say, for the regisseur and for each aanbieder (its
+    own records only); a correction of a period far from the page shown is in the history."""
+    t = zeven.afschalen  # taal: four monthly periods of 150 hours, February to May 2026
+    toewijzen(regie.regisseur, t, regie.mappvt, "map", date(2026, 1, 5))
+    taal = [periode(t.id, "2026-01-05", "2026-01-11", gepland=12, geoorloofd=2, ongeoorloofd=1.5, keer=1),
+            periode(t.id, "2026-01-12", "2026-01-18", gepland=12, geoorloofd=0.25)]
+    map_ = [periode(t.id, f"2026-{m:02d}-{d:02d}", f"2026-{m:02d}-{d + 6:02d}", gepland=4, ongeoorloofd=m % 2,
+                    keer=m % 2 or "", onderdeel="map") for m in (1, 3, 5) for d in (5, 12, 19)]
+    lever(regie.docent, "aanwezigheid", taal)
+    lever(regie.coach, "aanwezigheid", map_)
+    lever(regie.docent, "aanwezigheid", [{**taal[0], "uren_aanwezig": 7.5}])  # a correction of January's first week
+    taal[0] = {**taal[0], "uren_aanwezig": 7.5}
+    maandelijks = [periode(t.id, f"2026-0{m}-01", f"2026-0{m}-28", gepland=150) for m in (2, 3, 4, 5)]
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+
+    def verwacht(rijen: list[dict]):
+        maanden = sorted({r["periode_eind"][:7] for r in rijen})
+        labels = [f"{overzicht.MAANDEN[int(m[5:]) - 1]} {m[:4]}" for m in maanden]
+        verzuim = {"labels": labels,
+                   **{kant: [sum(r[f"uren_verzuim_{kant}"] for r in rijen if r["periode_eind"][:7] == m)
+                             for m in maanden] for kant in ("geoorloofd", "ongeoorloofd")}}
+        taal_maanden = sorted({r["periode_eind"][:7] for r in rijen if r["onderdeel"] == "taal"})
+        opgeteld = [sum(r["uren_aanwezig"] for r in rijen if r["onderdeel"] == "taal" and r["periode_eind"][:7] <= m)
+                    for m in maanden if taal_maanden and m >= taal_maanden[0]]
+        return verzuim, opgeteld
+
+    for user, rijen in ((regie.regisseur, taal + maandelijks + map_), (regie.docent, taal + maandelijks),
+                        (regie.coach, map_)):
+        html = login(user).get(f"/trajecten/{t.id}").get_data(as_text=True)
+        charts = _grafieken(html)
+        verzuim, opgeteld = verwacht(rijen)
+        assert charts["verzuim"] == verzuim, user.email
+        if user is not regie.coach:
+            assert charts["taaluren"]["aanwezig"] == opgeteld and charts["taaluren"]["labels"] == verzuim["labels"]
+        totalen = html.split('<div id="totalen">')[1].split("</div>")[0]
+        for onderdeel, label in (("taal", "Taal"), ("map", "MAP")):
+            eigen = [r for r in rijen if r["onderdeel"] == onderdeel]
+            if not eigen:
+                continue
+            cellen = re.search(rf"<th[^>]*>{label}</th>(.*?)</tr>", totalen, re.S).group(1)
+            assert re.findall(r"<td[^>]*>([^<]*)</td>", cellen)[:5] == [
+                str(len(eigen)), *(overzicht.uren(sum(r[k] for r in eigen)) or "0" for k in (
+                    "uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd"))], label
+            sectie = html.split(f'<section id="aanwezigheid-{onderdeel}"')[1].split("</section>")[0]
+            paginas = -(-len(eigen) // 2)
+            assert f"({len(eigen)} perioden, pagina 1 van {paginas})" in sectie
+            nieuwste = sorted(eigen, key=lambda r: r["periode_start"], reverse=True)[:2]
+            getoond = dict.fromkeys(re.findall(r"(\d\d-\d\d-\d{4}) t/m", sectie))  # (a "Corrigeren" link says it too)
+            assert list(getoond) == ["-".join(reversed(r["periode_start"].split("-"))) for r in nieuwste]
+        historie = html.split('id="historie-kop"')[1]
+        assert ("Aanwezigheid taal, 05-01-2026 t/m 11-01-2026, versie 1 → 2" in historie) is (user is not regie.coach)
 
 
 def test_an_aanbieder_sees_charts_of_its_own_onderdelen_but_no_signals_on_the_trajectory_page(login, regie, zeven):

@@ -26,7 +26,7 @@
       animation: false,
       responsive: true,
       maintainAspectRatio: true,
-      aspectRatio: 2.2,
+      aspectRatio: window.innerWidth < 600 ? 1.3 : 2.2, // taller on a phone: its labels stay readable
       interaction: { mode: "nearest", intersect: false },
       plugins: { legend: { position: "bottom" } },
     };
@@ -52,7 +52,7 @@
         data: { labels: d.labels, datasets: datasets },
         options: basis({
           scales: {
-            x: { title: { display: true, text: "Periode t/m" } },
+            x: { title: { display: true, text: "Tot en met" } },
             y: { beginAtZero: true, title: { display: true, text: "Uren" } },
           },
         }),
