@@ -1,13 +1,13 @@
 """What the trajectory page shows of deliveries: totals, charts, the pages of attendance periods and the history of
 corrections, as pure functions over what access.py read (no queries of their own): the attendance summed per
-onderdeel and month (`access.aanwezigheid_per_maand`), so that a trajectory delivered day by day for years costs
+onderdeel and month (`access.trajectleveringen`), so that a trajectory delivered day by day for years costs
 the page what one delivered monthly does, and only the periods shown."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -136,22 +136,21 @@ def _pagina_van(totaal: int, naam: str, args, per_pagina: int) -> tuple[str, int
     return param, min(queryargs.pagina(args, param), paginas), paginas
 
 
-def aanwezigheid_per_onderdeel(maanden: Iterable, args, per_pagina: int,
-                               lees: Callable[[dict[str, tuple[int, int]]], dict[str, list]]) -> list[Groep]:
-    """The attendance periods per onderdeel (taal, map, pvt; only those with periods), newest period first, each
-    group paged by its own query argument (`pagina_taal`, clamped through queryargs): how many each has from the
-    monthly sums, and `lees` ({onderdeel: (first, last)} -> rows, `access.aanwezigheid_paginas`) reads only the
-    periods shown."""
-    per: dict[str, int] = defaultdict(int)
-    for maand in maanden:
-        per[_waarde(maand.onderdeel)] += maand.perioden
+def gevraagde_paginas(args) -> dict[str, int]:
+    """Per onderdeel, the page of its attendance periods the query arguments ask for (`pagina_taal`, clamped
+    through queryargs; past the last is the reader's to clamp)."""
+    return {o.value: queryargs.pagina(args, f"pagina_{o.value}") for o in Onderdeel}
+
+
+def aanwezigheid_per_onderdeel(perioden: dict[str, int], pagina: dict[str, int], getoond: dict[str, list],
+                               per_pagina: int) -> list[Groep]:
+    """The attendance periods per onderdeel (taal, map, pvt; only those with periods), each group a page of its
+    own (`pagina_taal`): how many periods each has, the page read and its periods, newest first, as
+    `access.trajectleveringen` read them."""
     order = [o.value for o in Onderdeel]
-    onderdelen = sorted(per, key=lambda o: order.index(o) if o in order else 99)
-    plekken = {o: _pagina_van(per[o], o, args, per_pagina) for o in onderdelen}
-    rijen = lees({o: ((pagina - 1) * per_pagina + 1, pagina * per_pagina)
-                  for o, (_, pagina, _) in plekken.items()}) if plekken else {}
-    return [Groep(o, rijen.get(o, []), per[o], pagina, paginas, param)
-            for o, (param, pagina, paginas) in plekken.items()]
+    return [Groep(o, getoond.get(o, []), perioden[o], pagina[o], max(1, -(-perioden[o] // per_pagina)),
+                  f"pagina_{o}")
+            for o in sorted(perioden, key=lambda o: order.index(o) if o in order else 99)]
 
 
 def toetsen_gepagineerd(records: Iterable, args, per_pagina: int) -> Groep:

@@ -180,19 +180,18 @@ def detail(traject_id: str):
         einde_form = ToewijzingEindeForm(formdata=None)
         einde_form.onderdeel.choices = [(o, Onderdeel(o).label) for o in
                                         dict.fromkeys(t.onderdeel.value for t in toewijzingen)]
-    # The attendance summed per month and only the periods shown (and those with corrections, to compare): a
-    # trajectory delivered day by day for years costs the page what one delivered monthly does. Toetsen and
-    # afrondingen are few: all of them.
-    maanden = access.aanwezigheid_per_maand(current_user, traject)
-    leveringen = access.zichtbare_leveringen(current_user, traject, rijen=True, gecorrigeerd=("aanwezigheid",))
-    historie = access.zichtbare_historie(current_user, traject, leveringen)
+    # Of the attendance only the page shown per onderdeel (and the periods with corrections) is read, and the
+    # totals and charts are its sums per month: a trajectory delivered day by day for years costs the page what one
+    # delivered monthly does. Toetsen and afrondingen are few: all of them.
+    per_pagina = current_app.config["PAGE_SIZE"]
+    gelezen = access.trajectleveringen(current_user, traject, overzicht.gevraagde_paginas(request.args), per_pagina)
+    leveringen, maanden = gelezen.leveringen, gelezen.maanden
+    historie = access.zichtbare_historie(current_user, traject, leveringen) if gelezen.met_historie else []
     aanbieder = current_user.rol is Rol.aanbieder
     onderdelen = [t.onderdeel for t in toewijzingen]
     invoer = {soort: bool(invoer_onderdelen(soort, onderdelen)) for soort in LEVERING_FORMS} if aanbieder else {}
     regie = None if aanbieder else voortgang.regie(current_user, traject)
-    per_pagina = current_app.config["PAGE_SIZE"]
-    aanwezigheid = overzicht.aanwezigheid_per_onderdeel(
-        maanden, request.args, per_pagina, lambda paginas: access.aanwezigheid_paginas(current_user, traject, paginas))
+    aanwezigheid = overzicht.aanwezigheid_per_onderdeel(gelezen.perioden, gelezen.pagina, gelezen.getoond, per_pagina)
     toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
     status = 422 if form is not None and form.errors else 200
     grafieken = overzicht.grafieken(maanden, leveringen["toets"], traject.intensiteit_uren,

@@ -120,3 +120,16 @@ def _lek():
     import datetime as dt
     return datalekken.DatalekGegevens(titel="Verkeerde ontvanger", omschrijving="Lijst gemaild naar een ander",
                                       ontdekt_op=dt.datetime(2025, 1, 6, 9, 0))
+
+
+def test_the_statements_built_once_that_skip_the_scope_read_no_privacy_record(app):
+    """Statements of the core that skip the scope's loader criteria for speed (`alle_gemeenten`) may do so only
+    because they read no table of a gemeente's privacy records: adding one to them must fail here."""
+    from portal.models.scope import _raakt_gemeenterecords
+    from portal.voortgang import versie
+    gebouwd = [access._leveringen_union(eigen)[0] for eigen in (False, True)]
+    gebouwd += [access._AANBIEDER_KEUZES, versie._HUIDIGE, versie._HUIDIGE_GEMEENTE]
+    for statement in gebouwd:
+        assert statement.get_execution_options().get("alle_gemeenten")
+        assert not _raakt_gemeenterecords(statement), statement
+    assert _raakt_gemeenterecords(select(Verwerkingsactiviteit.id))  # the check sees a privacy table

@@ -439,23 +439,26 @@ def _grafieken(html: str) -> dict:
                       .group(1))
 
 
+@pytest.mark.parametrize("per_pagina", [2, 50], ids=["summed-by-the-database", "all-periods-read"])
 def test_the_trajectory_page_sums_every_period_per_month_and_reads_the_corrected_ones_beyond_its_page(
-        app, login, regie, zeven, monkeypatch):
-    """Totals, charts and the number of periods come from the attendance summed per month, the periods shown from
-    one page of each onderdeel: they say what all the periods say, for the regisseur and for each aanbieder (its
-    own records only); a correction of a period far from the page shown is in the history."""
+        app, login, regie, zeven, monkeypatch, per_pagina):
+    """Totals, charts and the number of periods come from the attendance summed per month (by the database when
+    the periods do not fit on the page, else from the periods read), the periods shown from one page of each
+    onderdeel: they say what all the periods say, for the regisseur and for each aanbieder (its own records only);
+    a correction of a period far from the page shown is in the history."""
     t = zeven.afschalen  # taal: four monthly periods of 150 hours, February to May 2026
     toewijzen(regie.regisseur, t, regie.mappvt, "map", date(2026, 1, 5))
-    taal = [periode(t.id, "2026-01-05", "2026-01-11", gepland=12, geoorloofd=2, ongeoorloofd=1.5, keer=1),
+    taal = [periode(t.id, "2025-12-29", "2026-01-04", gepland=12, ongeoorloofd=2, keer=1),  # counts for January
+            periode(t.id, "2026-01-05", "2026-01-11", gepland=12, geoorloofd=2, ongeoorloofd=1.5, keer=1),
             periode(t.id, "2026-01-12", "2026-01-18", gepland=12, geoorloofd=0.25)]
     map_ = [periode(t.id, f"2026-{m:02d}-{d:02d}", f"2026-{m:02d}-{d + 6:02d}", gepland=4, ongeoorloofd=m % 2,
                     keer=m % 2 or "", onderdeel="map") for m in (1, 3, 5) for d in (5, 12, 19)]
     lever(regie.docent, "aanwezigheid", taal)
     lever(regie.coach, "aanwezigheid", map_)
-    lever(regie.docent, "aanwezigheid", [{**taal[0], "uren_aanwezig": 7.5}])  # a correction of January's first week
-    taal[0] = {**taal[0], "uren_aanwezig": 7.5}
+    lever(regie.docent, "aanwezigheid", [{**taal[1], "uren_aanwezig": 7.5}])  # a correction of January's 2nd week
+    taal[1] = {**taal[1], "uren_aanwezig": 7.5}
     maandelijks = [periode(t.id, f"2026-0{m}-01", f"2026-0{m}-28", gepland=150) for m in (2, 3, 4, 5)]
-    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", per_pagina)
 
     def verwacht(rijen: list[dict]):
         maanden = sorted({r["periode_eind"][:7] for r in rijen})
@@ -486,9 +489,9 @@ def test_the_trajectory_page_sums_every_period_per_month_and_reads_the_corrected
                 str(len(eigen)), *(overzicht.uren(sum(r[k] for r in eigen)) or "0" for k in (
                     "uren_gepland", "uren_aanwezig", "uren_verzuim_geoorloofd", "uren_verzuim_ongeoorloofd"))], label
             sectie = html.split(f'<section id="aanwezigheid-{onderdeel}"')[1].split("</section>")[0]
-            paginas = -(-len(eigen) // 2)
-            assert f"({len(eigen)} perioden, pagina 1 van {paginas})" in sectie
-            nieuwste = sorted(eigen, key=lambda r: r["periode_start"], reverse=True)[:2]
+            paginas = -(-len(eigen) // per_pagina)
+            assert f"({len(eigen)} perioden{f', pagina 1 van {paginas}' if paginas > 1 else ''})" in sectie
+            nieuwste = sorted(eigen, key=lambda r: r["periode_start"], reverse=True)[:per_pagina]
             getoond = dict.fromkeys(re.findall(r"(\d\d-\d\d-\d{4}) t/m", sectie))  # (a "Corrigeren" link says it too)
             assert list(getoond) == ["-".join(reversed(r["periode_start"].split("-"))) for r in nieuwste]
         historie = html.split('id="historie-kop"')[1]
