@@ -129,13 +129,6 @@ class Groep:
         return code_label(self.naam)
 
 
-def _pagina_van(totaal: int, naam: str, args, per_pagina: int) -> tuple[str, int, int]:
-    """A group's query argument, its page (clamped to the last) and its number of pages."""
-    param = f"pagina_{naam}"
-    paginas = max(1, -(-totaal // per_pagina))
-    return param, min(queryargs.pagina(args, param), paginas), paginas
-
-
 def gevraagde_paginas(args) -> dict[str, int]:
     """Per onderdeel, the page of its attendance periods the query arguments ask for (`pagina_taal`, clamped
     through queryargs; past the last is the reader's to clamp)."""
@@ -156,9 +149,10 @@ def aanwezigheid_per_onderdeel(perioden: dict[str, int], pagina: dict[str, int],
 def toetsen_gepagineerd(records: Iterable, args, per_pagina: int) -> Groep:
     """The toetsen (all of the onderdeel taal), newest first, paged by `pagina_toetsen`."""
     records = sorted(records, key=lambda r: (r.datum, _waarde(r.vaardigheid)), reverse=True)
-    param, pagina, paginas = _pagina_van(len(records), "toetsen", args, per_pagina)
+    paginas = max(1, -(-len(records) // per_pagina))
+    pagina = min(queryargs.pagina(args, "pagina_toetsen"), paginas)
     return Groep("toetsen", records[(pagina - 1) * per_pagina: pagina * per_pagina], len(records), pagina, paginas,
-                 param)
+                 "pagina_toetsen")
 
 
 def aanwezigheid_rijen(groep: Groep, aanbieder_namen: dict[int, str], correctie_link=None) -> list[list]:
