@@ -298,12 +298,13 @@ def _gedeelde(sleutel: tuple) -> Berekening | None:
         return None
     try:
         with open(pad, "rb") as bestand:
-            gedeeld, frame, open_, ids = pickle.load(bestand)
-    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+            gedeeld, frame, open_, ids, uitleg, per_traject = pickle.load(bestand)
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError, ValueError):
         return None
     if gedeeld != sleutel:  # the gemeente's computation at another version, day or thresholds
         return None
-    berekening = Berekening(frame, open_, ids)
+    berekening = Berekening(frame, open_, ids, uitleg=uitleg)
+    berekening.afgeleid.update(((_TRAJECT, traject_id), lijst) for traject_id, lijst in per_traject.items())
     _bewaren(sleutel, berekening)
     return berekening
 
@@ -316,9 +317,11 @@ def _delen(sleutel: tuple, berekening: Berekening) -> None:
         return
     tijdelijk = f"{pad}.{os.getpid()}.{threading.get_ident()}"
     try:
+        per_traject = {naam[1]: lijst for naam, lijst in list(berekening.afgeleid.items())
+                       if isinstance(naam, tuple) and naam[0] == _TRAJECT}
         with open(tijdelijk, "wb") as bestand:
-            pickle.dump((sleutel, berekening.frame, berekening.open_, berekening.ids), bestand,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((sleutel, berekening.frame, berekening.open_, berekening.ids, dict(berekening.uitleg),
+                         per_traject), bestand, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tijdelijk, pad)
     except OSError:  # not shared (a full disk): this process keeps its own
         with suppress(OSError):
@@ -447,10 +450,31 @@ def vooruit(gemeente_id: int) -> Berekening | None:
                 return None
             sleutel = _sleutel_van(gemeente_id, dag, inst, nu)
             scope = access.regisseur_trajecten(gemeente_id)
-            return _bewaard_of_berekend(sleutel, lambda: _bijgewerkt(sleutel, scope, dag, inst)
-                                        or berekenen(scope, dag, inst))
+            return _bewaard_of_berekend(sleutel, lambda: _vooraf_uitgelegd(
+                _bijgewerkt(sleutel, scope, dag, inst) or berekenen(scope, dag, inst), inst))
         finally:
             session.rollback()
+
+
+UITLEG_VOORUIT = 2_000  # open signals a computation made ahead explains before it is shared (~7 µs of CPU each)
+
+
+def _vooraf_uitgelegd(berekening: Berekening, inst) -> Berekening:
+    """A computation made ahead with every open signal explained (`uitleg`, what the caseload page shows) and per
+    trajectory (what its page shows), before it is kept and shared: the pages of every process read them instead of
+    each explaining its own (~1 ms of a trajectory page under load; bench/README.md, "Load"). The same explanations
+    as a page makes (`signalen.als_lijst`, row by row in the engine's order). Not for a gemeente with more than
+    UITLEG_VOORUIT open signals: its pages explain what they show, as before."""
+    open_ = berekening.open_
+    if len(open_) > UITLEG_VOORUIT or len(berekening.ids) > UITGELEGD:
+        return berekening
+    lijst = signalen.als_lijst(open_, inst)
+    berekening.uitleg.update(zip(open_.index, lijst, strict=True))
+    per_traject: dict[str, list[Signaal]] = {traject_id: [] for traject_id in berekening.ids}
+    for signaal in lijst:
+        per_traject.setdefault(signaal.traject_id, []).append(signaal)
+    berekening.afgeleid.update(((_TRAJECT, traject_id), signalen_) for traject_id, signalen_ in per_traject.items())
+    return berekening
 
 
 SPLITSEN = 0.6  # bring a kept computation up to date when at most this share of its trajectories changed
@@ -504,7 +528,7 @@ def _bijgewerkt(sleutel: tuple, scope, dag: date, inst, sinds=None) -> Berekenin
     return Berekening(frame, open_, oud.ids, keuze=oud.keuze,
                       aanbieders={t: a for t, a in dict(oud.aanbieders).items() if t not in gewijzigd},
                       afgeleid={k: v for k, v in dict(oud.afgeleid).items()
-                                if isinstance(k, tuple) and k[0] == "traject" and k[1] not in gewijzigd})
+                                if isinstance(k, tuple) and k[0] == _TRAJECT and k[1] not in gewijzigd})
 
 
 def _basis(user: User, dag: date, filters: queries.Filters | None,
@@ -737,6 +761,7 @@ def _van_traject(berekening: Berekening, traject_id: str) -> pd.DataFrame:
 
 
 UITGELEGD = 20_000  # trajectories per kept computation whose explained signals are kept (a few MB at most)
+_TRAJECT = "traject"  # Berekening.afgeleid[(_TRAJECT, traject id)]: that trajectory's open signals, explained
 
 
 def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) -> list[Signaal]:
@@ -747,7 +772,7 @@ def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) ->
     if berekening is None:
         scope = access.visible_trajecten(user).where(Traject.id == traject.id)
         return signalen.als_lijst(signalen.bereken(scope, dag, inst, queries.trajecten_met_uren(scope)), inst)
-    sleutel = ("traject", traject.id)
+    sleutel = (_TRAJECT, traject.id)
     lijst = berekening.afgeleid.get(sleutel)
     if lijst is None:
         lijst = signalen.als_lijst(_van_traject(berekening, traject.id), inst)

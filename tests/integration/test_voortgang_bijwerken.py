@@ -266,3 +266,30 @@ def test_nothing_is_computed_ahead_while_the_regisseurs_activity_is_halted(app, 
     db.session.commit()
     assert caseload.vooruit(regie.gemeente.id) is None
     assert berekend == [] and not list(tmp_path.glob("*.pickle"))
+
+
+def test_the_caseload_computed_ahead_carries_its_signals_explained_to_every_process(app, regie, zeven, tmp_path,
+                                                                                   monkeypatch):
+    """Another process's trajectory and caseload pages read the explanations the computation made ahead shared,
+    and they are what a page explains itself."""
+    monkeypatch.setitem(app.config, "CASELOAD_GEDEELD", str(tmp_path))
+    _schoon()
+    caseload.vergeten()
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-05", "2026-06-05", gepland=3,
+                                                 ongeoorloofd=3, keer=1)])
+    uren.bijwerken()
+    _vastleggen()
+    db.session.commit()
+    assert caseload.vooruit(regie.gemeente.id) is not None
+    _ander_proces()
+    inst = caseload.instellingen_voor(regie.gemeente.id)
+    echt = signalen.als_lijst
+    uitgelegd: list = []
+    monkeypatch.setattr(signalen, "als_lijst", lambda *args: uitgelegd.append(args) or echt(*args))
+    for traject in vars(zeven).values():
+        scope = access.visible_trajecten(regie.regisseur).where(Traject.id == traject.id)
+        zelf = echt(signalen.bereken(scope, DAG, inst), inst)
+        assert caseload.traject_signalen_uitgelegd(regie.regisseur, traject, DAG, inst) == zelf, traject.id
+    view = caseload.opbouwen(regie.regisseur, DAG)
+    assert view.lijst == echt(view.signalen, inst) and view.lijst
+    assert uitgelegd == []  # read from the shared computation: no page explained anything
