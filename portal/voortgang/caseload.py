@@ -155,6 +155,8 @@ class Berekening:
     afgeleid: dict = field(default_factory=dict)  # name -> a value made from open_ (the start page's due signals)
 
 
+_TRAJECT = "traject"  # Berekening.afgeleid[(_TRAJECT, traject id)]: that trajectory's open signals, explained
+
 # Kept per process: computations (each a gemeente's caseload on a day at a data version, ~1 MB per 5,000
 # trajectories), per computation its sorted views (each a copy of its rows) and shown pages (50 rows each).
 BEWAARD, WEERGAVEN, BLADZIJDEN = 4, 8, 64
@@ -761,7 +763,6 @@ def _van_traject(berekening: Berekening, traject_id: str) -> pd.DataFrame:
 
 
 UITGELEGD = 20_000  # trajectories per kept computation whose explained signals are kept (a few MB at most)
-_TRAJECT = "traject"  # Berekening.afgeleid[(_TRAJECT, traject id)]: that trajectory's open signals, explained
 
 
 def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) -> list[Signaal]:
