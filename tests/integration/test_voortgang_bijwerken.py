@@ -234,17 +234,23 @@ def test_a_commit_that_raised_a_gemeentes_version_asks_for_its_caseload_ahead_af
     assert len(gevraagd) == 1  # once per raise
 
 
+def _levering_vastgelegd(regie, zeven) -> None:
+    """A delivery that opens a signal (ongeoorloofd verzuim), its hours counted and committed: what asks for the
+    gemeente's caseload ahead."""
+    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-05", "2026-06-05", gepland=3,
+                                                 ongeoorloofd=3, keer=1)])
+    uren.bijwerken()
+    _vastleggen()
+    db.session.commit()
+
+
 def test_the_caseload_computed_ahead_is_what_the_regisseurs_next_page_reads(app, regie, zeven, tmp_path,
                                                                             monkeypatch):
     monkeypatch.setitem(app.config, "CASELOAD_GEDEELD", str(tmp_path))
     berekend = _tellen(monkeypatch)
     _schoon()
     caseload.vergeten()
-    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-05", "2026-06-05", gepland=3,
-                                                 ongeoorloofd=3, keer=1)])
-    uren.bijwerken()
-    _vastleggen()
-    db.session.commit()
+    _levering_vastgelegd(regie, zeven)
 
     vooraf = caseload.vooruit(regie.gemeente.id)
     assert vooraf is not None and len(berekend) == 1 and len(list(tmp_path.glob("*.pickle"))) == 1
@@ -275,11 +281,7 @@ def test_the_caseload_computed_ahead_carries_its_signals_explained_to_every_proc
     monkeypatch.setitem(app.config, "CASELOAD_GEDEELD", str(tmp_path))
     _schoon()
     caseload.vergeten()
-    lever(regie.docent, "aanwezigheid", [periode(zeven.verzuim.id, "2026-06-05", "2026-06-05", gepland=3,
-                                                 ongeoorloofd=3, keer=1)])
-    uren.bijwerken()
-    _vastleggen()
-    db.session.commit()
+    _levering_vastgelegd(regie, zeven)
     assert caseload.vooruit(regie.gemeente.id) is not None
     _ander_proces()
     inst = caseload.instellingen_voor(regie.gemeente.id)
