@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select, update
 
-from portal import bsn, privacy, verwerkingslog
+from portal import bsn, prioriteit, privacy, verwerkingslog
 from portal.access import lopende_toewijzing
 from portal.bulk import een_van, insert_rows
 from portal.codes import Actie, Activiteit, Rol
@@ -133,7 +133,13 @@ class Aanlevering:
 
 def importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanlevering, *, kanaal: str,
               gedeeltelijk: bool = False) -> tuple[Rapport, Validated]:
-    """Validate and store one delivery for `aanbieder`; `actor` is the user (None for the command line)."""
+    """Validate and store one delivery for `aanbieder`; `actor` is the user (None for the command line). In a
+    request, at a lower CPU priority than the pages of others (portal/prioriteit.py)."""
+    return prioriteit.lager(lambda: _importeer(actor, aanbieder, soort, aanlevering, kanaal, gedeeltelijk))
+
+
+def _importeer(actor, aanbieder: Organisatie, soort: str, aanlevering: Aanlevering, kanaal: str,
+               gedeeltelijk: bool) -> tuple[Rapport, Validated]:
     if soort not in SOORTEN:
         raise ServiceError("soort_onbekend", "Kies een soort: aanwezigheid, toets of afronding.", "soort")
     if aanbieder.is_gemeente or (actor is not None and actor.rol is not Rol.aanbieder):
