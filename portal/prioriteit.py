@@ -1,17 +1,20 @@
-"""Heavy work of one request at a lower CPU priority, so that it does not slow down the pages of everyone else.
+"""Work that others need not wait for, at a lower CPU priority: the pages of everyone else go first.
 
 A delivery of 1,000 rows costs ~50 ms of the server's CPU (and ~20 ms of the database's); a page costs 5-20 ms. On
-two cores, the pages that ran while a delivery was being processed in another process took twice as long (p50 24 ms
-against 17, p95 60 against 32), and they made the slowest tenth of the pages under load (bench/README.md, "Load",
-"Twelfth round"). The one who delivers waits a few milliseconds longer when the server is busy; the others do not
-wait for her. The operating system's scheduler does this (a thread's nice value): on an idle server nothing changes.
+two cores, the trajectory pages that ran while a delivery was processed in another process took longer (p50 24 ms
+against 17, p95 60 against 32) and were a third of the slowest twentieth under load (bench/README.md, "Load",
+"Twelfth round"). The operating system's scheduler can put them first (a thread's nice value): the one who delivers
+waits a few milliseconds longer while the server is busy, and on an idle server nothing changes.
 
-`lager(werk)` runs `werk` on a thread of its own at nice +NICE, in the caller's context (a copy of its context
-variables: the same app and request context, so the same database session, transaction and user), and waits for
-it: to the caller it is a plain call that returns what `werk` returns and raises what it raises. An unprivileged
-thread can lower its priority but not raise it again, hence a thread that ends with the work rather than the
-request's own. Outside a request (the command line, the demo) and where threads have no nice value of their own
-(other systems than Linux) the work runs in place, as before.
+- `lager(werk)` runs `werk` on a thread of its own at nice +NICE, in the caller's context (a copy of its context
+  variables: the same app and request context, so the same database session, transaction and user), and waits for
+  it: to the caller it is a plain call that returns what `werk` returns and raises what it raises. A thread that
+  ends with the work, because an unprivileged thread can lower its priority but not raise it again. Outside a
+  request (the command line, the demo) the work runs in place, as before.
+- `verlaag()` lowers the calling thread's priority for good: for a thread that only does such work (the caseload
+  computed ahead, portal/voortgang/caseload.py).
+
+Both do nothing on other systems than Linux, where a thread has no nice value of its own.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from typing import TypeVar
 
 from flask import has_request_context
@@ -39,11 +43,7 @@ def lager(werk: Callable[[], T]) -> T:
 
     def draad() -> None:
         _op_lager.aan = True
-        tid = threading.get_native_id()
-        try:
-            os.setpriority(os.PRIO_PROCESS, tid, min(os.getpriority(os.PRIO_PROCESS, tid) + NICE, 19))
-        except OSError:  # a sandbox without setpriority: the work runs at the request's priority
-            pass
+        verlaag()
         try:
             uitkomst["waarde"] = context.run(werk)
         except BaseException as fout:  # noqa: BLE001 (raised again in the caller's thread)
@@ -55,3 +55,14 @@ def lager(werk: Callable[[], T]) -> T:
     if "fout" in uitkomst:
         raise uitkomst["fout"]  # type: ignore[misc]
     return uitkomst["waarde"]  # type: ignore[return-value]
+
+
+def verlaag() -> None:
+    """Lower the calling thread's CPU priority by NICE, for good: for a thread that only does work that can wait (the
+    threads of `lager`, the caseload computed ahead). Nothing on other systems than Linux, or where it is not
+    allowed (then the work runs at the priority it had)."""
+    if not sys.platform.startswith("linux"):
+        return
+    tid = threading.get_native_id()
+    with suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, tid, min(os.getpriority(os.PRIO_PROCESS, tid) + NICE, 19))

@@ -20,7 +20,7 @@ from flask import current_app, get_template_attribute, has_app_context, url_for
 from markupsafe import Markup
 from sqlalchemy import event
 
-from portal import access, verwerkingslog
+from portal import access, prioriteit, verwerkingslog
 from portal.codes import Actie, Onderdeel, Rol
 from portal.extensions import db, schrijvende_thread
 from portal.models import Organisatie, SignaalInstellingen, Traject, User
@@ -393,7 +393,8 @@ def berekenen(scope, dag: date, inst) -> Berekening:
 # computed it: a trajectory page then cost 30-50 ms of CPU instead of 12-15, the slowest tenth of them under load
 # (bench/README.md, "Load"). The computation is what a regisseur's next page would make (same scope, key and code);
 # nothing of it is shown or logged until a page shows it and logs what it shows, and nothing is computed while the
-# regisseurs' activity is halted for the gemeente (a verwerkingsstop).
+# regisseurs' activity is halted for the gemeente (a verwerkingsstop). The thread runs at a lower CPU priority
+# (portal/prioriteit.py): the pages being served go first.
 
 
 class _Vooruit:
@@ -416,6 +417,7 @@ class _Vooruit:
             self._wacht.notify()
 
     def _run(self, app) -> None:
+        prioriteit.verlaag()
         schrijvende_thread()  # on SQLite: take the write lock at BEGIN, as a request does (it may count hours)
         while True:
             with self._wacht:

@@ -1,8 +1,10 @@
-"""A delivery is processed at a lower CPU priority than the pages of others (portal/prioriteit.py), and to its caller
-that is a plain call: the same request, session and user, its answer returned and its refusal raised."""
+"""A delivery is processed, and the caseload computed ahead, at a lower CPU priority than the pages of others
+(portal/prioriteit.py); to a delivery's caller that is a plain call: the same request, session and user, its answer
+returned and its refusal raised."""
 import os
 import sys
 import threading
+from contextlib import suppress
 
 import pytest
 from flask_login import current_user
@@ -11,6 +13,7 @@ from portal import prioriteit
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen import service
+from portal.voortgang import caseload
 from tests.helpers.leveringen import csv_file, last_batch, rij, upload
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="threads have a nice value on Linux")
@@ -69,3 +72,29 @@ def test_work_at_lower_priority_returns_what_it_returns_and_raises_what_it_raise
 
 def test_outside_a_request_the_work_runs_in_place(app, ctx):
     assert prioriteit.lager(threading.get_ident) == threading.get_ident()
+
+
+def test_the_caseload_is_computed_ahead_at_lower_priority(app, monkeypatch):
+    eigen = _nice()
+    gezien = {}
+
+    class Klaar(BaseException):
+        """Ends the thread's loop after its first computation."""
+
+    def vooruit(gemeente_id):
+        gezien.update(gemeente=gemeente_id, nice=_nice())
+        raise Klaar
+
+    def draad(vooraf):
+        with suppress(Klaar):
+            vooraf._run(app)
+
+    monkeypatch.setattr(caseload, "vooruit", vooruit)
+    vooraf = caseload._Vooruit()
+    vooraf._gemeenten = {7}
+    thread = threading.Thread(target=draad, args=(vooraf,))
+    thread.start()
+    thread.join(10)
+
+    assert gezien == {"gemeente": 7, "nice": _verwacht(eigen)}
+    assert _nice() == eigen
