@@ -12,7 +12,7 @@ waits a few milliseconds longer while the server is busy, and on an idle server 
   ends with the work, because an unprivileged thread can lower its priority but not raise it again. Outside a
   request (the command line, the demo) the work runs in place, as before.
 - `verlaag()` lowers the calling thread's priority for good: for a thread that only does such work (the caseload
-  computed ahead, portal/voortgang/caseload.py).
+  computed ahead, portal/voortgang/caseload.py; the processing log's sequencer, portal/verwerkingslog.py).
 
 Both do nothing on other systems than Linux, where a thread has no nice value of its own.
 """
@@ -59,7 +59,7 @@ def lager(werk: Callable[[], T]) -> T:
 
 def verlaag() -> None:
     """Lower the calling thread's CPU priority by NICE, for good: for a thread that only does work that can wait (the
-    threads of `lager`, the caseload computed ahead). Nothing on other systems than Linux, or where it is not
+    threads of `lager`, the background threads). Nothing on other systems than Linux, or where it is not
     allowed (then the work runs at the priority it had)."""
     if not sys.platform.startswith("linux"):
         return

@@ -39,7 +39,7 @@ from flask import current_app
 from sqlalchemy import RowMapping, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session, scoped_session
 
-from portal import privacy
+from portal import prioriteit, privacy
 from portal.bulk import insert_rows
 from portal.codes import Actie, Activiteit
 from portal.extensions import db, schrijvende_thread
@@ -216,7 +216,8 @@ def seal(batch: int = 5_000, wachten: bool = True) -> int:
 class _Sequencer:
     """Per process, a daemon thread that seals every LOG_SEAL_INTERVAL seconds while the process logs. Started by
     the first `record` of a process (not under TESTING: tests seal through `verify` and `seal`). Several processes'
-    sequencers do not queue: whoever holds the chain's lock seals everyone's actions, the others skip the round."""
+    sequencers do not queue: whoever holds the chain's lock seals everyone's actions, the others skip the round.
+    At a lower CPU priority than the requests (portal/prioriteit.py)."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -241,6 +242,7 @@ class _Sequencer:
 
     @staticmethod
     def _run(app, interval: float, stop: threading.Event) -> None:
+        prioriteit.verlaag()  # no request waits for it (appends do not: they only insert)
         schrijvende_thread()  # on SQLite: take the write lock at BEGIN, it reads and then writes
         while not stop.wait(interval):
             try:

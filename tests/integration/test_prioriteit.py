@@ -1,6 +1,6 @@
-"""A delivery is processed, and the caseload computed ahead, at a lower CPU priority than the pages of others
-(portal/prioriteit.py); to a delivery's caller that is a plain call: the same request, session and user, its answer
-returned and its refusal raised."""
+"""A delivery is processed, the caseload computed ahead and the processing log sealed at a lower CPU priority than
+the pages of others (portal/prioriteit.py); to a delivery's caller that is a plain call: the same request, session
+and user, its answer returned and its refusal raised."""
 import os
 import sys
 import threading
@@ -9,7 +9,7 @@ from contextlib import suppress
 import pytest
 from flask_login import current_user
 
-from portal import prioriteit
+from portal import prioriteit, verwerkingslog
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.leveringen import service
@@ -97,4 +97,23 @@ def test_the_caseload_is_computed_ahead_at_lower_priority(app, monkeypatch):
     thread.join(10)
 
     assert gezien == {"gemeente": 7, "nice": _verwacht(eigen)}
+    assert _nice() == eigen
+
+
+def test_the_processing_log_is_sealed_at_lower_priority(app, monkeypatch):
+    eigen = _nice()
+    gezien = []
+    stop = threading.Event()
+
+    def seal(wachten):
+        gezien.append(_nice())
+        stop.set()
+        return 0
+
+    monkeypatch.setattr(verwerkingslog, "seal", seal)
+    thread = threading.Thread(target=verwerkingslog._Sequencer._run, args=(app, 0.01, stop))
+    thread.start()
+    thread.join(10)
+
+    assert gezien == [_verwacht(eigen)]
     assert _nice() == eigen
