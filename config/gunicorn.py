@@ -99,8 +99,8 @@ def post_fork(server, worker):
     sys.setswitchinterval(_SWITCH_INTERVAL / 1000)
 
 
-# bench/load.py --cpu: each request's CPU time (of its serving thread) and wall time, one line per request in
-# WEB_CPU_LOG.<pid>; off in production.
+# bench/load.py --cpu: each request's CPU time (of its serving thread, and of the threads it had work done on at a
+# lower priority) and wall time, one line per request in WEB_CPU_LOG.<pid>; off in production.
 _CPU_LOG = os.environ.get("WEB_CPU_LOG")
 if _CPU_LOG:
     import time
@@ -111,5 +111,6 @@ if _CPU_LOG:
     def post_request(worker, req, environ, resp):
         cpu, wall = req.portal_cpu
         with open(f"{_CPU_LOG}.{os.getpid()}", "a") as out:
-            out.write(f"{time.time():.3f} {req.method} {req.path} {(time.thread_time() - cpu) * 1000:.2f} "
+            cpu = time.thread_time() - cpu + environ.get("portal.cpu_elders", 0.0)  # portal/prioriteit.py
+            out.write(f"{time.time():.3f} {req.method} {req.path} {cpu * 1000:.2f} "
                       f"{(time.perf_counter() - wall) * 1000:.2f}\n")

@@ -7,6 +7,7 @@ import threading
 from contextlib import suppress
 
 import pytest
+from flask import request
 from flask_login import current_user
 
 from portal import prioriteit, verwerkingslog
@@ -68,6 +69,10 @@ def test_work_at_lower_priority_returns_what_it_returns_and_raises_what_it_raise
 
         buiten, binnen = prioriteit.lager(lambda: (threading.get_ident(), prioriteit.lager(threading.get_ident)))
         assert buiten == binnen  # work nested in it runs in place
+
+        voor = request.environ[prioriteit.CPU_ELDERS]
+        prioriteit.lager(lambda: sum(range(200_000)))
+        assert request.environ[prioriteit.CPU_ELDERS] > voor  # the request's CPU time counts the thread's
 
 
 def test_outside_a_request_the_work_runs_in_place(app, ctx):
