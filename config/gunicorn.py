@@ -30,7 +30,8 @@ class FreeThreadWorker(ThreadWorker):
     same moment) piled up on one process, bound to one core by its GIL, while the others were idle (bench/README.md,
     "Load", per process and second). This worker leaves the socket alone while all its threads are busy, so the
     kernel hands the next connection to a process with a free thread, or keeps it in the backlog until one is free;
-    a kept-alive connection keeps its process."""
+    a kept-alive connection keeps its process. Nor does it take one while its process has a delivery processed
+    (portal/prioriteit.py)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +49,17 @@ class FreeThreadWorker(ThreadWorker):
 
     def set_accept_enabled(self, enabled):
         """gthread's main loop calls this, after every event, when it may accept and was not: take the socket back
-        only when a thread is free."""
-        super().set_accept_enabled(enabled and self.busy < self.cfg.threads)
+        only when a thread is free, and not while the process processes a delivery (see `init_process`)."""
+        from portal import prioriteit
+        super().set_accept_enabled(enabled and self.alive and self.busy < self.cfg.threads and not prioriteit.bezig())
+
+    def init_process(self):
+        """While a request of this process has a delivery processed (portal/prioriteit.py: ~50 ms of CPU at a lower
+        priority, on a thread that shares this process's GIL with its other threads), new connections go to the
+        other processes: the main thread looks again whenever that starts or ends. Connections kept alive stay."""
+        from portal import prioriteit
+        prioriteit.bij_wijziging(lambda: self.method_queue.defer(self.set_accept_enabled, True))
+        super().init_process()
 
 
 worker_class = FreeThreadWorker

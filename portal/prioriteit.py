@@ -11,6 +11,9 @@ waits a few milliseconds longer while the server is busy, and on an idle server 
   it: to the caller it is a plain call that returns what `werk` returns and raises what it raises. A thread that
   ends with the work, because an unprivileged thread can lower its priority but not raise it again. Outside a
   request (the command line, the demo) the work runs in place, as before.
+- While a `lager` thread runs, `bezig()` is true and the server's worker takes no new connection
+  (config/gunicorn.py, FreeThreadWorker): the nice value does not reach the process's GIL, which the delivery's
+  thread shares with the process's other requests, so new requests go to the other processes meanwhile.
 - `verlaag()` lowers the calling thread's priority for good: for a thread that only does such work (the caseload
   computed ahead, portal/voortgang/caseload.py; the processing log's sequencer, portal/verwerkingslog.py).
 
@@ -35,6 +38,29 @@ CPU_ELDERS = "portal.cpu_elders"  # request.environ: CPU seconds the request's w
 
 T = TypeVar("T")
 _op_lager = threading.local()  # set on the threads `lager` starts: work nested in it runs in place
+_lopend = [0]  # threads of `lager` running in this process
+_lopend_slot = threading.Lock()
+_waarnemers: list[Callable[[], None]] = []
+
+
+def bezig() -> bool:
+    """Whether this process is doing work at a lower priority for a request (`lager`)."""
+    return _lopend[0] > 0
+
+
+def bij_wijziging(waarnemer: Callable[[], None]) -> None:
+    """Call `waarnemer` (on the request's thread) whenever `bezig()` changes: the server's worker takes no new
+    connection while its process processes a delivery (config/gunicorn.py, FreeThreadWorker)."""
+    _waarnemers.append(waarnemer)
+
+
+def _melden(verschil: int) -> None:
+    with _lopend_slot:
+        _lopend[0] += verschil
+        gewijzigd = _lopend[0] == (1 if verschil > 0 else 0)
+    if gewijzigd:
+        for waarnemer in list(_waarnemers):
+            waarnemer()
 
 
 def lager(werk: Callable[[], T]) -> T:
@@ -56,8 +82,12 @@ def lager(werk: Callable[[], T]) -> T:
             uitkomst["cpu"] = time.thread_time() - begin
 
     thread = threading.Thread(target=draad, name="lager", daemon=True)
-    thread.start()
-    thread.join()
+    _melden(1)
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        _melden(-1)
     # the request's CPU time counts this thread's too (config/gunicorn.py's log of each request's CPU, bench/load.py)
     request.environ[CPU_ELDERS] = request.environ.get(CPU_ELDERS, 0.0) + uitkomst["cpu"]
     if "fout" in uitkomst:

@@ -122,3 +122,14 @@ def test_the_processing_log_is_sealed_at_lower_priority(app, monkeypatch):
 
     assert gezien == [_verwacht(eigen)]
     assert _nice() == eigen
+
+
+def test_the_process_is_told_when_a_delivery_starts_and_ends(app, ctx, monkeypatch):
+    monkeypatch.setattr(prioriteit, "_waarnemers", [])
+    gezien = []
+    prioriteit.bij_wijziging(lambda: gezien.append(prioriteit.bezig()))
+    with app.test_request_context("/"):
+        binnen = prioriteit.lager(prioriteit.bezig)
+    assert binnen is True
+    assert gezien == [True, False]
+    assert not prioriteit.bezig()

@@ -75,3 +75,40 @@ def test_a_worker_stops_accepting_while_all_its_threads_are_busy_and_accepts_aga
         worker.poller.close()
         worker.method_queue.close()
         listener.close()
+
+
+def test_a_worker_takes_no_new_connection_while_its_process_processes_a_delivery(monkeypatch):
+    from portal import prioriteit
+    monkeypatch.setattr(prioriteit, "_waarnemers", [])
+    worker, listener = _worker(threads=4)
+    prioriteit.bij_wijziging(lambda: worker.method_queue.defer(worker.set_accept_enabled, True))  # init_process
+    klaar = threading.Event()
+    bezig = threading.Event()
+
+    def levering():
+        prioriteit._melden(1)  # what `prioriteit.lager` reports while the delivery's thread runs
+        bezig.set()
+        klaar.wait(10)
+        prioriteit._melden(-1)
+
+    try:
+        _lus(worker)
+        assert _luistert(worker, listener)
+        draad = threading.Thread(target=levering)
+        draad.start()
+        bezig.wait(10)
+        worker.wait_for_and_dispatch_events(timeout=5)  # the notice reaches the main thread
+        assert not _luistert(worker, listener)  # all four threads free, but new connections go elsewhere
+        _lus(worker)
+        assert not _luistert(worker, listener)  # the main loop's offer does not take it back
+
+        klaar.set()
+        draad.join(10)
+        worker.wait_for_and_dispatch_events(timeout=5)
+        assert _luistert(worker, listener)
+    finally:
+        klaar.set()
+        worker.tpool.shutdown(wait=True)
+        worker.poller.close()
+        worker.method_queue.close()
+        listener.close()
