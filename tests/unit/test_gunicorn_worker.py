@@ -34,6 +34,13 @@ def _worker(threads: int):
     return worker, listener
 
 
+def _sluiten(worker, listener) -> None:
+    worker.tpool.shutdown(wait=True)
+    worker.poller.close()
+    worker.method_queue.close()
+    listener.close()
+
+
 def _luistert(worker, listener) -> bool:
     return listener.fileno() in {key.fd for key in worker.poller.get_map().values()}
 
@@ -71,10 +78,7 @@ def test_a_worker_stops_accepting_while_all_its_threads_are_busy_and_accepts_aga
         assert _luistert(worker, listener)
     finally:
         vrij.set()
-        worker.tpool.shutdown(wait=True)
-        worker.poller.close()
-        worker.method_queue.close()
-        listener.close()
+        _sluiten(worker, listener)
 
 
 def test_a_worker_takes_no_new_connection_while_its_process_processes_a_delivery(monkeypatch):
@@ -108,7 +112,4 @@ def test_a_worker_takes_no_new_connection_while_its_process_processes_a_delivery
         assert _luistert(worker, listener)
     finally:
         klaar.set()
-        worker.tpool.shutdown(wait=True)
-        worker.poller.close()
-        worker.method_queue.close()
-        listener.close()
+        _sluiten(worker, listener)
