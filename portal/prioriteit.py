@@ -17,7 +17,7 @@ waits a few milliseconds longer while the server is busy, and on an idle server 
 - `verlaag()` lowers the calling thread's priority for good: for a thread that only does such work (the caseload
   computed ahead, portal/voortgang/caseload.py; the processing log's sequencer, portal/verwerkingslog.py).
 
-Both do nothing on other systems than Linux, where a thread has no nice value of its own.
+`lager` and `verlaag` do nothing on other systems than Linux, where a thread has no nice value of its own.
 """
 from __future__ import annotations
 
