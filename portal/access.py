@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from werkzeug.exceptions import Locked
 
-from portal import privacy, verwerkingslog
+from portal import privacy, queryargs, verwerkingslog
 from portal.codes import Actie, Activiteit, Onderdeel, OrganisatieType, Rol
 from portal.extensions import db
 from portal.models import AanleverBatch, LeveringHistorie, Organisatie, Toewijzing, Traject, User
@@ -257,7 +257,7 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return queryargs.aantal_paginas(self.total, self.per_page)
 
 
 # The columns of a list's line (`list_trajecten(…, rijen=True)`): what the trajectory list shows and logs.
@@ -523,7 +523,7 @@ def trajectleveringen(user: User, traject: Traject, paginas: dict[str, int], per
         aantal: dict[str, int] = defaultdict(int)
         for maand in maanden:
             aantal[maand.onderdeel.value] += maand.perioden
-        paginas = {o: min(pagina, max(1, -(-aantal[o] // per_pagina))) for o, pagina in paginas.items()}
+        paginas = {o: min(pagina, queryargs.aantal_paginas(aantal[o], per_pagina)) for o, pagina in paginas.items()}
     eigen = user.rol is Rol.aanbieder
     statement, posities = _leveringen_union(eigen)
     params: dict[str, Any] = {"traject_id": traject.id, **({"aanbieder_id": user.organisatie_id} if eigen else {})}
@@ -556,12 +556,9 @@ def trajectleveringen(user: User, traject: Traject, paginas: dict[str, int], per
          for o, rijen in getoond.items()}, maanden, met_historie)
 
 
-def zichtbare_historie(user: User, traject: Traject,
-                       leveringen: dict[str, list] | None = None) -> list[LeveringHistorie]:
-    """Replaced versions of the visible delivery records of a trajectory, newest first (pass the result of
-    `zichtbare_leveringen` or `trajectleveringen` when the caller has it, to save its queries: at least every
-    record with history)."""
-    leveringen = leveringen if leveringen is not None else zichtbare_leveringen(user, traject)
+def zichtbare_historie(user: User, traject: Traject, leveringen: dict[str, list]) -> list[LeveringHistorie]:
+    """Replaced versions of the visible delivery records of a trajectory, newest first: of the records in
+    `leveringen` (what `trajectleveringen` read: at least every record with history)."""
     visible = {(soort, r.id) for soort, records in leveringen.items() for r in records}  # history of these only
     rows = db.session.scalars(select(LeveringHistorie).where(LeveringHistorie.traject_id == traject.id)
                               .order_by(LeveringHistorie.vervangen_op.desc(), LeveringHistorie.id.desc()))

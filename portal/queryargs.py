@@ -13,6 +13,11 @@ def pagina(args: Mapping, name: str = "pagina") -> int:
     return MAX_PAGINA if len(value) > 7 else min(max(1, int(value)), MAX_PAGINA)
 
 
+def aantal_paginas(totaal: int, per_pagina: int) -> int:
+    """How many pages `totaal` rows make at `per_pagina` a page: at least one (an empty list is one empty page)."""
+    return max(1, -(-totaal // per_pagina))
+
+
 def alleen(args: Mapping, keys: Iterable[str]) -> dict[str, str]:
     """The non-empty arguments among `keys`: what a page may pass on to its own links (pagination, exports)."""
     wanted = set(keys)

@@ -25,6 +25,7 @@ from dpia.verwerkingsstop.services import WEIGERING, utc_grenzen
 from portal import access
 from portal.extensions import db
 from portal.models import LogEntry, Traject, User, Verwerkingsactie
+from portal.queryargs import aantal_paginas
 from portal.spreadsheet import csv_bytes, workbook, write_text
 from portal.timeutil import nl_datetime as lokaal
 from portal.trajecten.ids import normalise
@@ -64,7 +65,7 @@ class LogPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return aantal_paginas(self.total, self.per_page)
 
 
 
@@ -98,7 +99,7 @@ def pagina(user: User, f: LogFilter, page: int = 1, per_page: int = PER_PAGE, al
     has it from `organisaties_en_aantal` in the same request (the count of a page without filters)."""
     q = query(user, f)
     total = alle if alle is not None and not any(astuple(f)) else _aantal(user.organisatie.code, f, q)
-    page = max(1, min(page, max(1, -(-total // per_page))))
+    page = max(1, min(page, aantal_paginas(total, per_page)))
     # The shown columns as plain rows (attribute access like the entries; no ORM identity work for 50 objects).
     items = db.session.execute(q.with_only_columns(*_GETOOND, maintain_column_froms=True).order_by(LogEntry.id.desc())
                                .offset((page - 1) * per_page).limit(per_page)).all()

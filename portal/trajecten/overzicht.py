@@ -141,7 +141,7 @@ def aanwezigheid_per_onderdeel(perioden: dict[str, int], pagina: dict[str, int],
     own (`pagina_taal`): how many periods each has, the page read and its periods, newest first, as
     `access.trajectleveringen` read them."""
     order = [o.value for o in Onderdeel]
-    return [Groep(o, getoond.get(o, []), perioden[o], pagina[o], max(1, -(-perioden[o] // per_pagina)),
+    return [Groep(o, getoond.get(o, []), perioden[o], pagina[o], queryargs.aantal_paginas(perioden[o], per_pagina),
                   f"pagina_{o}")
             for o in sorted(perioden, key=lambda o: order.index(o) if o in order else 99)]
 
@@ -149,7 +149,7 @@ def aanwezigheid_per_onderdeel(perioden: dict[str, int], pagina: dict[str, int],
 def toetsen_gepagineerd(records: Iterable, args, per_pagina: int) -> Groep:
     """The toetsen (all of the onderdeel taal), newest first, paged by `pagina_toetsen`."""
     records = sorted(records, key=lambda r: (r.datum, _waarde(r.vaardigheid)), reverse=True)
-    paginas = max(1, -(-len(records) // per_pagina))
+    paginas = queryargs.aantal_paginas(len(records), per_pagina)
     pagina = min(queryargs.pagina(args, "pagina_toetsen"), paginas)
     return Groep("toetsen", records[(pagina - 1) * per_pagina: pagina * per_pagina], len(records), pagina, paginas,
                  "pagina_toetsen")

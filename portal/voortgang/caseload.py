@@ -20,7 +20,7 @@ from flask import current_app, get_template_attribute, has_app_context, url_for
 from markupsafe import Markup
 from sqlalchemy import event
 
-from portal import access, prioriteit, verwerkingslog
+from portal import access, prioriteit, queryargs, verwerkingslog
 from portal.codes import Actie, Onderdeel, Rol
 from portal.extensions import db, schrijvende_thread
 from portal.models import Organisatie, SignaalInstellingen, Traject, User
@@ -61,7 +61,7 @@ class Caseload:
 
     @property
     def paginas(self) -> int:
-        return max(1, -(-self.totaal // self.per_pagina)) if self.per_pagina else 1
+        return queryargs.aantal_paginas(self.totaal, self.per_pagina) if self.per_pagina else 1
 
     def signalen_van(self, traject_id: str) -> list[Signaal]:  # `signalen` here is the field above
         return self._per_traject.get(traject_id, [])
@@ -636,7 +636,7 @@ def opbouwen(user: User, dag: date, filters: queries.Filters | None = None, sign
     samenvatting = dict(samenvatting)
     totaal = samenvatting.pop("totaal")
     if per_pagina:
-        pagina = min(max(1, pagina), max(1, -(-totaal // per_pagina)))
+        pagina = min(max(1, pagina), queryargs.aantal_paginas(totaal, per_pagina))
     bladzijde = (sleutel, pagina, per_pagina)
     view = berekening.bladzijden.get(bladzijde)
     if view is None:
