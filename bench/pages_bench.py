@@ -16,7 +16,10 @@ every main page after WARMUP untimed ones:
   for an authenticated page, with all the app's request hooks (BSN guard, session lifetimes, headers).
 
 The caseload is also timed cold ("caseload cold", shown but not in the ratios): with the process's kept caseload
-computations dropped before each request, as the first view after a write to the gemeente's data finds it.
+computations dropped before each request, as the first view after a write to the gemeente's data finds it. It is
+timed in rounds of its own after the others: in theirs it would leave a fresh computation for the regisseur's next
+pages every round, and they would be measured as first views after a write, not as users meet them between writes
+(`--cold-interleaved` keeps it in the rounds, as the runs before 2026-12-06 21:45 did).
 
 Each page's ratio is its median divided by the median of the baseline of the same role, same data set (medians of
 interleaved runs, so that other load on the machine weighs on both alike). The last line reads
@@ -215,6 +218,9 @@ def cold(call):
     return call_cold
 
 
+COLD_INTERLEAVED = [False]  # --cold-interleaved
+
+
 def measure(app, logins: dict, runs: int, clock=time.perf_counter, only: str | None = None) -> dict:
     clients, table = pages(app, logins)
     calls = {key: request(clients[key[0]], path) for key, path in table.items()}
@@ -224,15 +230,18 @@ def measure(app, logins: dict, runs: int, clock=time.perf_counter, only: str | N
         keep = {k for k in calls if k[1] in names or f"{k[0]} {k[1]}" in names}
         rollen = {k[0] for k in keep}
         calls = {k: c for k, c in calls.items() if k in keep or (k[1] == "baseline" and k[0] in rollen)}
-    for call in calls.values():
-        for _ in range(WARMUP):
-            call()
-    samples = {key: [] for key in calls}
-    for _ in range(runs):
-        for key, call in calls.items():
-            started = clock()
-            call()
-            samples[key].append((clock() - started) * 1000)
+    koud = {} if COLD_INTERLEAVED[0] or ("regisseur", COLD) not in calls else {
+        ("regisseur", COLD): calls.pop(("regisseur", COLD))}
+    samples = {key: [] for key in [*calls, *koud]}
+    for rounds in (calls, koud):  # the cold caseload's rounds after the others (module docstring)
+        for call in rounds.values():
+            for _ in range(WARMUP):
+                call()
+        for _ in range(runs if rounds else 0):
+            for key, call in rounds.items():
+                started = clock()
+                call()
+                samples[key].append((clock() - started) * 1000)
     return samples
 
 
@@ -389,8 +398,12 @@ def main() -> None:
                              "uploads by the three demo aanbieders first; the trajectory page is then that of the "
                              "regisseur's trajectory with the most periods (e.g. --uploads 10 --only demo --pages "
                              "'regisseur traject' --cpu)")
+    parser.add_argument("--cold-interleaved", action="store_true",
+                        help="time the cold caseload in the same rounds as the other pages, as the runs before "
+                             "2026-12-06 21:45 did (then the regisseur's pages after it meet a fresh computation)")
     args = parser.parse_args()
     UPLOADS[0] = args.uploads
+    COLD_INTERLEAVED[0] = args.cold_interleaved
     rows = []
     for dataset in ("demo", "5000"):
         if args.only and args.only != dataset:

@@ -760,8 +760,12 @@ def _bewaard_met(user: User, traject: Traject, dag: date, inst, nu: versie.Versi
 
 
 def _van_traject(berekening: Berekening, traject_id: str) -> pd.DataFrame:
-    open_ = berekening.open_
-    return open_[open_["traject_id"].to_numpy() == traject_id].reset_index(drop=True)
+    return berekening.open_.iloc[_posities(berekening, traject_id)].reset_index(drop=True)
+
+
+def _posities(berekening: Berekening, traject_id: str) -> np.ndarray:
+    """Where this trajectory's open signals are in the computation's open_."""
+    return np.flatnonzero(berekening.open_["traject_id"].to_numpy() == traject_id)
 
 
 UITGELEGD = 20_000  # trajectories per kept computation whose explained signals are kept (a few MB at most)
@@ -778,7 +782,7 @@ def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) ->
     sleutel = (_TRAJECT, traject.id)
     lijst = berekening.afgeleid.get(sleutel)
     if lijst is None:
-        lijst = signalen.als_lijst(_van_traject(berekening, traject.id), inst)
+        lijst = signalen.als_lijst(berekening.open_, inst, _posities(berekening, traject.id))
         if len(berekening.afgeleid) < UITGELEGD:
             berekening.afgeleid[sleutel] = lijst
     return list(lijst)

@@ -86,6 +86,9 @@ def test_a_trajectory_page_takes_its_signals_from_the_kept_caseload_exactly(logi
         pd.testing.assert_frame_equal(bewaard, vers[traject.id], check_dtype=False)
         assert signalen.als_json(bewaard) == signalen.als_json(vers[traject.id])
         assert signalen.als_lijst(bewaard, inst) == signalen.als_lijst(vers[traject.id], inst)
+        # what the trajectory page shows: its rows of the kept computation, explained
+        assert (caseload.traject_signalen_uitgelegd(regie.regisseur, traject, dag, inst)
+                == signalen.als_lijst(vers[traject.id], inst))
     assert sum(len(frame) for frame in vers.values()) >= 7
 
 

@@ -3,6 +3,7 @@ not one day before, closes when its cause is gone, and DUO deadlines count werkd
 from datetime import date
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -444,6 +445,32 @@ def test_each_signal_is_explained_in_dutch_with_its_facts():
     assert signalen.als_lijst(signalen.afronden(frames["wissel"], dag), INST)[0].badge == "warning"
     assert signalen.als_lijst(signalen.afronden(frames["start"], dag), INST)[0].badge == "error"
     assert signalen.als_lijst(signalen.afronden(frames["afschalen"], dag), INST)[0].badge == "info"
+
+
+def test_a_signals_rows_are_read_as_pandas_itertuples_gives_them_all_or_at_positions():
+    """The explanations read the engine's rows without pandas' itertuples: the same values of the same Python and
+    pandas types (missing numbers NaN, missing dates NaT, dates as Timestamps), for a frame or the rows at positions."""
+    dag = date(2026, 6, 15)
+    frame = signalen.afronden(pd.concat([
+        signalen.ongeoorloofd_verzuim(venster({"traject_id": "A", "ongeoorloofd": 6.0, "keer": 3}),
+                                      trajecten({"traject_id": "A"}), INST),
+        signalen.duo_registratie(afrondingen({"traject_id": "B"}), dag),
+        signalen.vertraagde_start(trajecten({"traject_id": "C", "datum_aanbod": None}), dag, INST),
+        signalen.geen_aanlevering(toewijzingen({"traject_id": "A"}), trajecten({"traject_id": "A"}), dag, INST),
+    ], ignore_index=True), dag)
+    assert len(frame) == 4 and frame["peildatum"].isna().any() and frame["getal"].isna().any()
+
+    def zelfde(rijen, verwacht):
+        assert [tuple(map(repr, r)) for r in rijen] == [tuple(map(repr, r)) for r in verwacht]
+        assert [tuple(map(type, r)) for r in rijen] == [tuple(map(type, r)) for r in verwacht]
+        assert [r._fields for r in rijen] == [r._fields for r in verwacht]
+
+    zelfde(signalen._rijen(frame), list(frame.itertuples(index=False)))
+    posities = np.flatnonzero(frame["traject_id"].to_numpy() == "A")
+    assert len(posities) == 2
+    zelfde(signalen._rijen(frame, posities), list(frame.iloc[posities].itertuples(index=False)))
+    assert signalen.als_lijst(frame, INST, posities) == signalen.als_lijst(frame.iloc[posities], INST)
+    assert signalen._rijen(frame.iloc[:0]) == []
 
 
 def test_every_signal_type_has_a_label_and_a_rule_with_the_thresholds():
