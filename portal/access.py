@@ -402,12 +402,24 @@ _AANBIEDER_KEUZES = (select(Organisatie.code, Organisatie.naam, Organisatie.onde
                      .execution_options(alle_gemeenten=True))
 
 
-def aanbieder_keuzes() -> list[tuple[str, str]]:
+_KEUZES_BEWAARD: dict[tuple, list[tuple[str, str]]] = {}  # data version for all gemeenten -> aanbieder_keuzes
+
+
+def aanbieder_keuzes(versie: tuple | None = None) -> list[tuple[str, str]]:
     """`aanbieders()` as a form's choices: code -> "naam (onderdelen)". Read as rows of the three columns shown (the
-    trajectory page asks for them on every view; entities cost their identity-map work)."""
+    trajectory page asks for them on every view; entities cost their identity-map work). `versie`: the version of
+    the data for all gemeenten the caller read (`Versie.voor_allen`, voortgang/versie.py): every write to an
+    organisation is counted for all, so the choices are kept per process for that version and read again after any
+    such write."""
+    if versie is not None and (bewaard := _KEUZES_BEWAARD.get(versie)) is not None:
+        return list(bewaard)
     rows = db.session.execute(_AANBIEDER_KEUZES)
-    return [(code, f"{naam} ({', '.join(o.value for o in Organisatie.onderdelen_van(csv))})")
-            for code, naam, csv in rows]
+    keuzes = [(code, f"{naam} ({', '.join(o.value for o in Organisatie.onderdelen_van(csv))})")
+              for code, naam, csv in rows]
+    if versie is not None:
+        _KEUZES_BEWAARD.clear()  # the latest version's only
+        _KEUZES_BEWAARD[versie] = keuzes
+    return list(keuzes)
 
 
 def _volgorde(soort: str, model):

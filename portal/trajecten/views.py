@@ -158,8 +158,10 @@ def detail(traject_id: str):
     laden = _LADEN_REGISSEUR if current_user.rol is Rol.regisseur else ()
     traject = access.get_traject(current_user, traject_id, laden=laden)
     form, toewijzen = None, None
+    # Read once for the page: the form's aanbieders are kept per data version, the signals are computed at it.
+    nu = voortgang.data_versie(current_user) if current_user.rol is Rol.regisseur else None
     if current_user.rol is Rol.regisseur:
-        keuzes = [("", "Kies een aanbieder"), *access.aanbieder_keuzes()]
+        keuzes = [("", "Kies een aanbieder"), *access.aanbieder_keuzes(nu.voor_allen if nu else None)]
         if request.method == "GET":
             toewijzen = _toewijzen_html(keuzes)
         else:
@@ -190,7 +192,7 @@ def detail(traject_id: str):
     aanbieder = current_user.rol is Rol.aanbieder
     onderdelen = [t.onderdeel for t in toewijzingen]
     invoer = {soort: bool(invoer_onderdelen(soort, onderdelen)) for soort in LEVERING_FORMS} if aanbieder else {}
-    regie = None if aanbieder else voortgang.regie(current_user, traject)
+    regie = None if aanbieder else voortgang.regie(current_user, traject, nu)
     aanwezigheid = overzicht.aanwezigheid_per_onderdeel(gelezen.perioden, gelezen.pagina, gelezen.getoond, per_pagina)
     toetsen = overzicht.toetsen_gepagineerd(leveringen["toets"], request.args, per_pagina)
     status = 422 if form is not None and form.errors else 200

@@ -188,6 +188,12 @@ def _versie(user: User) -> versie.Versie | None:
     return versie.huidige(user.organisatie_id)
 
 
+def data_versie(user: User) -> versie.Versie | None:
+    """The data version as a regisseur's page reads it once for all it shows (`regie(…, nu)`); None for other roles
+    and when the transaction has written to the watched data."""
+    return _versie(user)
+
+
 def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tuple | None:
     """The key of a regisseur's caseload: the database's token and data version (versie.py: every committed write
     to what the signals read raises it), the gemeente, the day and the thresholds. Only a regisseur's scope (the
@@ -771,9 +777,11 @@ def _posities(berekening: Berekening, traject_id: str) -> np.ndarray:
 UITGELEGD = 20_000  # trajectories per kept computation whose explained signals are kept (a few MB at most)
 
 
-def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst) -> list[Signaal]:
-    """`signalen.als_lijst` of `traject_signalen`: from a kept computation explained once per trajectory."""
-    nu = _versie(user)
+def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst,
+                               nu: versie.Versie | None = None) -> list[Signaal]:
+    """`signalen.als_lijst` of `traject_signalen`: from a kept computation explained once per trajectory. `nu`: the
+    data version the caller read (`data_versie`), else it is read here."""
+    nu = nu or _versie(user)
     uren.bijwerken(nu)
     berekening = _bewaard_met(user, traject, dag, inst, nu)
     if berekening is None:
@@ -799,11 +807,12 @@ class Regie:
     duo_formulieren: dict[str | None, object]  # by onderdeel
 
 
-def regie(user: User, traject: Traject) -> Regie:
+def regie(user: User, traject: Traject, nu: versie.Versie | None = None) -> Regie:
+    """`nu`: the data version the page read (`data_versie`), else it is read here."""
     from portal.voortgang.forms import DuoRegistratieForm
     dag = today()
     inst = traject.signaal_instellingen or SignaalInstellingen.standaard(traject.gemeente_id)  # instellingen_voor
-    open_ = traject_signalen_uitgelegd(user, traject, dag, inst)
+    open_ = traject_signalen_uitgelegd(user, traject, dag, inst, nu)
     forms: dict[str | None, object] = {}
     for signaal in open_:
         if signaal.type == signalen.SignaalType.duo_registratie.value:

@@ -71,6 +71,12 @@ class Versie:
     gemeente: int = 0  # the gemeente's own counter (`huidige(gemeente_id)`); 0 before its first scoped write
     gemeente_id: int | None = None  # whose counter that is (two gemeenten's counters may hold the same number)
 
+    @property
+    def voor_allen(self) -> tuple[str, int] | None:
+        """The version of what only writes counted for all gemeenten change (the organisations, for instance): the
+        token and the counter for all. None without a token (no version row)."""
+        return (self.token, self.nummer) if self.token else None
+
 
 # Built once (every page of a trajectory or the caseload reads it); the version tables are not tenant data, so the
 # statements skip the scope's loader criteria.

@@ -183,3 +183,33 @@ def test_the_start_page_after_the_caseload_explains_its_due_signals_from_the_kep
     assert uitgelegd
     assert _toon(web, ["/"])["/"] == vers
     assert all(kept.uitleg[i] is s for i, s in uitgelegd.items())  # explained once, shared by both pages
+
+
+def test_the_trajectory_page_keeps_its_forms_aanbieders_per_data_version_and_reads_them_after_a_write(login, make):
+    """The assignment form's aanbieders are read once per data version for all gemeenten; a new aanbieder is a write
+    to the organisations, counted for all, so the next page reads them again and offers her."""
+    from portal.beheer import services as beheer
+    from tests.integration.test_page_queries import _statements
+
+    def aanbieders_gelezen(web, pad) -> tuple[bool, str]:
+        db.session.expire_all()
+        with _statements() as seen:
+            html = web.get(pad).get_data(as_text=True)
+        return any("organisatie.onderdelen_csv" in s and "FROM organisatie" in s for s in seen), html
+
+    regie = bouw_regie(make)
+    zeven = bouw_zeven(regie)
+    web, pad = login(regie.regisseur), f"/trajecten/{zeven.verzuim.id}"
+    _vastgelegd()
+    gelezen, eerst = aanbieders_gelezen(web, pad)
+    assert gelezen and "MAP-bureau (map, pvt)" in eerst
+    gelezen, dan = aanbieders_gelezen(web, pad)
+    assert not gelezen and _zonder_tokens(dan) == _zonder_tokens(eerst)
+
+    beheer.create_organisatie("NIEUWTAAL", "aanbieder", "Nieuwe Taalschool", ["taal"])
+    gelezen, html = aanbieders_gelezen(web, pad)  # this transaction wrote: no version describes what it sees
+    assert gelezen and "Nieuwe Taalschool (taal)" in html
+    _vastgelegd()  # committed: a new version
+    gelezen, html = aanbieders_gelezen(web, pad)
+    assert gelezen and "Nieuwe Taalschool (taal)" in html
+    assert not aanbieders_gelezen(web, pad)[0]
