@@ -175,23 +175,18 @@ class Stand:
 
 def stand(user: User, dag: date) -> Stand:
     inst = instellingen_voor(user.organisatie_id)
-    nu = _versie(user)
+    nu = data_versie(user)
     uren.bijwerken(nu)
     return Stand(inst, _sleutel(user, dag, inst, nu))
 
 
-def _versie(user: User) -> versie.Versie | None:
+def data_versie(user: User) -> versie.Versie | None:
     """The data version, read before traject_uren is brought up to date (which then may skip its query), for a
-    regisseur whose transaction has not written to the watched data; else None."""
+    regisseur whose transaction has not written to the watched data; else None. A page reads it once for all it
+    shows (the trajectory page: its form's aanbieders and `regie(…, nu)`)."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
     return versie.huidige(user.organisatie_id)
-
-
-def data_versie(user: User) -> versie.Versie | None:
-    """The data version as a regisseur's page reads it once for all it shows (`regie(…, nu)`); None for other roles
-    and when the transaction has written to the watched data."""
-    return _versie(user)
 
 
 def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tuple | None:
@@ -199,7 +194,7 @@ def _sleutel(user: User, dag: date, inst, nu: versie.Versie | None = None) -> tu
     to what the signals read raises it), the gemeente, the day and the thresholds. Only a regisseur's scope (the
     gemeente's trajectories without a restriction in force) is a function of these alone; other roles compute. None
     too when this transaction wrote to that data itself (versie.ongewijzigd): what it sees has no version yet.
-    `nu`: the version the caller read (`_versie`), else it is read here."""
+    `nu`: the version the caller read (`data_versie`), else it is read here."""
     if user.rol is not Rol.regisseur or not versie.ongewijzigd():
         return None
     nu = nu or versie.huidige(user.organisatie_id)
@@ -781,7 +776,7 @@ def traject_signalen_uitgelegd(user: User, traject: Traject, dag: date, inst,
                                nu: versie.Versie | None = None) -> list[Signaal]:
     """`signalen.als_lijst` of `traject_signalen`: from a kept computation explained once per trajectory. `nu`: the
     data version the caller read (`data_versie`), else it is read here."""
-    nu = nu or _versie(user)
+    nu = nu or data_versie(user)
     uren.bijwerken(nu)
     berekening = _bewaard_met(user, traject, dag, inst, nu)
     if berekening is None:
