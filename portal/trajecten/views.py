@@ -158,8 +158,9 @@ def detail(traject_id: str):
     laden = _LADEN_REGISSEUR if current_user.rol is Rol.regisseur else ()
     traject = access.get_traject(current_user, traject_id, laden=laden)
     form, toewijzen = None, None
-    # Read once for the page: the form's aanbieders are kept per data version, the signals are computed at it.
-    nu = voortgang.data_versie(current_user) if current_user.rol is Rol.regisseur else None
+    # Read once for the page (a regisseur's; None for the others): the form's aanbieders are kept per data version,
+    # the signals are computed at it.
+    nu = voortgang.data_versie(current_user)
     if current_user.rol is Rol.regisseur:
         keuzes = [("", "Kies een aanbieder"), *access.aanbieder_keuzes(nu.voor_allen if nu else None)]
         if request.method == "GET":
